@@ -1,0 +1,111 @@
+// Command newsletter turns a week of submitted article links into a Korean
+// newsletter issue: a daemon with an HTTP API and weekly schedule, and one-off
+// commands to extract, summarise, submit and run.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usageText = `Usage:
+  newsletter --url URL [--json] [--dry-run]   summarise one article and print its sections
+  newsletter extract URL|FILE [--json]        print an article's extracted text
+  newsletter serve                            run the API, worker and weekly schedule
+  newsletter run                              assemble and publish one issue now, in-process
+  newsletter submit URL [--note TEXT]         submit a link to a running server
+  newsletter config check                     validate and print the effective configuration
+  newsletter healthcheck                      exit 0 when the local server answers /healthz
+  newsletter --version
+
+Every command takes --config FILE (or NEWSLETTER_CONFIG) and --log-level LEVEL.
+Run "newsletter COMMAND -h" for the flags of one command.
+`
+
+// app carries what a command needs from the process, so tests can run
+// commands in-process.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) (string, bool)
+	environ        []string
+}
+
+// usageError is a mistake in the command line; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// exitError carries an exit status chosen by a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.LookupEnv, environ: os.Environ()}
+	code := a.main(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// main runs the command line args and returns the exit status.
+func (a *app) main(ctx context.Context, args []string) int {
+	err := a.dispatch(ctx, args)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(a.stderr, "newsletter:", err)
+	var ue usageError
+	var ee exitError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprint(a.stderr, "\n"+usageText)
+		return 2
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		return 1
+	}
+}
+
+func (a *app) dispatch(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(a.stdout, usageText)
+		return nil
+	case "-version", "--version", "version":
+		fmt.Fprintln(a.stdout, "newsletter", version)
+		return nil
+	case "config":
+		if len(args) < 2 || args[1] != "check" {
+			return usageError{`"config" takes the subcommand "check"`}
+		}
+		return a.configCheck(args[2:])
+	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd(a, ctx, args[1:])
+	}
+	if len(args[0]) > 0 && args[0][0] == '-' {
+		// No command: flags of the one-off summary, e.g. --url URL.
+		return a.summarizeCmd(ctx, args)
+	}
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// commands maps a command name to its implementation; each lives in its own file.
+var commands = map[string]func(a *app, ctx context.Context, args []string) error{}

@@ -1,0 +1,161 @@
+// Package config loads the one configuration struct of the newsletter service:
+// defaults, then a YAML file, then NEWSLETTER_* environment variables, then flags.
+package config
+
+import (
+	"time"
+	_ "time/tzdata" // schedule.timezone must resolve on minimal images
+)
+
+// Config is the whole configuration. It is loaded once in cmd/newsletter and
+// its sections are passed down to the packages that use them; no other
+// package reads the environment.
+type Config struct {
+	Log       Log       `yaml:"log"`
+	Fetcher   Fetcher   `yaml:"fetcher"`
+	Gemini    Gemini    `yaml:"gemini"`
+	Store     Store     `yaml:"store"`
+	Server    Server    `yaml:"server"`
+	Worker    Worker    `yaml:"worker"`
+	Schedule  Schedule  `yaml:"schedule"`
+	Publisher Publisher `yaml:"publisher"`
+}
+
+// Log configures logging.
+type Log struct {
+	// Level is one of debug, info, warn, error.
+	Level string `yaml:"level"`
+	// Format is auto (console on a terminal, JSON otherwise), console or json.
+	Format string `yaml:"format"`
+}
+
+// Fetcher configures the HTTP client used for submitted URLs.
+type Fetcher struct {
+	UserAgent            string        `yaml:"user_agent"`
+	Timeout              time.Duration `yaml:"timeout"`
+	ConnectTimeout       time.Duration `yaml:"connect_timeout"`
+	TLSTimeout           time.Duration `yaml:"tls_timeout"`
+	HeaderTimeout        time.Duration `yaml:"header_timeout"`
+	MaxBodyBytes         int64         `yaml:"max_body_bytes"`
+	MaxRedirects         int           `yaml:"max_redirects"`
+	MaxRetries           int           `yaml:"max_retries"`
+	PerHostConcurrency   int           `yaml:"per_host_concurrency"`
+	AllowPrivateNetworks bool          `yaml:"allow_private_networks"`
+	GitHubAPIURL         string        `yaml:"github_api_url"`
+	GitHubToken          string        `yaml:"github_token" secret:"true"`
+}
+
+// Gemini configures the summariser's model client.
+type Gemini struct {
+	APIKey            string        `yaml:"api_key" secret:"true"`
+	Model             string        `yaml:"model"`
+	BaseURL           string        `yaml:"base_url"`
+	Timeout           time.Duration `yaml:"timeout"`
+	MaxAttempts       int           `yaml:"max_attempts"`
+	RequestsPerMinute int           `yaml:"requests_per_minute"`
+	TokensPerMinute   int           `yaml:"tokens_per_minute"`
+	InputTokenBudget  int           `yaml:"input_token_budget"`
+	MaxOutputTokens   int           `yaml:"max_output_tokens"`
+	Temperature       float64       `yaml:"temperature"`
+	PromptsDir        string        `yaml:"prompts_dir"`
+	// Prices in US dollars per million tokens, for the cost estimate in logs.
+	PriceInputPerMillion  float64 `yaml:"price_input_per_million"`
+	PriceOutputPerMillion float64 `yaml:"price_output_per_million"`
+}
+
+// Store configures the SQLite database.
+type Store struct {
+	Path string `yaml:"path"`
+}
+
+// Server configures the HTTP API of `newsletter serve`, and where
+// `newsletter submit` finds it.
+type Server struct {
+	Listen       string `yaml:"listen"`
+	URL          string `yaml:"url"`
+	Token        string `yaml:"token" secret:"true"`
+	MaxBodyBytes int64  `yaml:"max_body_bytes"`
+}
+
+// Worker configures background processing of submissions.
+type Worker struct {
+	Concurrency  int           `yaml:"concurrency"`
+	PollInterval time.Duration `yaml:"poll_interval"`
+	MaxAttempts  int           `yaml:"max_attempts"`
+	RetryBackoff time.Duration `yaml:"retry_backoff"`
+}
+
+// Schedule configures the weekly issue run.
+type Schedule struct {
+	Cron        string        `yaml:"cron"`
+	Timezone    string        `yaml:"timezone"`
+	RunDeadline time.Duration `yaml:"run_deadline"`
+	CatchUp     bool          `yaml:"catch_up"`
+}
+
+// Publisher configures issue assembly and output.
+type Publisher struct {
+	Dir         string `yaml:"dir"`
+	TitlePrefix string `yaml:"title_prefix"`
+	Tags        string `yaml:"tags"`
+	// Disclaimer is the closing line; {model} is replaced by the model id.
+	Disclaimer string `yaml:"disclaimer"`
+}
+
+// DefaultModel is the Gemini model used when none is configured.
+const DefaultModel = "gemini-2.5-flash"
+
+// Default returns the configuration used when nothing overrides it.
+func Default() Config {
+	return Config{
+		Log: Log{Level: "info", Format: "auto"},
+		Fetcher: Fetcher{
+			UserAgent:          "newsletter/1 (+https://github.com/godevcommunity/newsletter)",
+			Timeout:            30 * time.Second,
+			ConnectTimeout:     10 * time.Second,
+			TLSTimeout:         10 * time.Second,
+			HeaderTimeout:      15 * time.Second,
+			MaxBodyBytes:       10 << 20,
+			MaxRedirects:       10,
+			MaxRetries:         3,
+			PerHostConcurrency: 2,
+			GitHubAPIURL:       "https://api.github.com",
+		},
+		Gemini: Gemini{
+			Model:                 DefaultModel,
+			Timeout:               90 * time.Second,
+			MaxAttempts:           4,
+			RequestsPerMinute:     10,
+			TokensPerMinute:       250000,
+			InputTokenBudget:      12000,
+			MaxOutputTokens:       4096,
+			Temperature:           0.2,
+			PriceInputPerMillion:  0.30,
+			PriceOutputPerMillion: 2.50,
+		},
+		Store: Store{Path: "newsletter.db"},
+		Server: Server{
+			Listen:       "127.0.0.1:8080",
+			URL:          "http://127.0.0.1:8080",
+			MaxBodyBytes: 64 << 10,
+		},
+		Worker: Worker{
+			Concurrency:  2,
+			PollInterval: 30 * time.Second,
+			MaxAttempts:  5,
+			RetryBackoff: 10 * time.Minute,
+		},
+		Schedule: Schedule{
+			Cron:        "0 6 * * 1",
+			Timezone:    "Asia/Seoul",
+			RunDeadline: 30 * time.Minute,
+			CatchUp:     true,
+		},
+		Publisher: Publisher{
+			Dir:         "issues",
+			TitlePrefix: "[GDC]",
+			Tags:        "newsletter",
+			Disclaimer:  "이 글은 {model} 모델을 이용하여 생성한 것으로, 사실과 다를 수 있습니다.",
+		},
+	}
+}

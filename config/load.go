@@ -1,0 +1,207 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// EnvPrefix starts every environment variable that sets a key:
+// fetcher.max_body_bytes is NEWSLETTER_FETCHER_MAX_BODY_BYTES.
+const EnvPrefix = "NEWSLETTER_"
+
+// envAliases are the conventional variables honoured besides NEWSLETTER_*.
+// The NEWSLETTER_* form wins when both are set.
+var envAliases = map[string][]string{
+	"gemini.api_key":       {"GEMINI_API_KEY", "GOOGLE_API_KEY"},
+	"gemini.base_url":      {"GOOGLE_GEMINI_BASE_URL"},
+	"fetcher.github_token": {"GITHUB_TOKEN"},
+}
+
+// Load returns the defaults overridden by the YAML file at path (skipped when
+// path is empty) and then by the environment, as looked up by getenv.
+func Load(path string, getenv func(string) (string, bool)) (Config, error) {
+	cfg := Default()
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, fmt.Errorf("config: %w", err)
+		}
+		if err := decodeYAML(b, &cfg); err != nil {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	if getenv != nil {
+		if err := applyEnv(&cfg, getenv); err != nil {
+			return cfg, fmt.Errorf("config: %w", err)
+		}
+	}
+	return cfg, nil
+}
+
+var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
+
+func decodeYAML(b []byte, cfg *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	err := dec.Decode(cfg)
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		// Reword the decoder's Go-flavoured message into the key a user wrote.
+		if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
+			section := strings.ToLower(m[3])
+			if section == "config" {
+				return fmt.Errorf("line %s: unknown key %q", m[1], m[2])
+			}
+			return fmt.Errorf("line %s: unknown key %q in section %q", m[1], m[2], section)
+		}
+		return err
+	}
+	return nil
+}
+
+// Field is one configuration key with its current value.
+type Field struct {
+	Key    string // dotted YAML key, e.g. "fetcher.timeout"
+	Env    string // NEWSLETTER_* variable
+	Secret bool
+	value  reflect.Value
+}
+
+// Fields lists every key of cfg in declaration order.
+func Fields(cfg *Config) []Field {
+	var out []Field
+	root := reflect.ValueOf(cfg).Elem()
+	for i := 0; i < root.NumField(); i++ {
+		section := root.Type().Field(i)
+		sv := root.Field(i)
+		sname := yamlName(section)
+		for j := 0; j < sv.NumField(); j++ {
+			f := sv.Type().Field(j)
+			key := sname + "." + yamlName(f)
+			out = append(out, Field{
+				Key:    key,
+				Env:    EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_")),
+				Secret: f.Tag.Get("secret") == "true",
+				value:  sv.Field(j),
+			})
+		}
+	}
+	return out
+}
+
+func yamlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	return name
+}
+
+// String returns the field's value as it would be written in YAML or the
+// environment; secrets are masked.
+func (f Field) String() string {
+	if f.Secret {
+		if f.value.String() == "" {
+			return ""
+		}
+		return "********"
+	}
+	switch v := f.value.Interface().(type) {
+	case time.Duration:
+		return v.String()
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Set parses s into the field.
+func (f Field) Set(s string) error {
+	v := f.value
+	switch v.Interface().(type) {
+	case time.Duration:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fmt.Errorf("%s: invalid duration %q", f.Key, s)
+		}
+		v.SetInt(int64(d))
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("%s: invalid boolean %q", f.Key, s)
+		}
+		v.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%s: invalid integer %q", f.Key, s)
+		}
+		v.SetInt(n)
+	case reflect.Float64:
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("%s: invalid number %q", f.Key, s)
+		}
+		v.SetFloat(n)
+	default:
+		return fmt.Errorf("%s: unsupported type %s", f.Key, v.Type())
+	}
+	return nil
+}
+
+// Lookup returns the field with the dotted key.
+func Lookup(cfg *Config, key string) (Field, bool) {
+	for _, f := range Fields(cfg) {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+func applyEnv(cfg *Config, getenv func(string) (string, bool)) error {
+	for _, f := range Fields(cfg) {
+		names := append([]string{f.Env}, envAliases[f.Key]...)
+		for _, name := range names {
+			s, ok := getenv(name)
+			if !ok || s == "" {
+				continue
+			}
+			if err := f.Set(s); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// RejectUnknownEnv returns an error naming any NEWSLETTER_* variable in environ
+// that is no configuration key, so that a typo does not pass silently.
+func RejectUnknownEnv(environ []string) error {
+	known := map[string]bool{}
+	var cfg Config
+	for _, f := range Fields(&cfg) {
+		known[f.Env] = true
+	}
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, EnvPrefix) && !known[name] && name != EnvPrefix+"CONFIG" {
+			return fmt.Errorf("config: unknown environment variable %s", name)
+		}
+	}
+	return nil
+}

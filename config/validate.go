@@ -1,0 +1,116 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Validate reports every invalid value in cfg, each naming its key.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{key}, args...)...))
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "must be debug, info, warn or error, not %q", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "auto", "console", "json":
+	default:
+		bad("log.format", "must be auto, console or json, not %q", c.Log.Format)
+	}
+	positive := []struct {
+		key string
+		d   time.Duration
+	}{
+		{"fetcher.timeout", c.Fetcher.Timeout},
+		{"fetcher.connect_timeout", c.Fetcher.ConnectTimeout},
+		{"fetcher.tls_timeout", c.Fetcher.TLSTimeout},
+		{"fetcher.header_timeout", c.Fetcher.HeaderTimeout},
+		{"gemini.timeout", c.Gemini.Timeout},
+		{"worker.poll_interval", c.Worker.PollInterval},
+		{"worker.retry_backoff", c.Worker.RetryBackoff},
+		{"schedule.run_deadline", c.Schedule.RunDeadline},
+	}
+	for _, p := range positive {
+		if p.d <= 0 {
+			bad(p.key, "must be a positive duration")
+		}
+	}
+	if c.Fetcher.MaxBodyBytes <= 0 {
+		bad("fetcher.max_body_bytes", "must be positive")
+	}
+	if c.Fetcher.MaxRedirects < 0 {
+		bad("fetcher.max_redirects", "must not be negative")
+	}
+	if c.Fetcher.MaxRetries < 0 {
+		bad("fetcher.max_retries", "must not be negative")
+	}
+	if c.Fetcher.PerHostConcurrency < 1 {
+		bad("fetcher.per_host_concurrency", "must be at least 1")
+	}
+	checkURL := func(key, s string, optional bool) {
+		if s == "" && optional {
+			return
+		}
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(key, "must be an http(s) URL, not %q", s)
+		}
+	}
+	checkURL("fetcher.github_api_url", c.Fetcher.GitHubAPIURL, false)
+	checkURL("gemini.base_url", c.Gemini.BaseURL, true)
+	checkURL("server.url", c.Server.URL, false)
+	if strings.TrimSpace(c.Gemini.Model) == "" {
+		bad("gemini.model", "must not be empty")
+	}
+	if c.Gemini.MaxAttempts < 1 {
+		bad("gemini.max_attempts", "must be at least 1")
+	}
+	if c.Gemini.RequestsPerMinute < 0 {
+		bad("gemini.requests_per_minute", "must not be negative (0 means unlimited)")
+	}
+	if c.Gemini.TokensPerMinute < 0 {
+		bad("gemini.tokens_per_minute", "must not be negative (0 means unlimited)")
+	}
+	if c.Gemini.InputTokenBudget < 500 {
+		bad("gemini.input_token_budget", "must be at least 500")
+	}
+	if c.Gemini.MaxOutputTokens < 256 {
+		bad("gemini.max_output_tokens", "must be at least 256")
+	}
+	if c.Gemini.Temperature < 0 || c.Gemini.Temperature > 2 {
+		bad("gemini.temperature", "must be between 0 and 2")
+	}
+	if c.Store.Path == "" {
+		bad("store.path", "must not be empty")
+	}
+	if _, _, err := net.SplitHostPort(c.Server.Listen); err != nil {
+		bad("server.listen", "must be host:port, not %q", c.Server.Listen)
+	}
+	if c.Server.MaxBodyBytes <= 0 {
+		bad("server.max_body_bytes", "must be positive")
+	}
+	if c.Worker.Concurrency < 1 {
+		bad("worker.concurrency", "must be at least 1")
+	}
+	if c.Worker.MaxAttempts < 1 {
+		bad("worker.max_attempts", "must be at least 1")
+	}
+	if strings.TrimSpace(c.Schedule.Cron) == "" {
+		bad("schedule.cron", "must not be empty")
+	}
+	if _, err := time.LoadLocation(c.Schedule.Timezone); err != nil {
+		bad("schedule.timezone", "unknown time zone %q", c.Schedule.Timezone)
+	}
+	if c.Publisher.Dir == "" {
+		bad("publisher.dir", "must not be empty")
+	}
+	return errors.Join(errs...)
+}
