@@ -103,7 +103,7 @@ type Publisher struct {
 }
 
 // DefaultModel is the Gemini model used when none is configured.
-const DefaultModel = "gemini-2.5-flash"
+const DefaultModel = "gemini-3.8-flash"
 
 // Default returns the configuration used when nothing overrides it.
 func Default() Config {
