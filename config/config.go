@@ -41,8 +41,12 @@ type Fetcher struct {
 	MaxRetries           int           `yaml:"max_retries"`
 	PerHostConcurrency   int           `yaml:"per_host_concurrency"`
 	AllowPrivateNetworks bool          `yaml:"allow_private_networks"`
-	GitHubAPIURL         string        `yaml:"github_api_url"`
-	GitHubToken          string        `yaml:"github_token" secret:"true"`
+	// AllowedNetworks are CIDR prefixes permitted even though private or
+	// loopback (e.g. a self-hosted wiki at 10.1.2.0/24), narrower than
+	// AllowPrivateNetworks.
+	AllowedNetworks []string `yaml:"allowed_networks"`
+	GitHubAPIURL    string   `yaml:"github_api_url"`
+	GitHubToken     string   `yaml:"github_token" secret:"true"`
 }
 
 // Gemini configures the summariser's model client.

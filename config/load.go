@@ -118,6 +118,8 @@ func (f Field) String() string {
 	switch v := f.value.Interface().(type) {
 	case time.Duration:
 		return v.String()
+	case []string:
+		return strings.Join(v, ",")
 	default:
 		return fmt.Sprint(v)
 	}
@@ -136,6 +138,14 @@ func (f Field) Set(s string) error {
 		return nil
 	}
 	switch v.Kind() {
+	case reflect.Slice:
+		var list []string
+		for _, item := range strings.Split(s, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				list = append(list, item)
+			}
+		}
+		v.Set(reflect.ValueOf(list))
 	case reflect.String:
 		v.SetString(s)
 	case reflect.Bool:

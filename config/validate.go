@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -54,6 +55,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Fetcher.PerHostConcurrency < 1 {
 		bad("fetcher.per_host_concurrency", "must be at least 1")
+	}
+	for _, n := range c.Fetcher.AllowedNetworks {
+		if _, err := netip.ParsePrefix(n); err != nil {
+			bad("fetcher.allowed_networks", "invalid CIDR prefix %q", n)
+		}
 	}
 	checkURL := func(key, s string, optional bool) {
 		if s == "" && optional {
