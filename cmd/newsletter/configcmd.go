@@ -2,9 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/godevcommunity/newsletter/config"
 )
@@ -20,20 +21,28 @@ func (a *app) configCheck(args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fields := config.Fields(&cfg)
+	lines := make([]string, len(fields))
+	width := 0
+	for i, f := range fields {
+		_, key, _ := strings.Cut(f.Key, ".")
+		lines[i] = fmt.Sprintf("  %s: %s", key, quote(f.String()))
+		width = max(width, utf8.RuneCountInString(lines[i]))
+	}
+	var b strings.Builder
 	section := ""
-	for _, f := range config.Fields(&cfg) {
-		s, key, _ := strings.Cut(f.Key, ".")
-		if s != section {
+	for i, f := range fields {
+		if s, _, _ := strings.Cut(f.Key, "."); s != section {
 			if section != "" {
-				fmt.Fprintln(tw, "\t\t")
+				b.WriteString("\n")
 			}
-			fmt.Fprintf(tw, "%s:\t\t\n", s)
+			b.WriteString(s + ":\n")
 			section = s
 		}
-		fmt.Fprintf(tw, "  %s: %s\t# %s\n", key, quote(f.String()), f.Env)
+		pad := width - utf8.RuneCountInString(lines[i]) + 2
+		fmt.Fprintf(&b, "%s%s# %s\n", lines[i], strings.Repeat(" ", pad), f.Env)
 	}
-	if err := tw.Flush(); err != nil {
+	if _, err := io.WriteString(a.stdout, b.String()); err != nil {
 		return err
 	}
 	fmt.Fprintln(a.stderr, "configuration is valid")
@@ -41,7 +50,7 @@ func (a *app) configCheck(args []string) error {
 }
 
 func quote(s string) string {
-	if s == "" || strings.ContainsAny(s, ":#{}[]'\" ") {
+	if s == "" || strings.ContainsAny(s, ":#{}[]'\" *&!|>%@,") {
 		return strconv.Quote(s)
 	}
 	return s

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// runApp runs the command line in-process with the given environment and
+// returns the exit status and what was printed.
+func runApp(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	var environ []string
+	for k, v := range env {
+		environ = append(environ, k+"="+v)
+	}
+	a := &app{
+		stdout:  &out,
+		stderr:  &errb,
+		getenv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		environ: environ,
+	}
+	code = a.main(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageAndVersion(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{"no command", nil, 2, "", "no command given"},
+		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"help", []string{"--help"}, 0, "newsletter --url URL", ""},
+		{"version", []string{"--version"}, 0, "newsletter dev", ""},
+		{"config without check", []string{"config"}, 2, "", `"config" takes the subcommand "check"`},
+		{"bad flag", []string{"config", "check", "--nope"}, 2, "", "flag provided but not defined: -nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runApp(t, nil, tt.args...)
+			if code != tt.wantCode || !strings.Contains(out, tt.wantStdout) || !strings.Contains(errs, tt.wantStderr) {
+				t.Errorf("code=%d stdout=%q stderr=%q", code, out, errs)
+			}
+		})
+	}
+}
+
+func TestConfigCheck(t *testing.T) {
+	env := map[string]string{
+		"GEMINI_API_KEY":          "AIza-very-secret",
+		"NEWSLETTER_GEMINI_MODEL": "gemini-test",
+	}
+	code, out, errs := runApp(t, env, "config", "check", "--config", "../../configs/newsletter.example.yaml", "--out-dir", "/srv/issues")
+	if code != 0 {
+		t.Fatalf("code=%d stderr=%s", code, errs)
+	}
+	for _, want := range []string{"model: gemini-test", "api_key: \"********\"", "dir: /srv/issues", "NEWSLETTER_FETCHER_TIMEOUT"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out+errs, "very-secret") {
+		t.Error("config check printed the API key")
+	}
+}
+
+func TestConfigCheckErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"invalid value", map[string]string{"NEWSLETTER_LOG_LEVEL": "loud"}, nil, "log.level"},
+		{"unknown variable", map[string]string{"NEWSLETTER_GEMINI_MODLE": "x"}, nil, "NEWSLETTER_GEMINI_MODLE"},
+		{"bad flag value", nil, []string{"--timeout", "soon"}, `invalid duration "soon"`},
+		{"missing file", nil, []string{"--config", "missing.yaml"}, "missing.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runApp(t, tt.env, append([]string{"config", "check"}, tt.args...)...)
+			if code == 0 || !strings.Contains(errs, tt.want) {
+				t.Errorf("code=%d stderr=%q, want failure naming %q", code, errs, tt.want)
+			}
+		})
+	}
+}

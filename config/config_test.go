@@ -1,0 +1,204 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
+}
+
+func writeFile(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDefaultIsValid(t *testing.T) {
+	cfg := Default()
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("default config invalid: %v", err)
+	}
+}
+
+// The example file documents every key with its default value.
+func TestExampleMatchesDefaults(t *testing.T) {
+	b, err := os.ReadFile("../configs/newsletter.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load("../configs/newsletter.example.yaml", nil)
+	if err != nil {
+		t.Fatalf("example does not load: %v", err)
+	}
+	want := Default()
+	for i, f := range Fields(&cfg) {
+		d := Fields(&want)[i]
+		if f.String() != d.String() {
+			t.Errorf("%s: example has %q, default is %q", f.Key, f.String(), d.String())
+		}
+		_, key, _ := strings.Cut(f.Key, ".")
+		if !strings.Contains(string(b), "\n  "+key+":") {
+			t.Errorf("%s is not documented in the example", f.Key)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name    string
+		yaml    string
+		env     map[string]string
+		check   func(t *testing.T, c Config)
+		wantErr string
+	}{
+		{
+			name: "file overrides defaults",
+			yaml: "fetcher:\n  timeout: 5s\n  allowed_networks: [\"127.0.0.1/32\"]\ngemini:\n  model: gemini-x\n",
+			check: func(t *testing.T, c Config) {
+				if c.Fetcher.Timeout != 5*time.Second || c.Gemini.Model != "gemini-x" {
+					t.Errorf("got timeout %v model %q", c.Fetcher.Timeout, c.Gemini.Model)
+				}
+				if !reflect.DeepEqual(c.Fetcher.AllowedNetworks, []string{"127.0.0.1/32"}) {
+					t.Errorf("allowed_networks = %v", c.Fetcher.AllowedNetworks)
+				}
+				if c.Fetcher.MaxRedirects != 10 {
+					t.Errorf("unset key lost its default: %d", c.Fetcher.MaxRedirects)
+				}
+			},
+		},
+		{
+			name: "environment overrides file",
+			yaml: "gemini:\n  model: from-file\n",
+			env: map[string]string{
+				"NEWSLETTER_GEMINI_MODEL":                   "from-env",
+				"NEWSLETTER_FETCHER_ALLOW_PRIVATE_NETWORKS": "true",
+				"NEWSLETTER_FETCHER_MAX_BODY_BYTES":         "1024",
+				"NEWSLETTER_FETCHER_ALLOWED_NETWORKS":       "10.0.0.0/8, ::1/128",
+				"NEWSLETTER_GEMINI_TEMPERATURE":             "0.5",
+			},
+			check: func(t *testing.T, c Config) {
+				if c.Gemini.Model != "from-env" || !c.Fetcher.AllowPrivateNetworks || c.Fetcher.MaxBodyBytes != 1024 || c.Gemini.Temperature != 0.5 {
+					t.Errorf("env not applied: %+v %+v", c.Gemini, c.Fetcher)
+				}
+				if !reflect.DeepEqual(c.Fetcher.AllowedNetworks, []string{"10.0.0.0/8", "::1/128"}) {
+					t.Errorf("allowed_networks = %v", c.Fetcher.AllowedNetworks)
+				}
+			},
+		},
+		{
+			name: "conventional variables",
+			env:  map[string]string{"GEMINI_API_KEY": "k1", "GOOGLE_GEMINI_BASE_URL": "http://127.0.0.1:1", "GITHUB_TOKEN": "gh"},
+			check: func(t *testing.T, c Config) {
+				if c.Gemini.APIKey != "k1" || c.Gemini.BaseURL != "http://127.0.0.1:1" || c.Fetcher.GitHubToken != "gh" {
+					t.Errorf("aliases not applied: %+v", c.Gemini)
+				}
+			},
+		},
+		{
+			name: "NEWSLETTER_ form wins over alias",
+			env:  map[string]string{"GOOGLE_API_KEY": "alias", "NEWSLETTER_GEMINI_API_KEY": "own"},
+			check: func(t *testing.T, c Config) {
+				if c.Gemini.APIKey != "own" {
+					t.Errorf("api key = %q", c.Gemini.APIKey)
+				}
+			},
+		},
+		{name: "unknown key names it", yaml: "fetcher:\n  max_body: 5\n", wantErr: `unknown key "max_body" in section "fetcher"`},
+		{name: "unknown section names it", yaml: "fetch:\n  timeout: 5s\n", wantErr: `unknown key "fetch"`},
+		{name: "bad duration in env", env: map[string]string{"NEWSLETTER_FETCHER_TIMEOUT": "soon"}, wantErr: `NEWSLETTER_FETCHER_TIMEOUT: fetcher.timeout: invalid duration "soon"`},
+		{name: "bad bool in env", env: map[string]string{"NEWSLETTER_SCHEDULE_CATCH_UP": "maybe"}, wantErr: "invalid boolean"},
+		{name: "bad yaml", yaml: "fetcher: [\n", wantErr: "yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := ""
+			if tt.yaml != "" {
+				path = writeFile(t, tt.yaml)
+			}
+			c, err := Load(path, env(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Fatalf("error = %v, want it to name the file", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		mutate  func(c *Config)
+		wantErr string
+	}{
+		{"log level", func(c *Config) { c.Log.Level = "loud" }, "log.level"},
+		{"timeout", func(c *Config) { c.Fetcher.Timeout = 0 }, "fetcher.timeout"},
+		{"body cap", func(c *Config) { c.Fetcher.MaxBodyBytes = -1 }, "fetcher.max_body_bytes"},
+		{"cidr", func(c *Config) { c.Fetcher.AllowedNetworks = []string{"10.0.0.0/33"} }, "fetcher.allowed_networks"},
+		{"base url", func(c *Config) { c.Gemini.BaseURL = "ftp://x" }, "gemini.base_url"},
+		{"model", func(c *Config) { c.Gemini.Model = " " }, "gemini.model"},
+		{"rate", func(c *Config) { c.Gemini.RequestsPerMinute = -1 }, "gemini.requests_per_minute"},
+		{"listen", func(c *Config) { c.Server.Listen = "8080" }, "server.listen"},
+		{"timezone", func(c *Config) { c.Schedule.Timezone = "Mars/Olympus" }, "schedule.timezone"},
+		{"concurrency", func(c *Config) { c.Worker.Concurrency = 0 }, "worker.concurrency"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Default()
+			tt.mutate(&c)
+			err := c.Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Validate() = %v, want an error naming %s", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestSecretsMasked(t *testing.T) {
+	c := Default()
+	c.Gemini.APIKey = "AIza-secret"
+	c.Server.Token = "tok"
+	for _, f := range Fields(&c) {
+		if strings.Contains(f.String(), "secret") || f.String() == "tok" {
+			t.Errorf("%s printed a secret: %q", f.Key, f.String())
+		}
+	}
+	f, _ := Lookup(&c, "gemini.api_key")
+	if !f.Secret || f.String() != "********" {
+		t.Errorf("api key field = %+v %q", f, f.String())
+	}
+}
+
+func TestRejectUnknownEnv(t *testing.T) {
+	if err := RejectUnknownEnv([]string{"NEWSLETTER_GEMINI_MODEL=x", "NEWSLETTER_CONFIG=a.yaml", "HOME=/"}); err != nil {
+		t.Fatal(err)
+	}
+	err := RejectUnknownEnv([]string{"NEWSLETTER_GEMINI_MODLE=x"})
+	if err == nil || !strings.Contains(err.Error(), "NEWSLETTER_GEMINI_MODLE") {
+		t.Fatalf("error = %v, want it to name the variable", err)
+	}
+}
