@@ -18,6 +18,7 @@ type commonFlags struct {
 	file      string
 	logLevel  string
 	overrides map[string]*string
+	args      []string
 }
 
 // overridable are the keys that also have a flag: --model sets gemini.model.
@@ -50,18 +51,37 @@ func newFlags(a *app, name, args string) *commonFlags {
 	return c
 }
 
-// parse parses args, turning flag errors into usage errors.
+// parse parses args, turning flag errors into usage errors. Flags may come
+// before or after positional arguments ("extract URL --json"); "--" ends
+// the flags.
 func (c *commonFlags) parse(args []string) error {
-	err := c.fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		c.fs.Usage()
-		return exitError{code: 0, err: err}
+	var positional []string
+	for {
+		err := c.fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			c.fs.Usage()
+			return exitError{code: 0, err: err}
+		}
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		rest := c.fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	if err != nil {
-		return usageError{err.Error()}
-	}
+	c.args = positional
 	return nil
 }
+
+// Args returns the positional arguments after parse.
+func (c *commonFlags) Args() []string { return c.args }
 
 // load builds the effective configuration: defaults, file, environment, flags.
 func (c *commonFlags) load(a *app) (config.Config, error) {

@@ -91,3 +91,27 @@ func TestConfigCheckErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseInterspersed(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantPos  []string
+		wantJSON bool
+	}{
+		{[]string{"u1", "--json"}, []string{"u1"}, true},
+		{[]string{"--json", "u1", "u2"}, []string{"u1", "u2"}, true},
+		{[]string{"u1"}, []string{"u1"}, false},
+		{[]string{"--", "--json"}, []string{"--json"}, false},
+		{[]string{"u1", "--", "-x"}, []string{"u1", "-x"}, false},
+	}
+	for _, tt := range tests {
+		c := newFlags(&app{}, "t", "")
+		j := c.fs.Bool("json", false, "")
+		if err := c.parse(tt.args); err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		if strings.Join(c.Args(), " ") != strings.Join(tt.wantPos, " ") || *j != tt.wantJSON {
+			t.Errorf("%v: positional %q json %v", tt.args, c.Args(), *j)
+		}
+	}
+}
