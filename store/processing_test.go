@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestClaimNextOrderAndBackoff(t *testing.T) {
+	ctx := context.Background()
+	s, c := newTestStore(t)
+	a := submit(t, s, "https://example.com/a")
+	b := submit(t, s, "https://example.com/b")
+
+	got, ok, err := s.ClaimNext(ctx, c.Now())
+	if err != nil || !ok || got.ID != a.ID || got.State != StateProcessing || got.Attempts != 1 {
+		t.Fatalf("first claim = %+v, %v, %v; want submission %d processing, attempt 1", got, ok, err, a.ID)
+	}
+	if err := s.Retry(ctx, a.ID, "timeout", c.Now().Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, _ = s.ClaimNext(ctx, c.Now())
+	if !ok || got.ID != b.ID {
+		t.Fatalf("second claim = %d, %v; want %d (a waits for its retry)", got.ID, ok, b.ID)
+	}
+	if _, ok, _ := s.ClaimNext(ctx, c.Now()); ok {
+		t.Fatal("claimed a submission whose retry is not due")
+	}
+	due, ok, err := s.NextDue(ctx)
+	if err != nil || !ok || !due.Equal(c.Now().Add(time.Minute)) {
+		t.Errorf("NextDue = %v, %v, %v; want %v", due, ok, err, c.Now().Add(time.Minute))
+	}
+	got, ok, _ = s.ClaimNext(ctx, c.Now().Add(time.Minute))
+	if !ok || got.ID != a.ID || got.Attempts != 2 || got.LastError != "timeout" || !got.NextAttemptAt.IsZero() {
+		t.Errorf("claim after backoff = %+v, %v; want %d at attempt 2", got, ok, a.ID)
+	}
+}
+
+func TestClaimIgnoresBackoff(t *testing.T) {
+	ctx := context.Background()
+	s, c := newTestStore(t)
+	a := submit(t, s, "https://example.com/a")
+	claim(t, s, a.ID)
+	if err := s.Retry(ctx, a.ID, "timeout", c.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := s.PendingIDs(ctx)
+	if err != nil || !equalIDs(ids, []int64{a.ID}) {
+		t.Fatalf("PendingIDs = %v, %v", ids, err)
+	}
+	claim(t, s, a.ID)
+	if _, ok, _ := s.Claim(ctx, a.ID); ok {
+		t.Error("claimed a submission twice")
+	}
+	if n, _ := s.CountProcessing(ctx); n != 1 {
+		t.Errorf("CountProcessing = %d, want 1", n)
+	}
+}
+
+func TestFinishTransitions(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name         string
+		finish       func(s *Store, id int64) error
+		wantState    State
+		wantAttempts int
+		wantError    string
+	}{
+		{"release", func(s *Store, id int64) error { return s.Release(ctx, id) }, StateNew, 0, ""},
+		{"retry", func(s *Store, id int64) error { return s.Retry(ctx, id, "503", t0) }, StateNew, 1, "503"},
+		{"fail", func(s *Store, id int64) error { return s.Fail(ctx, id, "404") }, StateFailed, 1, "404"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newTestStore(t)
+			a := submit(t, s, "https://example.com/a")
+			claim(t, s, a.ID)
+			if err := tt.finish(s, a.ID); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.Submission(ctx, a.ID)
+			if got.State != tt.wantState || got.Attempts != tt.wantAttempts || got.LastError != tt.wantError {
+				t.Errorf("after %s: %+v", tt.name, got)
+			}
+			if err := tt.finish(s, a.ID); !errors.Is(err, ErrStateChanged) {
+				t.Errorf("second %s: error = %v, want ErrStateChanged", tt.name, err)
+			}
+		})
+	}
+}
+
+func TestRecoverProcessing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	a := submit(t, s, "https://example.com/a")
+	submit(t, s, "https://example.com/b")
+	claim(t, s, a.ID)
+	n, err := s.RecoverProcessing(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("RecoverProcessing = %d, %v; want 1", n, err)
+	}
+	got, _ := s.Submission(ctx, a.ID)
+	if got.State != StateNew || got.Attempts != 1 {
+		t.Errorf("recovered = %+v; want new, the crashed attempt still counted", got)
+	}
+}
+
+func TestConcurrentClaimsTakeEachOnce(t *testing.T) {
+	ctx := context.Background()
+	s, c := newTestStore(t)
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*n)
+	for i := range n {
+		wg.Go(func() {
+			_, _, err := s.Submit(ctx, NewSubmission{URL: fmt.Sprintf("https://example.com/%d", i)})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	var mu sync.Mutex
+	seen := map[int64]int{}
+	for range 8 {
+		wg.Go(func() {
+			for {
+				sub, ok, err := s.ClaimNext(ctx, c.Now())
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !ok {
+					return
+				}
+				mu.Lock()
+				seen[sub.ID]++
+				mu.Unlock()
+				errs <- s.Fail(ctx, sub.ID, "x")
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("claimed %d distinct submissions, want %d", len(seen), n)
+	}
+	for id, k := range seen {
+		if k != 1 {
+			t.Errorf("submission %d claimed %d times", id, k)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+// Package store keeps the service's state in one SQLite database: the
+// submitted links and their progress, fetched articles, the summariser cache,
+// issues and issue runs.
+//
+// Every state change is committed in its own short transaction before the
+// side effect it announces, so a crash at any point loses nothing and
+// repeats nothing.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Errors callers test for with errors.Is.
+var (
+	// ErrNotFound means no row has the given id.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the row is in a state that forbids the change.
+	ErrConflict = errors.New("conflict")
+	// ErrStateChanged means a submission left the state the caller expected,
+	// e.g. it was deleted or marked duplicate while it was being processed.
+	ErrStateChanged = errors.New("submission state changed")
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithClock sets the clock used for the timestamps the store writes.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+// maxOpenConns bounds the connection pool. WAL lets readers run beside the
+// one writer; write transactions begin IMMEDIATE so they queue on the busy
+// timeout instead of failing when a read is upgraded to a write.
+const maxOpenConns = 4
+
+// Open opens (creating if needed) the database at path and migrates it to
+// the current schema.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxOpenConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	ms, err := loadMigrations(migrationFS)
+	if err == nil {
+		err = migrate(ctx, db, ms, len(ms))
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: migrate %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func dsn(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the version of the database schema.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	return userVersion(ctx, s.db)
+}
+
+// tx runs fn in a write transaction and commits it when fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

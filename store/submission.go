@@ -1,0 +1,239 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// State is where a submission is in its journey.
+type State string
+
+// Submission states. A submission moves new → processing → summarized →
+// published; processing may also end in failed, duplicate, or back in new
+// (a transient error waiting for its retry, or a checkpoint at shutdown).
+const (
+	StateNew        State = "new"
+	StateProcessing State = "processing"
+	StateSummarized State = "summarized"
+	StateFailed     State = "failed"
+	StateDuplicate  State = "duplicate"
+	StatePublished  State = "published"
+	StateDeleted    State = "deleted"
+)
+
+// States lists every state, in journey order.
+var States = []State{StateNew, StateProcessing, StateSummarized, StateFailed, StateDuplicate, StatePublished, StateDeleted}
+
+// Valid reports whether s is one of States.
+func (s State) Valid() bool {
+	for _, v := range States {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Submission is one submitted link.
+type Submission struct {
+	ID int64
+	// URL is the normalised submitted URL.
+	URL string
+	// CanonicalURL is the normalised canonical URL: the submitted one until
+	// the page is fetched, then the page's own.
+	CanonicalURL  string
+	SubmittedBy   string
+	Note          string
+	State         State
+	Attempts      int
+	LastError     string
+	NextAttemptAt time.Time // zero unless waiting for a retry
+	DuplicateOf   int64     // zero unless State is StateDuplicate
+	IssueID       int64     // zero until assigned to an issue
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// NewSubmission is what a member submits. URL must already be normalised.
+type NewSubmission struct {
+	URL         string
+	SubmittedBy string
+	Note        string
+}
+
+var submissionCols = submissionColumns("")
+
+// submissionColumns lists the columns scanSubmission reads, each qualified
+// by prefix (a table alias and dot, or "").
+func submissionColumns(p string) string {
+	return p + `id, ` + p + `url, ` + p + `canonical_url, ` + p + `submitted_by, ` + p + `note, ` +
+		p + `state, ` + p + `attempts, ` + p + `last_error, ` + p + `next_attempt_at, ` +
+		`COALESCE(` + p + `duplicate_of, 0), COALESCE(` + p + `issue_id, 0), ` + p + `created_at, ` + p + `updated_at`
+}
+
+// queued selects submissions still headed for the next issue: not deleted,
+// not published, and not in an issue that has been published.
+const queued = `state IN ('new', 'processing', 'summarized', 'failed', 'duplicate')
+	AND (issue_id IS NULL OR issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+
+// active selects queued submissions that may still reach the issue.
+const active = `state IN ('new', 'processing', 'summarized')
+	AND (issue_id IS NULL OR issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+
+type scanner interface{ Scan(...any) error }
+
+func scanSubmission(row scanner) (Submission, error) {
+	var s Submission
+	err := row.Scan(&s.ID, &s.URL, &s.CanonicalURL, &s.SubmittedBy, &s.Note, &s.State, &s.Attempts,
+		&s.LastError, timeCol{&s.NextAttemptAt}, &s.DuplicateOf, &s.IssueID,
+		timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt})
+	return s, err
+}
+
+// Submit records n, unless a submission with the same URL (submitted or
+// canonical) is already queued for the next issue: then it returns that one
+// and created is false.
+func (s *Store) Submit(ctx context.Context, n NewSubmission) (sub Submission, created bool, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		row := tx.QueryRowContext(ctx, `SELECT `+submissionCols+` FROM submissions
+			WHERE (url = ?1 OR canonical_url = ?1) AND `+queued+` ORDER BY id LIMIT 1`, n.URL)
+		sub, err = scanSubmission(row)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		now := ts(s.now())
+		row = tx.QueryRowContext(ctx, `INSERT INTO submissions
+			(url, canonical_url, submitted_by, note, state, created_at, updated_at)
+			VALUES (?1, ?1, ?2, ?3, 'new', ?4, ?4) RETURNING `+submissionCols,
+			n.URL, n.SubmittedBy, n.Note, now)
+		sub, err = scanSubmission(row)
+		created = err == nil
+		return err
+	})
+	if err != nil {
+		return Submission{}, false, fmt.Errorf("store: submit %s: %w", n.URL, err)
+	}
+	return sub, created, nil
+}
+
+// Submission returns the submission with the given id, or ErrNotFound.
+func (s *Store) Submission(ctx context.Context, id int64) (Submission, error) {
+	sub, err := scanSubmission(s.db.QueryRowContext(ctx,
+		`SELECT `+submissionCols+` FROM submissions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Submission{}, fmt.Errorf("store: submission %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Submission{}, fmt.Errorf("store: submission %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+// Filter selects submissions to list.
+type Filter struct {
+	States []State // any of these; all when empty
+	Limit  int     // at most this many, newest first; all when zero
+}
+
+// Submissions lists the submissions matching f, newest first.
+func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error) {
+	q := `SELECT ` + submissionCols + ` FROM submissions`
+	var args []any
+	if len(f.States) > 0 {
+		q += ` WHERE state IN (?` + strings.Repeat(", ?", len(f.States)-1) + `)`
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	q += ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	subs, err := s.querySubmissions(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list submissions: %w", err)
+	}
+	return subs, nil
+}
+
+func (s *Store) querySubmissions(ctx context.Context, q string, args ...any) ([]Submission, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var subs []Submission
+	for rows.Next() {
+		sub, err := scanSubmission(rows)
+		if err != nil {
+			return nil, err
+		}
+		subs = append(subs, sub)
+	}
+	return subs, rows.Err()
+}
+
+// DeleteSubmission withdraws a submission from the next issue and returns
+// it. A submission already in a published issue cannot be deleted
+// (ErrConflict); deleting twice is not an error.
+func (s *Store) DeleteSubmission(ctx context.Context, id int64) (Submission, error) {
+	var sub Submission
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		sub, err = scanSubmission(tx.QueryRowContext(ctx, `UPDATE submissions
+			SET state = 'deleted', next_attempt_at = NULL, updated_at = ?2
+			WHERE id = ?1 AND `+queued+` RETURNING `+submissionCols, id, ts(s.now())))
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		sub, err = scanSubmission(tx.QueryRowContext(ctx,
+			`SELECT `+submissionCols+` FROM submissions WHERE id = ?`, id))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return ErrNotFound
+		case err != nil:
+			return err
+		case sub.State == StateDeleted:
+			return nil
+		}
+		return fmt.Errorf("%w: it is in published issue %d", ErrConflict, sub.IssueID)
+	})
+	if err != nil {
+		return Submission{}, fmt.Errorf("store: delete submission %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+// CountByState returns how many submissions are in each state; every state
+// is present.
+func (s *Store) CountByState(ctx context.Context) (map[State]int, error) {
+	counts := make(map[State]int, len(States))
+	for _, st := range States {
+		counts[st] = 0
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM submissions GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count submissions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st State
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: count submissions: %w", err)
+		}
+		counts[st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: count submissions: %w", err)
+	}
+	return counts, nil
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+func TestSubmitDuplicates(t *testing.T) {
+	ctx := context.Background()
+	const u = "https://example.com/a"
+	tests := []struct {
+		name string
+		// prepare brings the first submission of u into some state.
+		prepare     func(t *testing.T, s *Store, first Submission)
+		url         string
+		wantCreated bool
+	}{
+		{"queued", func(*testing.T, *Store, Submission) {}, u, false},
+		{"other URL", func(*testing.T, *Store, Submission) {}, "https://example.com/b", true},
+		{"failed is still queued", func(t *testing.T, s *Store, f Submission) {
+			claim(t, s, f.ID)
+			if err := s.Fail(ctx, f.ID, "404"); err != nil {
+				t.Fatal(err)
+			}
+		}, u, false},
+		{"deleted", func(t *testing.T, s *Store, f Submission) {
+			if _, err := s.DeleteSubmission(ctx, f.ID); err != nil {
+				t.Fatal(err)
+			}
+		}, u, true},
+		{"published", func(t *testing.T, s *Store, f Submission) {
+			publishOne(t, s, f.ID)
+		}, u, true},
+		{"canonical URL matches", func(t *testing.T, s *Store, f Submission) {
+			claim(t, s, f.ID)
+			saveArticle(t, s, f.ID, "https://example.com/canonical")
+		}, "https://example.com/canonical", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newTestStore(t)
+			first := submit(t, s, u)
+			tt.prepare(t, s, first)
+			got, created, err := s.Submit(ctx, NewSubmission{URL: tt.url, SubmittedBy: "kim", Note: "n"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if created != tt.wantCreated {
+				t.Fatalf("created = %v, want %v", created, tt.wantCreated)
+			}
+			if !created && got.ID != first.ID {
+				t.Errorf("returned submission %d, want the existing %d", got.ID, first.ID)
+			}
+			if created && (got.ID == first.ID || got.State != StateNew || got.SubmittedBy != "kim" || got.Note != "n") {
+				t.Errorf("new submission = %+v", got)
+			}
+		})
+	}
+}
+
+func TestSubmissionsFilter(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	a := submit(t, s, "https://example.com/a")
+	b := submit(t, s, "https://example.com/b")
+	claim(t, s, a.ID)
+	tests := []struct {
+		filter Filter
+		want   []int64
+	}{
+		{Filter{}, []int64{b.ID, a.ID}},
+		{Filter{States: []State{StateNew}}, []int64{b.ID}},
+		{Filter{States: []State{StateNew, StateProcessing}}, []int64{b.ID, a.ID}},
+		{Filter{States: []State{StatePublished}}, nil},
+		{Filter{Limit: 1}, []int64{b.ID}},
+	}
+	for _, tt := range tests {
+		subs, err := s.Submissions(ctx, tt.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, sub := range subs {
+			got = append(got, sub.ID)
+		}
+		if !equalIDs(got, tt.want) {
+			t.Errorf("Submissions(%+v) = %v, want %v", tt.filter, got, tt.want)
+		}
+	}
+}
+
+func TestDeleteSubmission(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	a := submit(t, s, "https://example.com/a")
+	b := submit(t, s, "https://example.com/b")
+	publishOne(t, s, b.ID)
+
+	tests := []struct {
+		name    string
+		id      int64
+		wantErr error
+	}{
+		{"queued", a.ID, nil},
+		{"again", a.ID, nil},
+		{"published", b.ID, ErrConflict},
+		{"missing", 999, ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.DeleteSubmission(ctx, tt.id)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("error = %v, want %v", err, tt.wantErr)
+			}
+			if err == nil && got.State != StateDeleted {
+				t.Errorf("state = %s, want deleted", got.State)
+			}
+		})
+	}
+	if _, err := s.Submission(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Submission(999) error = %v, want ErrNotFound", err)
+	}
+}
+
+func TestCountByState(t *testing.T) {
+	s, _ := newTestStore(t)
+	submit(t, s, "https://example.com/a")
+	b := submit(t, s, "https://example.com/b")
+	claim(t, s, b.ID)
+	counts, err := s.CountByState(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range States {
+		want := 0
+		if st == StateNew || st == StateProcessing {
+			want = 1
+		}
+		if counts[st] != want {
+			t.Errorf("count[%s] = %d, want %d", st, counts[st], want)
+		}
+	}
+}
+
+func TestStateValid(t *testing.T) {
+	for _, st := range States {
+		if !st.Valid() {
+			t.Errorf("%s.Valid() = false", st)
+		}
+	}
+	if State("done").Valid() {
+		t.Error(`State("done").Valid() = true`)
+	}
+}
+
+func equalIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func claim(t *testing.T, s *Store, id int64) Submission {
+	t.Helper()
+	sub, ok, err := s.Claim(context.Background(), id)
+	if err != nil || !ok {
+		t.Fatalf("claim %d: ok=%v err=%v", id, ok, err)
+	}
+	return sub
+}
+
+func saveArticle(t *testing.T, s *Store, id int64, canonical string) int64 {
+	t.Helper()
+	dup, err := s.SaveArticle(context.Background(), Article{
+		SubmissionID: id, FinalURL: canonical, CanonicalURL: canonical, Title: "T",
+		Text: "text", TextHash: "h" + canonical, WordCount: 1, FetchedAt: t0,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dup
+}
+
+func summarize(t *testing.T, s *Store, id int64) {
+	t.Helper()
+	if err := s.MarkSummarized(context.Background(), Summary{
+		SubmissionID: id, TextHash: "h", PromptVersion: "v1", Model: "m",
+		TitleKo: "제목", Summary: "요약", Introduction: "소개",
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// publishOne takes a new submission all the way into a published issue.
+func publishOne(t *testing.T, s *Store, id int64) Issue {
+	t.Helper()
+	ctx := context.Background()
+	claim(t, s, id)
+	saveArticle(t, s, id, "https://example.com/published")
+	summarize(t, s, id)
+	is, err := s.SaveIssue(ctx, IssueDraft{Week: "2024-W36", Title: "T", Slug: "s", CUID: "c", Date: t0},
+		[]int64{id}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is, err = s.PublishIssue(ctx, is.ID, "issues/s.md", []byte("# issue"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return is
+}
