@@ -1,0 +1,129 @@
+package fetcher
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Sentinel errors, usable with errors.Is. The errors returned by Fetch wrap
+// them in one line that names the URL and the reason.
+var (
+	// ErrBadURL: the URL is malformed, not http/https, or otherwise unusable.
+	ErrBadURL = errors.New("invalid URL")
+	// ErrRefusedAddress: the host is, or resolves to, an address the guard
+	// refuses (loopback, private, link-local, ...).
+	ErrRefusedAddress = errors.New("refused address")
+	// ErrBodyTooLarge: the decompressed body exceeds the configured cap.
+	ErrBodyTooLarge = errors.New("response body too large")
+	// ErrUnsupportedType: the response is not HTML, plain text or markdown.
+	ErrUnsupportedType = errors.New("unsupported content type")
+	// ErrTooManyRedirects: more redirects than configured.
+	ErrTooManyRedirects = errors.New("too many redirects")
+	// ErrRedirectLoop: a redirect leads back to a URL already visited.
+	ErrRedirectLoop = errors.New("redirect loop")
+)
+
+// StatusError reports a response whose status code is not 2xx.
+type StatusError struct {
+	URL  string
+	Code int
+	// RetryAfter is the wait the server asked for (Retry-After, or GitHub's
+	// rate-limit reset), zero when it gave none.
+	RetryAfter time.Duration
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("fetcher: %s: %s (%d status code)", e.URL, statusReason(e.Code), e.Code)
+}
+
+func statusReason(code int) string {
+	switch code {
+	case http.StatusUnauthorized:
+		return "access unauthorized"
+	case http.StatusForbidden:
+		return "access forbidden"
+	case http.StatusNotFound:
+		return "resource not found"
+	case http.StatusGone:
+		return "resource gone"
+	case http.StatusRequestTimeout:
+		return "server timed out waiting for the request"
+	case http.StatusTooManyRequests:
+		return "rate limited by the server"
+	case http.StatusUnavailableForLegalReasons:
+		return "unavailable for legal reasons"
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return "server temporarily unavailable"
+	}
+	switch {
+	case code >= 300 && code < 400:
+		return "unexpected redirect without a usable location"
+	case code >= 400 && code < 500:
+		return "request rejected by the server"
+	case code >= 500:
+		return "server error"
+	}
+	return "unexpected response"
+}
+
+// IsPermanent reports whether retrying the fetch later cannot help: the URL
+// is bad or refused, the content is unsupported or too large, redirects loop
+// or run too long, or the server answered 4xx (except 408 and 429).
+// Network failures, timeouts, 5xx and cancellation are not permanent.
+func IsPermanent(err error) bool {
+	if err == nil {
+		return false
+	}
+	for _, p := range []error{ErrBadURL, ErrRefusedAddress, ErrUnsupportedType, ErrBodyTooLarge, ErrTooManyRedirects, ErrRedirectLoop} {
+		if errors.Is(err, p) {
+			return true
+		}
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Code >= 400 && se.Code < 500 &&
+			se.Code != http.StatusRequestTimeout && se.Code != http.StatusTooManyRequests
+	}
+	return false
+}
+
+// reasonError gives a low-level error (from net/http, net, a decoder) a
+// message a user understands while keeping it in the chain for errors.Is,
+// errors.As and retry classification.
+type reasonError struct {
+	msg string
+	err error
+}
+
+func (e *reasonError) Error() string { return e.msg }
+func (e *reasonError) Unwrap() error { return e.err }
+
+// timeoutError is the whole-request deadline of one attempt expiring.
+type timeoutError struct{ after time.Duration }
+
+func (e *timeoutError) Error() string   { return fmt.Sprintf("request timed out after %s", e.after) }
+func (e *timeoutError) Timeout() bool   { return true }
+func (e *timeoutError) Temporary() bool { return true }
+
+// wrapURL prefixes a reason with the package and the URL, unless the error
+// already names them (*StatusError).
+func wrapURL(rawURL string, err error) error {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return err
+	}
+	return fmt.Errorf("fetcher: %s: %w", rawURL, err)
+}
+
+// formatBytes renders a byte count for messages: "10 MiB", "1500 bytes".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,354 @@
+package fetcher
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/config"
+)
+
+// Page is a fetched document.
+type Page struct {
+	RequestURL string // normalised URL that was asked for
+	FinalURL   string // normalised URL after redirects; for GitHub repositories the repository URL
+	MediaType  string // "text/html" (also for XHTML), "text/plain" or "text/markdown"
+	Body       []byte // decoded to UTF-8, whatever charset a <meta> in it declares
+	FetchedAt  time.Time
+}
+
+// Fetcher fetches user-submitted URLs. It is safe for concurrent use.
+type Fetcher struct {
+	cfg       config.Fetcher
+	log       *zap.Logger
+	guard     *guard
+	client    *http.Client
+	transport *http.Transport
+	dialer    *dialer
+	limiter   *hostLimiter
+	clock     Clock
+	backoff   backoff
+}
+
+// New returns a Fetcher for cfg. Zero durations, body cap, concurrency and
+// user agent take the values of config.Default; zero MaxRedirects and
+// MaxRetries mean none. A nil logger discards logs.
+func New(cfg config.Fetcher, log *zap.Logger, opts ...Option) (*Fetcher, error) {
+	cfg, err := withDefaults(cfg)
+	if err != nil {
+		return nil, err
+	}
+	g, err := newGuard(cfg)
+	if err != nil {
+		return nil, err
+	}
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if log == nil {
+		log = zap.NewNop()
+	}
+	d := &dialer{
+		guard:    g,
+		resolver: o.resolver,
+		net:      &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Control: g.control},
+	}
+	d.dial = d.net.DialContext
+	tr := &http.Transport{
+		Proxy:                  nil, // an environment proxy would dial on our behalf, past the guard
+		DialContext:            d.DialContext,
+		TLSClientConfig:        o.tls,
+		TLSHandshakeTimeout:    cfg.TLSTimeout,
+		ResponseHeaderTimeout:  cfg.HeaderTimeout,
+		ExpectContinueTimeout:  time.Second,
+		DisableCompression:     true, // readBody decodes, so the cap counts decoded bytes
+		ForceAttemptHTTP2:      true,
+		MaxIdleConns:           64,
+		MaxIdleConnsPerHost:    cfg.PerHostConcurrency,
+		IdleConnTimeout:        90 * time.Second,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+	f := &Fetcher{
+		cfg:       cfg,
+		log:       log,
+		guard:     g,
+		transport: tr,
+		dialer:    d,
+		limiter:   newHostLimiter(tr, cfg.PerHostConcurrency),
+		clock:     o.clock,
+		backoff:   o.backoff,
+	}
+	f.client = &http.Client{Transport: f.limiter, CheckRedirect: f.checkRedirect}
+	return f, nil
+}
+
+func withDefaults(cfg config.Fetcher) (config.Fetcher, error) {
+	def := config.Default().Fetcher
+	for _, d := range []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{
+		{"timeout", &cfg.Timeout, def.Timeout},
+		{"connect_timeout", &cfg.ConnectTimeout, def.ConnectTimeout},
+		{"tls_timeout", &cfg.TLSTimeout, def.TLSTimeout},
+		{"header_timeout", &cfg.HeaderTimeout, def.HeaderTimeout},
+	} {
+		if *d.v < 0 {
+			return cfg, fmt.Errorf("fetcher: %s must not be negative (got %s)", d.name, *d.v)
+		}
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+	}
+	switch {
+	case cfg.MaxBodyBytes < 0:
+		return cfg, fmt.Errorf("fetcher: max_body_bytes must not be negative (got %d)", cfg.MaxBodyBytes)
+	case cfg.MaxRedirects < 0:
+		return cfg, fmt.Errorf("fetcher: max_redirects must not be negative (got %d)", cfg.MaxRedirects)
+	case cfg.MaxRetries < 0:
+		return cfg, fmt.Errorf("fetcher: max_retries must not be negative (got %d)", cfg.MaxRetries)
+	case cfg.PerHostConcurrency < 0:
+		return cfg, fmt.Errorf("fetcher: per_host_concurrency must not be negative (got %d)", cfg.PerHostConcurrency)
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = def.MaxBodyBytes
+	}
+	if cfg.PerHostConcurrency == 0 {
+		cfg.PerHostConcurrency = def.PerHostConcurrency
+	}
+	if strings.TrimSpace(cfg.UserAgent) == "" {
+		cfg.UserAgent = def.UserAgent
+	}
+	if cfg.GitHubAPIURL == "" {
+		cfg.GitHubAPIURL = def.GitHubAPIURL
+	}
+	return cfg, nil
+}
+
+// CloseIdleConnections closes kept-alive connections that are not in use.
+func (f *Fetcher) CloseIdleConnections() { f.transport.CloseIdleConnections() }
+
+// target is one thing to GET and how to read the answer.
+type target struct {
+	url       string      // the URL requested
+	name      string      // the submitted URL, named in errors
+	header    http.Header // request headers beyond the defaults
+	finalURL  string      // fixed Page.FinalURL; "" means the URL the redirects ended at
+	mediaType string      // fixed media type of the body; "" means from the response
+	github    bool        // a GitHub API call (rate-limit answers)
+}
+
+const defaultAccept = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+
+// Fetch downloads rawURL and returns its body as UTF-8 text. The URL is
+// normalised first (see NormalizeURL). GitHub repository URLs return the
+// repository's README as markdown. Errors are one line naming the URL and
+// the reason; see IsPermanent and the Err* sentinels.
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	u, err := parseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	name := u.String()
+	if err := f.guard.checkHost(u.Hostname()); err != nil {
+		return nil, wrapURL(name, err)
+	}
+	t := &target{url: name, name: name}
+	if owner, repo, ok := githubRepo(u); ok {
+		if t, err = f.githubTarget(name, owner, repo); err != nil {
+			return nil, wrapURL(name, err)
+		}
+	}
+	page, err := f.retry(ctx, name, func(ctx context.Context, n int) (*Page, error) {
+		return f.attempt(ctx, t, n)
+	})
+	if err != nil {
+		return nil, wrapURL(name, err)
+	}
+	page.RequestURL = name
+	return page, nil
+}
+
+// attempt makes one request under the whole-request deadline and logs it.
+func (f *Fetcher) attempt(ctx context.Context, t *target, n int) (*Page, error) {
+	actx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	start := time.Now()
+	page, status, err := f.get(actx, t)
+	if err != nil {
+		err = f.describe(ctx, actx, err)
+	}
+	fields := []zap.Field{
+		zap.String("url", t.url), zap.Int("attempt", n), zap.Int("status", status),
+		zap.Duration("duration", time.Since(start)),
+	}
+	if err != nil {
+		fields = append(fields, zap.Error(err))
+	}
+	f.log.Debug("fetch attempt", fields...)
+	return page, err
+}
+
+// get performs the request and reads the response; status is 0 when no
+// response arrived.
+func (f *Fetcher) get(ctx context.Context, t *target) (_ *Page, status int, _ error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.url, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: %v", ErrBadURL, err)
+	}
+	req.Header.Set("User-Agent", f.cfg.UserAgent)
+	req.Header.Set("Accept", defaultAccept)
+	req.Header.Set("Accept-Encoding", acceptEncoding)
+	for k, v := range t.header {
+		req.Header[k] = v
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10)) // lets the connection be reused
+		return nil, resp.StatusCode, f.statusError(t, resp)
+	}
+
+	contentType := resp.Header.Get("Content-Type")
+	declared := declaredType(contentType)
+	if t.mediaType == "" && !acceptable(declared) {
+		return nil, resp.StatusCode, unsupported(declared) // refused before downloading
+	}
+	body, err := readBody(resp, f.cfg.MaxBodyBytes)
+	if err != nil {
+		return nil, resp.StatusCode, err
+	}
+	mediaType := t.mediaType
+	if mediaType == "" {
+		mediaType = resolveType(declared, body, resp.Request.URL.Path)
+	}
+	if isGeneric(declared) {
+		contentType = "" // a sniffed type carries no charset worth believing
+	}
+	convert := converters[mediaType]
+	if convert == nil {
+		return nil, resp.StatusCode, unsupported(mediaType)
+	}
+	mediaType, text, err := convert(body, contentType)
+	if err != nil {
+		return nil, resp.StatusCode, err
+	}
+	final := t.finalURL
+	if final == "" {
+		final = resp.Request.URL.String()
+		if n, err := NormalizeURL(final); err == nil {
+			final = n
+		}
+	}
+	return &Page{FinalURL: final, MediaType: mediaType, Body: text, FetchedAt: f.clock.Now()}, resp.StatusCode, nil
+}
+
+func (f *Fetcher) statusError(t *target, resp *http.Response) error {
+	now := f.clock.Now()
+	se := &StatusError{URL: t.name, Code: resp.StatusCode}
+	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+		se.RetryAfter = d
+	}
+	if t.github {
+		if code, wait, ok := githubRateLimit(resp, now); ok {
+			se.Code, se.RetryAfter = code, max(se.RetryAfter, wait)
+		}
+	}
+	return se
+}
+
+// checkRedirect is the http.Client redirect policy: loops and overlong
+// chains end the fetch, and every hop passes the guard's URL check (its
+// addresses are checked again when dialled).
+func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	next := redirectKey(req.URL)
+	for _, prev := range via {
+		if redirectKey(prev.URL) == next {
+			return fmt.Errorf("%w: %s leads back to %s", ErrRedirectLoop, via[len(via)-1].URL.Redacted(), req.URL.Redacted())
+		}
+	}
+	if len(via) > f.cfg.MaxRedirects {
+		return fmt.Errorf("%w (limit %d)", ErrTooManyRedirects, f.cfg.MaxRedirects)
+	}
+	if err := f.guard.checkURL(req.URL); err != nil {
+		return fmt.Errorf("redirect to %s: %w", req.URL.Redacted(), err)
+	}
+	return nil
+}
+
+// redirectKey identifies a URL for loop detection: case-insensitive scheme
+// and host, default port and fragment ignored.
+func redirectKey(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
+		host += ":" + p
+	}
+	return strings.ToLower(u.Scheme) + "://" + host + u.RequestURI()
+}
+
+// describe turns a transport-level error into a reason a user understands,
+// keeping the original in the chain. parent is the caller's context, actx
+// the attempt's (with the whole-request deadline).
+func (f *Fetcher) describe(parent, actx context.Context, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var (
+		se      *StatusError
+		refused *refusedError
+		dnsErr  *net.DNSError
+		opErr   *net.OpError
+		certErr *tls.CertificateVerificationError
+		unkAuth x509.UnknownAuthorityError
+		ne      net.Error
+	)
+	reason := func(format string, args ...any) error {
+		return &reasonError{msg: fmt.Sprintf(format, args...), err: err}
+	}
+	switch {
+	case parent.Err() != nil:
+		return reason("%v", parent.Err())
+	case errors.As(err, &se), errors.As(err, &refused),
+		errors.Is(err, ErrBadURL), errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrUnsupportedType),
+		errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop):
+		return err
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		return &timeoutError{after: f.cfg.Timeout}
+	case errors.As(err, new(*reasonError)):
+		return err // already explained (body decoding, limiter)
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return reason("host %s not found", dnsErr.Name)
+	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
+		return reason("connection timed out after %s", f.cfg.ConnectTimeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return reason("connection refused")
+	case errors.Is(err, syscall.ECONNRESET):
+		return reason("connection reset by the server")
+	case errors.As(err, &certErr), errors.As(err, &unkAuth):
+		return reason("TLS certificate not trusted: %v", err)
+	case errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "TLS handshake"):
+		return reason("TLS handshake timed out after %s", f.cfg.TLSTimeout)
+	case errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "response headers"):
+		return reason("no response headers within %s", f.cfg.HeaderTimeout)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return reason("server closed the connection before answering")
+	}
+	return err
+}
