@@ -1,0 +1,101 @@
+package summarizer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"google.golang.org/genai"
+)
+
+var (
+	// ErrNoAPIKey is returned by New when no Gemini API key is configured.
+	ErrNoAPIKey = errors.New("summarizer: no Gemini API key: set gemini.api_key or GEMINI_API_KEY")
+	// ErrEmptyInput means the article has no text to summarise.
+	ErrEmptyInput = errors.New("summarizer: article has no text")
+	// ErrBlocked means Gemini refused the prompt or stopped its answer for
+	// safety, recitation or a similar policy; see BlockedError for the reason.
+	ErrBlocked = errors.New("summarizer: Gemini blocked the request")
+	// ErrTruncated means the answer hit the output token limit, also after a
+	// retry with a doubled limit.
+	ErrTruncated = errors.New("summarizer: answer cut off at the output token limit")
+	// ErrInvalidResponse means the answer was not the JSON object asked for,
+	// also after a corrective retry.
+	ErrInvalidResponse = errors.New("summarizer: answer is not the expected JSON object")
+	// ErrQuotaExhausted means a daily quota of the Gemini project is used up:
+	// retrying before it resets (midnight Pacific time) cannot succeed.
+	ErrQuotaExhausted = errors.New("summarizer: Gemini daily quota exhausted")
+)
+
+// BlockedError tells why Gemini blocked a request. It matches ErrBlocked.
+type BlockedError struct {
+	// Reason is Gemini's blockReason or finishReason, e.g. "SAFETY".
+	Reason string
+	// Prompt is true when the prompt itself was refused (promptFeedback),
+	// false when generation stopped (finishReason).
+	Prompt bool
+}
+
+func (e *BlockedError) Error() string {
+	if e.Prompt {
+		return fmt.Sprintf("summarizer: Gemini blocked the prompt (block reason %s)", e.Reason)
+	}
+	return fmt.Sprintf("summarizer: Gemini stopped the answer (finish reason %s)", e.Reason)
+}
+
+// Is reports whether target is ErrBlocked.
+func (e *BlockedError) Is(target error) bool { return target == ErrBlocked }
+
+// GuardrailError is returned when an answer still breaks the guardrails after
+// one corrective retry.
+type GuardrailError struct {
+	Violations []Violation
+}
+
+func (e *GuardrailError) Error() string {
+	parts := make([]string, len(e.Violations))
+	for i, v := range e.Violations {
+		parts[i] = v.String()
+	}
+	return "summarizer: answer broke the guardrails after a corrective retry: " + strings.Join(parts, "; ")
+}
+
+// IsPermanent reports whether retrying the same article later is pointless:
+// a blocked request, an answer that stayed invalid, truncated or in breach of
+// the guardrails after its retry, missing input or key, or a request Gemini
+// rejects as such (4xx other than 408 and 429). Rate limits, exhausted daily
+// quotas, 5xx errors, timeouts and network failures are not permanent.
+func IsPermanent(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ge *GuardrailError
+	switch {
+	case errors.As(err, &ge),
+		errors.Is(err, ErrBlocked),
+		errors.Is(err, ErrNoAPIKey),
+		errors.Is(err, ErrEmptyInput),
+		errors.Is(err, ErrInvalidResponse),
+		errors.Is(err, ErrTruncated):
+		return true
+	case errors.Is(err, ErrQuotaExhausted),
+		errors.Is(err, context.Canceled),
+		errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	var api genai.APIError
+	if errors.As(err, &api) {
+		return api.Code >= 400 && api.Code < 500 && !retryableStatus(api.Code)
+	}
+	return false
+}
+
+// retryableStatus reports whether an HTTP status is worth another attempt.
+func retryableStatus(code int) bool {
+	switch code {
+	case 408, 429, 500, 502, 503, 504:
+		return true
+	}
+	return false
+}

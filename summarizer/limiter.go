@@ -1,0 +1,74 @@
+package summarizer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// limiter keeps requests and input tokens under the per-minute quotas. One
+// limiter serves every goroutine using a Summarizer. Waiting goes through
+// the clock and sleep functions so tests can observe the delays.
+type limiter struct {
+	requests *rate.Limiter // nil: unlimited
+	tokens   *rate.Limiter // nil: unlimited
+	now      func() time.Time
+	sleep    func(context.Context, time.Duration) error
+}
+
+// newLimiter allows rpm requests and tpm input tokens per minute, spread
+// evenly: one request every 60/rpm seconds, and bursts of at most a
+// minute's tokens. Zero means unlimited.
+func newLimiter(rpm, tpm int, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
+	l := &limiter{now: now, sleep: sleep}
+	if rpm > 0 {
+		l.requests = rate.NewLimiter(rate.Limit(float64(rpm)/60), 1)
+	}
+	if tpm > 0 {
+		l.tokens = rate.NewLimiter(rate.Limit(float64(tpm)/60), tpm)
+	}
+	return l
+}
+
+// wait blocks until one request of n input tokens may be sent and returns
+// how long it waited. A request larger than the token burst is charged the
+// whole burst.
+func (l *limiter) wait(ctx context.Context, n int) (time.Duration, error) {
+	now := l.now()
+	var reservations []*rate.Reservation
+	var delay time.Duration
+	reserve := func(lim *rate.Limiter, n int) {
+		if lim == nil {
+			return
+		}
+		r := lim.ReserveN(now, min(n, lim.Burst()))
+		reservations = append(reservations, r)
+		delay = max(delay, r.DelayFrom(now))
+	}
+	reserve(l.requests, 1)
+	reserve(l.tokens, max(n, 1))
+	if delay == 0 {
+		return 0, nil
+	}
+	if err := l.sleep(ctx, delay); err != nil {
+		for _, r := range reservations {
+			r.CancelAt(l.now())
+		}
+		return 0, fmt.Errorf("wait for the Gemini rate limit: %w", err)
+	}
+	return delay, nil
+}
+
+// sleepContext waits for d or until ctx is done.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

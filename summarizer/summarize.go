@@ -1,0 +1,185 @@
+package summarizer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.uber.org/zap"
+	"google.golang.org/genai"
+)
+
+// Summarize returns the sections for in, from the cache when a validated
+// answer for the same trimmed text, prompt version and model is there, and
+// otherwise from Gemini. Errors name the article URL; see IsPermanent for
+// which are worth retrying later.
+func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
+	start := s.now()
+	p, err := s.prompts.build(in, s.cfg.InputTokenBudget)
+	if err != nil {
+		return nil, fmt.Errorf("summarize %s: %w", in.URL, err)
+	}
+	src := newSource(in)
+	res := &Result{Model: s.cfg.Model, PromptVersion: s.prompts.version}
+	if secs, ok := s.lookup(ctx, p, src, in.URL); ok {
+		res.Sections, res.Cached = secs, true
+		s.logDone(in.URL, p, res, start, nil)
+		return res, nil
+	}
+	secs, err := s.generate(ctx, in.URL, p, src, &res.Usage)
+	s.logDone(in.URL, p, res, start, err)
+	if err != nil {
+		return nil, fmt.Errorf("summarize %s: %w", in.URL, err)
+	}
+	res.Sections = secs
+	s.save(ctx, p, secs, in.URL)
+	return res, nil
+}
+
+// generate asks Gemini until an answer passes the guardrails. Beyond the
+// transient retries in send, it makes at most one more request for each of:
+// a truncated answer (with twice the output budget), a missing or non-JSON
+// answer, and an answer breaking the guardrails (a correction naming the
+// violations).
+func (s *Summarizer) generate(ctx context.Context, url string, p *prompt, src *source, u *Usage) (Sections, error) {
+	first := genai.NewContentFromText(p.User, genai.RoleUser)
+	contents := []*genai.Content{first}
+	maxOutput := s.cfg.MaxOutputTokens
+	var widened, reasked, corrected bool
+	for {
+		tokens := EstimateTokens(p.System)
+		for _, c := range contents {
+			tokens += EstimateTokens(c.Parts[0].Text)
+		}
+		resp, err := s.send(ctx, url, contents, s.generateConfig(p.System, maxOutput), tokens, u)
+		if err != nil {
+			return Sections{}, err
+		}
+		text, err := answerText(resp)
+		switch {
+		case errors.Is(err, ErrTruncated) && !widened:
+			widened, maxOutput = true, 2*maxOutput
+			s.log.Info("answer cut off; retrying with a larger output budget",
+				zap.String("url", url), zap.Int("max_output_tokens", maxOutput))
+			continue
+		case errors.Is(err, ErrTruncated):
+			return Sections{}, fmt.Errorf("%w (max_output_tokens %d)", err, maxOutput)
+		case errors.Is(err, ErrInvalidResponse) && !reasked:
+			reasked = true
+			s.log.Info("no usable answer; asking again", zap.String("url", url), zap.Error(err))
+			continue
+		case err != nil:
+			return Sections{}, err
+		}
+
+		secs, err := decodeSections(text)
+		if err != nil {
+			if reasked {
+				return Sections{}, err
+			}
+			reasked = true
+			s.log.Info("answer is not JSON; asking again", zap.String("url", url), zap.Error(err))
+			problem := "the answer is not one JSON object with the fields title_ko, summary, introduction, recommendation and caution"
+			if contents, err = s.correction(first, text, []string{problem}); err != nil {
+				return Sections{}, err
+			}
+			continue
+		}
+		violations := validate(secs, src)
+		if len(violations) == 0 {
+			return secs, nil
+		}
+		if corrected {
+			return Sections{}, &GuardrailError{Violations: violations}
+		}
+		corrected = true
+		problems := make([]string, len(violations))
+		for i, v := range violations {
+			problems[i] = v.String()
+		}
+		s.log.Warn("answer broke the guardrails; asking for a correction",
+			zap.String("url", url), zap.Strings("violations", problems))
+		if contents, err = s.correction(first, text, problems); err != nil {
+			return Sections{}, err
+		}
+	}
+}
+
+// correction is the conversation for a corrective retry: the article, the
+// previous answer, and what was wrong with it.
+func (s *Summarizer) correction(first *genai.Content, previous string, problems []string) ([]*genai.Content, error) {
+	text, err := s.prompts.correction(problems)
+	if err != nil {
+		return nil, err
+	}
+	return []*genai.Content{
+		first,
+		genai.NewContentFromText(previous, genai.RoleModel),
+		genai.NewContentFromText(text, genai.RoleUser),
+	}, nil
+}
+
+// lookup returns cached sections that still pass the guardrails. Cache
+// failures are logged and treated as a miss.
+func (s *Summarizer) lookup(ctx context.Context, p *prompt, src *source, url string) (Sections, bool) {
+	if s.cache == nil {
+		return Sections{}, false
+	}
+	b, ok, err := s.cache.LookupSummary(ctx, p.TextHash, s.prompts.version, s.cfg.Model)
+	if err != nil {
+		s.log.Warn("summary cache lookup failed", zap.String("url", url), zap.Error(err))
+		return Sections{}, false
+	}
+	if !ok {
+		return Sections{}, false
+	}
+	var secs Sections
+	if err := json.Unmarshal(b, &secs); err != nil {
+		s.log.Warn("cached summary is unreadable; regenerating", zap.String("url", url), zap.Error(err))
+		return Sections{}, false
+	}
+	secs = secs.normalize()
+	if vs := validate(secs, src); len(vs) > 0 {
+		s.log.Warn("cached summary breaks the guardrails; regenerating",
+			zap.String("url", url), zap.Stringer("first", vs[0]))
+		return Sections{}, false
+	}
+	return secs, true
+}
+
+func (s *Summarizer) save(ctx context.Context, p *prompt, secs Sections, url string) {
+	if s.cache == nil {
+		return
+	}
+	b, err := json.Marshal(secs)
+	if err == nil {
+		err = s.cache.SaveSummary(ctx, p.TextHash, s.prompts.version, s.cfg.Model, b)
+	}
+	if err != nil {
+		s.log.Warn("summary cache save failed", zap.String("url", url), zap.Error(err))
+	}
+}
+
+// logDone records one article's outcome and cost. The API key never
+// reaches the logger.
+func (s *Summarizer) logDone(url string, p *prompt, res *Result, start time.Time, err error) {
+	fields := []zap.Field{
+		zap.String("url", url),
+		zap.String("model", res.Model),
+		zap.String("prompt_version", res.PromptVersion),
+		zap.Int("prompt_tokens", res.Usage.PromptTokens),
+		zap.Int("output_tokens", res.Usage.OutputTokens),
+		zap.Float64("cost_usd", s.Cost(res.Usage)),
+		zap.Int("attempts", res.Usage.Requests),
+		zap.Bool("cached", res.Cached),
+		zap.Bool("input_trimmed", p.Truncated),
+		zap.Duration("took", s.now().Sub(start)),
+	}
+	if err != nil {
+		s.log.Warn("summarize failed", append(fields, zap.Error(err))...)
+		return
+	}
+	s.log.Info("summarized", fields...)
+}
