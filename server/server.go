@@ -1,0 +1,197 @@
+// Package server is the HTTP API of the newsletter daemon: members submit
+// links, list and withdraw them, start an issue run and read the latest
+// issue; operators get health, readiness and Prometheus metrics.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/store"
+)
+
+// Runner starts issue runs. StartRun returns at once with the id of the run
+// it started in the background. When a run is already going it returns an
+// error with a RunningID() int64 method naming that run.
+type Runner interface {
+	StartRun(ctx context.Context) (runID int64, err error)
+}
+
+// Options are what the server is built from.
+type Options struct {
+	Server  config.Server
+	Fetcher config.Fetcher // decides which submitted URLs are refused
+	Store   *store.Store
+	// Runner starts runs for POST /api/v1/runs; without one that endpoint
+	// answers 503.
+	Runner Runner
+	// Notify, if set, is called after a submission is created, to wake the
+	// worker.
+	Notify func()
+	// Ready are readiness checks besides the database ping, by name (e.g.
+	// "scheduler"); /readyz fails when any returns an error.
+	Ready map[string]func(context.Context) error
+	// Registry receives the server's metrics and is what /metrics exposes;
+	// without one the server uses a registry of its own.
+	Registry *prometheus.Registry
+	Log      *zap.Logger
+}
+
+// Server serves the API. Build it with New.
+type Server struct {
+	opts    Options
+	log     *zap.Logger
+	handler http.Handler
+	metrics *httpMetrics
+}
+
+// New checks the options and builds the server. A listen address that is
+// not loopback requires a token.
+func New(o Options) (*Server, error) {
+	if o.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if o.Log == nil {
+		o.Log = zap.NewNop()
+	}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+	}
+	if o.Server.MaxBodyBytes <= 0 {
+		o.Server.MaxBodyBytes = config.Default().Server.MaxBodyBytes
+	}
+	if o.Server.Token == "" && o.Server.Listen != "" {
+		if !IsLoopback(o.Server.Listen) {
+			return nil, fmt.Errorf("server: listen address %s is not loopback: set server.token (NEWSLETTER_SERVER_TOKEN) to expose the API", o.Server.Listen)
+		}
+		o.Log.Warn("server.token is not set: the API accepts any request from this machine",
+			zap.String("listen", o.Server.Listen))
+	}
+	s := &Server{opts: o, log: o.Log}
+	m, err := newHTTPMetrics(o.Registry)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = m
+	if err := o.Registry.Register(newStoreCollector(o.Store)); err != nil {
+		return nil, fmt.Errorf("server: register metrics: %w", err)
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+func (s *Server) routes() http.Handler {
+	api := http.NewServeMux()
+	api.HandleFunc("POST /api/v1/submissions", s.createSubmission)
+	api.HandleFunc("GET /api/v1/submissions", s.listSubmissions)
+	api.HandleFunc("GET /api/v1/submissions/{id}", s.getSubmission)
+	api.HandleFunc("DELETE /api/v1/submissions/{id}", s.deleteSubmission)
+	api.HandleFunc("POST /api/v1/runs", s.startRun)
+	api.HandleFunc("GET /api/v1/runs/{id}", s.getRun)
+	api.HandleFunc("GET /api/v1/issues/latest", s.latestIssue)
+	api.HandleFunc(apiFallback, apiNotFound(api))
+
+	mux := http.NewServeMux()
+	mux.Handle("/api/", s.authenticate(api))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{
+		ErrorLog: zap.NewStdLog(s.log), Registry: s.opts.Registry,
+	}))
+	return s.logRequests(mux)
+}
+
+// apiFallback is the pattern of the handler answering what no route matches.
+const apiFallback = "/api/"
+
+// apiNotFound answers in JSON what the API routes do not match: 405 with
+// Allow when the path exists under another method, 404 otherwise.
+func apiNotFound(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != apiFallback {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, http.StatusMethodNotAllowed, "%s %s is not allowed; use %s",
+				r.Method, r.URL.Path, strings.Join(allow, " or "))
+			return
+		}
+		writeError(w, http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+	}
+}
+
+// Timeouts of the http.Server: slow clients cannot hold connections open.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	shutdownTimeout   = 15 * time.Second
+)
+
+// Serve answers requests on ln until ctx is done, then stops accepting new
+// ones and waits (a bounded time) for those in flight.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          zap.NewStdLog(s.log),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	s.log.Info("API listening", zap.String("addr", ln.Addr().String()))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: serve %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: serve %s: %w", ln.Addr(), err)
+	}
+	s.log.Info("API stopped")
+	return nil
+}
+
+// IsLoopback reports whether the listen address host:port only accepts
+// connections from this machine. An empty host means every interface.
+func IsLoopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}

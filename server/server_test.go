@@ -1,0 +1,253 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/store"
+)
+
+type testServer struct {
+	*httptest.Server
+	store   *store.Store
+	token   string
+	notices int
+}
+
+// newTestServer serves the API over a loopback httptest server; change
+// adjusts the options first.
+func newTestServer(t *testing.T, change func(*Options)) *testServer {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ts := &testServer{store: st}
+	o := Options{
+		Server:  config.Default().Server,
+		Fetcher: config.Default().Fetcher,
+		Store:   st,
+		Notify:  func() { ts.notices++ },
+	}
+	if change != nil {
+		change(&o)
+	}
+	ts.token = o.Server.Token
+	srv, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Server = httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// do sends a request with the test token and returns the status and body.
+func (ts *testServer) do(t *testing.T, method, path, body string, header ...string) (int, string, http.Header) {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if ts.token != "" {
+		req.Header.Set("Authorization", "Bearer "+ts.token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func decode[T any](t *testing.T, body string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("decode %q: %v", body, err)
+	}
+	return v
+}
+
+func TestNewRequiresTokenOffLoopback(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tests := []struct {
+		listen, token string
+		wantErr       bool
+	}{
+		{"127.0.0.1:8080", "", false},
+		{"[::1]:8080", "", false},
+		{"localhost:8080", "", false},
+		{"0.0.0.0:8080", "", true},
+		{":8080", "", true},
+		{"192.168.1.5:8080", "", true},
+		{"0.0.0.0:8080", "secret", false},
+	}
+	for _, tt := range tests {
+		_, err := New(Options{Server: config.Server{Listen: tt.listen, Token: tt.token}, Store: st})
+		if (err != nil) != tt.wantErr {
+			t.Errorf("New(listen %q, token %q) error = %v, want error %v", tt.listen, tt.token, err, tt.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), "server.token") {
+			t.Errorf("error %q does not name server.token", err)
+		}
+	}
+}
+
+func TestAuth(t *testing.T) {
+	ts := newTestServer(t, func(o *Options) { o.Server.Token = "s3cret" })
+	ts.token = "" // send headers by hand
+	tests := []struct {
+		name, path, auth string
+		want             int
+	}{
+		{"no header", "/api/v1/submissions", "", http.StatusUnauthorized},
+		{"wrong scheme", "/api/v1/submissions", "Basic czNjcmV0", http.StatusUnauthorized},
+		{"wrong token", "/api/v1/submissions", "Bearer nope", http.StatusUnauthorized},
+		{"prefix of token", "/api/v1/submissions", "Bearer s3c", http.StatusUnauthorized},
+		{"right token", "/api/v1/submissions", "Bearer s3cret", http.StatusOK},
+		{"scheme case", "/api/v1/submissions", "bearer s3cret", http.StatusOK},
+		{"health is open", "/healthz", "", http.StatusOK},
+		{"readiness is open", "/readyz", "", http.StatusOK},
+		{"metrics are open", "/metrics", "", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body, h := ts.do(t, "GET", tt.path, "", "Authorization", tt.auth)
+			if code != tt.want {
+				t.Fatalf("status %d, want %d: %s", code, tt.want, body)
+			}
+			if code == http.StatusUnauthorized {
+				if h.Get("WWW-Authenticate") == "" {
+					t.Error("401 without WWW-Authenticate")
+				}
+				if e := decode[errorBody](t, body); e.Error == "" {
+					t.Errorf("401 body %q has no error", body)
+				}
+			}
+		})
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	tests := map[string]bool{
+		"127.0.0.1:80": true, "127.1.2.3:80": true, "[::1]:80": true, "localhost:80": true,
+		"0.0.0.0:80": false, ":80": false, "[::]:80": false, "10.0.0.1:80": false, "example.com:80": false,
+		"bad": false,
+	}
+	for listen, want := range tests {
+		if got := IsLoopback(listen); got != want {
+			t.Errorf("IsLoopback(%q) = %v, want %v", listen, got, want)
+		}
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	tests := []struct {
+		name  string
+		check error
+		want  int
+	}{
+		{"ready", nil, http.StatusOK},
+		{"scheduler stopped", fmt.Errorf("scheduler is not running"), http.StatusServiceUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTestServer(t, func(o *Options) {
+				o.Ready = map[string]func(context.Context) error{
+					"scheduler": func(context.Context) error { return tt.check },
+				}
+			})
+			code, body, _ := ts.do(t, "GET", "/readyz", "")
+			if code != tt.want {
+				t.Fatalf("status %d, want %d: %s", code, tt.want, body)
+			}
+			got := decode[struct {
+				Checks map[string]string `json:"checks"`
+			}](t, body)
+			if got.Checks["database"] != "ok" {
+				t.Errorf("database check = %q", got.Checks["database"])
+			}
+			if tt.check != nil && got.Checks["scheduler"] != tt.check.Error() {
+				t.Errorf("scheduler check = %q, want %q", got.Checks["scheduler"], tt.check)
+			}
+		})
+	}
+}
+
+func TestUnknownAPIPath(t *testing.T) {
+	ts := newTestServer(t, nil)
+	code, body, _ := ts.do(t, "GET", "/api/v1/nope", "")
+	if code != http.StatusNotFound || decode[errorBody](t, body).Error == "" {
+		t.Errorf("GET /api/v1/nope = %d %s, want 404 with an error", code, body)
+	}
+	code, body, h := ts.do(t, "PUT", "/api/v1/submissions", `{}`)
+	if code != http.StatusMethodNotAllowed || h.Get("Allow") != "GET, POST" || decode[errorBody](t, body).Error == "" {
+		t.Errorf("PUT /api/v1/submissions = %d %s (Allow %q), want 405 with Allow: GET, POST", code, body, h.Get("Allow"))
+	}
+}
+
+func TestServeStopsOnCancel(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv, err := New(Options{Server: config.Default().Server, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz = %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve after cancel: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Serve did not return after its context was cancelled")
+	}
+}

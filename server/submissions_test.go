@@ -1,0 +1,191 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/godevcommunity/newsletter/store"
+)
+
+func TestCreateSubmission(t *testing.T) {
+	ts := newTestServer(t, func(o *Options) { o.Server.MaxBodyBytes = 512 })
+	tests := []struct {
+		name      string
+		body      string
+		header    []string
+		want      int
+		wantInErr string // part of the error message naming the problem
+	}{
+		{"created", `{"url":"https://example.com/post?utm_source=x","submitted_by":"kim","note":"좋은 글"}`, nil, 201, ""},
+		{"same URL again", `{"url":"https://EXAMPLE.com/post"}`, nil, 200, ""},
+		{"other URL", `{"url":"https://example.com/other"}`, nil, 201, ""},
+		{"no url", `{"note":"x"}`, nil, 400, `"url" is required`},
+		{"blank url", `{"url":"  "}`, nil, 400, `"url" is required`},
+		{"not a URL", `{"url":"example dot com"}`, nil, 400, "url:"},
+		{"ftp", `{"url":"ftp://example.com/file"}`, nil, 400, "scheme"},
+		{"private address", `{"url":"http://10.0.0.1/x"}`, nil, 400, "private"},
+		{"loopback", `{"url":"http://127.0.0.1:8080/admin"}`, nil, 400, "loopback"},
+		{"credentials", `{"url":"https://user:pw@example.com/"}`, nil, 400, "credentials"},
+		{"unknown field", `{"url":"https://example.com/x","tags":["go"]}`, nil, 400, `unknown field "tags"`},
+		{"wrong type", `{"url":42}`, nil, 400, `"url" must be a string`},
+		{"not an object", `["https://example.com/x"]`, nil, 400, "JSON object"},
+		{"bad JSON", `{"url":`, nil, 400, "truncated"},
+		{"syntax error", `{url: "x"}`, nil, 400, "not valid JSON"},
+		{"trailing data", `{"url":"https://example.com/x"} {}`, nil, 400, "single JSON object"},
+		{"empty body", ``, nil, 400, "empty"},
+		{"too large", `{"url":"https://example.com/x","note":"` + strings.Repeat("a", 600) + `"}`, nil, 413, "larger than 512 bytes"},
+		{"note too long", `{"url":"https://example.com/x","note":"` + strings.Repeat("가", 1001) + `"}`, nil, 413, ""},
+		{"wrong content type", `{"url":"https://example.com/x"}`, []string{"Content-Type", "text/plain"}, 415, "application/json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body, h := ts.do(t, "POST", "/api/v1/submissions", tt.body, tt.header...)
+			if code != tt.want {
+				t.Fatalf("status %d, want %d: %s", code, tt.want, body)
+			}
+			if code >= 400 {
+				e := decode[errorBody](t, body)
+				if !strings.Contains(e.Error, tt.wantInErr) {
+					t.Errorf("error %q does not contain %q", e.Error, tt.wantInErr)
+				}
+				return
+			}
+			sub := decode[submissionJSON](t, body)
+			if sub.ID == 0 || sub.State != "new" || h.Get("Location") == "" {
+				t.Errorf("submission = %+v, Location %q", sub, h.Get("Location"))
+			}
+		})
+	}
+	// Only the accepted submissions exist; nothing was half-written.
+	subs, err := ts.store.Submissions(context.Background(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, s := range subs {
+		urls = append(urls, s.URL)
+	}
+	if want := []string{"https://example.com/other", "https://example.com/post"}; strings.Join(urls, " ") != strings.Join(want, " ") {
+		t.Errorf("stored URLs = %v, want %v", urls, want)
+	}
+	if subs[1].SubmittedBy != "kim" || subs[1].Note != "좋은 글" {
+		t.Errorf("stored submission = %+v", subs[1])
+	}
+	if ts.notices != 2 {
+		t.Errorf("worker notified %d times, want 2 (once per created submission)", ts.notices)
+	}
+}
+
+func TestSubmissionFieldLimits(t *testing.T) {
+	ts := newTestServer(t, nil) // default body limit, so the field limit decides
+	code, body, _ := ts.do(t, "POST", "/api/v1/submissions",
+		`{"url":"https://example.com/x","note":"`+strings.Repeat("가", 1001)+`"}`)
+	if code != http.StatusBadRequest || !strings.Contains(decode[errorBody](t, body).Error, `"note" is 1001 characters`) {
+		t.Errorf("long note = %d %s", code, body)
+	}
+}
+
+func TestListGetDeleteSubmissions(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestServer(t, nil)
+	for _, u := range []string{"https://example.com/a", "https://example.com/b", "https://example.com/c"} {
+		if code, body, _ := ts.do(t, "POST", "/api/v1/submissions", `{"url":"`+u+`"}`); code != 201 {
+			t.Fatalf("submit %s: %d %s", u, code, body)
+		}
+	}
+	if _, _, err := ts.store.Claim(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+
+	type list struct {
+		Submissions []submissionJSON `json:"submissions"`
+	}
+	tests := []struct {
+		query   string
+		want    int
+		wantIDs []int64
+	}{
+		{"", 200, []int64{3, 2, 1}},
+		{"?state=new", 200, []int64{3, 1}},
+		{"?state=processing", 200, []int64{2}},
+		{"?state=new,processing&limit=2", 200, []int64{3, 2}},
+		{"?state=published", 200, nil},
+		{"?state=done", 400, nil},
+		{"?limit=0", 400, nil},
+		{"?limit=x", 400, nil},
+	}
+	for _, tt := range tests {
+		code, body, _ := ts.do(t, "GET", "/api/v1/submissions"+tt.query, "")
+		if code != tt.want {
+			t.Errorf("GET %s = %d, want %d: %s", tt.query, code, tt.want, body)
+			continue
+		}
+		if code != 200 {
+			continue
+		}
+		var ids []int64
+		for _, s := range decode[list](t, body).Submissions {
+			ids = append(ids, s.ID)
+		}
+		if len(ids) != len(tt.wantIDs) || (len(ids) > 0 && ids[0] != tt.wantIDs[0]) {
+			t.Errorf("GET %s ids = %v, want %v", tt.query, ids, tt.wantIDs)
+		}
+	}
+
+	reqs := []struct {
+		method, path string
+		want         int
+		wantState    string
+	}{
+		{"GET", "/api/v1/submissions/1", 200, "new"},
+		{"GET", "/api/v1/submissions/99", 404, ""},
+		{"GET", "/api/v1/submissions/x", 400, ""},
+		{"GET", "/api/v1/submissions/-1", 400, ""},
+		{"DELETE", "/api/v1/submissions/1", 200, "deleted"},
+		{"DELETE", "/api/v1/submissions/1", 200, "deleted"},
+		{"DELETE", "/api/v1/submissions/99", 404, ""},
+	}
+	for _, r := range reqs {
+		code, body, _ := ts.do(t, r.method, r.path, "")
+		if code != r.want {
+			t.Errorf("%s %s = %d, want %d: %s", r.method, r.path, code, r.want, body)
+			continue
+		}
+		if r.wantState != "" {
+			if s := decode[submissionJSON](t, body); s.State != r.wantState {
+				t.Errorf("%s %s state = %s, want %s", r.method, r.path, s.State, r.wantState)
+			}
+		}
+	}
+	// Resubmitting a deleted link makes a new submission.
+	if code, body, _ := ts.do(t, "POST", "/api/v1/submissions", `{"url":"https://example.com/a"}`); code != 201 {
+		t.Errorf("resubmit deleted: %d %s", code, body)
+	}
+}
+
+func TestDeletePublishedSubmission(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestServer(t, nil)
+	st := ts.store
+	sub, _, _ := st.Submit(ctx, store.NewSubmission{URL: "https://example.com/a"})
+	st.Claim(ctx, sub.ID)
+	if _, err := st.SaveArticle(ctx, store.Article{SubmissionID: sub.ID, CanonicalURL: sub.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkSummarized(ctx, store.Summary{SubmissionID: sub.ID}); err != nil {
+		t.Fatal(err)
+	}
+	is, err := st.SaveIssue(ctx, store.IssueDraft{Week: "2024-W36", Slug: "s"}, []int64{sub.ID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PublishIssue(ctx, is.ID, "x.md", []byte("# x\n")); err != nil {
+		t.Fatal(err)
+	}
+	code, body, _ := ts.do(t, "DELETE", "/api/v1/submissions/1", "")
+	if code != http.StatusConflict || !strings.Contains(decode[errorBody](t, body).Error, "published issue") {
+		t.Errorf("DELETE published = %d %s, want 409 naming the published issue", code, body)
+	}
+}
