@@ -103,9 +103,10 @@ func (e *reasonError) Unwrap() error { return e.err }
 // timeoutError is the whole-request deadline of one attempt expiring.
 type timeoutError struct{ after time.Duration }
 
-func (e *timeoutError) Error() string   { return fmt.Sprintf("request timed out after %s", e.after) }
-func (e *timeoutError) Timeout() bool   { return true }
-func (e *timeoutError) Temporary() bool { return true }
+func (e *timeoutError) Error() string { return fmt.Sprintf("request timed out after %s", e.after) }
+
+// Timeout marks the error as a timeout for net.Error-style checks.
+func (e *timeoutError) Timeout() bool { return true }
 
 // wrapURL prefixes a reason with the package and the URL, unless the error
 // already names them (*StatusError).

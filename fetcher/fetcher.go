@@ -317,7 +317,7 @@ func (f *Fetcher) describe(parent, actx context.Context, err error) error {
 		opErr   *net.OpError
 		certErr *tls.CertificateVerificationError
 		unkAuth x509.UnknownAuthorityError
-		ne      net.Error
+		ne      interface{ Timeout() bool }
 	)
 	reason := func(format string, args ...any) error {
 		return &reasonError{msg: fmt.Sprintf(format, args...), err: err}
