@@ -60,8 +60,9 @@ func scriptRuns(s string) []scriptRun {
 	for _, r := range s {
 		name := foreignScript(r)
 		if name == "" {
-			// Combining marks continue the current run; anything else ends it.
-			if cur != nil && unicode.Is(unicode.Inherited, r) {
+			// Combining marks and script-neutral letters (the kana length
+			// mark ー) continue the current run; anything else ends it.
+			if cur != nil && (unicode.Is(unicode.Inherited, r) || unicode.IsLetter(r) && unicode.Is(unicode.Common, r)) {
 				cur.text += string(r)
 				continue
 			}

@@ -65,6 +65,10 @@ func (c *fakeClock) now() time.Time {
 func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	c.sleeps = append(c.sleeps, d)
+	if ctx.Err() != nil {
+		c.mu.Unlock()
+		return ctx.Err()
+	}
 	c.t = c.t.Add(d)
 	hook := c.onSleep
 	c.mu.Unlock()

@@ -514,7 +514,7 @@ func TestConfigWinsOverSDKEnvironment(t *testing.T) {
 	// The SDK reads these itself; the configuration must take precedence.
 	t.Setenv("GOOGLE_GEMINI_BASE_URL", "http://127.0.0.1:9")
 	t.Setenv("GOOGLE_API_KEY", "key-from-environment")
-	t.Setenv("GEMINI_API_KEY", "key-from-environment")
+	t.Setenv("GEMINI_API_KEY", "")
 	h := newHarness(t, nil, nil)
 	if _, err := h.s.Summarize(context.Background(), elastic); err != nil {
 		t.Fatalf("Summarize: %v", err)

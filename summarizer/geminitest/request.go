@@ -80,8 +80,12 @@ func (r Request) LastUserText() string {
 	return ""
 }
 
+// allText is every text the request carries, for token estimates.
 func (r Request) allText() string {
-	parts := []string{r.SystemInstruction}
+	var parts []string
+	if r.SystemInstruction != "" {
+		parts = append(parts, r.SystemInstruction)
+	}
 	for _, c := range r.Contents {
 		parts = append(parts, c.Text)
 	}
