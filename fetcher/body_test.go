@@ -5,10 +5,14 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -101,5 +105,48 @@ func TestReadBody(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestFetchBodyCap(t *testing.T) {
+	const limit = 64 << 10
+	bomb := gzipBytes(t, make([]byte, 16<<20)) // 16 MiB of zeros, ~16 KiB compressed
+	var written atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		switch r.URL.Path {
+		case "/bomb":
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(bomb)
+		case "/big":
+			w.Header().Set("Content-Length", fmt.Sprint(limit+1))
+			w.Write(make([]byte, limit+1))
+		case "/stream": // no Content-Length: chunked, endless until the client stops reading
+			chunk := []byte(strings.Repeat("<p>text</p>", 1000))
+			for r.Context().Err() == nil && written.Load() < 64<<20 {
+				n, err := w.Write(chunk)
+				written.Add(int64(n))
+				if err != nil {
+					return
+				}
+			}
+		}
+	}))
+	defer srv.Close()
+	cfg := testConfig()
+	cfg.MaxBodyBytes = limit
+	f := newTestFetcher(t, cfg)
+	for _, path := range []string{"/bomb", "/big", "/stream"} {
+		_, err := f.Fetch(context.Background(), srv.URL+path)
+		if !errors.Is(err, ErrBodyTooLarge) || !IsPermanent(err) {
+			t.Errorf("%s: %v, want ErrBodyTooLarge", path, err)
+			continue
+		}
+		if want := "fetcher: " + srv.URL + path + ": response body too large (limit 64 KiB)"; err.Error() != want {
+			t.Errorf("%s: error %q, want %q", path, err, want)
+		}
+	}
+	if written.Load() >= 64<<20 {
+		t.Errorf("the client read the whole endless stream (%d bytes)", written.Load())
 	}
 }

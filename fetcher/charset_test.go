@@ -1,6 +1,9 @@
 package fetcher
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -92,6 +95,46 @@ func TestCharsetParam(t *testing.T) {
 	for in, want := range tests {
 		if got := charsetParam(in); got != want {
 			t.Errorf("charsetParam(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFetchCharsets(t *testing.T) {
+	eucKR, _ := korean.EUCKR.NewEncoder().Bytes([]byte(korText))
+	sjis, _ := japanese.ShiftJIS.NewEncoder().Bytes([]byte(jpText))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/euckr-header":
+			w.Header().Set("Content-Type", "text/html; charset=euc-kr")
+			w.Write(htmlDoc("", eucKR))
+		case "/euckr-meta":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write(htmlDoc(`<meta charset="EUC-KR">`, eucKR))
+		case "/sjis-header":
+			w.Header().Set("Content-Type", "text/html; charset=shift_jis")
+			w.Write(htmlDoc("", sjis))
+		case "/sjis-meta":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write(htmlDoc(`<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">`, sjis))
+		case "/euckr-gzip":
+			w.Header().Set("Content-Type", "text/html")
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(gzipBytes(t, htmlDoc(`<meta charset="euc-kr">`, eucKR)))
+		}
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, testConfig())
+	for path, want := range map[string]string{
+		"/euckr-header": korText, "/euckr-meta": korText, "/euckr-gzip": korText,
+		"/sjis-header": jpText, "/sjis-meta": jpText,
+	} {
+		page, err := f.Fetch(context.Background(), srv.URL+path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if !strings.Contains(string(page.Body), want) {
+			t.Errorf("%s: body %q does not contain %q", path, page.Body, want)
 		}
 	}
 }

@@ -1,9 +1,17 @@
 package fetcher
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -107,6 +115,57 @@ func (e *timeoutError) Error() string { return fmt.Sprintf("request timed out af
 
 // Timeout marks the error as a timeout for net.Error-style checks.
 func (e *timeoutError) Timeout() bool { return true }
+
+// describe turns a transport-level error into a reason a user understands,
+// keeping the original in the chain. parent is the caller's context, actx
+// the attempt's (with the whole-request deadline).
+func (f *Fetcher) describe(parent, actx context.Context, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var (
+		se      *StatusError
+		refused *refusedError
+		dnsErr  *net.DNSError
+		opErr   *net.OpError
+		certErr *tls.CertificateVerificationError
+		unkAuth x509.UnknownAuthorityError
+		ne      interface{ Timeout() bool }
+	)
+	reason := func(format string, args ...any) error {
+		return &reasonError{msg: fmt.Sprintf(format, args...), err: err}
+	}
+	switch {
+	case parent.Err() != nil:
+		return reason("%v", parent.Err())
+	case errors.As(err, &se), errors.As(err, &refused),
+		errors.Is(err, ErrBadURL), errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrUnsupportedType),
+		errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop):
+		return err
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		return &timeoutError{after: f.cfg.Timeout}
+	case errors.As(err, new(*reasonError)):
+		return err // already explained (body decoding, limiter)
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return reason("host %s not found", dnsErr.Name)
+	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
+		return reason("connection timed out after %s", f.cfg.ConnectTimeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return reason("connection refused")
+	case errors.Is(err, syscall.ECONNRESET):
+		return reason("connection reset by the server")
+	case errors.As(err, &certErr), errors.As(err, &unkAuth):
+		return reason("TLS certificate rejected: %v", err)
+	case errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "TLS handshake"):
+		return reason("TLS handshake timed out after %s", f.cfg.TLSTimeout)
+	case errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "response headers"):
+		return reason("no response headers within %s", f.cfg.HeaderTimeout)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return reason("server closed the connection before answering")
+	}
+	return err
+}
 
 // wrapURL prefixes a reason with the package and the URL, unless the error
 // already names them (*StatusError).

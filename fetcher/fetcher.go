@@ -2,16 +2,11 @@ package fetcher
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
-	"syscall"
 	"time"
 
 	"go.uber.org/zap"
@@ -72,7 +67,6 @@ func New(cfg config.Fetcher, log *zap.Logger, opts ...Option) (*Fetcher, error) 
 		TLSClientConfig:        o.tls,
 		TLSHandshakeTimeout:    cfg.TLSTimeout,
 		ResponseHeaderTimeout:  cfg.HeaderTimeout,
-		ExpectContinueTimeout:  time.Second,
 		DisableCompression:     true, // readBody decodes, so the cap counts decoded bytes
 		ForceAttemptHTTP2:      true,
 		MaxIdleConns:           64,
@@ -271,84 +265,4 @@ func (f *Fetcher) statusError(t *target, resp *http.Response) error {
 		}
 	}
 	return se
-}
-
-// checkRedirect is the http.Client redirect policy: loops and overlong
-// chains end the fetch, and every hop passes the guard's URL check (its
-// addresses are checked again when dialled).
-func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
-	next := redirectKey(req.URL)
-	for _, prev := range via {
-		if redirectKey(prev.URL) == next {
-			return fmt.Errorf("%w: %s leads back to %s", ErrRedirectLoop, via[len(via)-1].URL.Redacted(), req.URL.Redacted())
-		}
-	}
-	if len(via) > f.cfg.MaxRedirects {
-		return fmt.Errorf("%w (limit %d)", ErrTooManyRedirects, f.cfg.MaxRedirects)
-	}
-	if err := f.guard.checkURL(req.URL); err != nil {
-		return fmt.Errorf("redirect to %s: %w", req.URL.Redacted(), err)
-	}
-	return nil
-}
-
-// redirectKey identifies a URL for loop detection: case-insensitive scheme
-// and host, default port and fragment ignored.
-func redirectKey(u *url.URL) string {
-	host := strings.ToLower(u.Hostname())
-	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
-		host += ":" + p
-	}
-	return strings.ToLower(u.Scheme) + "://" + host + u.RequestURI()
-}
-
-// describe turns a transport-level error into a reason a user understands,
-// keeping the original in the chain. parent is the caller's context, actx
-// the attempt's (with the whole-request deadline).
-func (f *Fetcher) describe(parent, actx context.Context, err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	var (
-		se      *StatusError
-		refused *refusedError
-		dnsErr  *net.DNSError
-		opErr   *net.OpError
-		certErr *tls.CertificateVerificationError
-		unkAuth x509.UnknownAuthorityError
-		ne      interface{ Timeout() bool }
-	)
-	reason := func(format string, args ...any) error {
-		return &reasonError{msg: fmt.Sprintf(format, args...), err: err}
-	}
-	switch {
-	case parent.Err() != nil:
-		return reason("%v", parent.Err())
-	case errors.As(err, &se), errors.As(err, &refused),
-		errors.Is(err, ErrBadURL), errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrUnsupportedType),
-		errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop):
-		return err
-	case errors.Is(actx.Err(), context.DeadlineExceeded):
-		return &timeoutError{after: f.cfg.Timeout}
-	case errors.As(err, new(*reasonError)):
-		return err // already explained (body decoding, limiter)
-	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
-		return reason("host %s not found", dnsErr.Name)
-	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
-		return reason("connection timed out after %s", f.cfg.ConnectTimeout)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return reason("connection refused")
-	case errors.Is(err, syscall.ECONNRESET):
-		return reason("connection reset by the server")
-	case errors.As(err, &certErr), errors.As(err, &unkAuth):
-		return reason("TLS certificate not trusted: %v", err)
-	case errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "TLS handshake"):
-		return reason("TLS handshake timed out after %s", f.cfg.TLSTimeout)
-	case errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "response headers"):
-		return reason("no response headers within %s", f.cfg.HeaderTimeout)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return reason("server closed the connection before answering")
-	}
-	return err
 }

@@ -3,9 +3,13 @@ package fetcher
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/godevcommunity/newsletter/config"
@@ -229,5 +233,79 @@ func TestControlChecksSocketAddress(t *testing.T) {
 		if got := errors.Is(err, ErrRefusedAddress); got != refused {
 			t.Errorf("control(%s) = %v, want refused=%v", addr, err, refused)
 		}
+	}
+}
+
+func TestFetchRefusesPrivateAddresses(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		switch r.URL.Path {
+		case "/to-literal":
+			http.Redirect(w, r, "http://10.0.0.1/admin", http.StatusFound)
+		case "/to-numeric":
+			http.Redirect(w, r, "http://0xa9fea9fe/latest/meta-data/", http.StatusFound)
+		case "/to-name":
+			http.Redirect(w, r, "http://private.test/", http.StatusFound)
+		case "/to-metadata":
+			http.Redirect(w, r, "http://metadata.test/", http.StatusMovedPermanently)
+		default:
+			fmt.Fprint(w, "<p>ok</p>")
+		}
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, testConfig()) // allows 127.0.0.1/32 only
+
+	if _, err := f.Fetch(context.Background(), srv.URL+"/"); err != nil {
+		t.Fatalf("allowed loopback server: %v", err)
+	}
+	tests := []struct{ url, msg string }{
+		{"http://private.test/", "refused address 10.0.0.2 of host private.test (private network)"},
+		{"http://mixed.test/", "192.168.1.1"},
+		{"http://mapped-loopback.test/", "127.0.0.2"},
+		{"http://10.0.0.1/", "refused address 10.0.0.1 (private network)"},
+		{srv.URL + "/to-literal", "redirect to http://10.0.0.1/admin: refused address 10.0.0.1"},
+		{srv.URL + "/to-numeric", "169.254.169.254 (link-local)"},
+		{srv.URL + "/to-name", "refused address 10.0.0.2"},
+		{srv.URL + "/to-metadata", "169.254.169.254"},
+	}
+	for _, tt := range tests {
+		_, err := f.Fetch(context.Background(), tt.url)
+		if !errors.Is(err, ErrRefusedAddress) || !IsPermanent(err) {
+			t.Errorf("Fetch(%s) = %v, want a permanent ErrRefusedAddress", tt.url, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.msg) || !strings.HasPrefix(err.Error(), "fetcher: ") {
+			t.Errorf("Fetch(%s) error %q, want it to mention %q", tt.url, err, tt.msg)
+		}
+	}
+}
+
+func TestFetchIgnoresEnvironmentProxy(t *testing.T) {
+	var proxied, direct atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proxied.Add(1)
+		fmt.Fprint(w, "<p>from the proxy</p>")
+	}))
+	defer proxy.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		direct.Add(1)
+		fmt.Fprint(w, "<p>direct</p>")
+	}))
+	defer srv.Close()
+	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("http_proxy", proxy.URL)
+	t.Setenv("NO_PROXY", "")
+
+	f := newTestFetcher(t, testConfig())
+	if f.transport.Proxy != nil {
+		t.Fatal("transport has a proxy function; it would bypass the address guard")
+	}
+	page, err := f.Fetch(context.Background(), hostURL(t, srv, "site.test", "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if proxied.Load() != 0 || direct.Load() != 1 || !strings.Contains(string(page.Body), "direct") {
+		t.Errorf("proxy saw %d requests, server %d; want 0 and 1", proxied.Load(), direct.Load())
 	}
 }

@@ -1,6 +1,15 @@
 package fetcher
 
-import "testing"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
 
 func TestResolveType(t *testing.T) {
 	tests := []struct {
@@ -36,6 +45,95 @@ func TestDeclaredType(t *testing.T) {
 	for in, want := range tests {
 		if got := declaredType(in); got != want {
 			t.Errorf("declaredType(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFetchContentTypes(t *testing.T) {
+	var served atomic.Int64 // body bytes written, to see refusals happen before the download
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		write := func(ct, body string) {
+			if ct == "" {
+				w.Header()["Content-Type"] = nil // no header at all, not even a sniffed one
+			} else {
+				w.Header().Set("Content-Type", ct)
+			}
+			n, _ := fmt.Fprint(w, body)
+			served.Add(int64(n))
+		}
+		switch r.URL.Path {
+		case "/page.html":
+			write("text/html", "<p>html</p>")
+		case "/page.xhtml":
+			write("application/xhtml+xml; charset=utf-8", `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>x</p></body></html>`)
+		case "/notes.txt":
+			write("text/plain; charset=utf-8", "plain words")
+		case "/doc.md", "/raw/README.md":
+			write("text/plain", "# Title\n")
+		case "/served-md":
+			write("text/markdown; charset=utf-8", "# Markdown")
+		case "/download.md":
+			write("application/octet-stream", "# Downloaded markdown")
+		case "/no-header":
+			write("", "<!DOCTYPE html><html><body><p>sniffed</p></body></html>")
+		case "/paper.pdf":
+			write("application/pdf", strings.Repeat("%PDF-1.7 ", 10000))
+		case "/sniffed.pdf":
+			write("", "%PDF-1.7\n1 0 obj")
+		case "/image":
+			write("image/png", "\x89PNG\r\n\x1a\n")
+		case "/video":
+			write("video/mp4", "....")
+		case "/audio":
+			write("audio/mpeg", "ID3")
+		case "/archive":
+			write("", "PK\x03\x04\x14\x00\x00\x00")
+		case "/json":
+			write("application/json", "{}")
+		}
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, testConfig())
+
+	ok := map[string]string{
+		"/page.html":     "text/html",
+		"/page.xhtml":    "text/html",
+		"/notes.txt":     "text/plain",
+		"/doc.md":        "text/markdown",
+		"/raw/README.md": "text/markdown",
+		"/served-md":     "text/markdown",
+		"/download.md":   "text/markdown",
+		"/no-header":     "text/html",
+	}
+	for path, want := range ok {
+		page, err := f.Fetch(context.Background(), srv.URL+path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if page.MediaType != want {
+			t.Errorf("%s: MediaType %q, want %q", path, page.MediaType, want)
+		}
+	}
+
+	refused := map[string]string{
+		"/paper.pdf":   "application/pdf",
+		"/sniffed.pdf": "application/pdf",
+		"/image":       "image/png",
+		"/video":       "video/mp4",
+		"/audio":       "audio/mpeg",
+		"/archive":     "application/zip",
+		"/json":        "application/json",
+	}
+	for path, mt := range refused {
+		_, err := f.Fetch(context.Background(), srv.URL+path)
+		if !errors.Is(err, ErrUnsupportedType) || !IsPermanent(err) {
+			t.Errorf("%s: %v, want ErrUnsupportedType", path, err)
+			continue
+		}
+		want := fmt.Sprintf("fetcher: %s%s: unsupported content type %q", srv.URL, path, mt)
+		if err.Error() != want {
+			t.Errorf("%s: error %q, want %q", path, err, want)
 		}
 	}
 }
