@@ -1,0 +1,80 @@
+package publisher
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Section headings, written by code and always in Korean.
+const (
+	headingSummary        = "요약"
+	headingIntroduction   = "소개"
+	headingRecommendation = "추천"
+	headingReference      = "참고"
+	headingCaution        = "주의"
+)
+
+// Article is one summarised article of an issue.
+type Article struct {
+	Title          string // Korean title for the ## heading
+	Summary        string // 요약
+	Introduction   string // 소개
+	Recommendation string // 추천, optional
+	Caution        string // 주의, optional
+	Link           string // canonical URL (absolute http/https)
+	LinkText       string // source title; the renderer falls back to the URL when empty
+}
+
+// Validate reports what keeps a from being published: a missing title,
+// summary or introduction, or a link that is not an absolute http(s) URL.
+// RenderArticle renders any Article safely; Validate is for the caller that
+// wants to refuse an incomplete one instead.
+func (a Article) Validate() error {
+	var errs []error
+	for _, f := range []struct{ name, value string }{
+		{"title", a.Title},
+		{"summary", a.Summary},
+		{"introduction", a.Introduction},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			errs = append(errs, fmt.Errorf("missing %s", f.name))
+		}
+	}
+	if u, err := url.Parse(strings.TrimSpace(a.Link)); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, errors.New("link is not an absolute http(s) URL"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("article %q: %w", a.Link, err)
+	}
+	return nil
+}
+
+// RenderArticle renders a as exactly one markdown block: a "## " heading with
+// the title, then the 요약, 소개, 추천, 참고 and 주의 sections, one blank line
+// between blocks, ending with a single "\n". A section whose text is empty is
+// left out; the 참고 section holds the link, written from Link and LinkText.
+func RenderArticle(a Article) string {
+	var b strings.Builder
+	b.WriteString("## ")
+	b.WriteString(headingText(a))
+	b.WriteString("\n")
+	writeSection(&b, headingSummary, blockText(a.Summary))
+	writeSection(&b, headingIntroduction, blockText(a.Introduction))
+	writeSection(&b, headingRecommendation, blockText(a.Recommendation))
+	writeSection(&b, headingReference, referenceLink(a.Link, a.LinkText))
+	writeSection(&b, headingCaution, blockText(a.Caution))
+	return b.String()
+}
+
+func writeSection(b *strings.Builder, heading, body string) {
+	if body == "" {
+		return
+	}
+	b.WriteString("\n### ")
+	b.WriteString(heading)
+	b.WriteString("\n\n")
+	b.WriteString(body)
+	b.WriteString("\n")
+}

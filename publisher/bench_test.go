@@ -1,0 +1,22 @@
+package publisher
+
+import (
+	"testing"
+
+	"github.com/godevcommunity/newsletter/config"
+)
+
+// BenchmarkIssueMarkdown renders an issue the size of the seed (29 articles).
+func BenchmarkIssueMarkdown(b *testing.B) {
+	cfg := config.Default().Publisher
+	fixtures := []Article{articleAllSections, articleRequiredOnly, articleCodeAndLists, articleHostile}
+	var articles []Article
+	for i := range 29 {
+		articles = append(articles, fixtures[i%len(fixtures)])
+	}
+	issue := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, articles)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = issue.Markdown(cfg)
+	}
+}

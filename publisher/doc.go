@@ -1,0 +1,9 @@
+// Package publisher turns summarised articles into one weekly newsletter issue:
+// it renders each article as a markdown block, assembles the issue with its
+// Hashnode front matter and closing disclaimer, and writes it out.
+//
+// The renderer owns every heading and all spacing. Article fields are prose
+// written by a model; whatever they contain, they cannot add headings, open
+// HTML blocks or leave a code fence open, so each article is exactly one
+// "## " block.
+package publisher

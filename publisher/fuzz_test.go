@@ -1,0 +1,18 @@
+package publisher
+
+import "testing"
+
+// FuzzRenderArticle checks that no field content, however malformed, breaks
+// an article's structure: one "## " heading, only the Korean section
+// headings, closed fences, clean spacing.
+func FuzzRenderArticle(f *testing.F) {
+	for _, a := range []Article{articleAllSections, articleRequiredOnly, articleCodeAndLists, articleHostile} {
+		f.Add(a.Title, a.Summary, a.Introduction, a.Recommendation, a.Caution, a.Link, a.LinkText)
+	}
+	f.Add("", "````\n```\n", "   ```\n# x\n```", "- ```\n  # x", "> ```\n# x", "", "")
+	f.Add("#", "a\n-", "a\n    ---", "1. a\n2) b\n\n---", "~~~\n```\n~~~", "https://x.dev/(", "]\\")
+	f.Fuzz(func(t *testing.T, title, summary, intro, rec, caution, link, linkText string) {
+		a := Article{title, summary, intro, rec, caution, link, linkText}
+		checkArticleStructure(t, RenderArticle(a))
+	})
+}
