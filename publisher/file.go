@@ -1,0 +1,92 @@
+package publisher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+)
+
+// FilePublisher writes each issue to a markdown file in Dir.
+type FilePublisher struct {
+	Dir string // created when missing; empty means the working directory
+}
+
+// NewFilePublisher returns a FilePublisher that writes to dir.
+func NewFilePublisher(dir string) *FilePublisher { return &FilePublisher{Dir: dir} }
+
+var _ Publisher = (*FilePublisher)(nil)
+
+// validSlug is what slugify produces; anything else could leave Dir.
+var validSlug = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// Publish writes content to Dir/<YYYY-MM-DD>-<slug>.md (Issue.FileName)
+// atomically: readers see the old file or the new one, never a part. The
+// same issue published again replaces its file. It returns the file's path.
+func (p *FilePublisher) Publish(ctx context.Context, issue *Issue, content []byte) (Location, error) {
+	switch {
+	case issue == nil:
+		return Location{}, errors.New("publish: no issue")
+	case !validSlug.MatchString(issue.Slug):
+		return Location{}, fmt.Errorf("publish: invalid issue slug %q", issue.Slug)
+	case issue.Published.IsZero():
+		return Location{}, fmt.Errorf("publish %s: no publication date", issue.Slug)
+	case len(content) == 0:
+		return Location{}, fmt.Errorf("publish %s: empty content", issue.Slug)
+	}
+	dir := p.Dir
+	if dir == "" {
+		dir = "."
+	}
+	path := filepath.Join(dir, issue.FileName())
+	if err := ctx.Err(); err != nil {
+		return Location{}, fmt.Errorf("publish %s: %w", path, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Location{}, fmt.Errorf("publish %s: %w", path, err)
+	}
+	if err := writeFileAtomic(path, content, 0o644); err != nil {
+		return Location{}, fmt.Errorf("publish %s: %w", path, err)
+	}
+	return Location{Path: path}, nil
+}
+
+// writeFileAtomic replaces path with data: it writes a temporary file in the
+// same directory, syncs and closes it, renames it over path and syncs the
+// directory so the rename survives a crash.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	closed := false
+	defer func() {
+		if err != nil {
+			if !closed {
+				_ = f.Close()
+			}
+			_ = os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(perm); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	closed = true
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}

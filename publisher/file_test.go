@@ -1,0 +1,158 @@
+package publisher
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/godevcommunity/newsletter/config"
+)
+
+func testIssue(published time.Time) *Issue {
+	return NewIssue(config.Default().Publisher, published, config.DefaultModel, []Article{articleAllSections})
+}
+
+// dirEntries lists the names in dir.
+func dirEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestFilePublisherWrites(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "issues", "2024")
+	issue := testIssue(publishedSeptember1st)
+	content := issue.Markdown(config.Default().Publisher)
+
+	loc, err := NewFilePublisher(dir).Publish(t.Context(), issue, content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(dir, "2024-09-01-gdc-weekly-newsletter-september-1st.md")
+	if loc.Path != want || loc.URL != "" || loc.String() != want {
+		t.Errorf("Publish() = %+v, want Path %q", loc, want)
+	}
+	got, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(content) {
+		t.Error("file content differs from what was published")
+	}
+	if runtime.GOOS != "windows" {
+		fi, err := os.Stat(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o644 {
+			t.Errorf("file mode = %v, want 0644", fi.Mode().Perm())
+		}
+	}
+}
+
+// TestFilePublisherIdempotent publishes the same issue twice, the second time
+// with new content: one file, holding the new content, and no temporary file
+// left behind.
+func TestFilePublisherIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	p := NewFilePublisher(dir)
+	first := testIssue(publishedSeptember1st)
+	rerun := testIssue(publishedSeptember1st.Add(2 * time.Hour))
+
+	if _, err := p.Publish(t.Context(), first, []byte("first\n")); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := p.Publish(t.Context(), rerun, []byte("second\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names := dirEntries(t, dir); len(names) != 1 || names[0] != filepath.Base(loc.Path) {
+		t.Errorf("directory holds %q, want only %q", names, filepath.Base(loc.Path))
+	}
+	if got, _ := os.ReadFile(loc.Path); string(got) != "second\n" {
+		t.Errorf("file holds %q, want the second content", got)
+	}
+
+	// Another week is another file.
+	if _, err := p.Publish(t.Context(), testIssue(publishedSeptember1st.AddDate(0, 0, 7)), []byte("next\n")); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirEntries(t, dir); len(names) != 2 {
+		t.Errorf("directory holds %q, want two issues", names)
+	}
+}
+
+func TestFilePublisherRejects(t *testing.T) {
+	canceled, cancel := context.WithCancel(t.Context())
+	cancel()
+	escaping := testIssue(publishedSeptember1st)
+	escaping.Slug = "../escape"
+	undated := testIssue(publishedSeptember1st)
+	undated.Published = time.Time{}
+
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		issue   *Issue
+		content []byte
+		wantErr string
+	}{
+		{"no issue", t.Context(), nil, []byte("x"), "no issue"},
+		{"slug with a path", t.Context(), escaping, []byte("x"), `invalid issue slug "../escape"`},
+		{"no date", t.Context(), undated, []byte("x"), "no publication date"},
+		{"empty content", t.Context(), testIssue(publishedSeptember1st), nil, "empty content"},
+		{"canceled", canceled, testIssue(publishedSeptember1st), []byte("x"), context.Canceled.Error()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			_, err := NewFilePublisher(dir).Publish(tt.ctx, tt.issue, tt.content)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Publish() error = %v, want one saying %q", err, tt.wantErr)
+			}
+			if names := dirEntries(t, dir); len(names) != 0 {
+				t.Errorf("a rejected publish left %q", names)
+			}
+		})
+	}
+	if _, err := NewFilePublisher(t.TempDir()).Publish(canceled, testIssue(publishedSeptember1st), []byte("x")); !errors.Is(err, context.Canceled) {
+		t.Errorf("Publish() with a canceled context = %v, want context.Canceled", err)
+	}
+}
+
+func TestFilePublisherDirIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "issues")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewFilePublisher(file).Publish(t.Context(), testIssue(publishedSeptember1st), []byte("x"))
+	if err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("Publish() into a file = %v, want an error naming %q", err, file)
+	}
+}
+
+func TestFilePublisherWorkingDirectory(t *testing.T) {
+	t.Chdir(t.TempDir())
+	loc, err := NewFilePublisher("").Publish(t.Context(), testIssue(publishedSeptember1st), []byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2024-09-01-gdc-weekly-newsletter-september-1st.md"; loc.Path != want {
+		t.Errorf("Path = %q, want %q", loc.Path, want)
+	}
+	if _, err := os.Stat(loc.Path); err != nil {
+		t.Error(err)
+	}
+}
