@@ -87,10 +87,13 @@ func encodeUTF16LE(s string) []byte {
 
 func TestCharsetParam(t *testing.T) {
 	tests := map[string]string{
-		"text/html; charset=euc-kr":      "euc-kr",
-		`text/html; charset="Shift_JIS"`: "Shift_JIS",
-		"text/html;charset=utf-8 ;":      "utf-8",
-		"text/html":                      "",
+		"text/html; charset=euc-kr":       "euc-kr",
+		`text/html; charset="Shift_JIS"`:  "Shift_JIS",
+		"text/html;charset=utf-8 ;":       "utf-8",
+		"text/html":                       "",
+		"text/html; charset=euc-kr; junk": "euc-kr",
+		"text/html; junk; charset='sjis'": "sjis",
+		"text/html; junk":                 "",
 	}
 	for in, want := range tests {
 		if got := charsetParam(in); got != want {

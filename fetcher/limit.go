@@ -31,19 +31,26 @@ func newHostLimiter(next http.RoundTripper, limit int) *hostLimiter {
 
 func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	host := strings.ToLower(req.URL.Hostname())
-	if err := l.acquire(req, host); err != nil {
+	s, err := l.acquire(req, host)
+	if err != nil {
 		return nil, err
 	}
+	release := sync.OnceFunc(func() {
+		<-s.sem
+		l.drop(host, s)
+	})
 	resp, err := l.next.RoundTrip(req)
 	if err != nil {
-		l.release(host)
+		release()
 		return nil, err
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: sync.OnceFunc(func() { l.release(host) })}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
 	return resp, nil
 }
 
-func (l *hostLimiter) acquire(req *http.Request, host string) error {
+// acquire takes a slot for host, waiting until one is free or the
+// request's context is done.
+func (l *hostLimiter) acquire(req *http.Request, host string) (*hostSlots, error) {
 	l.mu.Lock()
 	s := l.hosts[host]
 	if s == nil {
@@ -55,7 +62,7 @@ func (l *hostLimiter) acquire(req *http.Request, host string) error {
 
 	select {
 	case s.sem <- struct{}{}:
-		return nil
+		return s, nil
 	default:
 	}
 	l.mu.Lock()
@@ -68,21 +75,14 @@ func (l *hostLimiter) acquire(req *http.Request, host string) error {
 	}()
 	select {
 	case s.sem <- struct{}{}:
-		return nil
+		return s, nil
 	case <-req.Context().Done():
 		l.drop(host, s)
-		return req.Context().Err()
+		return nil, req.Context().Err()
 	}
 }
 
-func (l *hostLimiter) release(host string) {
-	l.mu.Lock()
-	s := l.hosts[host]
-	l.mu.Unlock()
-	<-s.sem
-	l.drop(host, s)
-}
-
+// drop ends one request's use of s, forgetting the host when none is left.
 func (l *hostLimiter) drop(host string, s *hostSlots) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

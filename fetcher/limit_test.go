@@ -114,3 +114,26 @@ func TestHostLimiterCancelledWait(t *testing.T) {
 		t.Errorf("%d waiters left after cancellation", w)
 	}
 }
+
+func TestPerHostLimitOfOneFollowsRedirects(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/a":
+			http.Redirect(w, r, "/b", http.StatusFound)
+		case "/b":
+			http.Redirect(w, r, "/c", http.StatusFound)
+		default:
+			fmt.Fprint(w, "<p>c</p>")
+		}
+	}))
+	defer srv.Close()
+	cfg := testConfig()
+	cfg.PerHostConcurrency = 1
+	f := newTestFetcher(t, cfg)
+	// Each hop's slot is freed before the next hop asks for one; a leak
+	// would block here forever (and fail by the test deadline).
+	page, err := f.Fetch(context.Background(), srv.URL+"/a")
+	if err != nil || page.FinalURL != srv.URL+"/c" {
+		t.Fatalf("page %+v, err %v", page, err)
+	}
+}
