@@ -95,7 +95,7 @@ type harness struct {
 
 // newHarness builds a Summarizer against a fresh fake server; edit, when
 // not nil, adjusts the configuration first.
-func newHarness(t *testing.T, cache Cache, edit func(*config.Gemini)) *harness {
+func newHarness(t testing.TB, cache Cache, edit func(*config.Gemini)) *harness {
 	t.Helper()
 	srv := geminitest.NewServer(t)
 	cfg := srv.Config()
@@ -120,7 +120,7 @@ func newHarness(t *testing.T, cache Cache, edit func(*config.Gemini)) *harness {
 }
 
 // assertKeyNotLogged fails if any log entry mentions the API key.
-func (h *harness) assertKeyNotLogged(t *testing.T, key string) {
+func (h *harness) assertKeyNotLogged(t testing.TB, key string) {
 	for _, e := range h.logs.All() {
 		line := e.Message + fmt.Sprint(e.ContextMap())
 		if strings.Contains(line, key) {

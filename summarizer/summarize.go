@@ -38,6 +38,10 @@ func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 	return res, nil
 }
 
+// maxOutputCeiling is the output limit of current Gemini Flash models; a
+// truncated answer is retried with at most this budget.
+const maxOutputCeiling = 65536
+
 // generate asks Gemini until an answer passes the guardrails. Beyond the
 // transient retries in send, it makes at most one more request for each of:
 // a truncated answer (with twice the output budget), a missing or non-JSON
@@ -60,7 +64,7 @@ func (s *Summarizer) generate(ctx context.Context, url string, p *prompt, src *s
 		text, err := answerText(resp)
 		switch {
 		case errors.Is(err, ErrTruncated) && !widened:
-			widened, maxOutput = true, 2*maxOutput
+			widened, maxOutput = true, min(2*maxOutput, maxOutputCeiling)
 			s.log.Info("answer cut off; retrying with a larger output budget",
 				zap.String("url", url), zap.Int("max_output_tokens", maxOutput))
 			continue
