@@ -47,8 +47,10 @@ func TestSummarizeGoodAnswer(t *testing.T) {
 	if gc.ResponseMIMEType != "application/json" {
 		t.Errorf("responseMimeType = %q", gc.ResponseMIMEType)
 	}
-	if gc.Temperature == nil || *gc.Temperature != 0.2 || gc.MaxOutputTokens != 4096 {
-		t.Errorf("temperature %v, maxOutputTokens %d; want the configured 0.2 and 4096", gc.Temperature, gc.MaxOutputTokens)
+	def := config.Default().Gemini
+	if gc.Temperature == nil || float32(*gc.Temperature) != float32(def.Temperature) || gc.MaxOutputTokens != def.MaxOutputTokens {
+		t.Errorf("temperature %v, maxOutputTokens %d; want the configured %v and %d",
+			gc.Temperature, gc.MaxOutputTokens, def.Temperature, def.MaxOutputTokens)
 	}
 	if gc.ThinkingConfig == nil || gc.ThinkingConfig.ThinkingLevel != "LOW" {
 		t.Errorf("thinkingConfig = %+v, want thinkingLevel LOW for a Gemini 3 model", gc.ThinkingConfig)
@@ -325,7 +327,7 @@ func TestSummarizeBlocked(t *testing.T) {
 
 func TestSummarizeMaxTokens(t *testing.T) {
 	t.Run("retried with a doubled budget", func(t *testing.T) {
-		h := newHarness(t, nil, nil)
+		h := newHarness(t, nil, func(c *config.Gemini) { c.MaxOutputTokens = 4096 })
 		h.srv.Enqueue(geminitest.Finish("MAX_TOKENS", `{"title_ko": "Elasticsearch가`), geminitest.JSON(goodElastic))
 		if _, err := h.s.Summarize(context.Background(), elastic); err != nil {
 			t.Fatalf("Summarize: %v", err)
@@ -336,7 +338,7 @@ func TestSummarizeMaxTokens(t *testing.T) {
 		}
 	})
 	t.Run("twice is ErrTruncated", func(t *testing.T) {
-		h := newHarness(t, nil, nil)
+		h := newHarness(t, nil, func(c *config.Gemini) { c.MaxOutputTokens = 4096 })
 		h.srv.Enqueue(geminitest.Finish("MAX_TOKENS", `{"title_ko": "`), geminitest.Finish("MAX_TOKENS", `{"title_ko": "`))
 		_, err := h.s.Summarize(context.Background(), elastic)
 		if !errors.Is(err, ErrTruncated) || !IsPermanent(err) {
