@@ -1,0 +1,160 @@
+// Command extracteval measures the article extractors of package extractor
+// against a corpus of pages with known article text and prints one
+// markdown table: shingle precision, recall and F1 over all pages, F1 on
+// the even-indexed (tuning) and odd-indexed (held-out) halves, failures and
+// throughput.
+//
+//	go run ./cmd/extracteval ../shared/corpus/readability/pages
+//
+// The truth of a page is its expected.html rendered by extractor.Render,
+// the same conversion every extractor's output goes through.
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/evaluation"
+)
+
+const defaultCorpus = "../shared/corpus/readability/pages"
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "extracteval:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("extracteval", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: extracteval [-pages] [-snippets DIR] [CORPUS_DIR]\n\nCORPUS_DIR defaults to %s.\n", defaultCorpus)
+		fs.PrintDefaults()
+	}
+	perPage := fs.Bool("pages", false, "also print every page's F1 per extractor (tab-separated)")
+	snippets := fs.String("snippets", "", "also score go-trafilatura's snippet set, read from this module `dir`\n(go list -m -f '{{.Dir}}' github.com/markusmobius/go-trafilatura)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir := defaultCorpus
+	if fs.NArg() > 0 {
+		dir = fs.Arg(0)
+	}
+	cases, err := evaluation.LoadCorpus(dir)
+	if err != nil {
+		return err
+	}
+	truths := make([]string, len(cases))
+	for i, c := range cases {
+		if truths[i], err = truth(c.Expected); err != nil {
+			return fmt.Errorf("%s: %w", c.Name, err)
+		}
+	}
+	var results []result
+	for _, x := range extractor.Candidates() {
+		results = append(results, evaluate(x, cases, truths))
+	}
+	printTable(stdout, results, len(cases))
+	if *perPage {
+		printPages(stdout, results, cases)
+	}
+	if *snippets != "" {
+		return runSnippets(stdout, *snippets)
+	}
+	return nil
+}
+
+// truth renders a page's expected article as text.
+func truth(expected []byte) (string, error) {
+	doc, err := html.Parse(bytes.NewReader(expected))
+	if err != nil {
+		return "", err
+	}
+	return extractor.Render(doc), nil
+}
+
+type result struct {
+	name                string
+	all, tuning, held   evaluation.Summary
+	pages               []evaluation.Page
+	failures, noContent int
+	elapsed             time.Duration
+}
+
+func evaluate(x extractor.Extractor, cases []evaluation.Case, truths []string) result {
+	r := result{name: x.Name, pages: make([]evaluation.Page, len(cases))}
+	var tuning, held []evaluation.Page
+	for i, c := range cases {
+		start := time.Now()
+		a, err := x.Extract(c.Source, evaluation.PageURL, "text/html")
+		r.elapsed += time.Since(start)
+		var text string
+		switch {
+		case errors.Is(err, extractor.ErrNoContent):
+			r.noContent++
+		case err != nil:
+			r.failures++
+		default:
+			text = a.Text
+		}
+		r.pages[i] = evaluation.Score(text, truths[i])
+		if evaluation.HeldOut(i) {
+			held = append(held, r.pages[i])
+		} else {
+			tuning = append(tuning, r.pages[i])
+		}
+	}
+	r.all = evaluation.Summarize(r.pages)
+	r.tuning = evaluation.Summarize(tuning)
+	r.held = evaluation.Summarize(held)
+	return r
+}
+
+func printTable(w io.Writer, results []result, n int) {
+	fmt.Fprintf(w, "%d pages; tuning = even-indexed %d, held-out = odd-indexed %d\n\n",
+		n, results[0].tuning.Pages, results[0].held.Pages)
+	fmt.Fprintln(w, "| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | pages/s |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for i, r := range results {
+		name := r.name
+		if i == 0 {
+			name += " (default)"
+		}
+		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %.1f |\n",
+			name, r.all.F1, r.all.Precision, r.all.Recall, r.tuning.F1, r.held.F1,
+			r.noContent, r.failures, float64(n)/r.elapsed.Seconds())
+	}
+}
+
+func printPages(w io.Writer, results []result, cases []evaluation.Case) {
+	tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
+	names := make([]string, len(results))
+	for i, r := range results {
+		names[i] = r.name
+	}
+	fmt.Fprintf(tw, "\npage\t%s\n", strings.Join(names, "\t"))
+	for i, c := range cases {
+		fmt.Fprint(tw, c.Name)
+		for _, r := range results {
+			p := r.pages[i]
+			f1 := 0.0
+			if p.Precision+p.Recall > 0 {
+				f1 = 2 * p.Precision * p.Recall / (p.Precision + p.Recall)
+			}
+			fmt.Fprintf(tw, "\t%.3f", f1)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/evaluation"
+)
+
+// The snippet set is go-trafilatura's own comparison corpus (983 pages,
+// mostly German and English news and blogs), shipped in its module: each
+// page lists snippets that the article text must contain ("with") and
+// boilerplate it must not ("without"). It is trafilatura's home ground, as
+// the Readability.js corpus is readability's, so the two together show
+// whether a choice holds beyond the corpus it was made on.
+
+// snippetCase is one page of the snippet set.
+type snippetCase struct {
+	url, file     string
+	with, without []string
+}
+
+// loadSnippetSet reads the snippet set from a go-trafilatura module
+// directory: the expectations from scripts/comparison/data.go (parsed, not
+// compiled) and the pages from test-files/{comparison,mock}.
+func loadSnippetSet(moduleDir string) ([]snippetCase, error) {
+	dataFile := filepath.Join(moduleDir, "scripts", "comparison", "data.go")
+	f, err := parser.ParseFile(token.NewFileSet(), dataFile, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("load snippet set: %w", err)
+	}
+	var cases []snippetCase
+	ast.Inspect(f, func(n ast.Node) bool {
+		kv, ok := n.(*ast.KeyValueExpr)
+		if !ok {
+			return true
+		}
+		key, ok := stringLit(kv.Key)
+		val, isLit := kv.Value.(*ast.CompositeLit)
+		if !ok || !isLit || !strings.HasPrefix(key, "http") {
+			return true
+		}
+		c := snippetCase{url: key}
+		for _, e := range val.Elts {
+			field, ok := e.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			switch name := fmt.Sprint(field.Key); name {
+			case "File":
+				c.file, _ = stringLit(field.Value)
+			case "With":
+				c.with = stringList(field.Value)
+			case "Without":
+				c.without = stringList(field.Value)
+			}
+		}
+		if c.file != "" {
+			cases = append(cases, c)
+		}
+		return false
+	})
+	if len(cases) == 0 {
+		return nil, fmt.Errorf("load snippet set: no entries in %s", dataFile)
+	}
+	slices.SortFunc(cases, func(a, b snippetCase) int { return strings.Compare(a.url, b.url) })
+	return cases, nil
+}
+
+func stringLit(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(lit.Value)
+	return s, err == nil
+}
+
+func stringList(e ast.Expr) []string {
+	cl, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, el := range cl.Elts {
+		if s, ok := stringLit(el); ok {
+			out = append(out, normalizeSpace(s))
+		}
+	}
+	return out
+}
+
+func readSnippetPage(moduleDir, file string) ([]byte, error) {
+	for _, sub := range []string{"comparison", "mock"} {
+		if b, err := os.ReadFile(filepath.Join(moduleDir, "test-files", sub, file)); err == nil {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("page %s not found", file)
+}
+
+// snippetCounts are pooled over pages, as go-trafilatura's comparison
+// script does.
+type snippetCounts struct{ tp, fp, fn, tn int }
+
+func (c *snippetCounts) add(o snippetCounts) {
+	c.tp += o.tp
+	c.fp += o.fp
+	c.fn += o.fn
+	c.tn += o.tn
+}
+
+func (c snippetCounts) precision() float64 { return ratio(c.tp, c.tp+c.fp) }
+func (c snippetCounts) recall() float64    { return ratio(c.tp, c.tp+c.fn) }
+func (c snippetCounts) f1() float64        { return ratio(2*c.tp, 2*c.tp+c.fp+c.fn) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// scoreSnippets counts the snippets found in text; an empty text finds
+// none of either kind.
+func scoreSnippets(c snippetCase, text string) snippetCounts {
+	var s snippetCounts
+	text = normalizeSpace(text)
+	for _, w := range c.with {
+		if text != "" && strings.Contains(text, w) {
+			s.tp++
+		} else {
+			s.fn++
+		}
+	}
+	for _, w := range c.without {
+		if text != "" && strings.Contains(text, w) {
+			s.fp++
+		} else {
+			s.tn++
+		}
+	}
+	return s
+}
+
+func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+type snippetResult struct {
+	name                string
+	all, tuning, held   snippetCounts
+	noContent, failures int
+	elapsed             time.Duration
+}
+
+func runSnippets(w io.Writer, moduleDir string) error {
+	cases, err := loadSnippetSet(moduleDir)
+	if err != nil {
+		return err
+	}
+	bodies := make([][]byte, 0, len(cases))
+	kept := cases[:0]
+	for _, c := range cases {
+		b, err := readSnippetPage(moduleDir, c.file)
+		if err != nil {
+			continue // a handful of entries name files the module does not ship
+		}
+		bodies = append(bodies, b)
+		kept = append(kept, c)
+	}
+	cases = kept
+	var results []snippetResult
+	for _, x := range extractor.Candidates() {
+		r := snippetResult{name: x.Name}
+		for i, c := range cases {
+			start := time.Now()
+			a, err := x.Extract(bodies[i], c.url, "text/html")
+			r.elapsed += time.Since(start)
+			var text string
+			switch {
+			case errors.Is(err, extractor.ErrNoContent):
+				r.noContent++
+			case err != nil:
+				r.failures++
+			default:
+				text = a.Text
+			}
+			s := scoreSnippets(c, text)
+			r.all.add(s)
+			if evaluation.HeldOut(i) {
+				r.held.add(s)
+			} else {
+				r.tuning.add(s)
+			}
+		}
+		results = append(results, r)
+	}
+	fmt.Fprintf(w, "\nSnippet set: %d pages (sorted by URL; tuning = even-indexed, held-out = odd-indexed)\n\n", len(cases))
+	fmt.Fprintln(w, "| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | pages/s |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for i, r := range results {
+		name := r.name
+		if i == 0 {
+			name += " (default)"
+		}
+		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %.1f |\n",
+			name, r.all.f1(), r.all.precision(), r.all.recall(), r.tuning.f1(), r.held.f1(),
+			r.noContent, r.failures, float64(len(cases))/r.elapsed.Seconds())
+	}
+	return nil
+}
