@@ -133,9 +133,9 @@ func Default() Config {
 			TokensPerMinute:       250000,
 			InputTokenBudget:      12000,
 			MaxOutputTokens:       4096,
-			Temperature:           0.2,
-			PriceInputPerMillion:  0.30,
-			PriceOutputPerMillion: 2.50,
+			Temperature:           1.0,
+			PriceInputPerMillion:  0.75,
+			PriceOutputPerMillion: 3.75,
 		},
 		Store: Store{Path: "newsletter.db"},
 		Server: Server{
