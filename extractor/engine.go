@@ -57,13 +57,37 @@ func Candidates() []Extractor {
 	}
 }
 
+// hasWords reports whether Render(n) would hold a word, without rendering.
+func hasWords(n *html.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Type == html.TextNode {
+		for _, r := range n.Data {
+			if words.IsWordRune(r) {
+				return true
+			}
+		}
+		return false
+	}
+	if n.Type == html.ElementNode && skipped(n) {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasWords(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // minRescueWords is the least text a rescue must find to be used: less
 // is a stray menu or footer line, not an article.
 const minRescueWords = 25
 
 func readeckRescued(doc *html.Node, page *url.URL) (*html.Node, error) {
 	n, err := readeckContent(doc, page)
-	if err == nil && n != nil && words.Count(Render(n)) > 0 {
+	if err == nil && hasWords(n) {
 		return n, nil
 	}
 	rescue, rerr := trafilaturaContent(trafilatura.Balanced, true)(doc, page)

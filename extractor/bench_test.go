@@ -1,0 +1,50 @@
+package extractor_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/evaluation"
+)
+
+// benchPages are real-world articles of the corpus, of various sizes.
+var benchPages = []string{
+	"ars-1", "bbc-1", "cnn", "dropbox-blog", "guardian-1", "lwn-1",
+	"medium-1", "mozilla-1", "nytimes-1", "v8-blog", "wikipedia",
+}
+
+// BenchmarkExtract extracts the benchPages once per op with the default
+// extractor and each alternative.
+func BenchmarkExtract(b *testing.B) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		b.Skipf("corpus directory %s not found (%v): it lives in ../shared beside the repository", corpusDir, err)
+	}
+	var pages [][]byte
+	var size int64
+	for _, name := range benchPages {
+		body, err := os.ReadFile(filepath.Join(corpusDir, name, "source.html"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, body)
+		size += int64(len(body))
+	}
+	for _, x := range []extractor.Extractor{
+		extractor.Default, extractor.Readeck, extractor.Readability,
+		extractor.Trafilatura, extractor.TrafilaturaFallback,
+	} {
+		b.Run(x.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(size)
+			for b.Loop() {
+				for _, p := range pages {
+					if _, err := x.Extract(p, evaluation.PageURL, "text/html"); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
