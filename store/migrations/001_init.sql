@@ -6,7 +6,7 @@ CREATE TABLE issues (
     id           INTEGER PRIMARY KEY,
     week         TEXT    NOT NULL UNIQUE, -- ISO week of the issue date, e.g. 2024-W36
     title        TEXT    NOT NULL,
-    slug         TEXT    NOT NULL UNIQUE,
+    slug         TEXT    NOT NULL,        -- repeats yearly; the file name adds the date
     cuid         TEXT    NOT NULL,
     issue_date   TEXT    NOT NULL,        -- the date the title and front matter carry
     location     TEXT    NOT NULL DEFAULT '',
