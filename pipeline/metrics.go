@@ -1,0 +1,138 @@
+package pipeline
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer"
+)
+
+// Metrics are the pipeline's Prometheus collectors. A nil *Metrics records
+// nothing.
+type Metrics struct {
+	articlesProcessed *prometheus.CounterVec
+	articlesFailed    *prometheus.CounterVec
+	articlesRetried   *prometheus.CounterVec
+	geminiRequests    prometheus.Counter
+	geminiRetries     prometheus.Counter
+	geminiTokens      *prometheus.CounterVec
+	geminiLatency     prometheus.Histogram
+	summaryCacheHits  prometheus.Counter
+	runs              *prometheus.CounterVec
+	runDuration       *prometheus.HistogramVec
+	lastSuccess       prometheus.Gauge
+}
+
+// NewMetrics creates the pipeline's collectors and registers them with reg.
+func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
+	m := &Metrics{
+		articlesProcessed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsletter_articles_processed_total",
+			Help: "Submissions processed to the end, by outcome (summarized, duplicate).",
+		}, []string{"outcome"}),
+		articlesFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsletter_articles_failed_total",
+			Help: "Submissions that failed for good, by the stage that failed (fetch, extract, summarize, save).",
+		}, []string{"reason"}),
+		articlesRetried: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsletter_articles_retried_total",
+			Help: "Transient failures that scheduled a retry, by stage.",
+		}, []string{"stage"}),
+		geminiRequests: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsletter_gemini_requests_total",
+			Help: "generateContent requests sent to Gemini for summaries that succeeded, retries included.",
+		}),
+		geminiRetries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsletter_gemini_retries_total",
+			Help: "Requests beyond the first per summary (transient retries and corrections).",
+		}),
+		geminiTokens: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsletter_gemini_tokens_total",
+			Help: "Gemini tokens used, by kind (prompt, output; thinking counts as output).",
+		}, []string{"kind"}),
+		geminiLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "newsletter_gemini_summarize_duration_seconds",
+			Help:    "Time to obtain one article's summary from Gemini, retries and rate-limit waits included.",
+			Buckets: []float64{0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300},
+		}),
+		summaryCacheHits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsletter_summary_cache_hits_total",
+			Help: "Summaries served from the cache without a Gemini request.",
+		}),
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsletter_runs_total",
+			Help: "Issue runs finished, by kind (manual, scheduled) and state (succeeded, failed).",
+		}, []string{"kind", "state"}),
+		runDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "newsletter_run_duration_seconds",
+			Help:    "Duration of issue runs, by kind and state.",
+			Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600},
+		}, []string{"kind", "state"}),
+		lastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "newsletter_last_successful_run_timestamp_seconds",
+			Help: "When the last successful issue run finished (Unix time), since this process started.",
+		}),
+	}
+	for _, c := range []prometheus.Collector{m.articlesProcessed, m.articlesFailed, m.articlesRetried,
+		m.geminiRequests, m.geminiRetries, m.geminiTokens, m.geminiLatency, m.summaryCacheHits,
+		m.runs, m.runDuration, m.lastSuccess} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("pipeline: register metrics: %w", err)
+		}
+	}
+	for _, o := range []store.State{store.StateSummarized, store.StateDuplicate} {
+		m.articlesProcessed.WithLabelValues(string(o))
+	}
+	for _, s := range []Stage{StageFetch, StageExtract, StageSummarize, StageSave} {
+		m.articlesFailed.WithLabelValues(string(s))
+	}
+	return m, nil
+}
+
+func (m *Metrics) processed(state store.State) {
+	if m != nil {
+		m.articlesProcessed.WithLabelValues(string(state)).Inc()
+	}
+}
+
+func (m *Metrics) failed(stage Stage) {
+	if m != nil {
+		m.articlesFailed.WithLabelValues(string(stage)).Inc()
+	}
+}
+
+func (m *Metrics) retried(stage Stage) {
+	if m != nil {
+		m.articlesRetried.WithLabelValues(string(stage)).Inc()
+	}
+}
+
+// summarized counts what one successful Summarize call used.
+func (m *Metrics) summarized(res *summarizer.Result, d time.Duration) {
+	if m == nil {
+		return
+	}
+	if res.Cached {
+		m.summaryCacheHits.Inc()
+		return
+	}
+	m.geminiRequests.Add(float64(res.Usage.Requests))
+	m.geminiRetries.Add(float64(max(res.Usage.Requests-1, 0)))
+	m.geminiTokens.WithLabelValues("prompt").Add(float64(res.Usage.PromptTokens))
+	m.geminiTokens.WithLabelValues("output").Add(float64(res.Usage.OutputTokens))
+	m.geminiLatency.Observe(d.Seconds())
+}
+
+func (m *Metrics) runFinished(kind store.RunKind, state store.RunState, d time.Duration, at time.Time) {
+	if m == nil {
+		return
+	}
+	m.runs.WithLabelValues(string(kind), string(state)).Inc()
+	m.runDuration.WithLabelValues(string(kind), string(state)).Observe(d.Seconds())
+	if state == store.RunSucceeded {
+		m.lastSuccess.Set(float64(at.UnixNano()) / 1e9)
+	}
+}

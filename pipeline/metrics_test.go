@@ -1,0 +1,58 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/godevcommunity/newsletter/store"
+)
+
+func TestRunMetrics(t *testing.T) {
+	h := newHarness(t)
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.env.Metrics = m
+	h.rebuild()
+	h.submit(h.site.add("/a", "Go generics in practice"))
+	h.submit(h.site.add("/b", "SQLite in WAL mode"))
+	h.submit(h.site.set("/b-amp", page{title: "SQLite in WAL mode", canonical: "/b"}))
+	h.submit(h.site.URL + "/missing")
+	if _, err := h.runner.Run(context.Background(), store.RunScheduled, t0); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		c    prometheus.Collector
+		want float64
+	}{
+		{"summarized", m.articlesProcessed.WithLabelValues("summarized"), 2},
+		{"duplicate", m.articlesProcessed.WithLabelValues("duplicate"), 1},
+		{"failed at fetch", m.articlesFailed.WithLabelValues("fetch"), 1},
+		{"gemini requests", m.geminiRequests, 2},
+		{"gemini retries", m.geminiRetries, 0},
+		{"succeeded scheduled runs", m.runs.WithLabelValues("scheduled", "succeeded"), 1},
+	}
+	for _, tt := range tests {
+		if got := testutil.ToFloat64(tt.c); got != tt.want {
+			t.Errorf("%s = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if testutil.ToFloat64(m.geminiTokens.WithLabelValues("prompt")) == 0 {
+		t.Error("no prompt tokens counted")
+	}
+	if testutil.ToFloat64(m.lastSuccess) == 0 {
+		t.Error("last successful run time not set")
+	}
+	if n := testutil.CollectAndCount(m.geminiLatency); n != 1 {
+		t.Errorf("latency histogram has %d series, want 1", n)
+	}
+	if _, err := NewMetrics(reg); err == nil {
+		t.Error("registering the metrics twice succeeded")
+	}
+}

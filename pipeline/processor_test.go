@@ -1,0 +1,153 @@
+package pipeline
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+func TestProcess(t *testing.T) {
+	tests := []struct {
+		name        string
+		page        page
+		gemini      []geminitest.Reply
+		maxAttempts int
+		wantState   store.State
+		wantStage   Stage
+		wantErr     string // in the submission's last_error
+		wantRetry   bool   // next_attempt_at set
+	}{
+		{name: "summarised", page: page{title: "Go generics in practice"}, wantState: store.StateSummarized},
+		{name: "not found", page: page{status: http.StatusNotFound}, wantState: store.StateFailed,
+			wantStage: StageFetch, wantErr: "404"},
+		{name: "server error is retried", page: page{status: http.StatusServiceUnavailable},
+			wantState: store.StateNew, wantStage: StageFetch, wantErr: "503", wantRetry: true},
+		{name: "server error on the last attempt", page: page{status: http.StatusServiceUnavailable}, maxAttempts: 1,
+			wantState: store.StateFailed, wantStage: StageFetch, wantErr: "gave up after 1 attempts"},
+		{name: "no readable content", page: page{body: "<html><body></body></html>"},
+			wantState: store.StateFailed, wantStage: StageExtract, wantErr: "extract"},
+		{name: "blocked by Gemini", page: page{title: "Go generics"}, gemini: []geminitest.Reply{geminitest.Blocked("SAFETY")},
+			wantState: store.StateFailed, wantStage: StageSummarize, wantErr: "blocked"},
+		{name: "Gemini unavailable is retried", page: page{title: "Go generics"},
+			gemini:    []geminitest.Reply{geminitest.Error(503, "UNAVAILABLE", "The model is overloaded.")},
+			wantState: store.StateNew, wantStage: StageSummarize, wantErr: "overloaded", wantRetry: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, func(c *config.Config) {
+				if tt.maxAttempts != 0 {
+					c.Worker.MaxAttempts = tt.maxAttempts
+				}
+			})
+			h.gemini.Enqueue(tt.gemini...)
+			sub := h.submit(h.site.set("/post", tt.page))
+			ctx := context.Background()
+			claimed, _, err := h.store.Claim(ctx, sub.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := h.proc.Process(ctx, claimed)
+			if out.State != tt.wantState || out.Stage != tt.wantStage {
+				t.Fatalf("outcome = %s at %q (%v), want %s at %q", out.State, out.Stage, out.Err, tt.wantState, tt.wantStage)
+			}
+			got := h.state(sub.ID)
+			if got.State != tt.wantState || !strings.Contains(got.LastError, tt.wantErr) {
+				t.Errorf("submission = %s %q, want %s with an error containing %q", got.State, got.LastError, tt.wantState, tt.wantErr)
+			}
+			if tt.wantRetry != !got.NextAttemptAt.IsZero() {
+				t.Errorf("next_attempt_at = %v, want a retry: %v", got.NextAttemptAt, tt.wantRetry)
+			}
+			if tt.wantRetry && !got.NextAttemptAt.Equal(h.clock.Now().Add(h.cfg.Worker.RetryBackoff)) {
+				t.Errorf("next_attempt_at = %v, want now + retry_backoff", got.NextAttemptAt)
+			}
+			if got.Attempts != 1 {
+				t.Errorf("attempts = %d, want 1", got.Attempts)
+			}
+		})
+	}
+}
+
+func TestProcessRetryReusesArticle(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
+	sub := h.submit(h.site.add("/post", "Go generics in practice"))
+	for want := range []store.State{store.StateNew, store.StateSummarized} {
+		claimed, ok, err := h.store.Claim(ctx, sub.ID)
+		if err != nil || !ok {
+			t.Fatalf("claim #%d: %v %v", want+1, ok, err)
+		}
+		h.proc.Process(ctx, claimed)
+	}
+	got := h.state(sub.ID)
+	if got.State != store.StateSummarized || got.Attempts != 2 {
+		t.Errorf("after the retry: %s, attempts %d; want summarized after 2", got.State, got.Attempts)
+	}
+	if n := h.site.hitCount("/post"); n != 1 {
+		t.Errorf("page fetched %d times, want once: the retry reuses the saved article", n)
+	}
+}
+
+func TestProcessInterruptedGoesBackToNew(t *testing.T) {
+	h := newHarness(t)
+	p := page{title: "Slow page", block: make(chan struct{}), entered: make(chan struct{})}
+	sub := h.submit(h.site.set("/slow", p))
+	ctx, cancel := context.WithCancel(context.Background())
+	claimed, _, err := h.store.Claim(ctx, sub.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		<-p.entered
+		cancel()
+	}()
+	out := h.proc.Process(ctx, claimed)
+	if !out.Interrupted || out.State != store.StateNew {
+		t.Fatalf("outcome = %+v, want interrupted and new", out)
+	}
+	got := h.state(sub.ID)
+	if got.State != store.StateNew || got.Attempts != 0 {
+		t.Errorf("submission = %s attempts %d; want new with the attempt not counted", got.State, got.Attempts)
+	}
+}
+
+func TestProcessDuplicateCanonical(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	first := h.submit(h.site.add("/posts/generics", "Go generics in practice"))
+	second := h.submit(h.site.set("/amp/generics", page{title: "Go generics in practice", canonical: "/posts/generics"}))
+	for _, id := range []int64{second.ID, first.ID} { // the later one is fetched first
+		claimed, _, err := h.store.Claim(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.proc.Process(ctx, claimed)
+	}
+	if got := h.state(first.ID); got.State != store.StateSummarized {
+		t.Errorf("first = %s, want summarized", got.State)
+	}
+	if got := h.state(second.ID); got.State != store.StateDuplicate || got.DuplicateOf != first.ID {
+		t.Errorf("second = %s duplicate of %d, want duplicate of %d", got.State, got.DuplicateOf, first.ID)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	p := NewProcessor(Env{}, config.Worker{RetryBackoff: time.Minute})
+	tests := []struct {
+		attempt int
+		want    time.Duration
+	}{
+		{1, time.Minute}, {2, 2 * time.Minute}, {3, 4 * time.Minute}, {5, 16 * time.Minute}, {9, 16 * time.Minute},
+	}
+	for _, tt := range tests {
+		if got := p.backoff(tt.attempt); got != tt.want {
+			t.Errorf("backoff(%d) = %s, want %s", tt.attempt, got, tt.want)
+		}
+	}
+}

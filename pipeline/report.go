@@ -1,0 +1,133 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer"
+)
+
+// Report is what an issue run did; it is stored with the run as JSON and
+// shown by the API and `newsletter run`.
+type Report struct {
+	RunID        int64     `json:"run_id"`
+	Kind         string    `json:"kind"`
+	State        string    `json:"state"`
+	ScheduledFor time.Time `json:"scheduled_for"`
+	StartedAt    time.Time `json:"started_at"`
+	FinishedAt   time.Time `json:"finished_at"`
+	// Issue is the issue published or updated; nil when nothing was.
+	Issue *IssueReport `json:"issue,omitempty"`
+	// Note says why nothing was published, e.g. an empty week.
+	Note string `json:"note,omitempty"`
+	// Articles are the articles in the issue, in issue order.
+	Articles []ArticleReport `json:"articles"`
+	// Failed are submissions that failed for good; never in the issue.
+	Failed []RejectedReport `json:"failed"`
+	// Duplicates repeat an earlier submission; never in the issue twice.
+	Duplicates []RejectedReport `json:"duplicates"`
+	// Pending were not summarised in time: waiting for a retry, or still
+	// being processed at the run deadline. They stay for the next run.
+	Pending []RejectedReport `json:"pending"`
+	// Usage is what the articles summarised during this run used.
+	Usage UsageReport `json:"usage"`
+	Error string      `json:"error,omitempty"`
+}
+
+// IssueReport names the issue a run published.
+type IssueReport struct {
+	ID       int64  `json:"id"`
+	Week     string `json:"week"`
+	Title    string `json:"title"`
+	Slug     string `json:"slug"`
+	Location string `json:"location"`
+	// Updated is true when the run rewrote an issue published before.
+	Updated bool `json:"updated"`
+}
+
+// ArticleReport is one article of the issue.
+type ArticleReport struct {
+	SubmissionID int64  `json:"submission_id"`
+	URL          string `json:"url"`
+	Title        string `json:"title"`
+}
+
+// RejectedReport is a submission left out of the issue, and why.
+type RejectedReport struct {
+	SubmissionID int64  `json:"submission_id"`
+	URL          string `json:"url"`
+	State        string `json:"state"`
+	Error        string `json:"error,omitempty"`
+	Attempts     int    `json:"attempts"`
+	DuplicateOf  int64  `json:"duplicate_of,omitempty"`
+}
+
+// UsageReport totals Gemini usage and its estimated cost.
+type UsageReport struct {
+	Articles     int     `json:"articles"` // processed during the run
+	Requests     int     `json:"requests"`
+	PromptTokens int     `json:"prompt_tokens"`
+	OutputTokens int     `json:"output_tokens"`
+	CostUSD      float64 `json:"cost_usd"`
+}
+
+func rejected(s store.Submission) RejectedReport {
+	return RejectedReport{SubmissionID: s.ID, URL: s.URL, State: string(s.State), Error: s.LastError,
+		Attempts: s.Attempts, DuplicateOf: s.DuplicateOf}
+}
+
+// WriteText writes the report for a terminal.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "run %d (%s): %s in %s\n", r.RunID, r.Kind, r.State,
+		r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+	if r.Error != "" {
+		fmt.Fprintf(&b, "error: %s\n", r.Error)
+	}
+	if r.Issue != nil {
+		verb := "published"
+		if r.Issue.Updated {
+			verb = "updated"
+		}
+		fmt.Fprintf(&b, "issue %s: %q (%s) → %s\n", verb, r.Issue.Title, r.Issue.Week, r.Issue.Location)
+	}
+	if r.Note != "" {
+		fmt.Fprintf(&b, "note: %s\n", r.Note)
+	}
+	section := func(title string, n int) {
+		if n > 0 {
+			fmt.Fprintf(&b, "%s (%d):\n", title, n)
+		}
+	}
+	section("articles", len(r.Articles))
+	for _, a := range r.Articles {
+		fmt.Fprintf(&b, "  #%d %s\n      %s\n", a.SubmissionID, a.Title, a.URL)
+	}
+	for _, g := range []struct {
+		title string
+		list  []RejectedReport
+	}{{"failed", r.Failed}, {"duplicates", r.Duplicates}, {"pending", r.Pending}} {
+		section(g.title, len(g.list))
+		for _, s := range g.list {
+			fmt.Fprintf(&b, "  #%d %s\n", s.SubmissionID, s.URL)
+			switch {
+			case s.DuplicateOf != 0:
+				fmt.Fprintf(&b, "      duplicate of #%d\n", s.DuplicateOf)
+			case s.Error != "":
+				fmt.Fprintf(&b, "      %s (attempts: %d)\n", s.Error, s.Attempts)
+			}
+		}
+	}
+	u := r.Usage
+	fmt.Fprintf(&b, "gemini: %d articles, %d requests, %d prompt + %d output tokens, about $%.4f\n",
+		u.Articles, u.Requests, u.PromptTokens, u.OutputTokens, u.CostUSD)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func summarizerUsage(u UsageReport) summarizer.Usage {
+	return summarizer.Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens}
+}

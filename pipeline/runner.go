@@ -1,0 +1,298 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/store"
+)
+
+// Runner runs issue runs, one at a time: it finishes the pending
+// submissions, assembles the issue from every summarised submission since
+// the last issue, publishes it and records the report.
+type Runner struct {
+	proc     *Processor
+	env      Env
+	pub      config.Publisher
+	deadline time.Duration
+	loc      *time.Location
+
+	mu      sync.Mutex   // held for the whole of a run
+	current atomic.Int64 // id of the run in progress, 0 when none
+
+	// Runs started by StartRun live in ctx; Close ends them.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewRunner returns a Runner. env.Publisher is required; cfg.Schedule gives
+// the time zone that dates issues and the run deadline.
+func NewRunner(p *Processor, cfg config.Schedule, pub config.Publisher) (*Runner, error) {
+	if p.env.Publisher == nil {
+		return nil, errors.New("pipeline: runner needs a publisher")
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: schedule.timezone: %w", err)
+	}
+	deadline := cfg.RunDeadline
+	if deadline <= 0 {
+		deadline = config.Default().Schedule.RunDeadline
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Runner{proc: p, env: p.env, pub: pub, deadline: deadline, loc: loc, ctx: ctx, cancel: cancel}, nil
+}
+
+// BusyError is returned by StartRun when a run is already in progress.
+type BusyError struct{ ID int64 }
+
+func (e *BusyError) Error() string { return fmt.Sprintf("run %d is already in progress", e.ID) }
+
+// RunningID returns the id of the run in progress.
+func (e *BusyError) RunningID() int64 { return e.ID }
+
+// StartRun starts a manual run in the background and returns its id at
+// once, or a *BusyError when a run is in progress. The run outlives ctx;
+// Close ends it.
+func (r *Runner) StartRun(ctx context.Context) (int64, error) {
+	if !r.mu.TryLock() {
+		return 0, &BusyError{ID: r.current.Load()}
+	}
+	if err := r.ctx.Err(); err != nil {
+		r.mu.Unlock()
+		return 0, errors.New("pipeline: runner is closed")
+	}
+	run, err := r.env.Store.StartRun(ctx, store.RunManual, r.env.Now())
+	if err != nil {
+		r.mu.Unlock()
+		return 0, err
+	}
+	r.current.Store(run.ID)
+	r.wg.Go(func() {
+		defer r.mu.Unlock()
+		defer r.current.Store(0)
+		r.execute(r.ctx, run) // the report is stored with the run
+	})
+	return run.ID, nil
+}
+
+// Run runs an issue run now and returns its report, waiting for a run in
+// progress to end first. scheduledFor dates the issue: the schedule slot
+// for a scheduled run, now for a manual one. The error is the run's own
+// failure, also recorded in the report.
+func (r *Runner) Run(ctx context.Context, kind store.RunKind, scheduledFor time.Time) (*Report, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	run, err := r.env.Store.StartRun(ctx, kind, scheduledFor)
+	if err != nil {
+		return nil, err
+	}
+	r.current.Store(run.ID)
+	defer r.current.Store(0)
+	rep := r.execute(ctx, run)
+	if rep.Error != "" {
+		return rep, errors.New(rep.Error)
+	}
+	return rep, nil
+}
+
+// Close ends a run started by StartRun (its submissions in flight go back
+// to new and the run is recorded as failed) and waits for it.
+func (r *Runner) Close() {
+	r.cancel()
+	r.wg.Wait()
+}
+
+// execute does the run and records its end.
+func (r *Runner) execute(ctx context.Context, run store.Run) *Report {
+	log := r.env.Log.With(zap.Int64("run_id", run.ID), zap.String("kind", string(run.Kind)))
+	start := time.Now()
+	rep := &Report{RunID: run.ID, Kind: string(run.Kind), ScheduledFor: run.ScheduledFor, StartedAt: run.StartedAt,
+		Articles: []ArticleReport{}, Failed: []RejectedReport{}, Duplicates: []RejectedReport{}, Pending: []RejectedReport{}}
+	log.Info("issue run started", zap.Time("scheduled_for", run.ScheduledFor))
+
+	issueID, err := r.do(ctx, rep, log)
+	state := store.RunSucceeded
+	if err != nil {
+		state = store.RunFailed
+		rep.Error = err.Error()
+		if ctx.Err() != nil {
+			rep.Error = "interrupted: " + rep.Error
+		}
+	}
+	rep.State = string(state)
+	rep.FinishedAt = r.env.Now()
+	body, merr := json.Marshal(rep)
+	if merr != nil {
+		log.Error("encoding the run report failed", zap.Error(merr))
+	}
+	if ferr := r.env.Store.FinishRun(context.WithoutCancel(ctx), run.ID, state, issueID, body, rep.Error); ferr != nil {
+		log.Error("recording the end of the run failed", zap.Error(ferr))
+	}
+	r.env.Metrics.runFinished(run.Kind, state, time.Since(start), rep.FinishedAt)
+
+	u := rep.Usage
+	fields := []zap.Field{
+		zap.String("state", string(state)), zap.Duration("duration", time.Since(start)),
+		zap.Int("articles", len(rep.Articles)), zap.Int("failed", len(rep.Failed)),
+		zap.Int("duplicates", len(rep.Duplicates)), zap.Int("pending", len(rep.Pending)),
+		zap.Int("gemini_requests", u.Requests), zap.Int("prompt_tokens", u.PromptTokens),
+		zap.Int("output_tokens", u.OutputTokens), zap.Float64("estimated_cost_usd", u.CostUSD),
+	}
+	if rep.Issue != nil {
+		fields = append(fields, zap.String("issue", rep.Issue.Location))
+	}
+	for _, f := range rep.Failed {
+		log.Warn("article left out of the issue: failed", zap.Int64("submission_id", f.SubmissionID),
+			zap.String("url", f.URL), zap.String("error", f.Error))
+	}
+	if err != nil {
+		log.Error("issue run failed", append(fields, zap.Error(err))...)
+	} else {
+		log.Info("issue run finished", fields...)
+	}
+	return rep
+}
+
+// do finishes pending submissions, then assembles and publishes the issue.
+// It returns the id of the issue published, 0 for none.
+func (r *Runner) do(ctx context.Context, rep *Report, log *zap.Logger) (int64, error) {
+	ids, err := r.env.Store.PendingIDs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) > 0 {
+		log.Info("finishing pending submissions", zap.Int("pending", len(ids)), zap.Duration("deadline", r.deadline))
+	}
+	dctx, cancel := context.WithTimeoutCause(ctx, r.deadline,
+		fmt.Errorf("run deadline of %s reached", r.deadline))
+	outcomes := r.proc.drain(dctx, ids, log)
+	cancel()
+	for _, o := range outcomes {
+		rep.Usage.Articles++
+		rep.Usage.Requests += o.Usage.Requests
+		rep.Usage.PromptTokens += o.Usage.PromptTokens
+		rep.Usage.OutputTokens += o.Usage.OutputTokens
+	}
+	rep.Usage.CostUSD = r.env.Summarizer.Cost(summarizerUsage(rep.Usage))
+	if err := ctx.Err(); err != nil {
+		return 0, context.Cause(ctx)
+	}
+	return r.publish(ctx, rep, log)
+}
+
+// publish assembles the issue and writes it. The issue row and the set of
+// its submissions are committed before the file is written, and the file
+// is written before the submissions are marked published: a run that stops
+// anywhere is finished by the next one, which rewrites the same file.
+func (r *Runner) publish(ctx context.Context, rep *Report, log *zap.Logger) (int64, error) {
+	st := r.env.Store
+	scheduled := rep.ScheduledFor.In(r.loc)
+	target, ok, err := st.UnfinishedIssue(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		log.Info("finishing an issue an earlier run did not publish", zap.String("week", target.Week),
+			zap.String("slug", target.Slug))
+	} else if target, ok, err = st.IssueForWeek(ctx, weekKey(scheduled)); err != nil {
+		return 0, err
+	}
+	entries, err := st.Entries(ctx, target.ID)
+	if err != nil {
+		return 0, err
+	}
+	rejects, err := st.Rejected(ctx, target.ID)
+	if err != nil {
+		return 0, err
+	}
+	var rejectIDs []int64
+	for _, s := range rejects {
+		rejectIDs = append(rejectIDs, s.ID)
+		if s.State == store.StateDuplicate {
+			rep.Duplicates = append(rep.Duplicates, rejected(s))
+		} else {
+			rep.Failed = append(rep.Failed, rejected(s))
+		}
+	}
+	pending, err := st.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}})
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range slices.Backward(pending) {
+		rep.Pending = append(rep.Pending, rejected(s))
+	}
+	if len(entries) == 0 {
+		rep.Note = "nothing to publish: no article was summarised since the last issue"
+		log.Info("empty week: no issue published", zap.String("reason", rep.Note),
+			zap.Int("failed", len(rep.Failed)), zap.Int("pending", len(rep.Pending)))
+		return 0, nil
+	}
+
+	date := scheduled
+	if ok {
+		date = target.Date.In(r.loc) // a re-run keeps the issue's date, slug and file
+	}
+	articles := make([]publisher.Article, len(entries))
+	members := make([]int64, len(entries))
+	var models []string
+	for i, e := range entries {
+		articles[i] = publisher.Article{
+			Title: e.Summary.TitleKo, Summary: e.Summary.Summary, Introduction: e.Summary.Introduction,
+			Recommendation: e.Summary.Recommendation, Caution: e.Summary.Caution,
+			Link: e.Article.CanonicalURL, LinkText: e.Article.Title,
+		}
+		members[i] = e.Submission.ID
+		if !slices.Contains(models, e.Summary.Model) {
+			models = append(models, e.Summary.Model)
+		}
+		rep.Articles = append(rep.Articles, ArticleReport{SubmissionID: e.Submission.ID, URL: e.Article.CanonicalURL,
+			Title: e.Summary.TitleKo})
+	}
+	issue := publisher.NewIssue(r.pub, date, strings.Join(models, ", "), articles)
+	week := target.Week
+	if !ok {
+		week = weekKey(date)
+	}
+	saved, err := st.SaveIssue(ctx, store.IssueDraft{ID: target.ID, Week: week, Title: issue.Title,
+		Slug: issue.Slug, CUID: issue.CUID, Date: date}, members, rejectIDs)
+	if err != nil {
+		return 0, err
+	}
+	log = log.With(zap.Int64("issue_id", saved.ID), zap.String("slug", saved.Slug))
+	content := issue.Markdown(r.pub)
+	where, err := r.env.Publisher.Publish(ctx, issue, content)
+	if err != nil {
+		return 0, err
+	}
+	published, err := st.PublishIssue(context.WithoutCancel(ctx), saved.ID, where.String(), content)
+	if err != nil {
+		return 0, err
+	}
+	rep.Issue = &IssueReport{ID: published.ID, Week: published.Week, Title: published.Title, Slug: published.Slug,
+		Location: published.Location, Updated: target.Published()}
+	log.Info("issue published", zap.String("location", published.Location), zap.Int("articles", len(entries)),
+		zap.Bool("updated", target.Published()))
+	return published.ID, nil
+}
+
+// weekKey names the ISO week of t, e.g. "2024-W36".
+func weekKey(t time.Time) string {
+	y, w := t.ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, w)
+}

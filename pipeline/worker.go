@@ -1,0 +1,92 @@
+package pipeline
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// Worker processes new submissions soon after they arrive, at most
+// worker.concurrency at a time. It looks for work every poll interval, when
+// a retry falls due, and whenever Notify is called.
+type Worker struct {
+	proc *Processor
+	wake chan struct{}
+}
+
+// NewWorker returns a Worker running p.
+func NewWorker(p *Processor) *Worker {
+	return &Worker{proc: p, wake: make(chan struct{}, 1)}
+}
+
+// Notify wakes the worker to look for work now. It never blocks.
+func (w *Worker) Notify() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run processes submissions until ctx ends, then waits for the ones in
+// flight, which checkpoint back to new. Submissions left processing by a
+// crash must be recovered (store.RecoverProcessing) before Run.
+func (w *Worker) Run(ctx context.Context) error {
+	env, cfg := w.proc.env, w.proc.cfg
+	log := env.Log.Named("worker")
+	log.Info("worker started", zap.Int("concurrency", cfg.Concurrency), zap.Duration("poll_interval", cfg.PollInterval))
+	slots := make(chan struct{}, cfg.Concurrency)
+	var wg sync.WaitGroup
+	defer func() {
+		wg.Wait()
+		log.Info("worker stopped")
+	}()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+	fill:
+		for ctx.Err() == nil {
+			select {
+			case slots <- struct{}{}:
+			default:
+				break fill // all slots busy; a finishing one notifies
+			}
+			sub, ok, err := env.Store.ClaimNext(ctx, env.Now())
+			if err != nil || !ok {
+				<-slots
+				if err != nil && ctx.Err() == nil {
+					log.Error("claiming a submission failed", zap.Error(err))
+				}
+				break
+			}
+			wg.Go(func() {
+				defer func() {
+					<-slots
+					w.Notify()
+				}()
+				w.proc.Process(ctx, sub)
+			})
+		}
+		timer.Reset(w.nextWait(ctx))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-w.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+// nextWait is how long to sleep: the poll interval, or less when a retry
+// falls due sooner.
+func (w *Worker) nextWait(ctx context.Context) time.Duration {
+	wait := w.proc.cfg.PollInterval
+	due, ok, err := w.proc.env.Store.NextDue(ctx)
+	if err == nil && ok {
+		if d := due.Sub(w.proc.env.Now()); d < wait {
+			wait = max(d, 0)
+		}
+	}
+	return wait
+}
