@@ -23,6 +23,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/godevcommunity/newsletter/extractor/internal/words"
+	"github.com/godevcommunity/newsletter/fetcher"
 )
 
 // Article is the readable content of one page.
@@ -87,6 +88,12 @@ func (x Extractor) Extract(body []byte, pageURL, mediaType string) (a *Article, 
 	a.URL = pageURL
 	if a.CanonicalURL == "" {
 		a.CanonicalURL = pageURL
+	}
+	// The canonical URL is the article's identity (duplicates, the 참고
+	// link): strip tracking parameters and fragments the same way submitted
+	// URLs are normalised. file:// URLs of local pages are kept as they are.
+	if u, err := fetcher.NormalizeURL(a.CanonicalURL); err == nil {
+		a.CanonicalURL = u
 	}
 	a.WordCount = words.Count(a.Text)
 	if a.WordCount == 0 {

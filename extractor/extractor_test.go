@@ -28,7 +28,7 @@ func TestExtractBlogPost(t *testing.T) {
 		t.Fatal(err)
 	}
 	published := time.Date(2024, 8, 13, 0, 30, 0, 0, time.UTC)
-	if a.URL != pageURL || a.CanonicalURL != "https://blog.example.com/posts/iterators?utm_source=feed" ||
+	if a.URL != pageURL || a.CanonicalURL != "https://blog.example.com/posts/iterators" ||
 		a.Title != "Understanding Go iterators" || a.SiteName != "Gopher Notes" || a.Author != "Jane Gopher" ||
 		a.Published == nil || !a.Published.Equal(published) || a.Language != "en" {
 		t.Errorf("metadata = %+v (published %v)", a, a.Published)

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/fetcher"
+)
+
+func init() { commands["extract"] = (*app).extractCmd }
+
+// extractCmd is `newsletter extract URL|FILE [--json]`.
+func (a *app) extractCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "extract", "URL|FILE [--json]")
+	asJSON := c.fs.Bool("json", false, "print every field as JSON")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	if len(c.Args()) != 1 {
+		return usageError{"extract takes exactly one URL or FILE"}
+	}
+	cfg, log, err := c.setup(a)
+	if err != nil {
+		return err
+	}
+	defer log.Sync() //nolint:errcheck // best effort on exit
+	art, err := loadArticle(ctx, cfg.Fetcher, log, c.Args()[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(art)
+	}
+	fmt.Fprintf(a.stdout, "# %s\n\n%s\n", art.Title, strings.TrimSpace(art.Text))
+	return nil
+}
+
+// loadArticle fetches and extracts target, a URL, or reads and extracts a
+// local file.
+func loadArticle(ctx context.Context, cfg config.Fetcher, log *zap.Logger, target string) (*extractor.Article, error) {
+	if !strings.Contains(target, "://") {
+		return extractFile(target)
+	}
+	f, err := fetcher.New(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	page, err := f.Fetch(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	return extractor.Extract(page.Body, page.FinalURL, page.MediaType)
+}
+
+func extractFile(path string) (*extractor.Article, error) {
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	mediaType := "text/html"
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".md", ".markdown":
+		mediaType = "text/markdown"
+	case ".txt":
+		mediaType = "text/plain"
+	}
+	art, err := extractor.Extract(body, "file://"+filepath.ToSlash(abs), mediaType)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", path, err)
+	}
+	return art, nil
+}
