@@ -36,7 +36,7 @@ func (p *Processor) drain(ctx context.Context, ids []int64, log *zap.Logger) []O
 		}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			o := p.Process(ctx, sub)
+			o := p.processLogged(ctx, sub, log)
 			mu.Lock()
 			out = append(out, o)
 			mu.Unlock()

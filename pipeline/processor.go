@@ -83,7 +83,13 @@ func (e *stepError) Unwrap() error { return e.err }
 // backoff until worker.max_attempts, and an ended ctx puts it back to new.
 // Every record is committed before Process returns.
 func (p *Processor) Process(ctx context.Context, sub store.Submission) Outcome {
-	log := p.env.Log.With(zap.Int64("submission_id", sub.ID), zap.String("url", sub.URL),
+	return p.processLogged(ctx, sub, p.env.Log)
+}
+
+// processLogged is Process logging through base, which may carry the run_id
+// of the run doing the work.
+func (p *Processor) processLogged(ctx context.Context, sub store.Submission, base *zap.Logger) Outcome {
+	log := base.With(zap.Int64("submission_id", sub.ID), zap.String("url", sub.URL),
 		zap.Int("attempt", sub.Attempts))
 	start := time.Now()
 	out, err := p.process(ctx, sub, log)
