@@ -1,0 +1,343 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// articleSite serves article pages on loopback. A page's canonical link
+// may point at another path; /slow/ pages answer when released.
+type articleSite struct {
+	*httptest.Server
+	mu      sync.Mutex
+	entered map[string]chan struct{}
+	release chan struct{}
+}
+
+var sitePages = map[string]struct{ title, canonical string }{
+	"/posts/generics": {"Go generics in practice", ""},
+	"/posts/sqlite":   {"SQLite in WAL mode", ""},
+	"/amp/sqlite":     {"SQLite in WAL mode", "/posts/sqlite"},
+	"/posts/zap":      {"Structured logging with zap", ""},
+	"/slow/page":      {"A slow page", ""},
+}
+
+func newArticleSite(t *testing.T) *articleSite {
+	s := &articleSite{entered: map[string]chan struct{}{}, release: make(chan struct{})}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// enteredCh is closed when path is first requested.
+func (s *articleSite) enteredCh(path string) chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, ok := s.entered[path]
+	if !ok {
+		ch = make(chan struct{})
+		s.entered[path] = ch
+	}
+	return ch
+}
+
+func (s *articleSite) serve(w http.ResponseWriter, r *http.Request) {
+	ch := s.enteredCh(r.URL.Path)
+	s.mu.Lock()
+	select {
+	case <-ch:
+	default:
+		close(ch)
+	}
+	s.mu.Unlock()
+	if strings.HasPrefix(r.URL.Path, "/slow/") {
+		select {
+		case <-s.release:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	p, ok := sitePages[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	link := ""
+	if p.canonical != "" {
+		link = `<link rel="canonical" href="` + s.URL + p.canonical + `">`
+	}
+	title := html.EscapeString(p.title)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>%s</title>%s
+<meta property="og:site_name" content="Example Blog"></head><body><article><h1>%s</h1>
+<p>%s is the subject of this post. It shows how to use it in everyday code, and where other tools remain the better choice for the job.</p>
+<p>We start with a small program and continue with a larger service. Each example explains the trade-offs it makes and the alternatives considered.</p>
+<p>Finally we look at the costs at build time and at run time, and at the rules that keep the code short and readable for the whole team.</p>
+</article></body></html>`, title, link, title, title)
+}
+
+// testConfig is the configuration of a service using the fake Gemini and
+// the loopback article site, with its files in dir.
+func testConfig(dir, geminiURL string) config.Config {
+	cfg := config.Default()
+	cfg.Store.Path = filepath.Join(dir, "newsletter.db")
+	cfg.Publisher.Dir = filepath.Join(dir, "issues")
+	cfg.Gemini = geminitest.Config(geminiURL)
+	cfg.Fetcher.AllowedNetworks = []string{"127.0.0.1/32"} // not allow_private_networks
+	cfg.Fetcher.MaxRetries = 0
+	cfg.Worker.PollInterval = time.Hour // the API wakes the worker
+	return cfg
+}
+
+// issueDate is Monday 2 September 2024, 07:00 in Seoul: the fake clock.
+var issueDate = time.Date(2024, 9, 2, 7, 0, 0, 0, mustLoc("Asia/Seoul"))
+
+func mustLoc(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// api calls the running service with the token.
+type api struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+func (c api) do(method, path string) (int, []byte) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestServeEndToEnd runs the service in-process against the fake Gemini and
+// local article pages: links go in through `newsletter submit`, a run is
+// started through the API, and the issue, the run report and the metrics
+// are checked.
+func TestServeEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	gemini := geminitest.NewServer(t)
+	site := newArticleSite(t)
+	cfg := testConfig(dir, gemini.URL)
+	cfg.Server.Token = "e2e-token"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.Listen = ln.Addr().String()
+	cfg.Server.URL = "http://" + ln.Addr().String()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d, err := buildDaemon(ctx, cfg, zap.NewNop(), clockwork.NewFakeClockAt(issueDate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- d.serve(ctx, ln) }()
+	c := api{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
+	eventually(t, "/readyz", func() bool { code, _ := c.do("GET", "/readyz"); return code == 200 })
+
+	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
+	submissions := []struct {
+		args       []string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{[]string{site.URL + "/posts/generics", "--by", "kim", "--note", "제네릭 입문"}, 0, "submitted #1", ""},
+		{[]string{site.URL + "/posts/generics?utm_source=newsletter"}, 0, "already submitted as #1", ""},
+		{[]string{"http://10.0.0.1/internal"}, 1, "", "private network"},
+		{[]string{site.URL + "/missing"}, 0, "submitted #2", ""},
+		{[]string{site.URL + "/posts/sqlite"}, 0, "submitted #3", ""},
+		{[]string{site.URL + "/amp/sqlite"}, 0, "submitted #4", ""},
+	}
+	for _, s := range submissions {
+		code, out, errs := runApp(t, env, append([]string{"submit"}, s.args...)...)
+		if code != s.wantCode || !strings.Contains(out, s.wantStdout) || !strings.Contains(errs, s.wantStderr) {
+			t.Errorf("submit %s: code %d, stdout %q, stderr %q", s.args[0], code, out, errs)
+		}
+	}
+
+	code, body := c.do("POST", "/api/v1/runs")
+	if code != http.StatusAccepted {
+		t.Fatalf("POST /api/v1/runs = %d %s", code, body)
+	}
+	var run struct {
+		ID     int64           `json:"id"`
+		State  string          `json:"state"`
+		Report pipeline.Report `json:"report"`
+	}
+	if err := json.Unmarshal(body, &run); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/runs/%d", run.ID)
+	eventually(t, "the run to finish", func() bool {
+		_, body := c.do("GET", path)
+		return json.Unmarshal(body, &run) == nil && run.State != "running"
+	})
+
+	rep := run.Report
+	if run.State != "succeeded" || rep.Issue == nil {
+		t.Fatalf("run = %s, report %+v", run.State, rep)
+	}
+	var articles []int64
+	for _, a := range rep.Articles {
+		articles = append(articles, a.SubmissionID)
+	}
+	if fmt.Sprint(articles) != "[1 3]" {
+		t.Errorf("issue articles = %v, want [1 3]", articles)
+	}
+	if len(rep.Failed) != 1 || rep.Failed[0].SubmissionID != 2 || !strings.Contains(rep.Failed[0].Error, "404") {
+		t.Errorf("report failed = %+v, want the 404 (#2)", rep.Failed)
+	}
+	if len(rep.Duplicates) != 1 || rep.Duplicates[0].SubmissionID != 4 || rep.Duplicates[0].DuplicateOf != 3 {
+		t.Errorf("report duplicates = %+v, want #4 repeating #3", rep.Duplicates)
+	}
+
+	file := filepath.Join(cfg.Publisher.Dir, "2024-09-02-gdc-weekly-newsletter-september-2nd.md")
+	issue, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/e2e-issue.md", bytes.ReplaceAll(issue, []byte(site.URL), []byte("https://articles.example")))
+	if code, latest := c.do("GET", "/api/v1/issues/latest"); code != 200 || !bytes.Equal(latest, issue) {
+		t.Errorf("GET /api/v1/issues/latest = %d, differs from the file", code)
+	}
+	if entries, _ := os.ReadDir(cfg.Publisher.Dir); len(entries) != 1 {
+		t.Errorf("issue directory holds %d files, want 1", len(entries))
+	}
+
+	_, metrics := c.do("GET", "/metrics")
+	for _, want := range []string{
+		`newsletter_submissions{state="published"} 2`,
+		`newsletter_submissions{state="failed"} 1`,
+		`newsletter_submissions{state="duplicate"} 1`,
+		`newsletter_articles_failed_total{reason="fetch"} 1`,
+		`newsletter_articles_processed_total{outcome="summarized"} 2`,
+		`newsletter_gemini_requests_total 2`,
+		`newsletter_runs_total{kind="manual",state="succeeded"} 1`,
+		`newsletter_last_issue_published_timestamp_seconds `,
+		`newsletter_http_requests_total{code="2xx",route="POST /api/v1/submissions"} 5`,
+	} {
+		if !bytes.Contains(metrics, []byte(want)) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if n := len(gemini.GenerateRequests()); n != 2 {
+		t.Errorf("Gemini asked %d times, want 2", n)
+	}
+
+	// Shutdown with an article in flight checkpoints it back to new.
+	code, out, errs := runApp(t, env, "submit", site.URL+"/slow/page")
+	if code != 0 {
+		t.Fatalf("submit slow page: %d %s %s", code, out, errs)
+	}
+	<-site.enteredCh("/slow/page")
+	cancel()
+	if err := <-served; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), cfg.Store.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sub, err := st.Submission(context.Background(), 5)
+	if err != nil || sub.State != store.StateNew || sub.Attempts != 0 {
+		t.Errorf("in-flight submission after shutdown = %+v, %v; want new, attempt not counted", sub, err)
+	}
+}
+
+// golden compares got with the file at path, or rewrites it with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the test with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("issue differs from %s (run with -update after checking the change):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestServeRefusesOpenNonLoopbackListen(t *testing.T) {
+	code, _, errs := runApp(t, map[string]string{"NEWSLETTER_SERVER_LISTEN": "0.0.0.0:8080"}, "serve")
+	if code != 1 || !strings.Contains(errs, "server.token") {
+		t.Errorf("serve on 0.0.0.0 without a token: code %d, stderr %q", code, errs)
+	}
+}
+
+func TestServeNeedsAPIKey(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runApp(t, map[string]string{
+		"NEWSLETTER_STORE_PATH": filepath.Join(dir, "db"), "NEWSLETTER_SERVER_LISTEN": "127.0.0.1:0",
+	}, "serve")
+	if code != 1 || !strings.Contains(errs, "no Gemini API key") {
+		t.Errorf("serve without a key: code %d, stderr %q", code, errs)
+	}
+}

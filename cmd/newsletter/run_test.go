@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+// runEnv configures `newsletter run` through the environment, as a cron
+// job would, with its files in dir.
+func runEnv(dir, geminiURL string) map[string]string {
+	return map[string]string{
+		"NEWSLETTER_STORE_PATH":                 filepath.Join(dir, "newsletter.db"),
+		"NEWSLETTER_PUBLISHER_DIR":              filepath.Join(dir, "issues"),
+		"GEMINI_API_KEY":                        geminitest.APIKey,
+		"NEWSLETTER_GEMINI_BASE_URL":            geminiURL,
+		"NEWSLETTER_GEMINI_REQUESTS_PER_MINUTE": "0",
+		"NEWSLETTER_FETCHER_ALLOWED_NETWORKS":   "127.0.0.1/32",
+		"NEWSLETTER_FETCHER_MAX_RETRIES":        "0",
+		"NEWSLETTER_LOG_LEVEL":                  "error",
+	}
+}
+
+// seed records submissions of urls in the database at path.
+func seed(t *testing.T, path string, urls ...string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, u := range urls {
+		if _, _, err := st.Submit(context.Background(), store.NewSubmission{URL: u}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestRunCommand(t *testing.T) {
+	dir := t.TempDir()
+	gemini := geminitest.NewServer(t)
+	site := newArticleSite(t)
+	env := runEnv(dir, gemini.URL)
+	seed(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics", site.URL+"/missing", site.URL+"/posts/zap")
+
+	code, out, errs := runApp(t, env, "run")
+	if code != 0 {
+		t.Fatalf("run: code %d, stderr %q", code, errs)
+	}
+	for _, want := range []string{"run 1 (manual): succeeded", "issue published:", "articles (2):", "failed (1):", "404", "gemini: 3 articles, 2 requests"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	entries, err := os.ReadDir(env["NEWSLETTER_PUBLISHER_DIR"])
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("issue files = %v, %v; want one", entries, err)
+	}
+
+	// A second run the same week rewrites the same issue.
+	code, out, _ = runApp(t, env, "run", "--json")
+	var rep pipeline.Report
+	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
+		t.Fatalf("run --json: code %d, %v:\n%s", code, err, out)
+	}
+	if rep.Issue == nil || !rep.Issue.Updated || len(rep.Articles) != 2 {
+		t.Errorf("second run report = %+v", rep)
+	}
+	if entries, _ := os.ReadDir(env["NEWSLETTER_PUBLISHER_DIR"]); len(entries) != 1 {
+		t.Errorf("issue files after the second run = %d, want 1", len(entries))
+	}
+}
+
+func TestRunCommandFails(t *testing.T) {
+	dir := t.TempDir()
+	gemini := geminitest.NewServer(t)
+	site := newArticleSite(t)
+	env := runEnv(dir, gemini.URL)
+	// The issue directory cannot be created: a file is in the way.
+	if err := os.WriteFile(env["NEWSLETTER_PUBLISHER_DIR"], nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seed(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics")
+	code, out, errs := runApp(t, env, "run")
+	if code != 1 || !strings.Contains(errs, "run 1 failed") || !strings.Contains(out, "run 1 (manual): failed") {
+		t.Errorf("run with an unwritable issue directory: code %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+func TestRunCommandNeedsAPIKey(t *testing.T) {
+	env := runEnv(t.TempDir(), "http://127.0.0.1:1")
+	delete(env, "GEMINI_API_KEY")
+	code, _, errs := runApp(t, env, "run")
+	if code != 1 || !strings.Contains(errs, "no Gemini API key") {
+		t.Errorf("run without a key: code %d, stderr %q", code, errs)
+	}
+}
