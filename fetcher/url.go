@@ -127,8 +127,8 @@ func normalizeHost(host string) (string, error) {
 		}
 		host = h
 	}
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "" || strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
+	host = strings.TrimSuffix(strings.ToLower(host), ".") // one trailing dot: the root
+	if host == "" || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") || strings.Contains(host, "..") {
 		return "", fmt.Errorf("invalid host name")
 	}
 	for _, r := range host {

@@ -44,6 +44,9 @@ func TestNormalizeURL(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("NormalizeURL(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+		if again, err := NormalizeURL(got); again != got || err != nil {
+			t.Errorf("NormalizeURL(%q) = %q, %v; a normalised URL must normalise to itself", got, again, err)
+		}
 	}
 }
 
@@ -65,6 +68,8 @@ func TestNormalizeURLErrors(t *testing.T) {
 		{"http://example.09/", "bad number"},
 		{"http://exa$mple.com/", "invalid character"},
 		{"http://a..b/", "invalid host name"},
+		{"http://example.com../", "invalid host name"},
+		{"http://localhost../", "invalid host name"},
 		{"https://go.dev/" + strings.Repeat("a", maxURLLength), "longer than"},
 	}
 	for _, tt := range tests {
