@@ -157,6 +157,7 @@ var blockedV6 = []struct {
 	{netip.MustParsePrefix("::/128"), "unspecified address"},
 	{netip.MustParsePrefix("::1/128"), "loopback"},
 	{netip.MustParsePrefix("::/96"), "IPv4-compatible address"},
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), "IPv4-translated address"},
 	{netip.MustParsePrefix("64:ff9b:1::/48"), "local NAT64 network"},
 	{netip.MustParsePrefix("100::/64"), "discard network"},
 	{netip.MustParsePrefix("2001::/23"), "special-purpose network"},
