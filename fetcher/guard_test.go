@@ -240,9 +240,7 @@ func TestControlChecksSocketAddress(t *testing.T) {
 }
 
 func TestFetchRefusesPrivateAddresses(t *testing.T) {
-	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
 		switch r.URL.Path {
 		case "/to-literal":
 			http.Redirect(w, r, "http://10.0.0.1/admin", http.StatusFound)
