@@ -4,14 +4,17 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 var (
-	// numberToken is a run of digits with inner dots or commas: 2023, 1.23,
-	// 3.1.4, 2,000. A "v" or "go" before it is not part of it, so v1.23 and
-	// go1.23 both yield 1.23.
-	numberToken = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	// numberToken is a Korean numeral (30만, 1.5억, 2만 5천, 1억 2천만) or
+	// a run of digits with inner dots or commas: 2023, 1.23, 3.1.4, 2,000.
+	// A "v" or "go" before it is not part of it, so v1.23 and go1.23 both
+	// yield 1.23.
+	numberToken = regexp.MustCompile(koreanNumeral + `(?:\s?` + koreanNumeral + `)*|\d+(?:[.,]\d+)*`)
+	// koreanPart is one part of a Korean numeral: digits, then 백 or 천,
+	// then 만, 억 or 조, at least one of the two.
+	koreanPart = regexp.MustCompile(koreanNumeral)
 	// thousands is a number grouped with commas.
 	thousands = regexp.MustCompile(`^\d{1,3}(?:,\d{3})+(?:\.\d+)?$`)
 	// dottedDate is a Korean-style date, 2021.01.21 or 2021.1.
@@ -20,13 +23,18 @@ var (
 	listMarker = regexp.MustCompile(`(?m)^\s*\d+[.)]\s`)
 )
 
-// koreanScale maps the Korean myriad suffixes to their multipliers, so that
-// "30만" matches "300,000" in the source.
-var koreanScale = map[rune]int64{'천': 1e3, '만': 1e4, '억': 1e8, '조': 1e12}
+// koreanNumeral is one part of a number written with Korean units.
+const koreanNumeral = `(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[백천][만억조]?|[만억조])`
+
+// koreanUnit maps the Korean units to their multipliers, so that "30만"
+// matches "300,000" in the source and "2만 5천" matches "25,000".
+var koreanUnit = map[rune]int64{'백': 100, '천': 1e3, '만': 1e4, '억': 1e8, '조': 1e12}
 
 // checkGrounding: every number in the answer, code included, appears in the
 // source: years, versions, counts, percentages. Comparison is on normalised
-// values (2,000 = 2000; 2.0 = 2; 1.23 matches 1.23.4; 30만 = 300000).
+// values (2,000 = 2000; 2.0 = 2; 1.23 matches 1.23.4; 30만 = 300000;
+// 2만 5천 = 25000), and numbers the source spells out in English count
+// (December = 12, a dozen = 12, 1.5 million = 1500000).
 // Integers below 10 are exempt: Korean prose counts with them ("3가지",
 // "1월") where the article spells the number out or implies it, and a wrong
 // one is far less harmful than a wrong year or version. Ordered-list
@@ -91,24 +99,20 @@ func answerNumbers(s string) []number {
 // findNumbers returns each number token of s with its normalised values.
 func findNumbers(s string) []number {
 	var out []number
-	for _, loc := range numberToken.FindAllStringIndex(s, -1) {
-		raw := s[loc[0]:loc[1]]
-		var parts []string
-		if thousands.MatchString(raw) {
-			parts = []string{strings.ReplaceAll(raw, ",", "")}
-		} else {
-			parts = strings.Split(raw, ",")
+	for _, raw := range numberToken.FindAllString(s, -1) {
+		if n, ok := koreanNumber(raw); ok {
+			out = append(out, n)
+			continue
 		}
-		next, _ := utf8.DecodeRuneInString(s[loc[1]:])
+		if thousands.MatchString(raw) {
+			out = append(out, number{text: raw, values: []string{normalizeDigits(strings.ReplaceAll(raw, ",", ""))}})
+			continue
+		}
+		parts := strings.Split(raw, ",")
 		for _, p := range parts {
 			n := number{text: p, values: []string{normalizeDigits(p)}}
 			if len(parts) == 1 {
 				n.text = raw
-			}
-			if mult, ok := koreanScale[next]; ok && len(parts) == 1 {
-				if scaled := scale(n.values[0], mult); scaled != "" {
-					n.values = append(n.values, scaled)
-				}
 			}
 			out = append(out, n)
 		}
@@ -116,10 +120,45 @@ func findNumbers(s string) []number {
 	return out
 }
 
+// koreanNumber reads a number written with Korean units, such as "30만",
+// "1.5억" or "2만 5천": its value is the sum of its parts. A number of one
+// part also matches its digits alone, as in "30만" for a source's "30".
+func koreanNumber(raw string) (number, bool) {
+	parts := koreanPart.FindAllString(raw, -1)
+	if len(parts) == 0 {
+		return number{}, false
+	}
+	n := number{text: raw}
+	sum := new(big.Rat)
+	for _, p := range parts {
+		head := strings.TrimRightFunc(p, func(r rune) bool { return koreanUnit[r] != 0 })
+		digits := strings.ReplaceAll(head, ",", "")
+		v, ok := new(big.Rat).SetString(digits)
+		if !ok {
+			return number{}, false
+		}
+		for _, r := range p[len(head):] {
+			v.Mul(v, new(big.Rat).SetInt64(koreanUnit[r]))
+		}
+		sum.Add(sum, v)
+		if len(parts) == 1 {
+			n.values = append(n.values, normalizeDigits(digits))
+		}
+	}
+	if sum.IsInt() {
+		n.values = append(n.values, sum.Num().String())
+	}
+	return n, true
+}
+
 // sourceNumbers indexes every normalised number of the source, with the
-// shorter forms an answer may fairly use: 2.0 as 2, and 1.23 for 1.23.4.
+// shorter forms an answer may fairly use: 2.0 as 2, and 1.23 for 1.23.4,
+// and the numbers it spells out in words (see wordNumbers).
 func sourceNumbers(text string) map[string]bool {
 	set := map[string]bool{}
+	for _, v := range wordNumbers(text) {
+		set[v] = true
+	}
 	for _, n := range findNumbers(text) {
 		for _, v := range n.values {
 			set[v] = true

@@ -211,6 +211,12 @@ func TestCheckGrounding(t *testing.T) {
 			source: "Out of 300,000 packages, 99.9 percent are compatible.",
 		},
 		{
+			name:   "a Korean myriad the source does not state",
+			intro:  "40만 개의 패키지가 있습니다.",
+			source: "Out of 300,000 packages.",
+			want:   []string{`number "40만"`},
+		},
+		{
 			name:   "small counts are exempt, larger ones are not",
 			intro:  "3가지 방법과 12가지 팁을 소개합니다.",
 			source: "Three approaches and some tips.",
@@ -241,6 +247,49 @@ func TestCheckGrounding(t *testing.T) {
 			intro:  "`GOMAXPROCS=64`로 설정합니다.",
 			source: "Set GOMAXPROCS=32.",
 			want:   []string{`number "64"`},
+		},
+		{
+			name:   "months spelled out in the source",
+			intro:  "2023년 12월에 발표되었고 2024년 10월에 개정되었습니다.",
+			source: "Released in December 2023, revised Oct. 2024.",
+		},
+		{
+			name:   "a month the source does not name",
+			intro:  "2023년 11월에 발표되었습니다.",
+			source: "Released in December 2023.",
+			want:   []string{`number "11"`},
+		},
+		{
+			name:   "counts spelled out in the source",
+			intro:  "지난 10년 동안 쌓은 12가지 요소와 25가지 팁, 20주년을 다룹니다.",
+			source: "Over the past decade we learned the Twelve-Factor App, twenty-five tips, and now the twentieth anniversary.",
+		},
+		{
+			name:   "scale words and suffixes in the source",
+			intro:  "GitHub 스타 1만 개와 150만 다운로드, 10억 건의 요청을 기록했습니다.",
+			source: "10k stars, 1.5 million downloads and a billion requests.",
+		},
+		{
+			name:   "a one-letter suffix counts only right after digits",
+			intro:  "100만 명이 사용합니다.",
+			source: "Meet at 10 a.m. on the first day.",
+			want:   []string{`number "100만"`},
+		},
+		{
+			name:   "Korean numerals of several parts",
+			intro:  "2만 5천 개의 패키지와 1억 2천만 건의 요청, 3천만 명의 사용자입니다.",
+			source: "25,000 packages, 120,000,000 requests, 30 million users.",
+		},
+		{
+			name:   "a Korean numeral with a wrong value",
+			intro:  "2만 5천 개의 패키지가 있습니다.",
+			source: "20,000 packages.",
+			want:   []string{`number "2만 5천"`},
+		},
+		{
+			name:   "ordinary Korean counting words and percentages",
+			intro:  "첫째, 두 가지 방법을 비교합니다. 둘째, 성능이 37.5% 향상됩니다. `map[string]int` 타입을 씁니다.",
+			source: "Performance improved by 37.5%.",
 		},
 		{
 			name:   "each invented number is reported once",
