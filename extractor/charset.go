@@ -8,11 +8,10 @@ import (
 )
 
 // toUTF8 returns body as UTF-8. Valid UTF-8 is taken as it is (less a
-// byte order mark), whatever the
-// page's <meta charset> claims, so a body that was already transcoded is
-// never decoded twice; anything else is decoded with the encoding named by
-// its byte order mark or <meta> tag, falling back to windows-1252 as
-// browsers do.
+// byte order mark), whatever the page's <meta charset> claims, so a body
+// the fetcher already transcoded is never decoded twice; anything else is
+// decoded with the encoding named by its byte order mark or <meta> tag,
+// falling back to windows-1252 as browsers do.
 func toUTF8(body []byte) []byte {
 	if utf8.Valid(body) {
 		return bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
