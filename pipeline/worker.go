@@ -42,20 +42,24 @@ func (w *Worker) Run(ctx context.Context) error {
 		wg.Wait()
 		log.Info("worker stopped")
 	}()
-	timer := time.NewTimer(0)
+	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
-	fill:
+		full, failing := false, false
 		for ctx.Err() == nil {
 			select {
 			case slots <- struct{}{}:
 			default:
-				break fill // all slots busy; a finishing one notifies
+				full = true // a finishing submission notifies
+			}
+			if full {
+				break
 			}
 			sub, ok, err := env.Store.ClaimNext(ctx, env.Now())
 			if err != nil || !ok {
 				<-slots
 				if err != nil && ctx.Err() == nil {
+					failing = true
 					log.Error("claiming a submission failed", zap.Error(err))
 				}
 				break
@@ -68,13 +72,22 @@ func (w *Worker) Run(ctx context.Context) error {
 				w.proc.Process(ctx, sub)
 			})
 		}
-		timer.Reset(w.nextWait(ctx))
+		var tick <-chan time.Time
+		switch {
+		case failing:
+			timer.Reset(cfg.PollInterval)
+			tick = timer.C
+		case !full:
+			timer.Reset(w.nextWait(ctx))
+			tick = timer.C
+		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-w.wake:
-		case <-timer.C:
+		case <-tick:
 		}
+		timer.Stop()
 	}
 }
 
