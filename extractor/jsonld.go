@@ -33,7 +33,7 @@ func readJSONLD(doc *goquery.Document) jsonLD {
 		if err := json.Unmarshal([]byte(s.Text()), &v); err != nil {
 			return true
 		}
-		if obj := findArticle(v, 0); obj != nil {
+		if obj := findArticle(v); obj != nil {
 			out = jsonLD{
 				headline:  ldString(obj["headline"]),
 				author:    ldNames(obj["author"]),
@@ -47,13 +47,15 @@ func readJSONLD(doc *goquery.Document) jsonLD {
 	return out
 }
 
+// maxLDNodes bounds the JSON-LD values findArticle visits.
+const maxLDNodes = 1000
+
 // findArticle walks v breadth-first for an object of an article type,
 // preferring specific article types over WebPage.
-func findArticle(v any, depth int) map[string]any {
+func findArticle(v any) map[string]any {
 	var page map[string]any
 	queue := []any{v}
-	for len(queue) > 0 && depth < 1000 {
-		depth++
+	for visited := 0; len(queue) > 0 && visited < maxLDNodes; visited++ {
 		cur := queue[0]
 		queue = queue[1:]
 		switch x := cur.(type) {
