@@ -166,6 +166,20 @@ func TestCheckMarkup(t *testing.T) {
 			intro: "a < b 이고 c > d 일 때 `List<T>`와 Vec<String>을 비교하며 `<img>` 태그 처리와 `# comment`를 설명합니다. #golang 태그도 있습니다.",
 		},
 		{
+			name:  "generics and comparisons outside code spans are not markup",
+			intro: "Result<S>와 Box<U>, Map<K, V> 타입과 func F[T any](x T) 함수, Index[[]int](s) 호출을 설명하며 x<b이고 y>c 일 때와 map[string]int 를 비교합니다.",
+		},
+		{
+			name:  "capitalised tags with attributes and line breaks",
+			intro: "<A HREF=\"/product/\">제품</A> 소개와<BR>줄바꿈입니다.",
+			want:  []string{`HTML tag "<A HREF=\"/product/\">"`, `HTML tag "<BR>"`},
+		},
+		{
+			name:  "a link right after Hangul is still a link",
+			intro: "자세한 내용은[링크](https://example.com/a)를 보세요.",
+			want:  []string{`link "[링크](https://example.com/a)"`},
+		},
+		{
 			name:  "bullet lists and emphasis are allowed",
 			intro: "주요 내용:\n\n- **`main` 함수 최소화**: 진입점을 단순하게 유지합니다.\n- *의미 있는 이름*을 사용합니다.",
 		},
