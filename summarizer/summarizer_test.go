@@ -263,8 +263,10 @@ func TestSummarizeSDKDoesNotRetry(t *testing.T) {
 }
 
 func TestSummarizeTimeoutIsRetried(t *testing.T) {
-	h := newHarness(t, nil, func(c *config.Gemini) { c.Timeout = 50 * time.Millisecond })
-	h.srv.Enqueue(geminitest.JSON(goodElastic).WithDelay(5*time.Second), geminitest.JSON(goodElastic))
+	// The timeout is per request, so it must leave the second, prompt answer
+	// ample time on a loaded machine; the first never answers.
+	h := newHarness(t, nil, func(c *config.Gemini) { c.Timeout = time.Second })
+	h.srv.Enqueue(geminitest.JSON(goodElastic).WithDelay(time.Hour), geminitest.JSON(goodElastic))
 
 	res, err := h.s.Summarize(context.Background(), elastic)
 	if err != nil {
