@@ -27,7 +27,7 @@ import (
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var updateGolden = flag.Bool("update", false, "rewrite golden files")
 
 // articleSite serves article pages on loopback. A page's canonical link
 // may point at another path; /slow/ pages answer when released.
@@ -100,9 +100,9 @@ func (s *articleSite) serve(w http.ResponseWriter, r *http.Request) {
 </article></body></html>`, title, link, title, title)
 }
 
-// testConfig is the configuration of a service using the fake Gemini and
+// daemonTestConfig is the configuration of a service using the fake Gemini and
 // the loopback article site, with its files in dir.
-func testConfig(dir, geminiURL string) config.Config {
+func daemonTestConfig(dir, geminiURL string) config.Config {
 	cfg := config.Default()
 	cfg.Store.Path = filepath.Join(dir, "newsletter.db")
 	cfg.Publisher.Dir = filepath.Join(dir, "issues")
@@ -124,14 +124,14 @@ func mustLoc(name string) *time.Location {
 	return loc
 }
 
-// api calls the running service with the token.
-type api struct {
+// apiClient calls the running service with the token.
+type apiClient struct {
 	t     *testing.T
 	base  string
 	token string
 }
 
-func (c api) do(method, path string) (int, []byte) {
+func (c apiClient) do(method, path string) (int, []byte) {
 	c.t.Helper()
 	req, err := http.NewRequest(method, c.base+path, nil)
 	if err != nil {
@@ -152,7 +152,7 @@ func (c api) do(method, path string) (int, []byte) {
 	return resp.StatusCode, b
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
+func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
@@ -171,7 +171,7 @@ func TestServeEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	gemini := geminitest.NewServer(t)
 	site := newArticleSite(t)
-	cfg := testConfig(dir, gemini.URL)
+	cfg := daemonTestConfig(dir, gemini.URL)
 	cfg.Server.Token = "e2e-token"
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -188,8 +188,8 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	served := make(chan error, 1)
 	go func() { served <- d.serve(ctx, ln) }()
-	c := api{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
-	eventually(t, "/readyz", func() bool { code, _ := c.do("GET", "/readyz"); return code == 200 })
+	c := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
+	waitFor(t, "/readyz", func() bool { code, _ := c.do("GET", "/readyz"); return code == 200 })
 
 	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
 	submissions := []struct {
@@ -225,7 +225,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := fmt.Sprintf("/api/v1/runs/%d", run.ID)
-	eventually(t, "the run to finish", func() bool {
+	waitFor(t, "the run to finish", func() bool {
 		_, body := c.do("GET", path)
 		return json.Unmarshal(body, &run) == nil && run.State != "running"
 	})
@@ -253,7 +253,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/e2e-issue.md", bytes.ReplaceAll(issue, []byte(site.URL), []byte("https://articles.example")))
+	checkGolden(t, "testdata/e2e-issue.md", bytes.ReplaceAll(issue, []byte(site.URL), []byte("https://articles.example")))
 	if code, latest := c.do("GET", "/api/v1/issues/latest"); code != 200 || !bytes.Equal(latest, issue) {
 		t.Errorf("GET /api/v1/issues/latest = %d, differs from the file", code)
 	}
@@ -305,10 +305,10 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 }
 
-// golden compares got with the file at path, or rewrites it with -update.
-func golden(t *testing.T, path string, got []byte) {
+// checkGolden compares got with the file at path, or rewrites it with -update.
+func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
+	if *updateGolden {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

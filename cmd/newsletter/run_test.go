@@ -28,8 +28,8 @@ func runEnv(dir, geminiURL string) map[string]string {
 	}
 }
 
-// seed records submissions of urls in the database at path.
-func seed(t *testing.T, path string, urls ...string) {
+// seedSubmissions records submissions of urls in the database at path.
+func seedSubmissions(t *testing.T, path string, urls ...string) {
 	t.Helper()
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
@@ -48,7 +48,7 @@ func TestRunCommand(t *testing.T) {
 	gemini := geminitest.NewServer(t)
 	site := newArticleSite(t)
 	env := runEnv(dir, gemini.URL)
-	seed(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics", site.URL+"/missing", site.URL+"/posts/zap")
+	seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics", site.URL+"/missing", site.URL+"/posts/zap")
 
 	code, out, errs := runApp(t, env, "run")
 	if code != 0 {
@@ -87,7 +87,7 @@ func TestRunCommandFails(t *testing.T) {
 	if err := os.WriteFile(env["NEWSLETTER_PUBLISHER_DIR"], nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	seed(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics")
+	seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics")
 	code, out, errs := runApp(t, env, "run")
 	if code != 1 || !strings.Contains(errs, "run 1 failed") || !strings.Contains(out, "run 1 (manual): failed") {
 		t.Errorf("run with an unwritable issue directory: code %d, stdout %q, stderr %q", code, out, errs)
