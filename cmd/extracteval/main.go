@@ -15,14 +15,12 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"golang.org/x/net/html"
 
@@ -58,15 +56,17 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	bodies := make([][]byte, len(cases))
 	truths := make([]string, len(cases))
 	for i, c := range cases {
+		bodies[i] = c.Source
 		if truths[i], err = truth(c.Expected); err != nil {
 			return fmt.Errorf("%s: %w", c.Name, err)
 		}
 	}
 	var results []result
 	for _, x := range extractor.Candidates() {
-		results = append(results, evaluate(x, cases, truths))
+		results = append(results, evaluate(x, bodies, truths))
 	}
 	printTable(stdout, results, len(cases))
 	if *perPage {
@@ -87,36 +87,17 @@ func truth(expected []byte) (string, error) {
 	return extractor.Render(doc), nil
 }
 
+// result is one extractor's scores on the corpus.
 type result struct {
-	name                string
-	all, tuning, held   evaluation.Summary
-	pages               []evaluation.Page
-	failures, noContent int
-	elapsed             time.Duration
+	row
+	pages []evaluation.Page
 }
 
-// warmUpPages are extracted once, untimed, before an extractor is timed.
-const warmUpPages = 5
-
-func evaluate(x extractor.Extractor, cases []evaluation.Case, truths []string) result {
-	for _, c := range cases[:min(warmUpPages, len(cases))] {
-		_, _ = x.Extract(c.Source, evaluation.PageURL, "text/html")
-	}
-	r := result{name: x.Name, pages: make([]evaluation.Page, len(cases))}
+func evaluate(x extractor.Extractor, bodies [][]byte, truths []string) result {
+	ex := extractAll(x, bodies, func(int) string { return evaluation.PageURL })
+	r := result{pages: make([]evaluation.Page, len(bodies))}
 	var tuning, held []evaluation.Page
-	for i, c := range cases {
-		start := time.Now()
-		a, err := x.Extract(c.Source, evaluation.PageURL, "text/html")
-		r.elapsed += time.Since(start)
-		var text string
-		switch {
-		case errors.Is(err, extractor.ErrNoContent):
-			r.noContent++
-		case err != nil:
-			r.failures++
-		default:
-			text = a.Text
-		}
+	for i, text := range ex.texts {
 		r.pages[i] = evaluation.Score(text, truths[i])
 		if evaluation.HeldOut(i) {
 			held = append(held, r.pages[i])
@@ -124,26 +105,28 @@ func evaluate(x extractor.Extractor, cases []evaluation.Case, truths []string) r
 			tuning = append(tuning, r.pages[i])
 		}
 	}
-	r.all = evaluation.Summarize(r.pages)
-	r.tuning = evaluation.Summarize(tuning)
-	r.held = evaluation.Summarize(held)
+	all := evaluation.Summarize(r.pages)
+	r.row = row{
+		name: x.Name, f1: all.F1, precision: all.Precision, recall: all.Recall,
+		tuningF1: evaluation.Summarize(tuning).F1, heldF1: evaluation.Summarize(held).F1,
+		extraction: ex,
+	}
 	return r
 }
 
 func printTable(w io.Writer, results []result, n int) {
-	fmt.Fprintf(w, "%d pages; tuning = even-indexed %d, held-out = odd-indexed %d\n\n",
-		n, results[0].tuning.Pages, results[0].held.Pages)
-	fmt.Fprintln(w, "| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | pages/s |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for i, r := range results {
-		name := r.name
-		if i == 0 {
-			name += " (default)"
+	held := 0
+	for i := range n {
+		if evaluation.HeldOut(i) {
+			held++
 		}
-		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %.1f |\n",
-			name, r.all.F1, r.all.Precision, r.all.Recall, r.tuning.F1, r.held.F1,
-			r.noContent, r.failures, float64(n)/r.elapsed.Seconds())
 	}
+	fmt.Fprintf(w, "%d pages; tuning = even-indexed %d, held-out = odd-indexed %d\n\n", n, n-held, held)
+	rows := make([]row, len(results))
+	for i, r := range results {
+		rows[i] = r.row
+	}
+	writeTable(w, rows, n)
 }
 
 func printPages(w io.Writer, results []result, cases []evaluation.Case) {

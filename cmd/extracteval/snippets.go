@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -12,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/extractor/evaluation"
@@ -156,13 +154,6 @@ func scoreSnippets(c snippetCase, text string) snippetCounts {
 
 func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-type snippetResult struct {
-	name                string
-	all, tuning, held   snippetCounts
-	noContent, failures int
-	elapsed             time.Duration
-}
-
 func runSnippets(w io.Writer, moduleDir string) error {
 	cases, err := loadSnippetSet(moduleDir)
 	if err != nil {
@@ -179,43 +170,25 @@ func runSnippets(w io.Writer, moduleDir string) error {
 		kept = append(kept, c)
 	}
 	cases = kept
-	var results []snippetResult
+	var rows []row
 	for _, x := range extractor.Candidates() {
-		r := snippetResult{name: x.Name}
-		for i, c := range cases {
-			start := time.Now()
-			a, err := x.Extract(bodies[i], c.url, "text/html")
-			r.elapsed += time.Since(start)
-			var text string
-			switch {
-			case errors.Is(err, extractor.ErrNoContent):
-				r.noContent++
-			case err != nil:
-				r.failures++
-			default:
-				text = a.Text
-			}
-			s := scoreSnippets(c, text)
-			r.all.add(s)
+		ex := extractAll(x, bodies, func(i int) string { return cases[i].url })
+		var all, tuning, held snippetCounts
+		for i, text := range ex.texts {
+			s := scoreSnippets(cases[i], text)
+			all.add(s)
 			if evaluation.HeldOut(i) {
-				r.held.add(s)
+				held.add(s)
 			} else {
-				r.tuning.add(s)
+				tuning.add(s)
 			}
 		}
-		results = append(results, r)
+		rows = append(rows, row{
+			name: x.Name, f1: all.f1(), precision: all.precision(), recall: all.recall(),
+			tuningF1: tuning.f1(), heldF1: held.f1(), extraction: ex,
+		})
 	}
 	fmt.Fprintf(w, "\nSnippet set: %d pages (sorted by URL; tuning = even-indexed, held-out = odd-indexed)\n\n", len(cases))
-	fmt.Fprintln(w, "| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | pages/s |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for i, r := range results {
-		name := r.name
-		if i == 0 {
-			name += " (default)"
-		}
-		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %.1f |\n",
-			name, r.all.f1(), r.all.precision(), r.all.recall(), r.tuning.f1(), r.held.f1(),
-			r.noContent, r.failures, float64(len(cases))/r.elapsed.Seconds())
-	}
+	writeTable(w, rows, len(cases))
 	return nil
 }
