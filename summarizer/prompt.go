@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 	"text/template"
+
+	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/prompts"
@@ -21,7 +24,7 @@ type promptSet struct {
 }
 
 // loadPrompts parses the embedded template, or the one in dir when dir is
-// set. The version is the first 12 hex digits of the SHA-256 of the file.
+// set.
 func loadPrompts(dir string) (*promptSet, error) {
 	var fsys fs.FS = prompts.FS
 	where := "embedded prompts"
@@ -41,8 +44,19 @@ func loadPrompts(dir string) (*promptSet, error) {
 			return nil, fmt.Errorf("summarizer: %s from %s does not define the %q template", prompts.Summarize, where, name)
 		}
 	}
-	sum := sha256.Sum256(b)
-	return &promptSet{tmpl: t, version: hex.EncodeToString(sum[:])[:12]}, nil
+	return &promptSet{tmpl: t, version: promptVersion(b, responseSchema())}, nil
+}
+
+// promptVersion is the first 12 hex digits of the SHA-256 of the template
+// file and the response schema, which carries the field limits the
+// template quotes: a change to either is a new prompt.
+func promptVersion(template []byte, schema *genai.Schema) string {
+	h := sha256.New()
+	h.Write(template)
+	// A Schema of plain fields always marshals; its maps are sorted.
+	sb, _ := json.Marshal(schema)
+	h.Write(sb)
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // promptData is what the templates see.

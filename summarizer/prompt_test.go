@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/genai"
+
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/prompts"
 )
@@ -134,5 +136,21 @@ func TestCorrectionListsProblems(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("correction lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+func TestPromptVersion(t *testing.T) {
+	tmpl := []byte(`{{define "system"}}s{{end}}`)
+	base := promptVersion(tmpl, responseSchema())
+	if again := promptVersion(tmpl, responseSchema()); again != base {
+		t.Fatalf("version not stable: %s, then %s", base, again)
+	}
+	if v := promptVersion([]byte(`{{define "system"}}S{{end}}`), responseSchema()); v == base {
+		t.Error("a changed template kept the prompt version")
+	}
+	schema := responseSchema()
+	schema.Properties["summary"].MaxLength = genai.Ptr[int64](400)
+	if v := promptVersion(tmpl, schema); v == base {
+		t.Error("a changed field limit kept the prompt version")
 	}
 }

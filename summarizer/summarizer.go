@@ -166,7 +166,8 @@ func withDefaults(cfg config.Gemini) config.Gemini {
 // Model returns the model id, as named in the disclaimer.
 func (s *Summarizer) Model() string { return s.cfg.Model }
 
-// PromptVersion returns the short hash of the prompt template in use.
+// PromptVersion returns the short hash of the prompt template and response
+// schema in use.
 func (s *Summarizer) PromptVersion() string { return s.prompts.version }
 
 // Cost estimates u in US dollars from the configured prices.

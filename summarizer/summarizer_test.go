@@ -422,6 +422,23 @@ func TestSummarizeCacheHitMakesNoRequest(t *testing.T) {
 	}
 }
 
+func TestSummarizeCacheIsPerModel(t *testing.T) {
+	cache := newMemCache()
+	first := newHarness(t, cache, nil)
+	if _, err := first.s.Summarize(context.Background(), elastic); err != nil {
+		t.Fatalf("Summarize with %s: %v", first.s.Model(), err)
+	}
+	other := newHarness(t, cache, func(c *config.Gemini) { c.Model = "gemini-2.5-flash" })
+	res, err := other.s.Summarize(context.Background(), elastic)
+	if err != nil {
+		t.Fatalf("Summarize with %s: %v", other.s.Model(), err)
+	}
+	if res.Cached || len(other.srv.Requests()) != 1 || cache.saves != 2 {
+		t.Errorf("cached=%v after %d requests and %d saves; another model must not reuse the answer",
+			res.Cached, len(other.srv.Requests()), cache.saves)
+	}
+}
+
 func TestSummarizeIgnoresCachedAnswerFailingGuardrails(t *testing.T) {
 	cache := newMemCache()
 	h := newHarness(t, cache, nil)
