@@ -128,10 +128,13 @@ func CheckURL(raw string, cfg config.Fetcher) error {
 	return nil
 }
 
-var blockedV4 = []struct {
+// blockedNet is a network the guard refuses, and why.
+type blockedNet struct {
 	prefix netip.Prefix
 	reason string
-}{
+}
+
+var blockedV4 = []blockedNet{
 	{netip.MustParsePrefix("255.255.255.255/32"), "broadcast"},
 	{netip.MustParsePrefix("0.0.0.0/8"), "unspecified address"},
 	{netip.MustParsePrefix("10.0.0.0/8"), "private network"},
@@ -150,10 +153,7 @@ var blockedV4 = []struct {
 	{netip.MustParsePrefix("240.0.0.0/4"), "reserved network"},
 }
 
-var blockedV6 = []struct {
-	prefix netip.Prefix
-	reason string
-}{
+var blockedV6 = []blockedNet{
 	{netip.MustParsePrefix("::/128"), "unspecified address"},
 	{netip.MustParsePrefix("::1/128"), "loopback"},
 	{netip.MustParsePrefix("::/96"), "IPv4-compatible address"},
