@@ -42,7 +42,7 @@ func (a Article) Validate() error {
 			errs = append(errs, fmt.Errorf("missing %s", f.name))
 		}
 	}
-	if u, err := url.Parse(strings.TrimSpace(a.Link)); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !absoluteHTTP(a.Link) {
 		errs = append(errs, errors.New("link is not an absolute http(s) URL"))
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -51,10 +51,18 @@ func (a Article) Validate() error {
 	return nil
 }
 
+// absoluteHTTP reports whether link is an absolute http or https URL.
+func absoluteHTTP(link string) bool {
+	u, err := url.Parse(strings.TrimSpace(link))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
 // RenderArticle renders a as exactly one markdown block: a "## " heading with
 // the title, then the 요약, 소개, 추천, 참고 and 주의 sections, one blank line
 // between blocks, ending with a single "\n". A section whose text is empty is
 // left out; the 참고 section holds the link, written from Link and LinkText.
+// A Link that is not an absolute http(s) URL is shown as text, never linked:
+// a site-relative link would be broken outside its site.
 func RenderArticle(a Article) string {
 	var b strings.Builder
 	b.WriteString("## ")

@@ -35,7 +35,8 @@ func headingText(a Article) string {
 }
 
 // referenceLink is the body of the 참고 section: a markdown link to link
-// labelled with text, or with the URL itself when text is empty.
+// labelled with text, or with the URL itself when text is empty. Only an
+// absolute http(s) link is linked; anything else is shown as text.
 func referenceLink(link, text string) string {
 	link = strings.TrimSpace(link)
 	label := inlineText(text)
@@ -45,7 +46,7 @@ func referenceLink(link, text string) string {
 	switch {
 	case label == "":
 		return ""
-	case link == "":
+	case !absoluteHTTP(link):
 		return guardLine(escapeLiteral(label), true)
 	}
 	return "[" + escapeLiteral(label) + "](" + linkDestination(link) + ")"

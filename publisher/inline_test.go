@@ -37,6 +37,9 @@ func TestReferenceLink(t *testing.T) {
 		{"no link", "", "제목만", "제목만"},
 		{"no link, heading-like title", "", "# 제목", `\# 제목`},
 		{"nothing", " ", "", ""},
+		{"seed: site-relative link shown as text", "/product/", "API 및 마이크로서비스 보안", "API 및 마이크로서비스 보안"},
+		{"relative link without a title", "/images/flow.svg", "", "/images/flow.svg"},
+		{"other scheme not linked", "javascript:alert(1)", "x", "x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
