@@ -47,7 +47,7 @@ func (i *Issue) stem() string { return i.Published.Format(time.DateOnly) + "-" +
 
 // Markdown renders the whole issue: front matter, one block per article and
 // the closing 주의 section with cfg.Disclaimer, where {model} stands for
-// i.Model. An empty disclaimer falls back to the default one; the issue never
+// i.Model (appended when the disclaimer lacks it). An empty disclaimer falls back to the default one; the issue never
 // goes out without it. The document ends with exactly one newline.
 func (i *Issue) Markdown(cfg config.Publisher) []byte {
 	var b bytes.Buffer
@@ -68,10 +68,15 @@ func (i *Issue) Markdown(cfg config.Publisher) []byte {
 	return b.Bytes()
 }
 
-// disclaimer is the closing line naming the model.
+// disclaimer is the closing line naming the model. A template without
+// {model} gets the model id appended, so the issue always says which model
+// wrote it.
 func disclaimer(template, model string) string {
 	if strings.TrimSpace(template) == "" {
 		template = config.Default().Publisher.Disclaimer
+	}
+	if !strings.Contains(template, "{model}") && strings.TrimSpace(model) != "" {
+		template += " (모델: {model})"
 	}
 	return inlineText(strings.ReplaceAll(template, "{model}", model))
 }

@@ -157,6 +157,8 @@ func TestIssueDisclaimer(t *testing.T) {
 		{"empty falls back to the default", "  ", "gemini-3.8-flash",
 			"- 이 글은 gemini-3.8-flash 모델을 이용하여 생성한 것으로, 사실과 다를 수 있습니다."},
 		{"multi-line and heading-like", "# AI\n{model} 작성", "m", `- \# AI m 작성`},
+		{"seed: a disclaimer naming no model gets the model id", "이 글은 Gemini Flash를 이용하여 생성한 것으로, 사실과 다를 수 있습니다.", "gemini-3.8-flash",
+			"- 이 글은 Gemini Flash를 이용하여 생성한 것으로, 사실과 다를 수 있습니다. (모델: gemini-3.8-flash)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
