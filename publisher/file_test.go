@@ -156,3 +156,22 @@ func TestFilePublisherWorkingDirectory(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestFilePublisherCleansUpAfterFailedRename makes the final rename fail (a
+// directory holds the issue's name): the error names the path and no
+// temporary file is left behind.
+func TestFilePublisherCleansUpAfterFailedRename(t *testing.T) {
+	dir := t.TempDir()
+	issue := testIssue(publishedSeptember1st)
+	blocker := filepath.Join(dir, issue.FileName())
+	if err := os.MkdirAll(filepath.Join(blocker, "keep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewFilePublisher(dir).Publish(t.Context(), issue, []byte("x"))
+	if err == nil || !strings.Contains(err.Error(), blocker) {
+		t.Fatalf("Publish() over a directory = %v, want an error naming %q", err, blocker)
+	}
+	if names := dirEntries(t, dir); len(names) != 1 || names[0] != issue.FileName() {
+		t.Errorf("directory holds %q, want only the blocking %q", names, issue.FileName())
+	}
+}
