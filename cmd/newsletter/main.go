@@ -17,11 +17,13 @@ import (
 var version = "dev"
 
 const usageText = `Usage:
-  newsletter --url URL [--json] [--dry-run]   summarise one article and print its sections
+  newsletter --url URL [--json] [--dry-run] [--no-cache]
+                                              summarise one article and print its sections
   newsletter extract URL|FILE [--json]        print an article's extracted text
   newsletter serve                            run the API, worker and weekly schedule
-  newsletter run                              assemble and publish one issue now, in-process
-  newsletter submit URL [--note TEXT]         submit a link to a running server
+  newsletter run [--json]                     assemble and publish one issue now, in-process
+  newsletter submit URL [--note TEXT] [--by NAME] [--json]
+                                              submit a link to a running server
   newsletter config check                     validate and print the effective configuration
   newsletter healthcheck                      exit 0 when the local server answers /healthz
   newsletter --version
