@@ -72,7 +72,7 @@ func thinkingConfig(model string) *genai.ThinkingConfig {
 // attempt waits for the rate limiter and counts in u.
 func (s *Summarizer) send(ctx context.Context, url string, contents []*genai.Content, gc *genai.GenerateContentConfig, tokens int, u *Usage) (*genai.GenerateContentResponse, error) {
 	for attempt := 1; ; attempt++ {
-		if _, err := s.limiter.wait(ctx, tokens); err != nil {
+		if err := s.limiter.wait(ctx, tokens); err != nil {
 			return nil, err
 		}
 		hint := &retryHint{}

@@ -32,10 +32,9 @@ func newLimiter(rpm, tpm int, now func() time.Time, sleep func(context.Context, 
 	return l
 }
 
-// wait blocks until one request of n input tokens may be sent and returns
-// how long it waited. A request larger than the token burst is charged the
-// whole burst.
-func (l *limiter) wait(ctx context.Context, n int) (time.Duration, error) {
+// wait blocks until one request of n input tokens may be sent. A request
+// larger than the token burst is charged the whole burst.
+func (l *limiter) wait(ctx context.Context, n int) error {
 	now := l.now()
 	var reservations []*rate.Reservation
 	var delay time.Duration
@@ -50,15 +49,15 @@ func (l *limiter) wait(ctx context.Context, n int) (time.Duration, error) {
 	reserve(l.requests, 1)
 	reserve(l.tokens, max(n, 1))
 	if delay == 0 {
-		return 0, nil
+		return nil
 	}
 	if err := l.sleep(ctx, delay); err != nil {
 		for _, r := range reservations {
 			r.CancelAt(l.now())
 		}
-		return 0, fmt.Errorf("wait for the Gemini rate limit: %w", err)
+		return fmt.Errorf("wait for the Gemini rate limit: %w", err)
 	}
-	return delay, nil
+	return nil
 }
 
 // sleepContext waits for d or until ctx is done.

@@ -39,7 +39,7 @@ func TestLimiter(t *testing.T) {
 			clock := newFakeClock()
 			l := newLimiter(tt.rpm, tt.tpm, clock.now, clock.sleep)
 			for i, n := range tt.tokens {
-				if _, err := l.wait(context.Background(), n); err != nil {
+				if err := l.wait(context.Background(), n); err != nil {
 					t.Fatalf("request %d: %v", i, err)
 				}
 			}
@@ -53,17 +53,17 @@ func TestLimiter(t *testing.T) {
 func TestLimiterCancelReturnsReservation(t *testing.T) {
 	clock := newFakeClock()
 	l := newLimiter(1, 0, clock.now, clock.sleep)
-	if _, err := l.wait(context.Background(), 1); err != nil {
+	if err := l.wait(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := l.wait(ctx, 1); !errors.Is(err, context.Canceled) {
+	if err := l.wait(ctx, 1); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	// The cancelled reservation is returned: the next request waits one
 	// interval after the first, not two.
-	if _, err := l.wait(context.Background(), 1); err != nil {
+	if err := l.wait(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}
 	want := []time.Duration{time.Minute, time.Minute}
