@@ -13,8 +13,8 @@ const maxRunsPerField = 3
 // Latin (names, commands, terms). Han and Greek letters pass only when the
 // same run of them appears in the source; every other script (Cyrillic, kana,
 // Thai, Arabic, Hebrew, Devanagari, ...) is flagged. The prose fields other
-// than the title must also be mostly Hangul: at least a quarter of their
-// letters outside code.
+// than the title must also be Korean prose: at least a sixth of their
+// letters outside code are Hangul.
 func checkScript(s Sections, src *source) []Violation {
 	var out []Violation
 	for _, f := range s.fields() {
@@ -113,8 +113,11 @@ func foreignScript(r rune) string {
 	return "Unassigned"
 }
 
-// mostlyKorean reports whether Hangul syllables make up at least a quarter
-// of the letters of s (Latin letters count one each).
+// mostlyKorean reports whether Hangul syllables make up at least a sixth of
+// the letters of s (Latin letters count one each). A Hangul syllable does
+// the work of a Latin word of five or six letters, so Korean naming many
+// projects ("gRPC-Gateway, OpenAPI, Swagger, protobuf 사용자에게
+// 추천합니다.") passes and English prose does not.
 func mostlyKorean(s string) bool {
 	var hangul, other int
 	for _, r := range s {
@@ -125,5 +128,5 @@ func mostlyKorean(s string) bool {
 			other++
 		}
 	}
-	return hangul > 0 && 4*hangul >= hangul+other
+	return hangul > 0 && 6*hangul >= hangul+other
 }

@@ -93,6 +93,15 @@ func TestCheckScript(t *testing.T) {
 			want:  []string{"introduction: is not written in Korean"},
 		},
 		{
+			name:  "a short Korean sentence naming many projects passes",
+			intro: "gRPC-Gateway, OpenAPI, Swagger, protobuf 사용자에게 추천합니다.",
+		},
+		{
+			name:  "English prose with a Korean ending is not Korean",
+			intro: "This article explains how the Go scheduler works and why goroutines are cheap to create. 추천합니다.",
+			want:  []string{"introduction: is not written in Korean"},
+		},
+		{
 			name:  "Korean with many Latin terms passes",
 			intro: "gRPC, REST, HTTP API, Apigee, OpenAPI 게이트웨이를 함께 사용하는 방법을 소개합니다.",
 		},
