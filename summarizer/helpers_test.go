@@ -108,7 +108,7 @@ func newHarness(t testing.TB, cache Cache, edit func(*config.Gemini)) *harness {
 		now:       clock.now,
 		sleep:     clock.sleep,
 		jitter:    func(int64) int64 { return 0 },
-		transport: http.DefaultTransport.(*http.Transport).Clone(),
+		transport: defaultTransport(),
 	}
 	s, err := newSummarizer(context.Background(), cfg, cache, zap.New(core), d)
 	if err != nil {

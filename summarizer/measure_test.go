@@ -1,50 +1,67 @@
 package summarizer
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/extractor"
 )
 
 // corpusDir is the shared test corpus, next to the repository.
 var corpusDir = filepath.Join("..", "..", "shared", "corpus", "readability", "pages")
+
+// corpusPage is one corpus page: its raw HTML and the summariser's input
+// the extractor makes of it, as in production.
+type corpusPage struct {
+	dir  string
+	html []byte
+	in   Input
+}
+
+// loadCorpus extracts every corpus page; it skips the test when the corpus
+// is absent.
+func loadCorpus(t *testing.T) []corpusPage {
+	t.Helper()
+	sources, _ := filepath.Glob(filepath.Join(corpusDir, "*", "source.html"))
+	if len(sources) == 0 {
+		t.Skipf("no corpus pages under %s: the measurement needs ../shared/corpus beside the repository", corpusDir)
+	}
+	var pages []corpusPage
+	for _, src := range sources {
+		raw, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Dir(src)
+		a, err := extractor.Extract(raw, "https://example.com/"+filepath.Base(dir), "text/html")
+		if err != nil {
+			continue // pages with no readable text are not summarised
+		}
+		in := Input{Title: a.Title, URL: a.CanonicalURL, SiteName: a.SiteName, Language: a.Language, Text: a.Text}
+		pages = append(pages, corpusPage{dir: dir, html: raw, in: in})
+	}
+	return pages
+}
 
 // TestPromptSizeOnCorpus measures what one article costs in prompt tokens
 // against its raw HTML, for the README:
 //
 //	go test ./summarizer -run TestPromptSizeOnCorpus -v
 //
-// Article text is approximated from each page's expected.html (Mozilla
-// Readability's extraction of source.html, shipped with the corpus), turned
-// into paragraphs with goquery; the extractor package may yield somewhat
-// different text. Token counts are EstimateTokens estimates for both sides.
+// Article text is what the extractor makes of each source.html. Token
+// counts are EstimateTokens estimates for both sides.
 func TestPromptSizeOnCorpus(t *testing.T) {
-	sources, _ := filepath.Glob(filepath.Join(corpusDir, "*", "source.html"))
-	if len(sources) == 0 {
-		t.Skipf("no corpus pages under %s: the measurement needs ../shared/corpus beside the repository", corpusDir)
-	}
+	pages := loadCorpus(t)
 	cfg := config.Default().Gemini
 	var htmlBytes, htmlTokens, promptTokens, trimmed int
 	var ratios []float64
 	maxPrompt := 0
-	for _, src := range sources {
-		dir := filepath.Dir(src)
-		raw, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := Input{URL: "https://example.com/" + filepath.Base(dir), Title: corpusTitle(t, dir), Text: corpusText(t, dir)}
-		if strings.TrimSpace(in.Text) == "" {
-			continue
-		}
+	for _, pg := range pages {
+		dir, raw, in := pg.dir, pg.html, pg.in
 		p, err := Preview(cfg, in)
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
@@ -81,53 +98,36 @@ func TestPromptSizeOnCorpus(t *testing.T) {
 		float64(promptTokens)*cfg.PriceInputPerMillion/1e6/float64(len(ratios)))
 }
 
-func corpusTitle(t *testing.T, dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, "expected-metadata.json"))
-	if err != nil {
-		return ""
+// TestCacheHitRateOnCorpus summarises the corpus twice through the fake
+// Gemini server with one cache, as two weekly runs over the same articles
+// would, and reports the second pass's hit rate:
+//
+//	go test ./summarizer -run TestCacheHitRateOnCorpus -v
+func TestCacheHitRateOnCorpus(t *testing.T) {
+	pages := loadCorpus(t)
+	if testing.Short() {
+		pages = pages[:10]
 	}
-	var meta struct {
-		Title string `json:"title"`
-	}
-	if err := json.Unmarshal(b, &meta); err != nil {
-		t.Logf("%s: expected-metadata.json: %v", dir, err)
-	}
-	return meta.Title
-}
-
-// corpusText turns expected.html into paragraphs, headings marked "## ".
-func corpusText(t *testing.T, dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, "expected.html"))
-	if err != nil {
-		b, err = os.ReadFile(filepath.Join(dir, "source.html"))
-		if err != nil {
-			t.Fatal(err)
+	cache := newMemCache()
+	h := newHarness(t, cache, nil)
+	ctx := context.Background()
+	var done []Input
+	for _, pg := range pages {
+		if _, err := h.s.Summarize(ctx, pg.in); err == nil {
+			done = append(done, pg.in)
 		}
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("%s: %v", dir, err)
+	first := len(h.srv.GenerateRequests())
+	hits := 0
+	for _, in := range done {
+		if res, err := h.s.Summarize(ctx, in); err == nil && res.Cached {
+			hits++
+		}
 	}
-	const blocks = "h1, h2, h3, h4, h5, h6, p, pre, li, blockquote"
-	var paras []string
-	doc.Find(blocks).Each(func(_ int, s *goquery.Selection) {
-		if s.ParentsFiltered("p, pre, li, blockquote").Length() > 0 {
-			return
-		}
-		text := strings.Join(strings.Fields(s.Text()), " ")
-		if goquery.NodeName(s) == "pre" {
-			text = strings.TrimSpace(s.Text())
-		}
-		if text == "" {
-			return
-		}
-		if n := goquery.NodeName(s); len(n) == 2 && n[0] == 'h' {
-			text = "## " + text
-		}
-		paras = append(paras, text)
-	})
-	if len(paras) == 0 {
-		return strings.Join(strings.Fields(doc.Text()), " ")
+	second := len(h.srv.GenerateRequests()) - first
+	if len(done) == 0 || hits != len(done) || second != 0 {
+		t.Errorf("second pass: %d cache hits for %d summarised pages, %d requests", hits, len(done), second)
 	}
-	return strings.Join(paras, "\n\n")
+	t.Logf("first pass: %d pages, %d summarised, %d requests", len(pages), len(done), first)
+	t.Logf("second pass: %d/%d cache hits (%.0f%%), %d requests", hits, len(done), 100*float64(hits)/float64(len(done)), second)
 }

@@ -99,8 +99,17 @@ func defaultDeps() deps {
 			}
 			return rand.Int64N(n)
 		},
-		transport: http.DefaultTransport.(*http.Transport).Clone(),
+		transport: defaultTransport(),
 	}
+}
+
+// defaultTransport is a private copy of the default transport, so that the
+// summariser's connections are its own.
+func defaultTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
 }
 
 // New returns a Summarizer for cfg. cache may be nil. It fails with
