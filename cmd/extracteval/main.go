@@ -1,4 +1,4 @@
-// Command extracteval measures the article extractors of package extractor
+// Command extracteval measures the article extractors of package candidates
 // against a corpus of pages with known article text and prints one
 // markdown table: shingle precision, recall and F1 over all pages, F1 on
 // the even-indexed (tuning) and odd-indexed (held-out) halves, failures and
@@ -25,6 +25,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/candidates"
 	"github.com/godevcommunity/newsletter/extractor/evaluation"
 )
 
@@ -65,7 +66,7 @@ func run(args []string, stdout io.Writer) error {
 		}
 	}
 	var results []result
-	for _, x := range extractor.Candidates() {
+	for _, x := range candidates.All() {
 		results = append(results, evaluate(x, bodies, truths))
 	}
 	printTable(stdout, results, len(cases))

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/candidates"
 )
 
 func writeCase(t *testing.T, dir, name, source, expected string) {
@@ -36,7 +36,7 @@ func TestRunPrintsOneRowPerCandidate(t *testing.T) {
 	if !strings.Contains(got, "| extractor | F1 | precision | recall |") {
 		t.Errorf("no table header:\n%s", got)
 	}
-	for i, x := range extractor.Candidates() {
+	for i, x := range candidates.All() {
 		name := x.Name
 		if i == 0 {
 			name += " (default)"

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/candidates"
 	"github.com/godevcommunity/newsletter/extractor/evaluation"
 )
 
@@ -171,7 +171,7 @@ func runSnippets(w io.Writer, moduleDir string) error {
 	}
 	cases = kept
 	var rows []row
-	for _, x := range extractor.Candidates() {
+	for _, x := range candidates.All() {
 		ex := extractAll(x, bodies, func(i int) string { return cases[i].url })
 		var all, tuning, held snippetCounts
 		for i, text := range ex.texts {

@@ -1,4 +1,4 @@
-package extractor_test
+package candidates_test
 
 import (
 	"os"
@@ -6,8 +6,13 @@ import (
 	"testing"
 
 	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/candidates"
 	"github.com/godevcommunity/newsletter/extractor/evaluation"
 )
+
+// corpusDir is the Readability.js test corpus, kept beside the repository
+// (../shared relative to the repository root).
+const corpusDir = "../../../shared/corpus/readability/pages"
 
 // benchPages are real-world articles of the corpus, of various sizes.
 var benchPages = []string{
@@ -16,7 +21,7 @@ var benchPages = []string{
 }
 
 // BenchmarkExtract extracts the benchPages once per op with the default
-// extractor and each alternative.
+// extractor and each main alternative, so that one run compares them.
 func BenchmarkExtract(b *testing.B) {
 	if _, err := os.Stat(corpusDir); err != nil {
 		b.Skipf("corpus directory %s not found (%v): it lives in ../shared beside the repository", corpusDir, err)
@@ -32,8 +37,8 @@ func BenchmarkExtract(b *testing.B) {
 		size += int64(len(body))
 	}
 	for _, x := range []extractor.Extractor{
-		extractor.Default, extractor.Readeck, extractor.Readability,
-		extractor.Trafilatura, extractor.TrafilaturaFallback,
+		extractor.Default, candidates.ReadeckRescued, candidates.Readability,
+		candidates.Trafilatura, candidates.TrafilaturaFallback,
 	} {
 		b.Run(x.Name, func(b *testing.B) {
 			b.ReportAllocs()
