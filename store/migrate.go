@@ -51,32 +51,46 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // the database (PRAGMA user_version) has not had yet, each in its own
 // transaction together with the version bump.
 func migrate(ctx context.Context, db *sql.DB, ms []migration, target int) error {
-	current, err := userVersion(ctx, db)
-	if err != nil {
-		return err
-	}
-	if current > len(ms) {
-		return fmt.Errorf("database schema version %d is newer than this program's %d", current, len(ms))
-	}
-	for _, m := range ms[current:target] {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
+	for {
+		done, err := migrateStep(ctx, db, ms, target)
+		if err != nil || done {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
-		// PRAGMA takes no parameters; the version is an integer we control.
-		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
 	}
-	return nil
+}
+
+// migrateStep applies the next migration the database lacks, or reports
+// done when it is at target. The version is read inside the write
+// transaction, so processes opening a new database at once apply each
+// migration once.
+func migrateStep(ctx context.Context, db *sql.DB, ms []migration, target int) (done bool, err error) {
+	tx, err := db.BeginTx(ctx, nil) // IMMEDIATE: the write lock is taken before the read
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var current int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return false, fmt.Errorf("read schema version: %w", err)
+	}
+	if current > len(ms) {
+		return false, fmt.Errorf("database schema version %d is newer than this program's %d", current, len(ms))
+	}
+	if current >= target {
+		return true, nil
+	}
+	m := ms[current]
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return false, fmt.Errorf("%s: %w", m.name, err)
+	}
+	// PRAGMA takes no parameters; the version is an integer we control.
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
+		return false, fmt.Errorf("%s: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("%s: %w", m.name, err)
+	}
+	return false, nil
 }
 
 func userVersion(ctx context.Context, db *sql.DB) (int, error) {

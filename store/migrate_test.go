@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -111,5 +112,44 @@ func TestEmbeddedMigrationsLoad(t *testing.T) {
 	}
 	if len(ms) < 2 {
 		t.Fatalf("got %d embedded migrations, want at least 2", len(ms))
+	}
+}
+
+// Processes started together on a new database (the service and a CLI
+// command) each open it; every migration must be applied exactly once.
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	// The first open creates the file in WAL mode; the race is over the
+	// migrations, which the others must not repeat.
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PingContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const n = 4
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			s, err := Open(context.Background(), path)
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent open: %v", err)
+		}
+	}
+	ms, _ := loadMigrations(migrationFS)
+	if v, _ := userVersion(context.Background(), db); v != len(ms) {
+		t.Errorf("schema version = %d, want %d", v, len(ms))
 	}
 }
