@@ -196,7 +196,7 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 			h.site.set("/slow", page{title: "Slow page"})
 
 			// The process restarts: recovery, then the next run.
-			if _, err := h.store.RecoverProcessing(context.Background()); err != nil {
+			if _, _, err := h.store.RecoverProcessing(context.Background(), h.cfg.Worker.MaxAttempts); err != nil {
 				t.Fatal(err)
 			}
 			h.env.Publisher = pub

@@ -119,14 +119,37 @@ func (s *Store) finish(ctx context.Context, id int64, what, set string, args ...
 }
 
 // RecoverProcessing puts submissions left processing by a crash back to new
-// and returns how many. Their attempt still counts, so a page that crashes
-// the process cannot loop forever. Call it before any worker starts.
-func (s *Store) RecoverProcessing(ctx context.Context) (int, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE submissions SET state = 'new', updated_at = ?
-		WHERE state = 'processing'`, ts(s.now()))
+// and returns how many it requeued. Their attempt still counts, and one
+// that has had maxAttempts fails instead (failed counts those), so a page
+// that crashes the process cannot loop forever. Call it before any worker
+// starts.
+func (s *Store) RecoverProcessing(ctx context.Context, maxAttempts int) (requeued, failed int, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		now := ts(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE submissions
+			SET state = 'failed', last_error = 'the process stopped while processing it (gave up after ' || attempts || ' attempts)', updated_at = ?1
+			WHERE state = 'processing' AND attempts >= ?2`, now, maxAttempts)
+		if err != nil {
+			return err
+		}
+		if failed, err = rowsAffected(res); err != nil {
+			return err
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE submissions SET state = 'new', updated_at = ?
+			WHERE state = 'processing'`, now)
+		if err != nil {
+			return err
+		}
+		requeued, err = rowsAffected(res)
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("store: recover processing submissions: %w", err)
+		return 0, 0, fmt.Errorf("store: recover processing submissions: %w", err)
 	}
+	return requeued, failed, nil
+}
+
+func rowsAffected(res sql.Result) (int, error) {
 	n, err := res.RowsAffected()
 	return int(n), err
 }

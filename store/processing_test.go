@@ -94,17 +94,34 @@ func TestFinishTransitions(t *testing.T) {
 
 func TestRecoverProcessing(t *testing.T) {
 	ctx := context.Background()
-	s, _ := newTestStore(t)
+	s, c := newTestStore(t)
 	a := submit(t, s, "https://example.com/a")
-	submit(t, s, "https://example.com/b")
+	b := submit(t, s, "https://example.com/b")
+	submit(t, s, "https://example.com/c")
 	claim(t, s, a.ID)
-	n, err := s.RecoverProcessing(ctx)
-	if err != nil || n != 1 {
-		t.Fatalf("RecoverProcessing = %d, %v; want 1", n, err)
+	// b crashed the process on each of its 3 attempts.
+	for range 3 {
+		claim(t, s, b.ID)
+		if _, _, err := s.RecoverProcessing(ctx, 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claim(t, s, a.ID) // a was requeued by the recoveries above
+	claim(t, s, b.ID)
+	requeued, failed, err := s.RecoverProcessing(ctx, 3)
+	if err != nil || requeued != 1 || failed != 1 {
+		t.Fatalf("RecoverProcessing = %d requeued, %d failed, %v; want 1 and 1", requeued, failed, err)
 	}
 	got, _ := s.Submission(ctx, a.ID)
-	if got.State != StateNew || got.Attempts != 1 {
-		t.Errorf("recovered = %+v; want new, the crashed attempt still counted", got)
+	if got.State != StateNew || got.Attempts != 2 {
+		t.Errorf("recovered = %+v; want new, the crashed attempts still counted", got)
+	}
+	got, _ = s.Submission(ctx, b.ID)
+	if got.State != StateFailed || got.Attempts != 4 || got.LastError != "the process stopped while processing it (gave up after 4 attempts)" {
+		t.Errorf("crashed too often = %+v; want failed, saying why", got)
+	}
+	if _, ok, _ := s.ClaimNext(ctx, c.Now()); !ok {
+		t.Error("nothing left to claim after recovery")
 	}
 }
 

@@ -86,20 +86,21 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 }
 
 // recover undoes what a crash left behind: runs still marked running and
-// submissions still marked processing. Only one process may use the
+// submissions still marked processing, which fail once they have had
+// worker.max_attempts. Only one process may use the
 // database when it is called.
 func (d *daemon) recover(ctx context.Context) error {
 	runs, err := d.store.InterruptRuns(ctx)
 	if err != nil {
 		return err
 	}
-	subs, err := d.store.RecoverProcessing(ctx)
+	requeued, failed, err := d.store.RecoverProcessing(ctx, d.cfg.Worker.MaxAttempts)
 	if err != nil {
 		return err
 	}
-	if runs+subs > 0 {
+	if runs+requeued+failed > 0 {
 		d.log.Warn("recovered from an unclean stop", zap.Int("interrupted_runs", runs),
-			zap.Int("submissions_requeued", subs))
+			zap.Int("submissions_requeued", requeued), zap.Int("submissions_failed", failed))
 	}
 	return nil
 }
