@@ -70,9 +70,9 @@ func (r *Runner) StartRun(ctx context.Context) (int64, error) {
 	if !r.mu.TryLock() {
 		return 0, &BusyError{ID: r.current.Load()}
 	}
-	if err := r.ctx.Err(); err != nil {
+	if r.ctx.Err() != nil {
 		r.mu.Unlock()
-		return 0, errors.New("pipeline: runner is closed")
+		return 0, errClosed
 	}
 	run, err := r.env.Store.StartRun(ctx, store.RunManual, r.env.Now())
 	if err != nil {
@@ -95,9 +95,15 @@ func (r *Runner) StartRun(ctx context.Context) (int64, error) {
 func (r *Runner) Run(ctx context.Context, kind store.RunKind, scheduledFor time.Time) (*Report, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.ctx.Err() != nil {
+		return nil, errClosed
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(r.ctx, cancel)() // Close ends this run too
 	run, err := r.env.Store.StartRun(ctx, kind, scheduledFor)
 	if err != nil {
 		return nil, err
@@ -111,11 +117,17 @@ func (r *Runner) Run(ctx context.Context, kind store.RunKind, scheduledFor time.
 	return rep, nil
 }
 
-// Close ends a run started by StartRun (its submissions in flight go back
-// to new and the run is recorded as failed) and waits for it.
+// errClosed is returned by runs asked for after Close.
+var errClosed = errors.New("pipeline: runner is closed")
+
+// Close ends the run in progress, whether started by StartRun or Run (its
+// submissions in flight go back to new and the run is recorded as failed),
+// and waits for it. No run starts after Close.
 func (r *Runner) Close() {
 	r.cancel()
 	r.wg.Wait()
+	r.mu.Lock() // held by a Run until it has recorded its end
+	r.mu.Unlock()
 }
 
 // execute does the run and records its end.

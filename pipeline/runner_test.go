@@ -317,6 +317,38 @@ func TestCloseInterruptsBackgroundRun(t *testing.T) {
 	}
 }
 
+func TestCloseEndsRunAndWaits(t *testing.T) {
+	h := newHarness(t)
+	p := page{title: "Slow page", block: make(chan struct{}), entered: make(chan struct{})}
+	sub := h.submit(h.site.set("/slow", p))
+	type result struct {
+		rep *Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
+		done <- result{rep, err}
+	}()
+	<-p.entered
+	h.runner.Close()
+	// Close returned: the run has recorded its end and released its work.
+	if got := h.state(sub.ID); got.State != store.StateNew || got.Attempts != 0 {
+		t.Errorf("submission after Close = %s attempts %d, want new with the attempt not counted", got.State, got.Attempts)
+	}
+	res := <-done
+	if res.err == nil || res.rep == nil || !strings.Contains(res.rep.Error, "interrupted") {
+		t.Fatalf("Run ended by Close = %+v, %v; want an interrupted run", res.rep, res.err)
+	}
+	run, err := h.store.Run(context.Background(), res.rep.RunID)
+	if err != nil || run.State != store.RunFailed {
+		t.Errorf("stored run after Close = %+v, %v; want failed", run, err)
+	}
+	if _, err := h.runner.Run(context.Background(), store.RunManual, t0); !errors.Is(err, errClosed) {
+		t.Errorf("Run after Close error = %v, want errClosed", err)
+	}
+}
+
 func TestWeekKey(t *testing.T) {
 	tests := []struct {
 		t    time.Time
