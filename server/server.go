@@ -72,8 +72,8 @@ func New(o Options) (*Server, error) {
 		o.Server.MaxBodyBytes = config.Default().Server.MaxBodyBytes
 	}
 	if o.Server.Token == "" && o.Server.Listen != "" {
-		if !IsLoopback(o.Server.Listen) {
-			return nil, fmt.Errorf("server: listen address %s is not loopback: set server.token (NEWSLETTER_SERVER_TOKEN) to expose the API", o.Server.Listen)
+		if err := CheckListen(o.Server); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
 		}
 		o.Log.Warn("server.token is not set: the API accepts any request from this machine",
 			zap.String("listen", o.Server.Listen))
@@ -162,6 +162,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          zap.NewStdLog(s.log),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	// The address bound is checked too: a host name such as localhost is
+	// whatever the resolver makes of it.
+	if err := CheckListen(config.Server{Listen: ln.Addr().String(), Token: s.opts.Server.Token}); err != nil {
+		return fmt.Errorf("server: %w", err)
+	}
 	s.log.Info("API listening", zap.String("addr", ln.Addr().String()))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -182,9 +187,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// IsLoopback reports whether the listen address host:port only accepts
+// CheckListen refuses to serve the API without server.token on an address
+// other machines can reach.
+func CheckListen(c config.Server) error {
+	if c.Token != "" || isLoopback(c.Listen) {
+		return nil
+	}
+	return fmt.Errorf("server.listen %s is not a loopback address: set server.token (NEWSLETTER_SERVER_TOKEN) to expose the API", c.Listen)
+}
+
+// isLoopback reports whether the listen address host:port only accepts
 // connections from this machine. An empty host means every interface.
-func IsLoopback(listen string) bool {
+func isLoopback(listen string) bool {
 	host, _, err := net.SplitHostPort(listen)
 	if err != nil {
 		return false

@@ -165,8 +165,8 @@ func TestIsLoopback(t *testing.T) {
 		"bad": false,
 	}
 	for listen, want := range tests {
-		if got := IsLoopback(listen); got != want {
-			t.Errorf("IsLoopback(%q) = %v, want %v", listen, got, want)
+		if got := isLoopback(listen); got != want {
+			t.Errorf("isLoopback(%q) = %v, want %v", listen, got, want)
 		}
 	}
 }
@@ -249,5 +249,32 @@ func TestServeStopsOnCancel(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("Serve did not return after its context was cancelled")
+	}
+}
+
+// addrListener is a listener bound, as far as Serve can tell, to addr. It
+// accepts nothing.
+type addrListener struct {
+	net.Listener
+	addr net.Addr
+}
+
+func (l addrListener) Addr() net.Addr { return l.addr }
+
+func TestServeChecksBoundAddress(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// localhost passes New, but the resolver put it on a public address.
+	srv, err := New(Options{Server: config.Server{Listen: "localhost:8080"}, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := addrListener{addr: &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 8080}}
+	err = srv.Serve(context.Background(), ln)
+	if err == nil || !strings.Contains(err.Error(), "192.0.2.1:8080") || !strings.Contains(err.Error(), "server.token") {
+		t.Errorf("Serve on a public address without a token: error %v, want one naming the address and server.token", err)
 	}
 }

@@ -25,8 +25,8 @@ func (a *app) serveCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	if cfg.Server.Token == "" && !server.IsLoopback(cfg.Server.Listen) {
-		return fmt.Errorf("server.listen %s is not a loopback address: set server.token (NEWSLETTER_SERVER_TOKEN) to expose the API", cfg.Server.Listen)
+	if err := server.CheckListen(cfg.Server); err != nil {
+		return err // before the database is opened
 	}
 	d, err := buildDaemon(ctx, cfg, log, nil)
 	if err != nil {
