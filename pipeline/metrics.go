@@ -36,7 +36,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		articlesFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsletter_articles_failed_total",
 			Help: "Submissions that failed for good, by the stage that failed (fetch, extract, summarize, save).",
-		}, []string{"reason"}),
+		}, []string{"stage"}),
 		articlesRetried: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsletter_articles_retried_total",
 			Help: "Transient failures that scheduled a retry, by stage.",
@@ -88,6 +88,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	}
 	for _, s := range []Stage{StageFetch, StageExtract, StageSummarize, StageSave} {
 		m.articlesFailed.WithLabelValues(string(s))
+		m.articlesRetried.WithLabelValues(string(s))
 	}
 	return m, nil
 }

@@ -266,7 +266,7 @@ func TestServeEndToEnd(t *testing.T) {
 		`newsletter_submissions{state="published"} 2`,
 		`newsletter_submissions{state="failed"} 1`,
 		`newsletter_submissions{state="duplicate"} 1`,
-		`newsletter_articles_failed_total{reason="fetch"} 1`,
+		`newsletter_articles_failed_total{stage="fetch"} 1`,
 		`newsletter_articles_processed_total{outcome="summarized"} 2`,
 		`newsletter_gemini_requests_total 2`,
 		`newsletter_runs_total{kind="manual",state="succeeded"} 1`,
