@@ -64,15 +64,6 @@ func (s *Store) IssueForWeek(ctx context.Context, week string) (Issue, bool, err
 	return s.issueWhere(ctx, "issue of week "+week, `week = ?`, week)
 }
 
-// Issue returns the issue with the given id, or ErrNotFound.
-func (s *Store) Issue(ctx context.Context, id int64) (Issue, error) {
-	i, ok, err := s.issueWhere(ctx, fmt.Sprintf("issue %d", id), `id = ?`, id)
-	if err == nil && !ok {
-		err = fmt.Errorf("store: issue %d: %w", id, ErrNotFound)
-	}
-	return i, err
-}
-
 // LatestIssue returns the most recently dated published issue, or ErrNotFound.
 func (s *Store) LatestIssue(ctx context.Context) (Issue, error) {
 	i, ok, err := s.issueWhere(ctx, "latest issue",

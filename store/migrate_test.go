@@ -41,7 +41,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatalf("open version-1 database: %v", err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != len(ms) {
+	if v, _ := userVersion(ctx, s.db); v != len(ms) {
 		t.Errorf("schema version after open = %d, want %d", v, len(ms))
 	}
 	sub, err := s.Submission(ctx, 1)

@@ -103,11 +103,6 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// SchemaVersion returns the version of the database schema.
-func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	return userVersion(ctx, s.db)
-}
-
 // tx runs fn in a write transaction and commits it when fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)

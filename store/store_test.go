@@ -85,7 +85,7 @@ func TestOpenIsRepeatable(t *testing.T) {
 		if err != nil {
 			t.Fatalf("open #%d: %v", i+1, err)
 		}
-		v, err := s.SchemaVersion(ctx)
+		v, err := userVersion(ctx, s.db)
 		if err != nil {
 			t.Fatal(err)
 		}
