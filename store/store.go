@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"time"
 
@@ -31,8 +32,10 @@ var (
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	db        *sql.DB
+	now       func() time.Time
+	exclusive bool
+	lock      io.Closer // the process lock when exclusive
 }
 
 // Option configures a Store.
@@ -50,28 +53,35 @@ const maxOpenConns = 4
 
 // Open opens (creating if needed) the database at path and migrates it to
 // the current schema.
-func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	db.SetMaxOpenConns(maxOpenConns)
-	db.SetMaxIdleConns(maxOpenConns)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, now: time.Now}
+func Open(ctx context.Context, path string, opts ...Option) (_ *Store, err error) {
+	s := &Store{now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	if s.exclusive {
+		if s.lock, err = lockFile(path + ".lock"); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+	}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if s.db, err = sql.Open("sqlite", dsn(path)); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s.db.SetMaxOpenConns(maxOpenConns)
+	s.db.SetMaxIdleConns(maxOpenConns)
+	s.db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := s.db.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	ms, err := loadMigrations(migrationFS)
 	if err == nil {
-		err = migrate(ctx, db, ms, len(ms))
+		err = migrate(ctx, s.db, ms, len(ms))
 	}
 	if err != nil {
-		db.Close()
 		return nil, fmt.Errorf("store: migrate %s: %w", path, err)
 	}
 	return s, nil
@@ -86,9 +96,16 @@ func dsn(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes the database.
+// Close closes the database and releases its process lock.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	var errs []error
+	if s.db != nil {
+		errs = append(errs, s.db.Close())
+	}
+	if s.lock != nil {
+		errs = append(errs, s.lock.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
 	return nil

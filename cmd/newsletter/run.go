@@ -10,8 +10,8 @@ func init() { commands["run"] = (*app).runCmd }
 
 // runCmd is `newsletter run`: one issue run in-process, for deployments
 // that schedule runs with an external cron instead of `serve`. It prints
-// the report and exits 1 when the run failed. Do not point it at the
-// database of a running `serve`.
+// the report and exits 1 when the run failed. It refuses a database that a
+// running `serve` holds.
 func (a *app) runCmd(ctx context.Context, args []string) error {
 	c := newFlags(a, "run", "[--json]")
 	asJSON := c.fs.Bool("json", false, "print the report as JSON")

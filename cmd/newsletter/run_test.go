@@ -102,3 +102,27 @@ func TestRunCommandNeedsAPIKey(t *testing.T) {
 		t.Errorf("run without a key: code %d, stderr %q", code, errs)
 	}
 }
+
+// A `run` pointed at the database of a running `serve` must not recover
+// (and so take) the work in flight there.
+func TestRunCommandRefusesBusyDatabase(t *testing.T) {
+	dir := t.TempDir()
+	env := runEnv(dir, "http://127.0.0.1:1")
+	seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], "https://example.com/a")
+	serving, err := store.Open(context.Background(), env["NEWSLETTER_STORE_PATH"], store.WithExclusive())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer serving.Close()
+	claimed, ok, err := serving.Claim(context.Background(), 1)
+	if err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	code, _, errs := runApp(t, env, "run")
+	if code != 1 || !strings.Contains(errs, "in use by another newsletter process") {
+		t.Errorf("run beside serve: code %d, stderr %q; want 1 and the database in use", code, errs)
+	}
+	if got, _ := serving.Submission(context.Background(), claimed.ID); got.State != store.StateProcessing {
+		t.Errorf("submission being processed by serve = %s after the refused run, want processing", got.State)
+	}
+}

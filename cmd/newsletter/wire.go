@@ -46,7 +46,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 			d.Close()
 		}
 	}()
-	d.store, err = store.Open(ctx, cfg.Store.Path, store.WithClock(clock.Now))
+	d.store, err = store.Open(ctx, cfg.Store.Path, store.WithClock(clock.Now), store.WithExclusive())
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +87,8 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 
 // recover undoes what a crash left behind: runs still marked running and
 // submissions still marked processing, which fail once they have had
-// worker.max_attempts. Only one process may use the
-// database when it is called.
+// worker.max_attempts. The database's process lock, taken by buildDaemon,
+// keeps any other serve or run from holding the work it takes back.
 func (d *daemon) recover(ctx context.Context) error {
 	runs, err := d.store.InterruptRuns(ctx)
 	if err != nil {
