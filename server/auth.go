@@ -3,16 +3,20 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"net"
 	"net/http"
 	"strings"
 )
 
 // authenticate requires "Authorization: Bearer <server.token>" when a token
-// is configured.
+// is configured. Without one the API trusts the machine it listens on, so
+// it refuses what a web browser there could be made to send for another
+// site: cross-origin requests, and requests addressed to a host name that
+// is not loopback (DNS rebinding).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	token := s.opts.Server.Token
 	if token == "" {
-		return next
+		return localOnly(next)
 	}
 	// Comparing digests keeps the comparison constant-time whatever the
 	// length of the presented token.
@@ -28,6 +32,26 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="newsletter", error="invalid_token"`)
 			writeError(w, http.StatusUnauthorized, "invalid bearer token")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// localOnly refuses browser requests made on behalf of another site.
+func localOnly(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host // no port
+		}
+		if !isLoopbackHost(strings.Trim(host, "[]")) {
+			writeError(w, http.StatusForbidden, "request addressed to %q: without server.token the API answers only requests to a loopback address", r.Host)
+			return
+		}
+		if err := cop.Check(r); err != nil {
+			writeError(w, http.StatusForbidden, "cross-origin request refused: without server.token the API answers only requests from this machine's own tools")
 			return
 		}
 		next.ServeHTTP(w, r)

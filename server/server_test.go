@@ -278,3 +278,63 @@ func TestServeChecksBoundAddress(t *testing.T) {
 		t.Errorf("Serve on a public address without a token: error %v, want one naming the address and server.token", err)
 	}
 }
+
+func TestTokenlessAPIRefusesOtherSites(t *testing.T) {
+	ts := newTestServer(t, nil) // loopback, no token
+	tests := []struct {
+		name   string
+		host   string
+		header map[string]string
+		want   int
+	}{
+		{"this machine", "", nil, http.StatusCreated},
+		{"localhost", "localhost:8080", nil, http.StatusCreated},
+		{"IPv6 loopback", "[::1]:8080", nil, http.StatusCreated},
+		{"DNS rebinding", "attacker.example:8080", nil, http.StatusForbidden},
+		{"cross-site form", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"other origin", "", map[string]string{"Origin": "https://attacker.example"}, http.StatusForbidden},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := fmt.Sprintf(`{"url":"https://example.com/%d"}`, i)
+			req, err := http.NewRequest("POST", ts.URL+"/api/v1/submissions", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.host != "" {
+				req.Host = tt.host
+			}
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.want, b)
+			}
+			if tt.want == http.StatusForbidden && decode[errorBody](t, string(b)).Error == "" {
+				t.Errorf("403 body %q has no error", b)
+			}
+		})
+	}
+	// With a token the bearer header, which browsers never add by themselves, is the check.
+	withToken := newTestServer(t, func(o *Options) { o.Server.Token = "s3cret" })
+	req, err := http.NewRequest("GET", withToken.URL+"/api/v1/submissions", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "newsletter.example.org"
+	req.Header.Set("Authorization", "Bearer s3cret")
+	resp, err := withToken.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("request to a public host name with the token = %d, want 200", resp.StatusCode)
+	}
+}
