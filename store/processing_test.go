@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -48,7 +49,7 @@ func TestClaimIgnoresBackoff(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids, err := s.PendingIDs(ctx)
-	if err != nil || !equalIDs(ids, []int64{a.ID}) {
+	if err != nil || !slices.Equal(ids, []int64{a.ID}) {
 		t.Fatalf("PendingIDs = %v, %v", ids, err)
 	}
 	claim(t, s, a.ID)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -84,7 +85,7 @@ func TestSubmissionsFilter(t *testing.T) {
 		for _, sub := range subs {
 			got = append(got, sub.ID)
 		}
-		if !equalIDs(got, tt.want) {
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("Submissions(%+v) = %v, want %v", tt.filter, got, tt.want)
 		}
 	}
@@ -152,18 +153,6 @@ func TestStateValid(t *testing.T) {
 	if State("done").Valid() {
 		t.Error(`State("done").Valid() = true`)
 	}
-}
-
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func claim(t *testing.T, s *Store, id int64) Submission {
