@@ -138,7 +138,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := sched.Start(ctx); err != nil {
 		cancel()
 		<-workerDone
-		return err
+		return errors.Join(err, sched.Shutdown())
 	}
 	serveErr := srv.Serve(ctx, ln) // returns once ctx ends and requests are done
 	cancel()
