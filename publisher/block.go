@@ -11,11 +11,12 @@ import (
 // from every line and collapses runs of blank lines into one. It keeps the
 // field inside its section: a line that markdown would read as a heading
 // (ATX or setext) or as the start of an HTML block is escaped, and a code
-// fence left open is closed. Fences are moved to column 0 (their content
-// dedented to match) so that where a code block ends does not depend on the
-// list or indentation around it, and set apart by blank lines. A list that
-// directly follows a paragraph line gets a blank line before it, so every
-// renderer shows it as a list.
+// fence left open is closed. Outside code, links are reduced to their text
+// and raw HTML inside a line is escaped too (guardInline). Fences are moved
+// to column 0 (their content dedented to match) so that where a code block
+// ends does not depend on the list or indentation around it, and set apart
+// by blank lines. A list that directly follows a paragraph line gets a blank
+// line before it, so every renderer shows it as a list.
 func blockText(s string) string {
 	s = strings.TrimSpace(cleanText(s))
 	if s == "" {
@@ -28,7 +29,9 @@ func blockText(s string) string {
 		afterFence bool // the previous line closed a fence
 		listOpen   bool
 	)
-	for line := range strings.SplitSeq(s, "\n") {
+	lines := strings.Split(s, "\n")
+	table := tableRuns(lines)
+	for i, line := range lines {
 		line = strings.TrimRightFunc(line, unicode.IsSpace)
 		prevBlank := len(out) == 0 || out[len(out)-1] == ""
 		if line == "" {
@@ -46,19 +49,22 @@ func blockText(s string) string {
 			}
 			continue
 		}
-		if !prevBlank && afterFence {
-			out, prevBlank = append(out, ""), true
-		}
-		afterFence = false
 		if f, ok := openingFence(line); ok {
 			if !prevBlank {
 				out = append(out, "")
 			}
-			fence, listOpen = f, false
+			fence, listOpen, afterFence = f, false, false
 			out = append(out, strings.TrimLeft(line, " \t"))
 			continue
 		}
 
+		if line = guardInline(line, table[i]); line == "" {
+			continue // nothing was on it but links without text
+		}
+		if !prevBlank && afterFence {
+			out, prevBlank = append(out, ""), true
+		}
+		afterFence = false
 		line = guardLine(line, prevBlank)
 		switch kind := listItemKind(line); {
 		case kind == bulletItem || kind == orderedFirstItem:

@@ -14,11 +14,12 @@ func inlineText(s string) string {
 }
 
 // headingText is the text of an article's "## " heading: its title on one
-// line, or the source title or URL when the title is empty (and "제목 없음"
-// when all three are). A trailing run of '#' is escaped; markdown would drop
-// it as a closing sequence.
+// line, its links reduced to text and its raw HTML escaped, or the source
+// title or URL when the title is empty (and "제목 없음" when all three are).
+// A trailing run of '#' is escaped; markdown would drop it as a closing
+// sequence.
 func headingText(a Article) string {
-	t := inlineText(a.Title)
+	t := strings.TrimSpace(guardInline(inlineText(a.Title), false))
 	if t == "" {
 		t = escapeLiteral(inlineText(a.LinkText))
 	}

@@ -64,6 +64,8 @@ func TestHeadingText(t *testing.T) {
 		{"C sharp at end kept", Article{Title: "입문 C#"}, "입문 C#"},
 		{"falls back to source title", Article{LinkText: "[Go] Blog"}, `\[Go\] Blog`},
 		{"falls back to URL", Article{Link: "https://go.dev/blog/"}, "https://go.dev/blog/"},
+		{"links and HTML in the title", Article{Title: "[팬텀 토큰](/x) <b>접근</b>"}, `팬텀 토큰 \<b>접근\</b>`},
+		{"title that is only a link without text", Article{Title: "[](/x)", LinkText: "Source"}, "Source"},
 		{"nothing at all", Article{}, "제목 없음"},
 	}
 	for _, tt := range tests {

@@ -43,15 +43,18 @@ var (
 		LinkText:       "Go수다 규칙",
 	}
 
-	// Lines 579-625: the model's own "##" headings and the HTML lines
-	// that open a paragraph (594 and 625).
+	// Lines 579-625: the model's own "##" headings, the HTML lines that
+	// open a paragraph (594, 608 and 625) and the ones with HTML inside
+	// (598 and 604).
 	seedPhantom = Article{
 		Title:   "팬텀 토큰 접근 방식: API 보안 강화",
 		Summary: "팬텀 토큰 접근 방식은 마이크로서비스 보안을 위해 불투명 토큰과 구조화된 토큰의 장점을 결합한 프라이버시 보호 토큰 사용 패턴입니다. 이 패턴을 이해하려면 불투명 토큰과 구조화된 토큰의 기본적인 차이점을 이해하는 것이 중요합니다.",
 		Introduction: "불투명 토큰은 리소스 서버에 의미가 없는 임의의 문자열입니다.\n\n" +
 			"<img src=\"/images/resources/architect/api-security/opaque-token-flow.svg?v=20210412\" alt=\"불투명 토큰과 함께 사용되는 흐름\"/>\n\n" +
 			"불투명 토큰은 사용자 속성과 토큰 메타데이터에 대한 참조로 간주할 수 있습니다.\n\n" +
+			seedLine598 + "\n\n" +
 			"## 팬텀 토큰 접근 방식\n\n" +
+			seedLine604 + "\n\n" +
 			"클라이언트가 토큰을 요청하면 Token Service는 참조에 의한 토큰을 반환합니다.\n\n" +
 			"<img src=\"/images/resources/architect/api-security/phantom-token-flow.svg?v=20210412\" alt=\"팬텀 토큰 접근 방식\"/>\n\n" +
 			"## 불투명 토큰 사용의 이점\n\n" +
@@ -62,6 +65,21 @@ var (
 		LinkText: "The Phantom Token Approach",
 	}
 )
+
+// The seed's lines with raw HTML inside them, as the old model wrote them.
+const (
+	seedLine598 = "각 토큰을 유효성 검사하기 위해 조회해야 하는 경우, 리소스 및 권한 부여 서버뿐만 아니라 인프라에도 부하가 발생합니다. <a class=\"ref ref-cross\" href=\"/resources/learn/jwt-best-practices/\"><i class=\"icon ion-android-list inlineicon\"></i>JSON 웹 토큰(JWT)<i class=\"icon ion-android-arrow-forward ml1\"></i></a>과 같은 구조화된 토큰 포맷은 이 문제를 해결합니다. JWT 토큰은 HTTP 헤더 및 쿼리 매개변수에 전달되도록 설계된 컴팩트하고 가벼운 토큰입니다. 데이터 무결성을 보호하기 위해 서명되며, 프라이버시를 위해 암호화할 수도 있습니다. 포맷이 잘 정의되어 있기 때문에 리소스 서버는 다른 시스템을 호출하지 않고도 토큰을 디코딩하고 검증할 수 있습니다."
+	seedLine604 = "팬텀 토큰 접근 방식은 불투명 토큰의 보안과 JWT의 편리성을 결합한 <a href=\"/product/\">API 및 마이크로서비스 보안</a>을 위한 규범적인 패턴입니다. 핵심 아이디어는 참조에 의한 토큰과 값에 의한 토큰을 쌍으로 사용하는 것입니다. 값에 의한 토큰(JWT)은 참조에 의한 동등한 토큰(불투명 토큰)을 통해 얻을 수 있습니다. 클라이언트는 JWT를 인식하지 못하기 때문에 이 토큰을 팬텀 토큰이라고 합니다."
+	seedLine688 = "- **스크립트 실행:** UV는 이제 <a href=\"https://peps.python.org/pep-0723/\">PEP 723</a> 기반의 내장된 종속성 메타데이터를 사용하여 완벽하게 격리된 단일 파일 Python 스크립트를 관리할 수 있습니다. `uv run`으로 독립 실행형 Python 스크립트를 실행해 보세요."
+)
+
+// Lines 673-692: a list item with an absolute link as HTML (line 688).
+var seedUV = Article{
+	Title:        "UV: 통합된 Python 패키징",
+	Summary:      "UV는 Rust로 작성된 매우 빠른 Python 패키지 관리자로, 기존 `pip` 워크플로우를 대체합니다. UV는 Python 프로젝트, 명령줄 도구, 단일 파일 스크립트, 심지어 Python 자체까지 관리하는 종합적인 솔루션을 제공합니다.",
+	Introduction: "Astral은 Python 생태계를 위한 고성능 개발 도구를 만드는 회사로, 매우 빠른 Python linter 및 formatter인 Ruff로 유명합니다. 2024년 2월에 출시된 UV는 처음에는 `pip`를 대체하는 빠른 Python 패키지 설치 및 해결 도구로 시작되었습니다." + "\n\n" + seedLine688,
+	Link:         "https://astral.sh/blog/uv-unified-python-packaging",
+}
 
 // seedDefect is one row of TestSeedDefects: an issue of articles, rendered
 // with the configured model and disclaimer.
@@ -99,19 +117,20 @@ func TestSeedDefects(t *testing.T) {
 			absent: []string{"\n### Summary", "\n### Introduction", "\n### Recommendation", "\n### Reference", "\n### Caution"},
 		},
 		{
-			// A line opening with a tag cannot start an HTML block: its '<'
-			// is escaped and shows as text. HTML inside a line (line 609's
-			// <a class="ref ...">, line 613's <a href="/product/">, line 688's
-			// <a href="https://peps...">) is passed through by the renderer;
-			// the summarizer's markup rule is what rejects it.
-			name:     "defect 4: raw HTML with site-relative links (lines 594-625)",
-			articles: []Article{seedPhantom},
+			// Every '<' of the seed's tags is escaped, at the start of a
+			// line or inside one, so the tags show as text and link nowhere.
+			name:     "defect 4: raw HTML with site-relative links (lines 594-625, 688)",
+			articles: []Article{seedPhantom, seedUV},
 			want: []string{
 				"\n\\<img src=\"/images/resources/architect/api-security/opaque-token-flow.svg",
 				"\n\\<img src=\"/images/resources/architect/api-security/phantom-token-flow.svg",
-				"\n\\<a class=\"ref ref-cross\" href=\"/resources/learn/introspect-with-phantom-token/\">",
+				"\n" + strings.ReplaceAll(seedLine598, "<", `\<`) + "\n",
+				"\n" + strings.ReplaceAll(seedLine604, "<", `\<`) + "\n",
+				"\n" + strings.ReplaceAll(seedLine688, "<", `\<`) + "\n",
+				"\n\\<a class=\"ref ref-cross\" href=\"/resources/learn/introspect-with-phantom-token/\">\\<i class=",
+				"에 대한 튜토리얼과 \\<a rel=\"noopener noreferrer\" href=\"https://github.com/curityio/nginx_phantom_token_module\">GitHub의 NGINX용 모듈\\</a>을",
 			},
-			absent: []string{"\n<img", "\n<a "},
+			absent: []string{"\n<img", "\n<a ", " <a ", "><i ", "></i>", "></a>", "보안</a>", "모듈</a>", "723</a>", "](/"},
 		},
 		{
 			name:     "defect 5: model-written ## headings (lines 579-625)",
