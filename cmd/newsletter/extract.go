@@ -25,7 +25,7 @@ func (a *app) extractCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(c.Args()) != 1 {
-		return usageError{"extract takes exactly one URL or FILE"}
+		return c.usageError("extract takes exactly one URL or FILE, got %d arguments", len(c.Args()))
 	}
 	cfg, log, err := c.setup(a)
 	if err != nil {

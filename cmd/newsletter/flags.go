@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"go.uber.org/zap"
 
@@ -14,7 +15,11 @@ import (
 // commonFlags are the flags every command takes: the config file, the log
 // level, and overrides of the most used configuration keys.
 type commonFlags struct {
+	a         *app
 	fs        *flag.FlagSet
+	name      string // "submit", or "--url URL" for the summary
+	synopsis  string // "submit URL [--note TEXT]", for usage messages
+	common    map[string]bool
 	file      string
 	logLevel  string
 	overrides map[string]*string
@@ -22,48 +27,92 @@ type commonFlags struct {
 }
 
 // overridable are the keys that also have a flag: --model sets gemini.model.
+// The back-quoted word of each help text names the flag's value in -h.
 var overridable = []struct{ flag, key, help string }{
-	{"model", "gemini.model", "Gemini model id"},
-	{"gemini-base-url", "gemini.base_url", "Gemini API base URL (tests, proxies)"},
-	{"db", "store.path", "SQLite database file"},
-	{"out-dir", "publisher.dir", "directory the issues are written to"},
-	{"listen", "server.listen", "API listen address host:port"},
-	{"server", "server.url", "API base URL used by submit and healthcheck"},
-	{"allow-private-networks", "fetcher.allow_private_networks", "allow fetching loopback and private addresses (true/false)"},
-	{"timeout", "fetcher.timeout", "whole-request deadline for fetching a page"},
-	{"max-body-bytes", "fetcher.max_body_bytes", "largest page body accepted"},
+	{"model", "gemini.model", "Gemini model `ID`"},
+	{"gemini-base-url", "gemini.base_url", "Gemini API base `URL`, for proxies and tests"},
+	{"db", "store.path", "SQLite database `FILE`"},
+	{"out-dir", "publisher.dir", "output `DIR` of the issues"},
+	{"listen", "server.listen", "API listen address `HOST:PORT`"},
+	{"server", "server.url", "API base `URL` used by submit and healthcheck"},
+	{"allow-private-networks", "fetcher.allow_private_networks", "`true`/false: allow fetching loopback and private addresses"},
+	{"timeout", "fetcher.timeout", "whole-request deadline for fetching a page, a `DURATION` such as 30s"},
+	{"max-body-bytes", "fetcher.max_body_bytes", "largest page body accepted, in `BYTES`"},
 }
 
+// newFlags returns the flag set of the command name, whose other arguments
+// are args ("URL [--json]"), for usage messages. Commands add their own
+// flags to fs.
 func newFlags(a *app, name, args string) *commonFlags {
-	c := &commonFlags{fs: flag.NewFlagSet(name, flag.ContinueOnError), overrides: map[string]*string{}}
+	c := &commonFlags{
+		a:         a,
+		fs:        flag.NewFlagSet(name, flag.ContinueOnError),
+		name:      name,
+		synopsis:  strings.TrimSpace(name + " " + args),
+		common:    map[string]bool{},
+		overrides: map[string]*string{},
+	}
 	c.fs.SetOutput(io.Discard)
-	c.fs.StringVar(&c.file, "config", "", "YAML configuration file (env NEWSLETTER_CONFIG)")
-	c.fs.StringVar(&c.logLevel, "log-level", "", "debug, info, warn or error")
+	c.fs.Usage = func() {} // parse prints the help, and only when asked for
+	c.fs.StringVar(&c.file, "config", "", "YAML configuration `FILE` (env NEWSLETTER_CONFIG)")
+	c.fs.StringVar(&c.logLevel, "log-level", "", "log `LEVEL`: debug, info, warn or error (log.level)")
 	for _, o := range overridable {
 		c.overrides[o.key] = c.fs.String(o.flag, "", o.help+" ("+o.key+")")
 	}
-	c.fs.Usage = func() {
-		fmt.Fprintf(a.stderr, "Usage: newsletter %s %s\n\nFlags:\n", name, args)
-		c.fs.SetOutput(a.stderr)
-		c.fs.PrintDefaults()
-		c.fs.SetOutput(io.Discard)
-	}
+	c.fs.VisitAll(func(f *flag.Flag) { c.common[f.Name] = true })
 	return c
+}
+
+// usage prints the command's help: its own flags, then the configuration
+// flags every command takes.
+func (c *commonFlags) usage(w io.Writer) {
+	var own, common []*flag.Flag
+	c.fs.VisitAll(func(f *flag.Flag) {
+		if c.common[f.Name] {
+			common = append(common, f)
+		} else {
+			own = append(own, f)
+		}
+	})
+	fmt.Fprintf(w, "Usage: newsletter %s\n", c.synopsis)
+	if len(own) > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		printFlags(w, own)
+	}
+	fmt.Fprintln(w, "\nConfiguration flags, taken by every command (each overrides the key in parentheses;")
+	fmt.Fprintln(w, "\"newsletter config check\" prints every key with its NEWSLETTER_* variable):")
+	printFlags(w, common)
+}
+
+func printFlags(w io.Writer, flags []*flag.Flag) {
+	for _, f := range flags {
+		value, help := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if value != "" && value != "value" {
+			line += " " + value
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, help)
+	}
+}
+
+// usageError returns a usage mistake of this command.
+func (c *commonFlags) usageError(format string, args ...any) error {
+	return usageError{msg: fmt.Sprintf(format, args...), synopsis: c.synopsis, help: "newsletter " + c.name + " -h"}
 }
 
 // parse parses args, turning flag errors into usage errors. Flags may come
 // before or after positional arguments ("extract URL --json"); "--" ends
-// the flags.
+// the flags. -h prints the command's help on stdout.
 func (c *commonFlags) parse(args []string) error {
 	var positional []string
 	for {
 		err := c.fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
-			c.fs.Usage()
-			return exitError{code: 0, err: err}
+			c.usage(c.a.stdout)
+			return err
 		}
 		if err != nil {
-			return usageError{err.Error()}
+			return c.usageError("%v", err)
 		}
 		rest := c.fs.Args()
 		if len(rest) == 0 {
@@ -105,7 +154,7 @@ func (c *commonFlags) load(a *app) (config.Config, error) {
 		}
 		f, _ := config.Lookup(&cfg, key)
 		if err := f.Set(*v); err != nil {
-			return cfg, usageError{err.Error()}
+			return cfg, c.usageError("%v", err)
 		}
 	}
 	if err := cfg.Validate(); err != nil {

@@ -28,7 +28,7 @@ func (a *app) healthcheckCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(c.Args()) > 0 {
-		return usageError{fmt.Sprintf("healthcheck takes no arguments, got %q", c.Args())}
+		return c.usageError("healthcheck takes no arguments, got %q", c.Args())
 	}
 	cfg, err := c.load(a)
 	if err != nil {

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,10 +27,13 @@ const usageText = `Usage:
                                               submit a link to a running server
   newsletter config check                     validate and print the effective configuration
   newsletter healthcheck                      exit 0 when the local server answers /healthz
-  newsletter --version
+  newsletter --version                        print the version
 
-Every command takes --config FILE (or NEWSLETTER_CONFIG) and --log-level LEVEL.
-Run "newsletter COMMAND -h" for the flags of one command.
+Every command takes --config FILE (or NEWSLETTER_CONFIG), --log-level LEVEL and
+flags overriding the most used keys (--model, --db, --out-dir, --listen, --server, ...).
+Every key is also an environment variable, NEWSLETTER_<SECTION>_<KEY>; the Gemini
+API key is GEMINI_API_KEY. Run "newsletter COMMAND -h" (or "newsletter --url URL -h")
+for the flags of one command.
 `
 
 // app carries what a command needs from the process, so tests can run
@@ -41,7 +45,8 @@ type app struct {
 }
 
 // usageError is a mistake in the command line; it exits with status 2.
-type usageError struct{ msg string }
+// synopsis and help, when set, name the command's usage and its -h.
+type usageError struct{ msg, synopsis, help string }
 
 func (e usageError) Error() string { return e.msg }
 
@@ -65,13 +70,16 @@ func main() {
 // main runs the command line args and returns the exit status.
 func (a *app) main(ctx context.Context, args []string) int {
 	err := a.dispatch(ctx, args)
-	if err == nil {
-		return 0
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0 // -h printed the command's help
 	}
 	fmt.Fprintln(a.stderr, "newsletter:", err)
 	var ue usageError
 	var ee exitError
 	switch {
+	case errors.As(err, &ue) && ue.synopsis != "":
+		fmt.Fprintf(a.stderr, "usage: newsletter %s\nRun \"%s\" for its flags.\n", ue.synopsis, ue.help)
+		return 2
 	case errors.As(err, &ue):
 		fmt.Fprint(a.stderr, "\n"+usageText)
 		return 2
@@ -84,7 +92,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 
 func (a *app) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usageError{"no command given"}
+		return usageError{msg: "no command given"}
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -95,7 +103,7 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return nil
 	case "config":
 		if len(args) < 2 || args[1] != "check" {
-			return usageError{`"config" takes the subcommand "check"`}
+			return usageError{msg: `"config" takes the subcommand "check"`}
 		}
 		return a.configCheck(args[2:])
 	}
@@ -106,7 +114,7 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		// No command: flags of the one-off summary, e.g. --url URL.
 		return a.summarizeCmd(ctx, args)
 	}
-	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+	return usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
 }
 
 // commands maps a command name to its implementation; each lives in its own file.

@@ -51,6 +51,48 @@ func TestUsageAndVersion(t *testing.T) {
 	}
 }
 
+// TestCommandHelp shows that -h prints the command's help once, on stdout,
+// and exits 0 without an error line.
+func TestCommandHelp(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"submit", "-h"}, []string{"Usage: newsletter submit URL", "--note TEXT", "--server URL", "(server.url)"}},
+		{[]string{"serve", "--help"}, []string{"Usage: newsletter serve\n", "--listen HOST:PORT", "--db FILE"}},
+		{[]string{"--url", "u", "-h"}, []string{"Usage: newsletter --url URL [--json] [--dry-run] [--no-cache]", "--no-cache\n"}},
+		{[]string{"config", "check", "-h"}, []string{"Usage: newsletter config check\n", "--config FILE"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := runApp(t, nil, tt.args...)
+			if code != 0 || errs != "" {
+				t.Errorf("code=%d stderr=%q, want 0 and nothing", code, errs)
+			}
+			if strings.Count(out, "Usage:") != 1 {
+				t.Errorf("help printed %d times:\n%s", strings.Count(out, "Usage:"), out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("help lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+// TestCommandUsageError shows that a command's usage mistake is reported in
+// three lines: the mistake, the command's synopsis and where its help is.
+func TestCommandUsageError(t *testing.T) {
+	code, out, errs := runApp(t, nil, "extract", "--nope")
+	want := "newsletter: flag provided but not defined: -nope\n" +
+		"usage: newsletter extract URL|FILE [--json]\n" +
+		"Run \"newsletter extract -h\" for its flags.\n"
+	if code != 2 || out != "" || errs != want {
+		t.Errorf("code=%d stdout=%q stderr=%q, want 2 and %q", code, out, errs, want)
+	}
+}
+
 func TestConfigCheck(t *testing.T) {
 	env := map[string]string{
 		"GEMINI_API_KEY":          "AIza-very-secret",

@@ -19,7 +19,7 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(c.Args()) > 0 {
-		return usageError{fmt.Sprintf("run takes no arguments, got %q", c.Args())}
+		return c.usageError("run takes no arguments, got %q", c.Args())
 	}
 	cfg, log, err := c.setup(a)
 	if err != nil {

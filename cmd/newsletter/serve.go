@@ -18,7 +18,7 @@ func (a *app) serveCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(c.Args()) > 0 {
-		return usageError{fmt.Sprintf("serve takes no arguments, got %q", c.Args())}
+		return c.usageError("serve takes no arguments, got %q", c.Args())
 	}
 	cfg, log, err := c.setup(a)
 	if err != nil {

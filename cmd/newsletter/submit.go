@@ -22,14 +22,14 @@ func init() { commands["submit"] = (*app).submitCmd }
 // server.url with the token in server.token and prints the submission.
 func (a *app) submitCmd(ctx context.Context, args []string) error {
 	c := newFlags(a, "submit", "URL [--note TEXT] [--by NAME] [--json]")
-	note := c.fs.String("note", "", "why the article is worth reading")
-	by := c.fs.String("by", "", "who submits it")
+	note := c.fs.String("note", "", "`TEXT` saying why the article is worth reading")
+	by := c.fs.String("by", "", "submitter's `NAME`")
 	asJSON := c.fs.Bool("json", false, "print the submission as JSON")
 	if err := c.parse(args); err != nil {
 		return err
 	}
 	if len(c.Args()) != 1 {
-		return usageError{fmt.Sprintf("submit takes one URL, got %d arguments", len(c.Args()))}
+		return c.usageError("submit takes one URL, got %d arguments", len(c.Args()))
 	}
 	cfg, err := c.load(a)
 	if err != nil {

@@ -14,16 +14,16 @@ import (
 // summarizeCmd is the one-off `newsletter --url URL`: fetch, extract,
 // summarise and print one article's block.
 func (a *app) summarizeCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "--url", "URL [--json] [--dry-run]")
-	target := c.fs.String("url", "", "article URL (or a local HTML/markdown file)")
+	c := newFlags(a, "--url URL", "[--json] [--dry-run] [--no-cache]")
+	target := c.fs.String("url", "", "article `URL`, or a local HTML, markdown or text file")
 	asJSON := c.fs.Bool("json", false, "print the sections, usage and model as JSON")
 	dryRun := c.fs.Bool("dry-run", false, "stop before Gemini: print the prompt and its token estimate")
-	noCache := c.fs.Bool("no-cache", false, "do not read or write the summary cache in the database")
+	noCache := c.fs.Bool("no-cache", false, "do not read or write the summary cache in the database (store.path)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
 	if *target == "" || len(c.Args()) > 0 {
-		return usageError{"--url URL is required (and takes no other arguments)"}
+		return c.usageError("--url URL is required (and takes no other arguments)")
 	}
 	cfg, log, err := c.setup(a)
 	if err != nil {
