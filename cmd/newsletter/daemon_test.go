@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -333,11 +335,14 @@ func TestServeRefusesOpenNonLoopbackListen(t *testing.T) {
 }
 
 func TestServeNeedsAPIKey(t *testing.T) {
-	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "db")
 	code, _, errs := runApp(t, map[string]string{
-		"NEWSLETTER_STORE_PATH": filepath.Join(dir, "db"), "NEWSLETTER_SERVER_LISTEN": "127.0.0.1:0",
+		"NEWSLETTER_STORE_PATH": db, "NEWSLETTER_SERVER_LISTEN": "127.0.0.1:0",
 	}, "serve")
-	if code != 1 || !strings.Contains(errs, "no Gemini API key") {
-		t.Errorf("serve without a key: code %d, stderr %q", code, errs)
+	if code != 2 || !strings.Contains(errs, "no Gemini API key: set GEMINI_API_KEY") {
+		t.Errorf("serve without a key: code %d, stderr %q; want 2 and the missing key", code, errs)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("serve without a key created its database: %v", err)
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,8 +100,11 @@ func TestRunCommandNeedsAPIKey(t *testing.T) {
 	env := runEnv(t.TempDir(), "http://127.0.0.1:1")
 	delete(env, "GEMINI_API_KEY")
 	code, _, errs := runApp(t, env, "run")
-	if code != 1 || !strings.Contains(errs, "no Gemini API key") {
-		t.Errorf("run without a key: code %d, stderr %q", code, errs)
+	if code != 2 || !strings.Contains(errs, "no Gemini API key: set GEMINI_API_KEY") {
+		t.Errorf("run without a key: code %d, stderr %q; want 2 and the missing key", code, errs)
+	}
+	if _, err := os.Stat(env["NEWSLETTER_STORE_PATH"]); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("run without a key created its database: %v", err)
 	}
 }
 

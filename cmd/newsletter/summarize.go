@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/godevcommunity/newsletter/publisher"
@@ -31,7 +30,7 @@ func (a *app) summarizeCmd(ctx context.Context, args []string) error {
 	}
 	defer log.Sync() //nolint:errcheck // best effort on exit
 	if !*dryRun && cfg.Gemini.APIKey == "" {
-		return exitError{code: 2, err: errors.New("no Gemini API key: set GEMINI_API_KEY (or gemini.api_key in the config file); --dry-run works without one")}
+		return errNoAPIKey("; --dry-run works without one")
 	}
 	fmt.Fprintf(a.stderr, "fetching %s\n", *target)
 	art, err := loadArticle(ctx, cfg.Fetcher, log, *target)
@@ -69,7 +68,7 @@ func (a *app) summarizeCmd(ctx context.Context, args []string) error {
 	fmt.Fprintf(a.stderr, "summarising %q with %s\n", art.Title, s.Model())
 	res, err := s.Summarize(ctx, in)
 	if err != nil {
-		return fmt.Errorf("summarise %s: %w", *target, err)
+		return err // "summarize URL: reason"
 	}
 	fmt.Fprintf(a.stderr, "done: %d prompt + %d output tokens, about $%.4f%s\n",
 		res.Usage.PromptTokens, res.Usage.OutputTokens, s.Cost(res.Usage), map[bool]string{true: " (cached)"}[res.Cached])

@@ -33,10 +33,19 @@ type daemon struct {
 	runner   *pipeline.Runner
 }
 
+// errNoAPIKey reports a missing Gemini API key, with exit status 2 like a
+// usage mistake; hint may add what works without one.
+func errNoAPIKey(hint string) error {
+	return exitError{code: 2, err: errors.New("no Gemini API key: set GEMINI_API_KEY (or gemini.api_key in the config file)" + hint)}
+}
+
 // buildDaemon opens the database and builds the pipeline. clock is the time
 // source of everything (nil means the real clock); tests pass a fake one.
-// Close releases what it opened.
+// Close releases what it opened. Without a Gemini API key it opens nothing.
 func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock clockwork.Clock) (_ *daemon, err error) {
+	if cfg.Gemini.APIKey == "" {
+		return nil, errNoAPIKey("")
+	}
 	if clock == nil {
 		clock = clockwork.NewRealClock()
 	}
