@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 
+	"go.uber.org/zap"
+
 	"github.com/godevcommunity/newsletter/server"
 )
 
@@ -38,7 +40,15 @@ func (a *app) serveCmd(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen %s: %w", cfg.Server.Listen, err)
 	}
 	d.describeStart("newsletter service starting")
-	if err := d.serve(ctx, ln); err != nil {
+	// When ctx ends, say why before anything starts stopping.
+	sctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancel(nil)
+	stop := context.AfterFunc(ctx, func() {
+		log.Info("shutting down", zap.NamedError("cause", context.Cause(ctx)))
+		cancel(context.Cause(ctx))
+	})
+	defer stop()
+	if err := d.serve(sctx, ln); err != nil {
 		return err
 	}
 	log.Info("newsletter service stopped")

@@ -60,7 +60,7 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("submit: cannot reach the server at %s: %w", cfg.Server.URL, err)
+		return fmt.Errorf("submit: cannot reach the server at %s (is \"newsletter serve\" running? --server or NEWSLETTER_SERVER_URL names its address): %w", cfg.Server.URL, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -72,7 +72,11 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 			Error string `json:"error"`
 		}
 		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-			return fmt.Errorf("submit: %s (%s)", e.Error, resp.Status)
+			hint := ""
+			if resp.StatusCode == http.StatusUnauthorized {
+				hint = "; set NEWSLETTER_SERVER_TOKEN (server.token) to the server's token"
+			}
+			return fmt.Errorf("submit: %s (%s)%s", e.Error, resp.Status, hint)
 		}
 		return fmt.Errorf("submit: server at %s answered %s", cfg.Server.URL, resp.Status)
 	}

@@ -57,9 +57,9 @@ func TestSubmitCommand(t *testing.T) {
 		{"json", env, []string{"--json", "https://example.com/new"}, 0, `"id":8`, ""},
 		{"refused", env, []string{"http://10.0.0.1/"}, 1, "", "submit: url: refused address http://10.0.0.1/: private network (400 Bad Request)\n"},
 		{"bad token", map[string]string{"NEWSLETTER_SERVER_URL": srv.URL + "/base", "NEWSLETTER_SERVER_TOKEN": "nope"},
-			[]string{"https://example.com/new"}, 1, "", "invalid bearer token (401 Unauthorized)"},
+			[]string{"https://example.com/new"}, 1, "", "invalid bearer token (401 Unauthorized); set NEWSLETTER_SERVER_TOKEN"},
 		{"not JSON", env, []string{"https://example.com/html"}, 1, "", "answered 502 Bad Gateway"},
-		{"unreachable", map[string]string{"NEWSLETTER_SERVER_URL": "http://127.0.0.1:1"}, []string{"https://example.com/new"}, 1, "", "cannot reach the server at http://127.0.0.1:1"},
+		{"unreachable", map[string]string{"NEWSLETTER_SERVER_URL": "http://127.0.0.1:1"}, []string{"https://example.com/new"}, 1, "", "cannot reach the server at http://127.0.0.1:1 (is \"newsletter serve\" running?"},
 		{"no URL", env, nil, 2, "", "submit takes one URL"},
 		{"two URLs", env, []string{"https://a.example", "https://b.example"}, 2, "", "submit takes one URL"},
 	}

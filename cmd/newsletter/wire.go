@@ -151,7 +151,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	}
 	serveErr := srv.Serve(ctx, ln) // returns once ctx ends and requests are done
 	cancel()
-	d.log.Info("API stopped; stopping the schedule and any run in progress")
+	d.log.Info("stopping the schedule and any run in progress")
 	errs := []error{serveErr}
 	errs = append(errs, sched.Shutdown())
 	d.runner.Close()
