@@ -5,7 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/godevcommunity/newsletter/config"
 )
@@ -23,11 +24,11 @@ func (a *app) configCheck(args []string) error {
 	}
 	fields := config.Fields(&cfg)
 	lines := make([]string, len(fields))
-	width := 0
+	cols := 0
 	for i, f := range fields {
 		_, key, _ := strings.Cut(f.Key, ".")
 		lines[i] = fmt.Sprintf("  %s: %s", key, quote(f.String()))
-		width = max(width, utf8.RuneCountInString(lines[i]))
+		cols = max(cols, columns(lines[i]))
 	}
 	var b strings.Builder
 	section := ""
@@ -39,7 +40,7 @@ func (a *app) configCheck(args []string) error {
 			b.WriteString(s + ":\n")
 			section = s
 		}
-		pad := width - utf8.RuneCountInString(lines[i]) + 2
+		pad := cols - columns(lines[i]) + 2
 		fmt.Fprintf(&b, "%s%s# %s\n", lines[i], strings.Repeat(" ", pad), f.Env)
 	}
 	if _, err := io.WriteString(a.stdout, b.String()); err != nil {
@@ -47,6 +48,21 @@ func (a *app) configCheck(args []string) error {
 	}
 	fmt.Fprintln(a.stderr, "configuration is valid")
 	return nil
+}
+
+// columns is the width of s on a terminal: Hangul and other wide
+// characters take two columns, so that the comments line up.
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 func quote(s string) string {

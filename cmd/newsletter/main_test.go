@@ -157,3 +157,20 @@ func TestParseInterspersed(t *testing.T) {
 		}
 	}
 }
+
+func TestColumns(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"level: info", 11},
+		{"이 글", 5},
+		{"「x」", 5},
+	}
+	for _, tt := range tests {
+		if got := columns(tt.s); got != tt.want {
+			t.Errorf("columns(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
