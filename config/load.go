@@ -125,6 +125,9 @@ func (f Field) String() string {
 	}
 }
 
+// IsBool reports whether the field is a boolean.
+func (f Field) IsBool() bool { return f.value.Kind() == reflect.Bool }
+
 // Set parses s into the field.
 func (f Field) Set(s string) error {
 	v := f.value

@@ -198,3 +198,34 @@ func TestSummarizeDryRun(t *testing.T) {
 		t.Errorf("dry run printed:\n%s\nstderr: %s", out, errs)
 	}
 }
+
+func TestExtractHints(t *testing.T) {
+	tests := []struct {
+		arg      string
+		wantHint bool
+	}{
+		{"go.dev/blog/unique", true},
+		{"example.com", true},
+		{"page.html", false},
+		{"notes/readme.md", false},
+		{"./missing", false},
+	}
+	for _, tt := range tests {
+		code, _, errs := runApp(t, nil, "extract", tt.arg)
+		if code != 1 || strings.Contains(errs, "https://"+tt.arg) != tt.wantHint {
+			t.Errorf("extract %s: exit %d, stderr %q; want a scheme hint: %v", tt.arg, code, errs, tt.wantHint)
+		}
+	}
+}
+
+func TestBooleanConfigFlagStandsAlone(t *testing.T) {
+	srv := articleServer(t)
+	code, out, errs := runApp(t, nil, "extract", "--allow-private-networks", srv.URL+"/blog/unique")
+	if code != 0 || !strings.Contains(out, "canonicalization") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = runApp(t, nil, "extract", "--allow-private-networks=false", srv.URL+"/blog/unique")
+	if code != 1 || !strings.Contains(errs, "refused address") {
+		t.Errorf("--allow-private-networks=false: exit %d, stderr %q", code, errs)
+	}
+}

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,6 +67,9 @@ func loadArticle(ctx context.Context, cfg config.Fetcher, log *zap.Logger, targe
 
 func extractFile(path string) (*extractor.Article, error) {
 	body, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && looksLikeHost(path) {
+		return nil, fmt.Errorf("%w; to fetch a page, give its URL with the scheme: https://%s", err, path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -84,4 +89,12 @@ func extractFile(path string) (*extractor.Article, error) {
 		return nil, fmt.Errorf("extract %s: %w", path, err)
 	}
 	return art, nil
+}
+
+// looksLikeHost reports whether a missing file's name reads as a URL typed
+// without its scheme ("go.dev/blog/unique").
+func looksLikeHost(path string) bool {
+	host, _, _ := strings.Cut(path, "/")
+	return strings.Contains(host, ".") && !strings.HasPrefix(path, ".") &&
+		!strings.Contains(filepath.Base(path), ".htm") && filepath.Ext(host) != ".md"
 }

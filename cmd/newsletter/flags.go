@@ -22,7 +22,7 @@ type commonFlags struct {
 	common    map[string]bool
 	file      string
 	logLevel  string
-	overrides map[string]*string
+	overrides map[string]*override
 	args      []string
 }
 
@@ -35,7 +35,7 @@ var overridable = []struct{ flag, key, help string }{
 	{"out-dir", "publisher.dir", "output `DIR` of the issues"},
 	{"listen", "server.listen", "API listen address `HOST:PORT`"},
 	{"server", "server.url", "API base `URL` used by submit and healthcheck"},
-	{"allow-private-networks", "fetcher.allow_private_networks", "`true`/false: allow fetching loopback and private addresses"},
+	{"allow-private-networks", "fetcher.allow_private_networks", "allow fetching loopback and private addresses"},
 	{"timeout", "fetcher.timeout", "whole-request deadline for fetching a page, a `DURATION` such as 30s"},
 	{"max-body-bytes", "fetcher.max_body_bytes", "largest page body accepted, in `BYTES`"},
 }
@@ -50,14 +50,20 @@ func newFlags(a *app, name, args string) *commonFlags {
 		name:      name,
 		synopsis:  strings.TrimSpace(name + " " + args),
 		common:    map[string]bool{},
-		overrides: map[string]*string{},
+		overrides: map[string]*override{},
 	}
 	c.fs.SetOutput(io.Discard)
 	c.fs.Usage = func() {} // parse prints the help, and only when asked for
 	c.fs.StringVar(&c.file, "config", "", "YAML configuration `FILE` (env NEWSLETTER_CONFIG)")
 	c.fs.StringVar(&c.logLevel, "log-level", "", "log `LEVEL`: debug, info, warn or error (log.level)")
+	defaults := config.Default()
 	for _, o := range overridable {
-		c.overrides[o.key] = c.fs.String(o.flag, "", o.help+" ("+o.key+")")
+		v := &override{}
+		if f, ok := config.Lookup(&defaults, o.key); ok {
+			v.isBool = f.IsBool()
+		}
+		c.fs.Var(v, o.flag, o.help+" ("+o.key+")")
+		c.overrides[o.key] = v
 	}
 	c.fs.VisitAll(func(f *flag.Flag) { c.common[f.Name] = true })
 	return c
@@ -149,11 +155,11 @@ func (c *commonFlags) load(a *app) (config.Config, error) {
 		cfg.Log.Level = c.logLevel
 	}
 	for key, v := range c.overrides {
-		if *v == "" {
+		if v.s == "" {
 			continue
 		}
 		f, _ := config.Lookup(&cfg, key)
-		if err := f.Set(*v); err != nil {
+		if err := f.Set(v.s); err != nil {
 			return cfg, c.usageError("%v", err)
 		}
 	}
@@ -175,3 +181,14 @@ func (c *commonFlags) setup(a *app) (config.Config, *zap.Logger, error) {
 	}
 	return cfg, log, nil
 }
+
+// override is the text of a configuration flag, applied by load; a boolean
+// key's flag may stand alone ("--allow-private-networks").
+type override struct {
+	s      string
+	isBool bool
+}
+
+func (v *override) String() string     { return v.s }
+func (v *override) Set(s string) error { v.s = s; return nil }
+func (v *override) IsBoolFlag() bool   { return v.isBool }

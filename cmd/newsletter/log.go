@@ -21,6 +21,7 @@ func newLogger(c config.Log, w io.Writer) (*zap.Logger, error) {
 	console := c.Format == "console" || (c.Format == "auto" && isTerminal(w))
 	encCfg := zap.NewProductionEncoderConfig()
 	encCfg.EncodeTime = zapcore.ISO8601TimeEncoder
+	encCfg.EncodeDuration = zapcore.StringDurationEncoder // "30s", not a bare 30
 	var enc zapcore.Encoder
 	if console {
 		encCfg.EncodeLevel = zapcore.CapitalColorLevelEncoder
