@@ -183,10 +183,16 @@ func (p *Processor) process(ctx context.Context, sub store.Submission, log *zap.
 	res, err := p.env.Summarizer.Summarize(ctx, summarizer.Input{
 		Title: art.Title, URL: art.CanonicalURL, SiteName: art.SiteName, Language: art.Language, Text: art.Text,
 	})
-	if err != nil {
-		return Outcome{}, &stepError{stage: StageSummarize, permanent: summarizer.IsPermanent(err), err: err}
+	if res != nil {
+		p.env.Metrics.summarized(res, time.Since(started))
 	}
-	p.env.Metrics.summarized(res, time.Since(started))
+	if err != nil {
+		var out Outcome
+		if res != nil {
+			out.Usage = res.Usage // failed requests cost too
+		}
+		return out, &stepError{stage: StageSummarize, permanent: summarizer.IsPermanent(err), err: err}
+	}
 	out := Outcome{State: store.StateSummarized, Usage: res.Usage}
 	err = p.env.Store.MarkSummarized(ctx, store.Summary{
 		SubmissionID: sub.ID, TextHash: art.TextHash, PromptVersion: res.PromptVersion, Model: res.Model,

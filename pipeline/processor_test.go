@@ -22,8 +22,11 @@ func TestProcess(t *testing.T) {
 		wantStage   Stage
 		wantErr     string // in the submission's last_error
 		wantRetry   bool   // next_attempt_at set
+		// wantRequests is the Gemini requests the outcome reports: failed
+		// ones count too, for the run's cost total.
+		wantRequests int
 	}{
-		{name: "summarised", page: page{title: "Go generics in practice"}, wantState: store.StateSummarized},
+		{name: "summarised", page: page{title: "Go generics in practice"}, wantState: store.StateSummarized, wantRequests: 1},
 		{name: "not found", page: page{status: http.StatusNotFound}, wantState: store.StateFailed,
 			wantStage: StageFetch, wantErr: "404"},
 		{name: "server error is retried", page: page{status: http.StatusServiceUnavailable},
@@ -33,10 +36,10 @@ func TestProcess(t *testing.T) {
 		{name: "no readable content", page: page{body: "<html><body></body></html>"},
 			wantState: store.StateFailed, wantStage: StageExtract, wantErr: "extract"},
 		{name: "blocked by Gemini", page: page{title: "Go generics"}, gemini: []geminitest.Reply{geminitest.Blocked("SAFETY")},
-			wantState: store.StateFailed, wantStage: StageSummarize, wantErr: "blocked"},
+			wantState: store.StateFailed, wantStage: StageSummarize, wantErr: "blocked", wantRequests: 1},
 		{name: "Gemini unavailable is retried", page: page{title: "Go generics"},
 			gemini:    []geminitest.Reply{geminitest.Error(503, "UNAVAILABLE", "The model is overloaded.")},
-			wantState: store.StateNew, wantStage: StageSummarize, wantErr: "overloaded", wantRetry: true},
+			wantState: store.StateNew, wantStage: StageSummarize, wantErr: "overloaded", wantRetry: true, wantRequests: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,6 +58,9 @@ func TestProcess(t *testing.T) {
 			out := h.proc.Process(ctx, claimed)
 			if out.State != tt.wantState || out.Stage != tt.wantStage {
 				t.Fatalf("outcome = %s at %q (%v), want %s at %q", out.State, out.Stage, out.Err, tt.wantState, tt.wantStage)
+			}
+			if out.Usage.Requests != tt.wantRequests {
+				t.Errorf("outcome reports %d Gemini requests, want %d", out.Usage.Requests, tt.wantRequests)
 			}
 			got := h.state(sub.ID)
 			if got.State != tt.wantState || !strings.Contains(got.LastError, tt.wantErr) {

@@ -122,12 +122,20 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	u := r.Usage
-	fmt.Fprintf(&b, "gemini: %d articles, %d requests, %d prompt + %d output tokens, about $%.4f\n",
-		u.Articles, u.Requests, u.PromptTokens, u.OutputTokens, u.CostUSD)
+	fmt.Fprintf(&b, "gemini: %s processed, %s, %d prompt + %d output tokens, about $%.4f\n",
+		plural(u.Articles, "article"), plural(u.Requests, "request"), u.PromptTokens, u.OutputTokens, u.CostUSD)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 func summarizerUsage(u UsageReport) summarizer.Usage {
 	return summarizer.Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens}
+}
+
+// plural is "1 article" or "3 articles".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -14,7 +14,9 @@ import (
 // Summarize returns the sections for in, from the cache when a validated
 // answer for the same trimmed text, prompt version and model is there, and
 // otherwise from Gemini. Errors name the article URL; see IsPermanent for
-// which are worth retrying later.
+// which are worth retrying later. When the error comes after requests were
+// made, the Result is not nil and reports their Usage, so that failed
+// articles count in cost totals; its sections are then empty.
 func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 	start := s.now()
 	p, err := s.prompts.build(in, s.cfg.InputTokenBudget)
@@ -31,7 +33,10 @@ func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 	secs, err := s.generate(ctx, in.URL, p, src, &res.Usage)
 	s.logDone(in.URL, p, res, start, err)
 	if err != nil {
-		return nil, fmt.Errorf("summarize %s: %w", in.URL, err)
+		if res.Usage.Requests == 0 {
+			res = nil
+		}
+		return res, fmt.Errorf("summarize %s: %w", in.URL, err)
 	}
 	res.Sections = secs
 	s.save(ctx, p, secs, in.URL)

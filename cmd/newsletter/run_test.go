@@ -56,7 +56,7 @@ func TestRunCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("run: code %d, stderr %q", code, errs)
 	}
-	for _, want := range []string{"run 1 (manual): succeeded", "issue published:", "articles (2):", "failed (1):", "404", "gemini: 3 articles, 2 requests"} {
+	for _, want := range []string{"run 1 (manual): succeeded", "issue published:", "articles (2):", "failed (1):", "404", "gemini: 3 articles processed, 2 requests"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
