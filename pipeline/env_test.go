@@ -2,15 +2,10 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
-	"html"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +15,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
@@ -31,104 +27,13 @@ var t0 = time.Date(2024, 9, 2, 6, 0, 0, 0, seoul)
 
 var seoul, _ = time.LoadLocation("Asia/Seoul")
 
-// site serves article pages on a loopback httptest server.
-type site struct {
-	*httptest.Server
-	mu    sync.Mutex
-	pages map[string]page
-	hits  map[string]int
-}
-
-type page struct {
-	title     string
-	canonical string // path of the canonical URL; empty for none
-	status    int    // 0 means 200
-	body      string // served as is instead of an article, when set
-	// block, if set, holds the response until it is closed or the request
-	// ends; entered is closed when the request arrives.
-	block   chan struct{}
-	entered chan struct{}
-}
-
-func newSite(t testing.TB) *site {
-	s := &site{pages: map[string]page{}, hits: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
-	return s
-}
-
-// add serves an article titled title at path.
-func (s *site) add(path, title string) string { return s.set(path, page{title: title}) }
-
-func (s *site) set(path string, p page) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.pages[path] = p
-	return s.URL + path
-}
-
-func (s *site) hitCount(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hits[path]
-}
-
-func (s *site) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	p, ok := s.pages[r.URL.Path]
-	s.hits[r.URL.Path]++
-	s.mu.Unlock()
-	if p.entered != nil {
-		select {
-		case <-p.entered:
-		default:
-			close(p.entered)
-		}
-	}
-	if p.block != nil {
-		select {
-		case <-p.block:
-		case <-r.Context().Done():
-			return
-		}
-	}
-	if !ok || p.status == http.StatusNotFound {
-		http.NotFound(w, r)
-		return
-	}
-	if p.status != 0 {
-		http.Error(w, http.StatusText(p.status), p.status)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if p.body != "" {
-		fmt.Fprint(w, p.body)
-		return
-	}
-	fmt.Fprint(w, articleHTML(p.title, s.URL, p.canonical))
-}
-
-func articleHTML(title, base, canonical string) string {
-	var link string
-	if canonical != "" {
-		link = `<link rel="canonical" href="` + base + canonical + `">`
-	}
-	t := html.EscapeString(title)
-	return `<!doctype html><html lang="en"><head><title>` + t + `</title>` + link + `
-<meta property="og:site_name" content="Example Blog"></head><body><article><h1>` + t + `</h1>
-<p>` + t + ` is the subject of this post. It shows how to use it in everyday code, and where other tools remain the better choice for the job.</p>
-<p>We start with a small program and continue with a larger service. Each example explains the trade-offs it makes and the alternatives considered.</p>
-<p>Finally we look at the costs at build time and at run time, and at the rules that keep the code short and readable for the whole team.</p>
-</article></body></html>`
-}
-
 // harness is a pipeline wired to loopback fakes: the article site, the fake
 // Gemini and a temporary database and issue directory.
 type harness struct {
 	t      testing.TB
 	clock  *clockwork.FakeClock
 	store  *store.Store
-	site   *site
+	site   *testsite.Site
 	gemini *geminitest.Server
 	summ   *summarizer.Summarizer
 	dir    string
@@ -143,7 +48,7 @@ type harnessOption func(*config.Config)
 func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	ctx := context.Background()
-	h := &harness{t: t, clock: clockwork.NewFakeClockAt(t0), site: newSite(t), gemini: geminitest.NewServer(t)}
+	h := &harness{t: t, clock: clockwork.NewFakeClockAt(t0), site: testsite.New(t), gemini: geminitest.NewServer(t)}
 	h.dir = filepath.Join(t.TempDir(), "issues")
 	cfg := config.Default()
 	cfg.Fetcher.AllowedNetworks = []string{"127.0.0.1/32"}

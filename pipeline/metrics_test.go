@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -19,9 +20,9 @@ func TestRunMetrics(t *testing.T) {
 	}
 	h.env.Metrics = m
 	h.rebuild()
-	h.submit(h.site.add("/a", "Go generics in practice"))
-	h.submit(h.site.add("/b", "SQLite in WAL mode"))
-	h.submit(h.site.set("/b-amp", page{title: "SQLite in WAL mode", canonical: "/b"}))
+	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.site.Add("/b", "SQLite in WAL mode"))
+	h.submit(h.site.Set("/b-amp", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
 	h.submit(h.site.URL + "/missing")
 	if _, err := h.runner.Run(context.Background(), store.RunScheduled, t0); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
@@ -15,7 +16,7 @@ import (
 func TestProcess(t *testing.T) {
 	tests := []struct {
 		name        string
-		page        page
+		page        testsite.Page
 		gemini      []geminitest.Reply
 		maxAttempts int
 		wantState   store.State
@@ -26,18 +27,18 @@ func TestProcess(t *testing.T) {
 		// ones count too, for the run's cost total.
 		wantRequests int
 	}{
-		{name: "summarised", page: page{title: "Go generics in practice"}, wantState: store.StateSummarized, wantRequests: 1},
-		{name: "not found", page: page{status: http.StatusNotFound}, wantState: store.StateFailed,
+		{name: "summarised", page: testsite.Page{Title: "Go generics in practice"}, wantState: store.StateSummarized, wantRequests: 1},
+		{name: "not found", page: testsite.Page{Status: http.StatusNotFound}, wantState: store.StateFailed,
 			wantStage: StageFetch, wantErr: "404"},
-		{name: "server error is retried", page: page{status: http.StatusServiceUnavailable},
+		{name: "server error is retried", page: testsite.Page{Status: http.StatusServiceUnavailable},
 			wantState: store.StateNew, wantStage: StageFetch, wantErr: "503", wantRetry: true},
-		{name: "server error on the last attempt", page: page{status: http.StatusServiceUnavailable}, maxAttempts: 1,
+		{name: "server error on the last attempt", page: testsite.Page{Status: http.StatusServiceUnavailable}, maxAttempts: 1,
 			wantState: store.StateFailed, wantStage: StageFetch, wantErr: "gave up after 1 attempts"},
-		{name: "no readable content", page: page{body: "<html><body></body></html>"},
+		{name: "no readable content", page: testsite.Page{Body: "<html><body></body></html>"},
 			wantState: store.StateFailed, wantStage: StageExtract, wantErr: "extract"},
-		{name: "blocked by Gemini", page: page{title: "Go generics"}, gemini: []geminitest.Reply{geminitest.Blocked("SAFETY")},
+		{name: "blocked by Gemini", page: testsite.Page{Title: "Go generics"}, gemini: []geminitest.Reply{geminitest.Blocked("SAFETY")},
 			wantState: store.StateFailed, wantStage: StageSummarize, wantErr: "blocked", wantRequests: 1},
-		{name: "Gemini unavailable is retried", page: page{title: "Go generics"},
+		{name: "Gemini unavailable is retried", page: testsite.Page{Title: "Go generics"},
 			gemini:    []geminitest.Reply{geminitest.Error(503, "UNAVAILABLE", "The model is overloaded.")},
 			wantState: store.StateNew, wantStage: StageSummarize, wantErr: "overloaded", wantRetry: true, wantRequests: 1},
 	}
@@ -49,7 +50,7 @@ func TestProcess(t *testing.T) {
 				}
 			})
 			h.gemini.Enqueue(tt.gemini...)
-			sub := h.submit(h.site.set("/post", tt.page))
+			sub := h.submit(h.site.Set("/post", tt.page))
 			ctx := context.Background()
 			claimed, _, err := h.store.Claim(ctx, sub.ID)
 			if err != nil {
@@ -83,7 +84,7 @@ func TestProcessRetryReusesArticle(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	h.gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
-	sub := h.submit(h.site.add("/post", "Go generics in practice"))
+	sub := h.submit(h.site.Add("/post", "Go generics in practice"))
 	for want := range []store.State{store.StateNew, store.StateSummarized} {
 		claimed, ok, err := h.store.Claim(ctx, sub.ID)
 		if err != nil || !ok {
@@ -95,22 +96,22 @@ func TestProcessRetryReusesArticle(t *testing.T) {
 	if got.State != store.StateSummarized || got.Attempts != 2 {
 		t.Errorf("after the retry: %s, attempts %d; want summarized after 2", got.State, got.Attempts)
 	}
-	if n := h.site.hitCount("/post"); n != 1 {
+	if n := h.site.Hits("/post"); n != 1 {
 		t.Errorf("page fetched %d times, want once: the retry reuses the saved article", n)
 	}
 }
 
 func TestProcessInterruptedGoesBackToNew(t *testing.T) {
 	h := newHarness(t)
-	p := page{title: "Slow page", block: make(chan struct{}), entered: make(chan struct{})}
-	sub := h.submit(h.site.set("/slow", p))
+	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
+	sub := h.submit(h.site.Set("/slow", p))
 	ctx, cancel := context.WithCancel(context.Background())
 	claimed, _, err := h.store.Claim(ctx, sub.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	go func() {
-		<-p.entered
+		<-p.Entered
 		cancel()
 	}()
 	out := h.proc.Process(ctx, claimed)
@@ -126,8 +127,8 @@ func TestProcessInterruptedGoesBackToNew(t *testing.T) {
 func TestProcessDuplicateCanonical(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	first := h.submit(h.site.add("/posts/generics", "Go generics in practice"))
-	second := h.submit(h.site.set("/amp/generics", page{title: "Go generics in practice", canonical: "/posts/generics"}))
+	first := h.submit(h.site.Add("/posts/generics", "Go generics in practice"))
+	second := h.submit(h.site.Set("/amp/generics", testsite.Page{Title: "Go generics in practice", Canonical: "/posts/generics"}))
 	for _, id := range []int64{second.ID, first.ID} { // the later one is fetched first
 		claimed, _, err := h.store.Claim(ctx, id)
 		if err != nil {

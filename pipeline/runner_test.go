@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -16,11 +17,11 @@ import (
 func TestRunPublishesIssue(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	a := h.submit(h.site.add("/a", "Go generics in practice"))
+	a := h.submit(h.site.Add("/a", "Go generics in practice"))
 	missing := h.submit(h.site.URL + "/missing")
-	b := h.submit(h.site.add("/b", "SQLite in WAL mode"))
-	dup := h.submit(h.site.set("/b-amp", page{title: "SQLite in WAL mode", canonical: "/b"}))
-	c := h.submit(h.site.add("/c", "Structured logging with zap"))
+	b := h.submit(h.site.Add("/b", "SQLite in WAL mode"))
+	dup := h.submit(h.site.Set("/b-amp", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
+	c := h.submit(h.site.Add("/c", "Structured logging with zap"))
 
 	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil {
@@ -94,14 +95,14 @@ func TestRunEmptyWeek(t *testing.T) {
 func TestRerunUpdatesSameIssue(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.submit(h.site.add("/a", "Go generics in practice"))
+	h.submit(h.site.Add("/a", "Go generics in practice"))
 	first, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Later the same week: another link and a manual run.
 	h.clock.Advance(26 * time.Hour)
-	h.submit(h.site.add("/b", "SQLite in WAL mode"))
+	h.submit(h.site.Add("/b", "SQLite in WAL mode"))
 	second, err := h.runner.Run(ctx, store.RunManual, h.clock.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestRerunUpdatesSameIssue(t *testing.T) {
 
 	// The next week gets an issue of its own.
 	h.clock.Advance(6 * 24 * time.Hour)
-	h.submit(h.site.add("/c", "Structured logging with zap"))
+	h.submit(h.site.Add("/c", "Structured logging with zap"))
 	third, err := h.runner.Run(ctx, store.RunScheduled, t0.AddDate(0, 0, 7))
 	if err != nil {
 		t.Fatal(err)
@@ -162,10 +163,10 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 		crash func(h *harness, cancel context.CancelFunc)
 	}{
 		{"while fetching", func(h *harness, cancel context.CancelFunc) {
-			p := page{title: "Slow page", block: make(chan struct{}), entered: make(chan struct{})}
-			h.site.set("/slow", p)
+			p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
+			h.site.Set("/slow", p)
 			go func() {
-				<-p.entered
+				<-p.Entered
 				cancel()
 			}()
 		}},
@@ -181,9 +182,9 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.submit(h.site.add("/a", "Go generics in practice"))
-			h.submit(h.site.add("/slow", "Slow page"))
-			h.submit(h.site.add("/c", "Structured logging with zap"))
+			h.submit(h.site.Add("/a", "Go generics in practice"))
+			h.submit(h.site.Add("/slow", "Slow page"))
+			h.submit(h.site.Add("/c", "Structured logging with zap"))
 			h.submit(h.site.URL + "/missing")
 			pub := h.env.Publisher
 
@@ -193,7 +194,7 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 			if err == nil || rep.State != "failed" || !strings.Contains(rep.Error, "interrupted") {
 				t.Fatalf("interrupted run: err %v, report %+v", err, rep)
 			}
-			h.site.set("/slow", page{title: "Slow page"})
+			h.site.Set("/slow", testsite.Page{Title: "Slow page"})
 
 			// The process restarts: recovery, then the next run.
 			if _, _, err := h.store.RecoverProcessing(context.Background(), h.cfg.Worker.MaxAttempts); err != nil {
@@ -228,7 +229,7 @@ func TestRunDeadlineLeavesSlowArticlePending(t *testing.T) {
 	h := newHarness(t, func(c *config.Config) { c.Schedule.RunDeadline = 100 * time.Millisecond })
 	// The worker summarised this one before the run: however slow the
 	// machine, only the slow page is left for the deadline to cut short.
-	a := h.submit(h.site.add("/a", "Go generics in practice"))
+	a := h.submit(h.site.Add("/a", "Go generics in practice"))
 	claimed, _, err := h.store.Claim(context.Background(), a.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -236,7 +237,7 @@ func TestRunDeadlineLeavesSlowArticlePending(t *testing.T) {
 	if out := h.proc.Process(context.Background(), claimed); out.State != store.StateSummarized {
 		t.Fatalf("processing %s: %+v", claimed.URL, out)
 	}
-	slow := h.submit(h.site.set("/slow", page{title: "Slow page", block: make(chan struct{})}))
+	slow := h.submit(h.site.Set("/slow", testsite.Page{Title: "Slow page", Block: make(chan struct{})}))
 	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +268,7 @@ func TestManualAndScheduledRunsNeverOverlap(t *testing.T) {
 	h.rebuild()
 	entered := make(chan struct{})
 	release := make(chan struct{})
-	h.site.set("/slow", page{title: "Slow page", block: release, entered: entered})
+	h.site.Set("/slow", testsite.Page{Title: "Slow page", Block: release, Entered: entered})
 	h.submit(h.site.URL + "/slow")
 
 	id, err := h.runner.StartRun(context.Background())
@@ -306,13 +307,13 @@ func TestManualAndScheduledRunsNeverOverlap(t *testing.T) {
 
 func TestCloseInterruptsBackgroundRun(t *testing.T) {
 	h := newHarness(t)
-	p := page{title: "Slow page", block: make(chan struct{}), entered: make(chan struct{})}
-	sub := h.submit(h.site.set("/slow", p))
+	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
+	sub := h.submit(h.site.Set("/slow", p))
 	id, err := h.runner.StartRun(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	<-p.entered
+	<-p.Entered
 	h.runner.Close()
 	run, _ := h.store.Run(context.Background(), id)
 	if run.State != store.RunFailed || !strings.Contains(run.Error, "interrupted") {
@@ -328,8 +329,8 @@ func TestCloseInterruptsBackgroundRun(t *testing.T) {
 
 func TestCloseEndsRunAndWaits(t *testing.T) {
 	h := newHarness(t)
-	p := page{title: "Slow page", block: make(chan struct{}), entered: make(chan struct{})}
-	sub := h.submit(h.site.set("/slow", p))
+	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
+	sub := h.submit(h.site.Set("/slow", p))
 	type result struct {
 		rep *Report
 		err error
@@ -339,7 +340,7 @@ func TestCloseEndsRunAndWaits(t *testing.T) {
 		rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 		done <- result{rep, err}
 	}()
-	<-p.entered
+	<-p.Entered
 	h.runner.Close()
 	// Close returned: the run has recorded its end and released its work.
 	if got := h.state(sub.ID); got.State != store.StateNew || got.Attempts != 0 {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -38,7 +39,7 @@ func TestWorkerProcessesSubmissions(t *testing.T) {
 	for _, p := range []struct{ path, title string }{
 		{"/a", "Go generics in practice"}, {"/b", "SQLite in WAL mode"}, {"/c", "Structured logging with zap"},
 	} {
-		ids = append(ids, h.submit(h.site.add(p.path, p.title)).ID)
+		ids = append(ids, h.submit(h.site.Add(p.path, p.title)).ID)
 		w.Notify()
 	}
 	for _, id := range ids {
@@ -50,10 +51,10 @@ func TestWorkerProcessesSubmissions(t *testing.T) {
 func TestWorkerRetriesWhenDue(t *testing.T) {
 	h := newHarness(t)
 	w, _ := startWorker(t, h)
-	sub := h.submit(h.site.set("/flaky", page{status: http.StatusServiceUnavailable}))
+	sub := h.submit(h.site.Set("/flaky", testsite.Page{Status: http.StatusServiceUnavailable}))
 	w.Notify()
 	eventually(t, "a scheduled retry", func() bool { return h.state(sub.ID).Attempts == 1 && h.state(sub.ID).State == store.StateNew })
-	h.site.add("/flaky", "Flaky page")
+	h.site.Add("/flaky", "Flaky page")
 	h.clock.Advance(h.cfg.Worker.RetryBackoff)
 	w.Notify()
 	eventually(t, "the retry", func() bool { return h.state(sub.ID).State == store.StateSummarized })
@@ -64,12 +65,12 @@ func TestWorkerRetriesWhenDue(t *testing.T) {
 
 func TestWorkerShutdownCheckpoints(t *testing.T) {
 	h := newHarness(t)
-	p := page{title: "Slow page", block: make(chan struct{}), entered: make(chan struct{})}
-	sub := h.submit(h.site.set("/slow", p))
+	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
+	sub := h.submit(h.site.Set("/slow", p))
 	w, stop := startWorker(t, h)
 	w.Notify()
 	select {
-	case <-p.entered:
+	case <-p.Entered:
 	case <-time.After(30 * time.Second):
 		t.Fatal("the worker never fetched the page")
 	}

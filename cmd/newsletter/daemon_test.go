@@ -7,16 +7,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"html"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +21,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
@@ -31,75 +29,29 @@ import (
 
 var updateGolden = flag.Bool("update", false, "rewrite golden files")
 
-// articleSite serves article pages on loopback. A page's canonical link
-// may point at another path; /slow/ pages answer when released.
-type articleSite struct {
-	*httptest.Server
-	mu      sync.Mutex
-	entered map[string]chan struct{}
-	release chan struct{}
+// sitePages are the article pages of the daemon tests. A page's canonical
+// link may point at another path.
+var sitePages = map[string]testsite.Page{
+	"/posts/generics": {Title: "Go generics in practice"},
+	"/posts/sqlite":   {Title: "SQLite in WAL mode"},
+	"/amp/sqlite":     {Title: "SQLite in WAL mode", Canonical: "/posts/sqlite"},
+	"/posts/zap":      {Title: "Structured logging with zap"},
 }
 
-var sitePages = map[string]struct{ title, canonical string }{
-	"/posts/generics": {"Go generics in practice", ""},
-	"/posts/sqlite":   {"SQLite in WAL mode", ""},
-	"/amp/sqlite":     {"SQLite in WAL mode", "/posts/sqlite"},
-	"/posts/zap":      {"Structured logging with zap", ""},
-	"/slow/page":      {"A slow page", ""},
+// articleSite serves sitePages on loopback, and /slow/page, which answers
+// only when its request ends; slowEntered is closed when it is requested.
+type articleSite struct {
+	*testsite.Site
+	slowEntered chan struct{}
 }
 
 func newArticleSite(t *testing.T) *articleSite {
-	s := &articleSite{entered: map[string]chan struct{}{}, release: make(chan struct{})}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s := &articleSite{Site: testsite.New(t), slowEntered: make(chan struct{})}
+	for path, p := range sitePages {
+		s.Set(path, p)
+	}
+	s.Set("/slow/page", testsite.Page{Title: "A slow page", Block: make(chan struct{}), Entered: s.slowEntered})
 	return s
-}
-
-// enteredCh is closed when path is first requested.
-func (s *articleSite) enteredCh(path string) chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, ok := s.entered[path]
-	if !ok {
-		ch = make(chan struct{})
-		s.entered[path] = ch
-	}
-	return ch
-}
-
-func (s *articleSite) serve(w http.ResponseWriter, r *http.Request) {
-	ch := s.enteredCh(r.URL.Path)
-	s.mu.Lock()
-	select {
-	case <-ch:
-	default:
-		close(ch)
-	}
-	s.mu.Unlock()
-	if strings.HasPrefix(r.URL.Path, "/slow/") {
-		select {
-		case <-s.release:
-		case <-r.Context().Done():
-			return
-		}
-	}
-	p, ok := sitePages[r.URL.Path]
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	link := ""
-	if p.canonical != "" {
-		link = `<link rel="canonical" href="` + s.URL + p.canonical + `">`
-	}
-	title := html.EscapeString(p.title)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>%s</title>%s
-<meta property="og:site_name" content="Example Blog"></head><body><article><h1>%s</h1>
-<p>%s is the subject of this post. It shows how to use it in everyday code, and where other tools remain the better choice for the job.</p>
-<p>We start with a small program and continue with a larger service. Each example explains the trade-offs it makes and the alternatives considered.</p>
-<p>Finally we look at the costs at build time and at run time, and at the rules that keep the code short and readable for the whole team.</p>
-</article></body></html>`, title, link, title, title)
 }
 
 // daemonTestConfig is the configuration of a service using the fake Gemini and
@@ -288,7 +240,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("submit slow page: %d %s %s", code, out, errs)
 	}
-	<-site.enteredCh("/slow/page")
+	<-site.slowEntered
 	cancel()
 	if err := <-served; err != nil {
 		t.Fatalf("serve: %v", err)
