@@ -27,8 +27,14 @@ type errorBody struct {
 	RunID int64 `json:"run_id,omitempty"`
 }
 
+// writeError sends {"error": ...} with status; the request log shows the
+// same message.
 func writeError(w http.ResponseWriter, status int, format string, args ...any) {
-	writeJSON(w, status, errorBody{Error: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	if rw, ok := w.(interface{ setReason(string) }); ok {
+		rw.setReason(msg)
+	}
+	writeJSON(w, status, errorBody{Error: msg})
 }
 
 // requestError is a client mistake with the status that reports it.

@@ -14,6 +14,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	reason string // the error message sent, for the log
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -31,6 +32,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	w.bytes += int64(n)
 	return n, err
 }
+
+// setReason records the error message sent to the client.
+func (w *statusWriter) setReason(msg string) { w.reason = msg }
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
@@ -59,14 +63,18 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			level = zapcore.DebugLevel
 		}
 		if ce := s.log.Check(level, "request"); ce != nil {
-			ce.Write(
+			fields := []zap.Field{
 				zap.String("method", r.Method),
 				zap.String("path", r.URL.Path),
 				zap.Int("status", sw.status),
 				zap.Int64("bytes", sw.bytes),
 				zap.Duration("duration", elapsed),
 				zap.String("remote", r.RemoteAddr),
-			)
+			}
+			if sw.reason != "" {
+				fields = append(fields, zap.String("error", sw.reason))
+			}
+			ce.Write(fields...)
 		}
 	})
 }
