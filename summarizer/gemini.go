@@ -99,9 +99,11 @@ func (s *Summarizer) send(ctx context.Context, url string, contents []*genai.Con
 			return nil, fmt.Errorf("%w (the server asked to wait %s)", err, info.delay)
 		}
 		delay := s.backoff(attempt, info.delay)
-		s.log.Warn("gemini request failed; retrying",
+		// The next attempt also waits its turn at the rate limiter, which
+		// may add to the backoff.
+		s.log.Warn("gemini request failed; retrying after a backoff",
 			zap.String("url", url), zap.Int("attempt", attempt), zap.Int("status", info.status),
-			zap.Duration("delay", delay), zap.Error(err))
+			zap.Duration("backoff", delay), zap.Error(err))
 		if err := s.sleep(ctx, delay); err != nil {
 			return nil, fmt.Errorf("gemini %s: %w", s.cfg.Model, err)
 		}
