@@ -30,7 +30,8 @@ type Summarizer interface {
 	Cost(u summarizer.Usage) float64
 }
 
-// ExtractFunc extracts the article of a fetched page; extractor.Extract is one.
+// ExtractFunc extracts the article of a fetched page; extractor.Extract is
+// one. Its errors name the page, as extractor.Extract's do.
 type ExtractFunc func(body []byte, pageURL, mediaType string) (*extractor.Article, error)
 
 // Env is what the pipeline works with. Store, Fetcher and Summarizer are

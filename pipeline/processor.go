@@ -217,8 +217,9 @@ func (p *Processor) fetch(ctx context.Context, sub store.Submission) (store.Arti
 	}
 	a, err := p.env.Extract(page.Body, page.FinalURL, page.MediaType)
 	if err != nil {
-		// The same bytes extract the same way next time.
-		return store.Article{}, &stepError{stage: StageExtract, permanent: true, err: fmt.Errorf("extract %s: %w", page.FinalURL, err)}
+		// The same bytes extract the same way next time. The error already
+		// reads "extract <url>: ...".
+		return store.Article{}, &stepError{stage: StageExtract, permanent: true, err: err}
 	}
 	canonical := page.FinalURL
 	if c, err := fetcher.NormalizeURL(a.CanonicalURL); err == nil && a.CanonicalURL != "" {

@@ -67,6 +67,9 @@ func TestProcess(t *testing.T) {
 			if got.State != tt.wantState || !strings.Contains(got.LastError, tt.wantErr) {
 				t.Errorf("submission = %s %q, want %s with an error containing %q", got.State, got.LastError, tt.wantState, tt.wantErr)
 			}
+			if tt.wantStage == StageExtract && strings.Count(got.LastError, "extract ") != 1 {
+				t.Errorf("last error %q names the extraction more than once", got.LastError)
+			}
 			if tt.wantRetry != !got.NextAttemptAt.IsZero() {
 				t.Errorf("next_attempt_at = %v, want a retry: %v", got.NextAttemptAt, tt.wantRetry)
 			}

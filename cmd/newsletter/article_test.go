@@ -62,6 +62,10 @@ func TestExtractCommand(t *testing.T) {
 	if err := os.WriteFile(file, []byte(articleHTML), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	empty := filepath.Join(t.TempDir(), "empty.html")
+	if err := os.WriteFile(empty, []byte("<html><body></body></html>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name       string
 		env        map[string]string
@@ -79,6 +83,7 @@ func TestExtractCommand(t *testing.T) {
 		{"not found", localEnv(nil), []string{"extract", srv.URL + "/missing"}, 1, nil, "(404 status code)"},
 		{"unsupported scheme", nil, []string{"extract", "ftp://example.com/x"}, 1, nil, `unsupported scheme "ftp"`},
 		{"missing file", nil, []string{"extract", "no-such-file.html"}, 1, nil, "no-such-file.html"},
+		{"file without text", nil, []string{"extract", empty}, 1, nil, "newsletter: extract file://" + filepath.ToSlash(empty) + ": no readable content"},
 		{"no argument", nil, []string{"extract"}, 2, nil, "exactly one URL or FILE"},
 	}
 	for _, tt := range tests {

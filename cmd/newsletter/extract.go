@@ -84,11 +84,8 @@ func extractFile(path string) (*extractor.Article, error) {
 	case ".txt":
 		mediaType = "text/plain"
 	}
-	art, err := extractor.Extract(body, "file://"+filepath.ToSlash(abs), mediaType)
-	if err != nil {
-		return nil, fmt.Errorf("extract %s: %w", path, err)
-	}
-	return art, nil
+	// Errors name the file by its file:// URL.
+	return extractor.Extract(body, "file://"+filepath.ToSlash(abs), mediaType)
 }
 
 // looksLikeHost reports whether a missing file's name reads as a URL typed
