@@ -70,8 +70,12 @@ func (a *app) summarizeCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err // "summarize URL: reason"
 	}
+	cost, cached := s.Cost(res.Usage), ""
+	if res.Cached {
+		cached = " (cached)"
+	}
 	fmt.Fprintf(a.stderr, "done: %d prompt + %d output tokens, about $%.4f%s\n",
-		res.Usage.PromptTokens, res.Usage.OutputTokens, s.Cost(res.Usage), map[bool]string{true: " (cached)"}[res.Cached])
+		res.Usage.PromptTokens, res.Usage.OutputTokens, cost, cached)
 	block := publisher.Article{
 		Title: res.TitleKo, Summary: res.Summary, Introduction: res.Introduction,
 		Recommendation: res.Recommendation, Caution: res.Caution,
@@ -93,5 +97,5 @@ func (a *app) summarizeCmd(ctx context.Context, args []string) error {
 		Usage         summarizer.Usage `json:"usage"`
 		CostUSD       float64          `json:"cost_usd"`
 		Cached        bool             `json:"cached"`
-	}{res.Sections, art.CanonicalURL, art.Title, res.Model, res.PromptVersion, res.Usage, s.Cost(res.Usage), res.Cached})
+	}{res.Sections, art.CanonicalURL, art.Title, res.Model, res.PromptVersion, res.Usage, cost, res.Cached})
 }
