@@ -8,6 +8,8 @@
 package extractor
 
 import (
+	"github.com/godevcommunity/newsletter/urlnorm"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -23,7 +25,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/godevcommunity/newsletter/extractor/internal/words"
-	"github.com/godevcommunity/newsletter/fetcher"
 )
 
 // Article is the readable content of one page.
@@ -95,7 +96,7 @@ func (x Extractor) Extract(body []byte, pageURL, mediaType string) (a *Article, 
 	// The canonical URL is the article's identity (duplicates, the 참고
 	// link): strip tracking parameters and fragments the same way submitted
 	// URLs are normalised. file:// URLs of local pages are kept as they are.
-	if u, err := fetcher.NormalizeURL(a.CanonicalURL); err == nil {
+	if u, err := urlnorm.Normalize(a.CanonicalURL); err == nil {
 		a.CanonicalURL = u
 	}
 	a.WordCount = words.Count(a.Text)

@@ -4,7 +4,7 @@
 //
 // Submitted URLs are untrusted, so the client is hardened:
 //
-//   - Only http and https. URLs are normalised (NormalizeURL): lower-case
+//   - Only http and https. URLs are normalised (urlnorm.Normalize): lower-case
 //     scheme and host, punycode for international names, default port and
 //     fragment dropped, tracking parameters (utm_*, fbclid, gclid, mc_cid,
 //     mc_eid, "ref" outside code forges, ...) removed.

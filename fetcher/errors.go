@@ -13,13 +13,16 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/godevcommunity/newsletter/urlnorm"
 )
 
 // Sentinel errors, usable with errors.Is. The errors returned by Fetch wrap
 // them in one line that names the URL and the reason.
 var (
-	// ErrBadURL: the URL is malformed, not http/https, or otherwise unusable.
-	ErrBadURL = errors.New("invalid URL")
+	// ErrBadURL: the URL is malformed, not http/https, or otherwise
+	// unusable; it is urlnorm.ErrInvalid.
+	ErrBadURL = urlnorm.ErrInvalid
 	// ErrRefusedAddress: the host is, or resolves to, an address the guard
 	// refuses (loopback, private, link-local, ...).
 	ErrRefusedAddress = errors.New("refused address")

@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/urlnorm"
+
 	"context"
 	"fmt"
 	"io"
@@ -148,13 +150,13 @@ type target struct {
 const defaultAccept = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 
 // Fetch downloads rawURL and returns its body as UTF-8 text. The URL is
-// normalised first (see NormalizeURL). GitHub repository URLs return the
+// normalised first (see urlnorm.Normalize). GitHub repository URLs return the
 // repository's README as markdown. Errors are one line naming the URL and
 // the reason; see IsPermanent and the Err* sentinels.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
-	u, err := parseURL(rawURL)
+	u, err := urlnorm.Parse(rawURL)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("fetcher: %w", err)
 	}
 	name := u.String()
 	if err := f.guard.checkHost(u.Hostname()); err != nil {
@@ -246,7 +248,7 @@ func (f *Fetcher) get(ctx context.Context, t *target) (_ *Page, status int, _ er
 	final := t.finalURL
 	if final == "" {
 		final = resp.Request.URL.String()
-		if n, err := NormalizeURL(final); err == nil {
+		if n, err := urlnorm.Normalize(final); err == nil {
 			final = n
 		}
 	}

@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/urlnorm"
+
 	"context"
 	"errors"
 	"fmt"
@@ -110,7 +112,7 @@ func TestFetchGitHubReadme(t *testing.T) {
 		if page.FinalURL != "https://github.com/maragudk/gomponents" {
 			t.Errorf("%s: FinalURL %q", in, page.FinalURL)
 		}
-		if want, _ := NormalizeURL(in); page.RequestURL != want {
+		if want, _ := urlnorm.Normalize(in); page.RequestURL != want {
 			t.Errorf("%s: RequestURL %q, want %q", in, page.RequestURL, want)
 		}
 		r := api.last()

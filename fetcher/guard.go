@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/urlnorm"
+
 	"context"
 	"fmt"
 	"net"
@@ -79,7 +81,7 @@ func (g *guard) checkAddr(host string, a netip.Addr) error {
 // literals (including numeric forms like "0x7f.1") and localhost names.
 // Names that need DNS are checked when dialling.
 func (g *guard) checkHost(host string) error {
-	h, err := normalizeHost(host)
+	h, err := urlnorm.NormalizeHost(host)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadURL, err)
 	}
@@ -114,9 +116,9 @@ func (g *guard) checkURL(u *url.URL) error {
 // must pass the address guard. It suits a submission API that must answer
 // fast; Fetch checks every resolved address again when dialling.
 func CheckURL(raw string, cfg config.Fetcher) error {
-	u, err := parseURL(raw)
+	u, err := urlnorm.Parse(raw)
 	if err != nil {
-		return err
+		return fmt.Errorf("fetcher: %w", err)
 	}
 	g, err := newGuard(cfg)
 	if err != nil {
@@ -254,7 +256,7 @@ func (d *dialer) DialContext(ctx context.Context, network, address string) (net.
 // resolve returns the addresses of host, parsing IP literals (including
 // numeric IPv4 forms) itself so they never reach DNS.
 func (d *dialer) resolve(ctx context.Context, network, host string) ([]netip.Addr, error) {
-	host, err := normalizeHost(host)
+	host, err := urlnorm.NormalizeHost(host)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadURL, err)
 	}

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"github.com/godevcommunity/newsletter/urlnorm"
+
 	"context"
 	"os"
 	"path/filepath"
@@ -105,7 +107,7 @@ func (h *harness) rebuild() {
 // submit records a submission of raw, normalised as the API does.
 func (h *harness) submit(raw string) store.Submission {
 	h.t.Helper()
-	u, err := fetcher.NormalizeURL(raw)
+	u, err := urlnorm.Normalize(raw)
 	if err != nil {
 		h.t.Fatal(err)
 	}

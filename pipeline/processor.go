@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"github.com/godevcommunity/newsletter/urlnorm"
+
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -222,7 +224,7 @@ func (p *Processor) fetch(ctx context.Context, sub store.Submission) (store.Arti
 		return store.Article{}, &stepError{stage: StageExtract, permanent: true, err: err}
 	}
 	canonical := page.FinalURL
-	if c, err := fetcher.NormalizeURL(a.CanonicalURL); err == nil && a.CanonicalURL != "" {
+	if c, err := urlnorm.Normalize(a.CanonicalURL); err == nil && a.CanonicalURL != "" {
 		canonical = c
 	}
 	text := strings.TrimSpace(a.Text)

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/godevcommunity/newsletter/urlnorm"
+
 	"errors"
 	"net/http"
 	"strconv"
@@ -98,7 +100,7 @@ func (s *Server) validateSubmission(req submissionRequest) (store.NewSubmission,
 	if err := fetcher.CheckURL(raw, s.opts.Fetcher); err != nil {
 		return store.NewSubmission{}, badRequest("url: %s", strings.TrimPrefix(err.Error(), "fetcher: "))
 	}
-	u, err := fetcher.NormalizeURL(raw)
+	u, err := urlnorm.Normalize(raw)
 	if err != nil {
 		return store.NewSubmission{}, badRequest("url: %s", strings.TrimPrefix(err.Error(), "fetcher: "))
 	}

@@ -1,4 +1,4 @@
-package fetcher
+package urlnorm
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// parseIPv4Host interprets a URL host the way browsers and inet_aton do
+// ParseIPv4Host interprets a URL host the way browsers and inet_aton do
 // (the WHATWG URL "IPv4 parser"): one to four dot-separated parts, each
 // decimal, octal (leading 0) or hexadecimal (0x), the last part filling the
 // remaining bytes. So "2130706433", "0x7f.1", "017700000001" and "127.1" are
@@ -17,7 +17,7 @@ import (
 // isIP is false for ordinary domain names. A host whose last label is a
 // number but which is not a valid IPv4 address ("1.2.3.4.5", "256.0.0.1",
 // "example.09") is an error, as in browsers.
-func parseIPv4Host(host string) (addr netip.Addr, isIP bool, err error) {
+func ParseIPv4Host(host string) (addr netip.Addr, isIP bool, err error) {
 	parts := strings.Split(host, ".")
 	if len(parts) > 1 && parts[len(parts)-1] == "" {
 		parts = parts[:len(parts)-1] // a trailing dot ends the host, not a part

@@ -1,4 +1,4 @@
-package fetcher
+package urlnorm
 
 import (
 	"net/netip"
@@ -42,24 +42,24 @@ func TestParseIPv4Host(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.host, func(t *testing.T) {
-			addr, isIP, err := parseIPv4Host(tt.host)
+			addr, isIP, err := ParseIPv4Host(tt.host)
 			if tt.wantErr {
 				if err == nil || !isIP {
-					t.Fatalf("parseIPv4Host(%q) = %v, %v, %v; want an error", tt.host, addr, isIP, err)
+					t.Fatalf("ParseIPv4Host(%q) = %v, %v, %v; want an error", tt.host, addr, isIP, err)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("parseIPv4Host(%q): %v", tt.host, err)
+				t.Fatalf("ParseIPv4Host(%q): %v", tt.host, err)
 			}
 			if tt.want == "" {
 				if isIP {
-					t.Fatalf("parseIPv4Host(%q) = %v; want a domain name", tt.host, addr)
+					t.Fatalf("ParseIPv4Host(%q) = %v; want a domain name", tt.host, addr)
 				}
 				return
 			}
 			if !isIP || addr != netip.MustParseAddr(tt.want) {
-				t.Fatalf("parseIPv4Host(%q) = %v, %v; want %s", tt.host, addr, isIP, tt.want)
+				t.Fatalf("ParseIPv4Host(%q) = %v, %v; want %s", tt.host, addr, isIP, tt.want)
 			}
 		})
 	}

@@ -1,4 +1,7 @@
-package fetcher
+// Package urlnorm normalises article URLs: one canonical form for fetching a
+// submitted link, recognising the same article submitted twice and writing
+// the 참고 link. It knows nothing of the network.
+package urlnorm
 
 import (
 	"errors"
@@ -13,10 +16,14 @@ import (
 	"golang.org/x/net/idna"
 )
 
+// ErrInvalid means a URL is malformed, not http or https, or otherwise
+// unusable as an article link.
+var ErrInvalid = errors.New("invalid URL")
+
 // maxURLLength bounds accepted URLs; longer input is not an article link.
 const maxURLLength = 8 << 10
 
-// NormalizeURL returns the canonical form of an http or https URL, used to
+// Normalize returns the canonical form of an http or https URL, used to
 // fetch it and to recognise the same article submitted twice:
 //
 //   - scheme and host lower-cased, default port (80, 443) dropped, empty
@@ -28,19 +35,19 @@ const maxURLLength = 8 << 10
 //     parameters keep their order and encoding.
 //
 // URLs with credentials ("user:pass@host") are rejected: they have no place
-// in a published link. Errors wrap ErrBadURL and quote the input.
-func NormalizeURL(raw string) (string, error) {
-	u, err := parseURL(raw)
+// in a published link. Errors wrap ErrInvalid and quote the input.
+func Normalize(raw string) (string, error) {
+	u, err := Parse(raw)
 	if err != nil {
 		return "", err
 	}
 	return u.String(), nil
 }
 
-// parseURL parses and normalises raw; see NormalizeURL.
-func parseURL(raw string) (*url.URL, error) {
+// Parse parses and normalises raw; see Normalize.
+func Parse(raw string) (*url.URL, error) {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("fetcher: %w %s: %s", ErrBadURL, quoteInput(raw), fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w %s: %s", ErrInvalid, Quote(raw), fmt.Sprintf(format, args...))
 	}
 	s := strings.TrimSpace(raw)
 	if s == "" {
@@ -71,7 +78,7 @@ func parseURL(raw string) (*url.URL, error) {
 	if u.User != nil {
 		return nil, bad("credentials in URLs are not accepted")
 	}
-	host, err := normalizeHost(u.Hostname())
+	host, err := NormalizeHost(u.Hostname())
 	if err != nil {
 		return nil, bad("%v", err)
 	}
@@ -104,9 +111,9 @@ func parseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// normalizeHost lower-cases and validates a host name, converts IDN to
+// NormalizeHost lower-cases and validates a host name, converts IDN to
 // punycode and canonicalises IP literals, including numeric IPv4 forms.
-func normalizeHost(host string) (string, error) {
+func NormalizeHost(host string) (string, error) {
 	if host == "" {
 		return "", fmt.Errorf("missing host")
 	}
@@ -136,7 +143,7 @@ func normalizeHost(host string) (string, error) {
 			return "", fmt.Errorf("invalid character %q in host name", r)
 		}
 	}
-	addr, isIP, err := parseIPv4Host(host)
+	addr, isIP, err := ParseIPv4Host(host)
 	if err != nil {
 		return "", err
 	}
@@ -220,9 +227,9 @@ func isASCII(s string) bool {
 	return true
 }
 
-// quoteInput quotes user input for an error message, shortened so a pasted
+// Quote quotes user input for an error message, shortened so a pasted
 // page of text does not flood the log.
-func quoteInput(s string) string {
+func Quote(s string) string {
 	const max = 200
 	if len(s) > max {
 		cut := max

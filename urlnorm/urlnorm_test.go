@@ -1,4 +1,4 @@
-package fetcher
+package urlnorm
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestNormalizeURL(t *testing.T) {
+func TestNormalize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"https://go.dev/blog/unique", "https://go.dev/blog/unique"},
 		{"  HTTPS://Go.Dev/Blog/Unique  ", "https://go.dev/Blog/Unique"},
@@ -36,21 +36,21 @@ func TestNormalizeURL(t *testing.T) {
 		{"https://a.example/a%20b/c", "https://a.example/a%20b/c"},
 	}
 	for _, tt := range tests {
-		got, err := NormalizeURL(tt.in)
+		got, err := Normalize(tt.in)
 		if err != nil {
-			t.Errorf("NormalizeURL(%q): %v", tt.in, err)
+			t.Errorf("Normalize(%q): %v", tt.in, err)
 			continue
 		}
 		if got != tt.want {
-			t.Errorf("NormalizeURL(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if again, err := NormalizeURL(got); again != got || err != nil {
-			t.Errorf("NormalizeURL(%q) = %q, %v; a normalised URL must normalise to itself", got, again, err)
+		if again, err := Normalize(got); again != got || err != nil {
+			t.Errorf("Normalize(%q) = %q, %v; a normalised URL must normalise to itself", got, again, err)
 		}
 	}
 }
 
-func TestNormalizeURLErrors(t *testing.T) {
+func TestNormalizeErrors(t *testing.T) {
 	tests := []struct{ in, reason string }{
 		{"", "empty"},
 		{"go.dev/blog", "missing scheme"},
@@ -73,20 +73,20 @@ func TestNormalizeURLErrors(t *testing.T) {
 		{"https://go.dev/" + strings.Repeat("a", maxURLLength), "longer than"},
 	}
 	for _, tt := range tests {
-		_, err := NormalizeURL(tt.in)
+		_, err := Normalize(tt.in)
 		if err == nil {
-			t.Errorf("NormalizeURL(%q) succeeded; want error", tt.in)
+			t.Errorf("Normalize(%q) succeeded; want error", tt.in)
 			continue
 		}
 		msg := err.Error()
-		if !errors.Is(err, ErrBadURL) || !strings.HasPrefix(msg, "fetcher: invalid URL ") || !strings.Contains(msg, tt.reason) {
-			t.Errorf("NormalizeURL(%q) error %q; want ErrBadURL mentioning %q", tt.in, msg, tt.reason)
+		if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(msg, "invalid URL ") || !strings.Contains(msg, tt.reason) {
+			t.Errorf("Normalize(%q) error %q; want ErrInvalid mentioning %q", tt.in, msg, tt.reason)
 		}
 		if strings.Contains(msg, "\n") || len(msg) > 400 {
-			t.Errorf("NormalizeURL(%q) error is not one short line: %q", tt.in, msg)
+			t.Errorf("Normalize(%q) error is not one short line: %q", tt.in, msg)
 		}
 		if len(tt.in) < 100 && !strings.Contains(msg, `"`+tt.in+`"`) {
-			t.Errorf("NormalizeURL(%q) error %q does not quote the input", tt.in, msg)
+			t.Errorf("Normalize(%q) error %q does not quote the input", tt.in, msg)
 		}
 	}
 }
