@@ -62,6 +62,10 @@ type Gemini struct {
 	MaxOutputTokens   int           `yaml:"max_output_tokens"`
 	Temperature       float64       `yaml:"temperature"`
 	PromptsDir        string        `yaml:"prompts_dir"`
+	// ServiceTier is TierStandard or TierFlex.
+	ServiceTier string `yaml:"service_tier"`
+	// FlexTimeout is the deadline of one request on the flex tier.
+	FlexTimeout time.Duration `yaml:"flex_timeout"`
 	// Prices in US dollars per million tokens, for the cost estimate in logs.
 	PriceInputPerMillion  float64 `yaml:"price_input_per_million"`
 	PriceOutputPerMillion float64 `yaml:"price_output_per_million"`
@@ -109,6 +113,13 @@ type Publisher struct {
 // DefaultModel is the Gemini model used when none is configured.
 const DefaultModel = "gemini-3.8-flash"
 
+// Gemini service tiers: standard, or flex at half the price with answers
+// that may take minutes and may be refused under load.
+const (
+	TierStandard = "standard"
+	TierFlex     = "flex"
+)
+
 // Default returns the configuration used when nothing overrides it.
 func Default() Config {
 	return Config{
@@ -134,6 +145,8 @@ func Default() Config {
 			InputTokenBudget:      12000,
 			MaxOutputTokens:       4096,
 			Temperature:           1.0,
+			ServiceTier:           TierFlex,
+			FlexTimeout:           15 * time.Minute,
 			PriceInputPerMillion:  0.75,
 			PriceOutputPerMillion: 3.75,
 		},

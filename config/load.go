@@ -202,19 +202,77 @@ func applyEnv(cfg *Config, getenv func(string) (string, bool)) error {
 	return nil
 }
 
-// RejectUnknownEnv returns an error naming any NEWSLETTER_* variable in environ
-// that is no configuration key, so that a typo does not pass silently.
-func RejectUnknownEnv(environ []string) error {
-	known := map[string]bool{}
+// UnknownEnv returns a warning for each NEWSLETTER_* variable in environ
+// that looks like a misspelt configuration key ("did you mean ..."). Other
+// unknown NEWSLETTER_* variables are not this program's: Kubernetes, for
+// one, gives every container of a Service named newsletter
+// NEWSLETTER_PORT, NEWSLETTER_SERVICE_HOST, NEWSLETTER_PORT_8080_TCP_ADDR
+// and the like. Nothing in the environment is ever fatal but a value that
+// does not parse (see Load).
+func UnknownEnv(environ []string) []string {
+	known := map[string]bool{EnvPrefix + "CONFIG": true}
 	var cfg Config
 	for _, f := range Fields(&cfg) {
 		known[f.Env] = true
 	}
+	var warnings []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, EnvPrefix) && !known[name] && name != EnvPrefix+"CONFIG" {
-			return fmt.Errorf("config: unknown environment variable %s", name)
+		if !strings.HasPrefix(name, EnvPrefix) || known[name] || serviceLink(name) {
+			continue
+		}
+		if near := nearest(name, known); near != "" {
+			warnings = append(warnings, fmt.Sprintf("environment variable %s is not a configuration key; did you mean %s?", name, near))
 		}
 	}
-	return nil
+	return warnings
+}
+
+// serviceLink reports whether name is one of the variables Kubernetes (and
+// Docker links before it) set for a service named newsletter.
+func serviceLink(name string) bool {
+	rest := strings.TrimPrefix(name, EnvPrefix)
+	return rest == "PORT" || strings.HasPrefix(rest, "PORT_") ||
+		rest == "SERVICE_HOST" || rest == "SERVICE_PORT" || strings.HasPrefix(rest, "SERVICE_PORT_")
+}
+
+// nearest returns the known name within two edits of name, "" when none.
+func nearest(name string, known map[string]bool) string {
+	best, bestDist := "", 3
+	for k := range known {
+		if d := editDistance(name, k, 3); d < bestDist || (d == bestDist && d < 3 && k < best) {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, or limit when it is
+// at least limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
 }

@@ -35,6 +35,7 @@ func (c *Config) Validate() error {
 		{"fetcher.tls_timeout", c.Fetcher.TLSTimeout},
 		{"fetcher.header_timeout", c.Fetcher.HeaderTimeout},
 		{"gemini.timeout", c.Gemini.Timeout},
+		{"gemini.flex_timeout", c.Gemini.FlexTimeout},
 		{"worker.poll_interval", c.Worker.PollInterval},
 		{"worker.retry_backoff", c.Worker.RetryBackoff},
 		{"schedule.run_deadline", c.Schedule.RunDeadline},
@@ -91,6 +92,9 @@ func (c *Config) Validate() error {
 	if c.Gemini.MaxOutputTokens < 256 {
 		bad("gemini.max_output_tokens", "must be at least 256")
 	}
+	if c.Gemini.ServiceTier != TierStandard && c.Gemini.ServiceTier != TierFlex {
+		bad("gemini.service_tier", "must be %s or %s, not %q", TierStandard, TierFlex, c.Gemini.ServiceTier)
+	}
 	if c.Gemini.Temperature < 0 || c.Gemini.Temperature > 2 {
 		bad("gemini.temperature", "must be between 0 and 2")
 	}
@@ -119,4 +123,44 @@ func (c *Config) Validate() error {
 		bad("publisher.dir", "must not be empty")
 	}
 	return errors.Join(errs...)
+}
+
+// listPrice is a published price of a Gemini model, in US dollars per
+// million tokens, valid from a date.
+type listPrice struct {
+	model         string
+	from          time.Time
+	input, output float64
+}
+
+// listPrices are the published prices the configuration is compared with.
+var listPrices = []listPrice{
+	{DefaultModel, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 0.75, 3.75},
+	{DefaultModel, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), 1.50, 7.50},
+}
+
+// Warnings names what is valid but likely wrong at now: prices that a
+// newer list price of the configured model replaced.
+func (c *Config) Warnings(now time.Time) []string {
+	var current *listPrice
+	for i, p := range listPrices {
+		if p.model == c.Gemini.Model && !now.Before(p.from) {
+			current = &listPrices[i]
+		}
+	}
+	if current == nil {
+		return nil
+	}
+	if c.Gemini.PriceInputPerMillion == current.input && c.Gemini.PriceOutputPerMillion == current.output {
+		return nil
+	}
+	for _, p := range listPrices {
+		if p.model == c.Gemini.Model && p.from.Before(current.from) &&
+			c.Gemini.PriceInputPerMillion == p.input && c.Gemini.PriceOutputPerMillion == p.output {
+			return []string{fmt.Sprintf(
+				"gemini.price_input_per_million %g and gemini.price_output_per_million %g are the list prices of %s before %s; since then they are %g and %g: cost estimates are too low until they are updated",
+				p.input, p.output, c.Gemini.Model, current.from.Format(time.DateOnly), current.input, current.output)}
+		}
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/retry"
+
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -138,7 +140,7 @@ func TestFetchBodyCap(t *testing.T) {
 	f := newTestFetcher(t, cfg)
 	for _, path := range []string{"/bomb", "/big", "/stream"} {
 		_, err := f.Fetch(context.Background(), srv.URL+path)
-		if !errors.Is(err, ErrBodyTooLarge) || !IsPermanent(err) {
+		if !errors.Is(err, ErrBodyTooLarge) || !retry.IsPermanent(err) {
 			t.Errorf("%s: %v, want ErrBodyTooLarge", path, err)
 			continue
 		}

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/urlnorm"
 )
 
@@ -34,6 +35,9 @@ var (
 	ErrTooManyRedirects = errors.New("too many redirects")
 	// ErrRedirectLoop: a redirect leads back to a URL already visited.
 	ErrRedirectLoop = errors.New("redirect loop")
+	// ErrBadResponse: the server's answer cannot be used, such as a
+	// redirect to an unparsable location or oversized headers.
+	ErrBadResponse = errors.New("unusable response")
 )
 
 // StatusError reports a response whose status code is not 2xx.
@@ -43,6 +47,9 @@ type StatusError struct {
 	// RetryAfter is the wait the server asked for (Retry-After, or GitHub's
 	// rate-limit reset), zero when it gave none.
 	RetryAfter time.Duration
+	// rateLimited marks GitHub's API rate limit: an outage of the API, not
+	// a fault of the article.
+	rateLimited bool
 }
 
 func (e *StatusError) Error() string {
@@ -79,18 +86,23 @@ func statusReason(code int) string {
 	return "unexpected response"
 }
 
-// IsPermanent reports whether retrying the fetch later cannot help: the URL
-// is bad or refused, the content is unsupported or too large, redirects loop
-// or run too long, or the server answered 4xx (except 408 and 429).
-// Network failures, timeouts, 5xx and cancellation are not permanent.
-func IsPermanent(err error) bool {
+// permanent reports whether retrying the fetch later cannot help: the URL
+// is bad or refused, the host does not exist, the content is unsupported or
+// too large, redirects loop, run too long or lead nowhere, the response is
+// unusable, or the server answered 4xx (except 408 and 429).
+func permanent(err error) bool {
 	if err == nil {
 		return false
 	}
-	for _, p := range []error{ErrBadURL, ErrRefusedAddress, ErrUnsupportedType, ErrBodyTooLarge, ErrTooManyRedirects, ErrRedirectLoop} {
+	for _, p := range []error{ErrBadURL, ErrRefusedAddress, ErrUnsupportedType, ErrBodyTooLarge,
+		ErrTooManyRedirects, ErrRedirectLoop, ErrBadResponse} {
 		if errors.Is(err, p) {
 			return true
 		}
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return true
 	}
 	var se *StatusError
 	if errors.As(err, &se) {
@@ -98,6 +110,28 @@ func IsPermanent(err error) bool {
 			se.Code != http.StatusRequestTimeout && se.Code != http.StatusTooManyRequests
 	}
 	return false
+}
+
+// classify gives an error leaving Fetch its place in the failure model
+// (package retry): GitHub's rate limit is an outage of its API until the
+// reset, a permanent failure is the page's, and a Retry-After names when
+// the page is worth trying again.
+func (f *Fetcher) classify(err error) error {
+	now := f.clock.Now()
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.rateLimited:
+		var until time.Time
+		if se.RetryAfter > 0 {
+			until = now.Add(se.RetryAfter)
+		}
+		return retry.Unavailable(GitHubAPI, until, err)
+	case permanent(err):
+		return retry.Never(err)
+	case errors.As(err, &se) && se.RetryAfter > 0:
+		return retry.After(err, now.Add(se.RetryAfter))
+	}
+	return err
 }
 
 // reasonError gives a low-level error (from net/http, net, a decoder) a
@@ -111,17 +145,18 @@ type reasonError struct {
 func (e *reasonError) Error() string { return e.msg }
 func (e *reasonError) Unwrap() error { return e.err }
 
-// timeoutError is the whole-request deadline of one attempt expiring.
+// timeoutError is the whole fetch's deadline (fetcher.timeout, retries
+// included) expiring.
 type timeoutError struct{ after time.Duration }
 
-func (e *timeoutError) Error() string { return fmt.Sprintf("request timed out after %s", e.after) }
+func (e *timeoutError) Error() string { return fmt.Sprintf("timed out after %s", e.after) }
 
 // Timeout marks the error as a timeout for net.Error-style checks.
 func (e *timeoutError) Timeout() bool { return true }
 
 // describe turns a transport-level error into a reason a user understands,
 // keeping the original in the chain. parent is the caller's context, actx
-// the attempt's (with the whole-request deadline).
+// the fetch's (with the deadline of the whole fetch).
 func (f *Fetcher) describe(parent, actx context.Context, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -152,6 +187,10 @@ func (f *Fetcher) describe(parent, actx context.Context, err error) error {
 		return err // already explained (body decoding, limiter)
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		return reason("host %s not found", dnsErr.Name)
+	case strings.Contains(err.Error(), "failed to parse Location header"):
+		return &reasonError{msg: "redirect to an unparsable location", err: fmt.Errorf("%w: %v", ErrBadResponse, err)}
+	case strings.Contains(err.Error(), "server response headers exceeded"):
+		return &reasonError{msg: "response headers larger than 1 MiB", err: fmt.Errorf("%w: %v", ErrBadResponse, err)}
 	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
 		return reason("connection timed out after %s", f.cfg.ConnectTimeout)
 	case errors.Is(err, syscall.ECONNREFUSED):

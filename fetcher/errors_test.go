@@ -1,6 +1,11 @@
 package fetcher
 
 import (
+	"net"
+	"time"
+
+	"github.com/godevcommunity/newsletter/retry"
+
 	"context"
 	"errors"
 	"fmt"
@@ -26,7 +31,7 @@ func TestStatusErrorMessage(t *testing.T) {
 	}
 }
 
-func TestIsPermanent(t *testing.T) {
+func TestPermanent(t *testing.T) {
 	wrap := func(err error) error { return fmt.Errorf("fetcher: https://x/: %w", err) }
 	tests := []struct {
 		name string
@@ -49,10 +54,38 @@ func TestIsPermanent(t *testing.T) {
 		{"timeout", wrap(&timeoutError{}), false},
 		{"canceled", wrap(context.Canceled), false},
 		{"other", errors.New("connection refused"), false},
+		{"host not found", wrap(&reasonError{msg: "host x not found", err: &net.DNSError{Name: "x", IsNotFound: true}}), true},
+		{"DNS timeout", wrap(&net.DNSError{Name: "x", IsTimeout: true}), false},
+		{"unusable response", wrap(ErrBadResponse), true},
 	}
 	for _, tt := range tests {
-		if got := IsPermanent(tt.err); got != tt.want {
-			t.Errorf("%s: IsPermanent(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		if got := permanent(tt.err); got != tt.want {
+			t.Errorf("%s: permanent(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	f := &Fetcher{clock: newFakeClock()}
+	now := f.clock.Now()
+	tests := []struct {
+		name string
+		err  error
+		kind retry.Kind
+		dep  string
+		at   time.Time
+	}{
+		{"404 is the page's", &StatusError{Code: 404}, retry.Permanent, "", time.Time{}},
+		{"503 without a wait", &StatusError{Code: 503}, retry.Transient, "", time.Time{}},
+		{"429 names its time", &StatusError{Code: 429, RetryAfter: time.Hour}, retry.Transient, "", now.Add(time.Hour)},
+		{"GitHub's rate limit is an outage of its API", &StatusError{Code: 429, RetryAfter: 20 * time.Minute, rateLimited: true}, retry.Outage, "github", now.Add(20 * time.Minute)},
+		{"GitHub's rate limit without a reset", &StatusError{Code: 429, rateLimited: true}, retry.Outage, "github", time.Time{}},
+		{"timeout", &timeoutError{after: time.Second}, retry.Transient, "", time.Time{}},
+	}
+	for _, tt := range tests {
+		c := retry.Classify(f.classify(tt.err))
+		if c.Kind != tt.kind || c.Dependency != tt.dep || !c.At.Equal(tt.at) {
+			t.Errorf("%s: classified {%v %q %v}, want {%v %q %v}", tt.name, c.Kind, c.Dependency, c.At, tt.kind, tt.dep, tt.at)
 		}
 	}
 }

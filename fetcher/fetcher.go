@@ -1,7 +1,11 @@
 package fetcher
 
 import (
+	"errors"
+
+	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/urlnorm"
+	"github.com/jonboulle/clockwork"
 
 	"context"
 	"fmt"
@@ -34,16 +38,14 @@ type Fetcher struct {
 	transport *http.Transport
 	dialer    *dialer
 	limiter   *hostLimiter
-	clock     Clock
-	backoff   backoff
+	clock     clockwork.Clock
+	backoff   retry.Backoff
 }
 
-// New returns a Fetcher for cfg. Zero durations, body cap, concurrency and
-// user agent take the values of config.Default; zero MaxRedirects and
-// MaxRetries mean none. A nil logger discards logs.
+// New returns a Fetcher for cfg, which config.Validate has approved; zero
+// MaxRedirects and MaxRetries mean none. A nil logger discards logs.
 func New(cfg config.Fetcher, log *zap.Logger, opts ...Option) (*Fetcher, error) {
-	cfg, err := withDefaults(cfg)
-	if err != nil {
+	if err := check(cfg); err != nil {
 		return nil, err
 	}
 	g, err := newGuard(cfg)
@@ -90,48 +92,33 @@ func New(cfg config.Fetcher, log *zap.Logger, opts ...Option) (*Fetcher, error) 
 	return f, nil
 }
 
-func withDefaults(cfg config.Fetcher) (config.Fetcher, error) {
-	def := config.Default().Fetcher
+// check refuses a configuration the client cannot work with; the values
+// themselves come from config.Default and config.Validate.
+func check(cfg config.Fetcher) error {
 	for _, d := range []struct {
 		name string
-		v    *time.Duration
-		def  time.Duration
+		v    time.Duration
 	}{
-		{"timeout", &cfg.Timeout, def.Timeout},
-		{"connect_timeout", &cfg.ConnectTimeout, def.ConnectTimeout},
-		{"tls_timeout", &cfg.TLSTimeout, def.TLSTimeout},
-		{"header_timeout", &cfg.HeaderTimeout, def.HeaderTimeout},
+		{"timeout", cfg.Timeout}, {"connect_timeout", cfg.ConnectTimeout},
+		{"tls_timeout", cfg.TLSTimeout}, {"header_timeout", cfg.HeaderTimeout},
 	} {
-		if *d.v < 0 {
-			return cfg, fmt.Errorf("fetcher: %s must not be negative (got %s)", d.name, *d.v)
-		}
-		if *d.v == 0 {
-			*d.v = d.def
+		if d.v <= 0 {
+			return fmt.Errorf("fetcher: %s must be positive (got %s)", d.name, d.v)
 		}
 	}
 	switch {
-	case cfg.MaxBodyBytes < 0:
-		return cfg, fmt.Errorf("fetcher: max_body_bytes must not be negative (got %d)", cfg.MaxBodyBytes)
+	case cfg.MaxBodyBytes <= 0:
+		return fmt.Errorf("fetcher: max_body_bytes must be positive (got %d)", cfg.MaxBodyBytes)
 	case cfg.MaxRedirects < 0:
-		return cfg, fmt.Errorf("fetcher: max_redirects must not be negative (got %d)", cfg.MaxRedirects)
+		return fmt.Errorf("fetcher: max_redirects must not be negative (got %d)", cfg.MaxRedirects)
 	case cfg.MaxRetries < 0:
-		return cfg, fmt.Errorf("fetcher: max_retries must not be negative (got %d)", cfg.MaxRetries)
-	case cfg.PerHostConcurrency < 0:
-		return cfg, fmt.Errorf("fetcher: per_host_concurrency must not be negative (got %d)", cfg.PerHostConcurrency)
+		return fmt.Errorf("fetcher: max_retries must not be negative (got %d)", cfg.MaxRetries)
+	case cfg.PerHostConcurrency < 1:
+		return fmt.Errorf("fetcher: per_host_concurrency must be at least 1 (got %d)", cfg.PerHostConcurrency)
+	case strings.TrimSpace(cfg.UserAgent) == "":
+		return errors.New("fetcher: user_agent must not be empty")
 	}
-	if cfg.MaxBodyBytes == 0 {
-		cfg.MaxBodyBytes = def.MaxBodyBytes
-	}
-	if cfg.PerHostConcurrency == 0 {
-		cfg.PerHostConcurrency = def.PerHostConcurrency
-	}
-	if strings.TrimSpace(cfg.UserAgent) == "" {
-		cfg.UserAgent = def.UserAgent
-	}
-	if cfg.GitHubAPIURL == "" {
-		cfg.GitHubAPIURL = def.GitHubAPIURL
-	}
-	return cfg, nil
+	return nil
 }
 
 // CloseIdleConnections closes kept-alive connections that are not in use.
@@ -150,42 +137,46 @@ type target struct {
 const defaultAccept = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 
 // Fetch downloads rawURL and returns its body as UTF-8 text. The URL is
-// normalised first (see urlnorm.Normalize). GitHub repository URLs return the
-// repository's README as markdown. Errors are one line naming the URL and
-// the reason; see IsPermanent and the Err* sentinels.
+// normalised first (see urlnorm.Normalize). GitHub repository URLs return
+// the repository's README as markdown. fetcher.timeout bounds the whole
+// fetch, retries included. Errors are one line naming the URL and the
+// reason, classified by package retry: permanent for a bad URL or page,
+// an outage of "github" for its API's rate limit, transient otherwise.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	u, err := urlnorm.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("fetcher: %w", err)
+		return nil, retry.Never(fmt.Errorf("fetcher: %w", err))
 	}
 	name := u.String()
 	if err := f.guard.checkHost(u.Hostname()); err != nil {
-		return nil, wrapURL(name, err)
+		return nil, retry.Never(wrapURL(name, err))
 	}
 	t := &target{url: name, name: name}
 	if owner, repo, ok := githubRepo(u); ok {
 		if t, err = f.githubTarget(name, owner, repo); err != nil {
-			return nil, wrapURL(name, err)
+			return nil, retry.Never(wrapURL(name, err))
 		}
 	}
-	page, err := f.retry(ctx, name, func(ctx context.Context, n int) (*Page, error) {
-		return f.attempt(ctx, t, n)
+	deadline := f.clock.Now().Add(f.cfg.Timeout)
+	fctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	page, err := f.retry(fctx, name, deadline, func(fctx context.Context, n int) (*Page, error) {
+		return f.attempt(ctx, fctx, t, n)
 	})
 	if err != nil {
-		return nil, wrapURL(name, err)
+		return nil, f.classify(wrapURL(name, err))
 	}
 	page.RequestURL = name
 	return page, nil
 }
 
-// attempt makes one request under the whole-request deadline and logs it.
-func (f *Fetcher) attempt(ctx context.Context, t *target, n int) (*Page, error) {
-	actx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
-	defer cancel()
+// attempt makes one request within the fetch's deadline (fctx) and logs
+// it; ctx is the caller's context.
+func (f *Fetcher) attempt(ctx, fctx context.Context, t *target, n int) (*Page, error) {
 	start := time.Now()
-	page, status, err := f.get(actx, t)
+	page, status, err := f.get(fctx, t)
 	if err != nil {
-		err = f.describe(ctx, actx, err)
+		err = f.describe(ctx, fctx, err)
 	}
 	fields := []zap.Field{
 		zap.String("url", t.url), zap.Int("attempt", n), zap.Int("status", status),
@@ -237,11 +228,7 @@ func (f *Fetcher) get(ctx context.Context, t *target) (_ *Page, status int, _ er
 	if isGeneric(declared) {
 		contentType = "" // a sniffed type carries no charset worth believing
 	}
-	convert := converters[mediaType]
-	if convert == nil {
-		return nil, resp.StatusCode, unsupported(mediaType)
-	}
-	mediaType, text, err := convert(body, contentType)
+	mediaType, text, err := f.convert(body, mediaType, contentType)
 	if err != nil {
 		return nil, resp.StatusCode, err
 	}
@@ -255,15 +242,29 @@ func (f *Fetcher) get(ctx context.Context, t *target) (_ *Page, status int, _ er
 	return &Page{FinalURL: final, MediaType: mediaType, Body: text, FetchedAt: f.clock.Now()}, resp.StatusCode, nil
 }
 
+// convert checks a body's bytes (see sniffBody) and turns it into the text
+// of mediaType; contentType is the header it came with, "" when none.
+func (f *Fetcher) convert(body []byte, mediaType, contentType string) (string, []byte, error) {
+	conv := converters[mediaType]
+	if conv == nil {
+		return "", nil, unsupported(mediaType)
+	}
+	body, err := sniffBody(body, mediaType, f.cfg.MaxBodyBytes)
+	if err != nil {
+		return "", nil, err
+	}
+	return conv(body, contentType)
+}
+
 func (f *Fetcher) statusError(t *target, resp *http.Response) error {
 	now := f.clock.Now()
 	se := &StatusError{URL: t.name, Code: resp.StatusCode}
-	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+	if d, ok := retry.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 		se.RetryAfter = d
 	}
 	if t.github {
 		if code, wait, ok := githubRateLimit(resp, now); ok {
-			se.Code, se.RetryAfter = code, max(se.RetryAfter, wait)
+			se.Code, se.RetryAfter, se.rateLimited = code, max(se.RetryAfter, wait), true
 		}
 	}
 	return se

@@ -1,6 +1,10 @@
 package fetcher
 
 import (
+	"sync/atomic"
+
+	"github.com/godevcommunity/newsletter/retry"
+
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -149,7 +153,7 @@ func TestFetchTimeouts(t *testing.T) {
 		msg  string
 	}{
 		{"response headers", srv.URL + "/no-headers", func(c *config.Fetcher) { c.HeaderTimeout = 50 * time.Millisecond }, "no response headers within 50ms"},
-		{"slow body", srv.URL + "/drip", func(c *config.Fetcher) { c.Timeout = 100 * time.Millisecond }, "request timed out after 100ms"},
+		{"slow body", srv.URL + "/drip", func(c *config.Fetcher) { c.Timeout = 100 * time.Millisecond }, "timed out after 100ms"},
 		{"TLS handshake", "https://" + silent.Addr().String() + "/", func(c *config.Fetcher) { c.TLSTimeout = 50 * time.Millisecond }, "TLS handshake timed out after 50ms"},
 	}
 	for _, tt := range tests {
@@ -161,8 +165,8 @@ func TestFetchTimeouts(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.msg) {
 				t.Fatalf("err = %v, want it to mention %q", err, tt.msg)
 			}
-			if IsPermanent(err) || !retryable(errors.Unwrap(err)) {
-				t.Errorf("a timeout should be transient: %v", err)
+			if k := retry.Classify(err).Kind; k != retry.Transient {
+				t.Errorf("a timeout is transient for the article, got %v: %v", k, err)
 			}
 		})
 	}
@@ -184,19 +188,20 @@ func TestNewWiresConfiguration(t *testing.T) {
 		t.Error("transport must not use a proxy nor decompress behind the body cap")
 	}
 
-	zero, err := New(config.Fetcher{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if def := config.Default().Fetcher; zero.cfg.Timeout != def.Timeout || zero.cfg.MaxBodyBytes != def.MaxBodyBytes || zero.cfg.UserAgent != def.UserAgent {
-		t.Errorf("zero config did not take defaults: %+v", zero.cfg)
-	}
-	for name, c := range map[string]config.Fetcher{
-		"negative timeout":   {Timeout: -1},
-		"negative retries":   {MaxRetries: -1},
-		"negative redirects": {MaxRedirects: -1},
-		"bad network":        {AllowedNetworks: []string{"nonsense"}},
+	// Defaults live in config.Default alone: New takes the values it is
+	// given and refuses the ones it cannot work with.
+	for name, edit := range map[string]func(*config.Fetcher){
+		"zero config":        func(c *config.Fetcher) { *c = config.Fetcher{} },
+		"zero timeout":       func(c *config.Fetcher) { c.Timeout = 0 },
+		"negative timeout":   func(c *config.Fetcher) { c.Timeout = -1 },
+		"negative retries":   func(c *config.Fetcher) { c.MaxRetries = -1 },
+		"negative redirects": func(c *config.Fetcher) { c.MaxRedirects = -1 },
+		"no body cap":        func(c *config.Fetcher) { c.MaxBodyBytes = 0 },
+		"no user agent":      func(c *config.Fetcher) { c.UserAgent = " " },
+		"bad network":        func(c *config.Fetcher) { c.AllowedNetworks = []string{"nonsense"} },
 	} {
+		c := config.Default().Fetcher
+		edit(&c)
 		if _, err := New(c, nil); err == nil {
 			t.Errorf("%s: New accepted it", name)
 		}
@@ -247,5 +252,107 @@ func TestFetchTLS(t *testing.T) {
 	page, err := f.Fetch(context.Background(), srv.URL+"/")
 	if err != nil || !strings.Contains(string(page.Body), "secure") {
 		t.Errorf("trusted certificate: %v", err)
+	}
+}
+
+// TestFetchTimeoutBoundsRetries: fetcher.timeout is the budget of the whole
+// fetch. A page trickling its body is cut once, not retried three times,
+// and retries stop when the next wait would outlast the budget.
+func TestFetchTimeoutBoundsRetries(t *testing.T) {
+	var drips, busy atomic.Int32
+	done := make(chan struct{})
+	defer close(done)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/drip":
+			drips.Add(1)
+			w.Header().Set("Content-Type", "text/html")
+			rc := http.NewResponseController(w)
+			for {
+				if _, err := w.Write([]byte("a")); err != nil {
+					return
+				}
+				_ = rc.Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-done:
+					return
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+		case "/busy":
+			busy.Add(1)
+			w.Header().Set("Retry-After", "20")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+
+	cfg := testConfig()
+	cfg.MaxRetries = 3
+	cfg.Timeout = 150 * time.Millisecond
+	f := newTestFetcher(t, cfg)
+	_, err := f.Fetch(context.Background(), srv.URL+"/drip")
+	if err == nil || !strings.Contains(err.Error(), "timed out after 150ms") {
+		t.Fatalf("err = %v, want the whole fetch timed out after 150ms", err)
+	}
+	if n := drips.Load(); n != 1 {
+		t.Errorf("a body cut by the deadline was requested %d times, want 1", n)
+	}
+
+	cfg.Timeout = 30 * time.Second // on the fake clock: room for one wait of 20s, not two
+	f = newTestFetcher(t, cfg)
+	_, err = f.Fetch(context.Background(), srv.URL+"/busy")
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != http.StatusServiceUnavailable {
+		t.Fatalf("err = %v, want the 503", err)
+	}
+	if n := busy.Load(); n != 2 {
+		t.Errorf("server saw %d requests, want 2: a second wait of 20s would end after the 30s budget", n)
+	}
+}
+
+// TestFetchPermanentFailures: answers that cannot improve are permanent for
+// the article and not retried.
+func TestFetchPermanentFailures(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		switch r.URL.Path {
+		case "/bad-location":
+			w.Header().Set("Location", "http://[::1")
+			w.WriteHeader(http.StatusFound)
+		case "/huge-headers":
+			w.Header().Set("X-Padding", strings.Repeat("a", 1<<20+1))
+			w.WriteHeader(http.StatusOK)
+		}
+	}))
+	defer srv.Close()
+	tests := []struct {
+		name, url, msg string
+		requests       int32
+	}{
+		{"host not found", "http://nowhere.test/", "host nowhere.test not found", 0},
+		{"unparsable Location", srv.URL + "/bad-location", "redirect to an unparsable location", 1},
+		{"oversized headers", srv.URL + "/huge-headers", "response headers larger than 1 MiB", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls.Store(0)
+			cfg := testConfig()
+			cfg.MaxRetries = 3
+			f := newTestFetcher(t, cfg)
+			_, err := f.Fetch(context.Background(), tt.url)
+			if err == nil || !strings.Contains(err.Error(), tt.msg) {
+				t.Fatalf("err = %v, want it to say %q", err, tt.msg)
+			}
+			if !retry.IsPermanent(err) {
+				t.Errorf("%v is not permanent", err)
+			}
+			if n := calls.Load(); n != tt.requests {
+				t.Errorf("server saw %d requests, want %d", n, tt.requests)
+			}
+		})
 	}
 }

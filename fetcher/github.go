@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/godevcommunity/newsletter/urlnorm"
 )
 
 // A repository's GitHub page is mostly navigation around the README, so for
@@ -91,4 +93,21 @@ func githubRateLimit(resp *http.Response, now time.Time) (code int, wait time.Du
 		wait = max(time.Unix(reset, 0).Sub(now), 0)
 	}
 	return http.StatusTooManyRequests, wait, true
+}
+
+// GitHubAPI names the GitHub REST API as a dependency: its rate limit is
+// an outage of it (see package retry).
+const GitHubAPI = "github"
+
+// Dependency names what fetching rawURL depends on beyond the page's own
+// site: GitHubAPI for a repository URL, "" otherwise.
+func Dependency(rawURL string) string {
+	u, err := urlnorm.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	if _, _, ok := githubRepo(u); ok {
+		return GitHubAPI
+	}
+	return ""
 }

@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/retry"
+
 	"github.com/godevcommunity/newsletter/urlnorm"
 
 	"context"
@@ -167,16 +169,16 @@ func TestFetchGitHubErrors(t *testing.T) {
 	f := newTestFetcher(t, cfg)
 
 	_, err := f.Fetch(context.Background(), "https://github.com/nobody/missing")
-	if want := "fetcher: https://github.com/nobody/missing: resource not found (404 status code)"; err == nil || err.Error() != want || !IsPermanent(err) {
+	if want := "fetcher: https://github.com/nobody/missing: resource not found (404 status code)"; err == nil || err.Error() != want || !retry.IsPermanent(err) {
 		t.Errorf("missing repository: %v, want permanent %q", err, want)
 	}
 	_, err = f.Fetch(context.Background(), "https://github.com/private/repo")
-	if se := new(StatusError); !errors.As(err, &se) || se.Code != 403 || !IsPermanent(err) {
+	if se := new(StatusError); !errors.As(err, &se) || se.Code != 403 || !retry.IsPermanent(err) {
 		t.Errorf("forbidden repository: %v, want a permanent 403", err)
 	}
 	_, err = f.Fetch(context.Background(), "https://github.com/limited/repo")
 	var se *StatusError
-	if !errors.As(err, &se) || se.Code != 429 || se.RetryAfter != 20*time.Minute || IsPermanent(err) {
+	if !errors.As(err, &se) || se.Code != 429 || se.RetryAfter != 20*time.Minute || retry.IsPermanent(err) {
 		t.Errorf("rate limited: %#v, want a transient 429 with RetryAfter 20m", err)
 	}
 }

@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/retry"
+
 	"context"
 	"errors"
 	"fmt"
@@ -272,7 +274,7 @@ func TestFetchRefusesPrivateAddresses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := f.Fetch(context.Background(), tt.url)
-		if !errors.Is(err, ErrRefusedAddress) || !IsPermanent(err) {
+		if !errors.Is(err, ErrRefusedAddress) || !retry.IsPermanent(err) {
 			t.Errorf("Fetch(%s) = %v, want a permanent ErrRefusedAddress", tt.url, err)
 			continue
 		}

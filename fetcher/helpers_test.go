@@ -7,13 +7,14 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/clocktest"
+	"github.com/godevcommunity/newsletter/retry"
 )
 
 // fakeResolver answers from a map; unknown names are not found. Tests never
@@ -41,40 +42,9 @@ var testResolver = fakeResolver{
 	"mapped-loopback.test": {netip.MustParseAddr("::ffff:127.0.0.2")},
 }
 
-// fakeClock returns a fixed time and records sleeps instead of sleeping.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-	// onSleep, if set, runs on each Sleep (e.g. to cancel a context).
-	onSleep func()
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2025, 9, 1, 6, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	onSleep := c.onSleep
-	c.mu.Unlock()
-	if onSleep != nil {
-		onSleep()
-	}
-	return ctx.Err()
-}
-
-func (c *fakeClock) slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
+// newFakeClock returns a clock at a fixed time whose waits end at once.
+func newFakeClock() *clocktest.Clock {
+	return clocktest.New(time.Date(2025, 9, 1, 6, 0, 0, 0, time.UTC))
 }
 
 // testConfig allows the loopback test servers (127.0.0.1 only) and nothing
@@ -90,7 +60,7 @@ func testConfig() config.Fetcher {
 // As a safety net it fails the test if anything but loopback is dialled.
 func newTestFetcher(t *testing.T, cfg config.Fetcher, opts ...Option) *Fetcher {
 	t.Helper()
-	base := []Option{WithResolver(testResolver), WithClock(newFakeClock()), WithBackoff(time.Millisecond, 30*time.Second)}
+	base := []Option{WithResolver(testResolver), WithClock(newFakeClock()), WithBackoff(retry.Backoff{Base: time.Millisecond, Max: 30 * time.Second})}
 	f, err := New(cfg, zaptest.NewLogger(t), append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)

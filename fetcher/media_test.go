@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/retry"
+
 	"context"
 	"errors"
 	"fmt"
@@ -127,7 +129,7 @@ func TestFetchContentTypes(t *testing.T) {
 	}
 	for path, mt := range refused {
 		_, err := f.Fetch(context.Background(), srv.URL+path)
-		if !errors.Is(err, ErrUnsupportedType) || !IsPermanent(err) {
+		if !errors.Is(err, ErrUnsupportedType) || !retry.IsPermanent(err) {
 			t.Errorf("%s: %v, want ErrUnsupportedType", path, err)
 			continue
 		}

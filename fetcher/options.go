@@ -4,6 +4,10 @@ import (
 	"crypto/tls"
 	"net"
 	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/godevcommunity/newsletter/retry"
 )
 
 // Option configures a Fetcher beyond its config section; mostly for tests.
@@ -11,16 +15,16 @@ type Option func(*options)
 
 type options struct {
 	resolver Resolver
-	clock    Clock
-	backoff  backoff
+	clock    clockwork.Clock
+	backoff  retry.Backoff
 	tls      *tls.Config
 }
 
 func defaultOptions() options {
 	return options{
 		resolver: net.DefaultResolver,
-		clock:    realClock{},
-		backoff:  backoff{base: 500 * time.Millisecond, max: 30 * time.Second},
+		clock:    clockwork.NewRealClock(),
+		backoff:  retry.Backoff{Base: 500 * time.Millisecond, Max: 30 * time.Second},
 	}
 }
 
@@ -36,7 +40,7 @@ func WithResolver(r Resolver) Option {
 
 // WithClock sets the clock used for timestamps and the waits between
 // attempts.
-func WithClock(c Clock) Option {
+func WithClock(c clockwork.Clock) Option {
 	return func(o *options) {
 		if c != nil {
 			o.clock = c
@@ -44,19 +48,10 @@ func WithClock(c Clock) Option {
 	}
 }
 
-// WithBackoff sets the wait before the first retry (doubled for each
-// further one, with jitter) and the longest single wait. A Retry-After
-// longer than max is not waited for. Non-positive values keep the defaults
-// (500ms, 30s).
-func WithBackoff(base, max time.Duration) Option {
-	return func(o *options) {
-		if base > 0 {
-			o.backoff.base = base
-		}
-		if max > 0 {
-			o.backoff.max = max
-		}
-	}
+// WithBackoff sets the backoff between attempts (default 500ms doubling up
+// to 30s). A Retry-After longer than its Max is not waited for.
+func WithBackoff(b retry.Backoff) Option {
+	return func(o *options) { o.backoff = b }
 }
 
 // WithTLSConfig sets the TLS client configuration, for instance extra root

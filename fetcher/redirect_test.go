@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"github.com/godevcommunity/newsletter/retry"
+
 	"context"
 	"errors"
 	"fmt"
@@ -62,7 +64,7 @@ func TestFetchRedirects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := f.Fetch(context.Background(), srv.URL+tt.path)
-		if !errors.Is(err, tt.want) || !IsPermanent(err) {
+		if !errors.Is(err, tt.want) || !retry.IsPermanent(err) {
 			t.Errorf("Fetch(%s) = %v, want %v", tt.path, err, tt.want)
 			continue
 		}

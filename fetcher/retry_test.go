@@ -1,6 +1,10 @@
 package fetcher
 
 import (
+	"os"
+
+	"github.com/godevcommunity/newsletter/retry"
+
 	"context"
 	"errors"
 	"fmt"
@@ -14,45 +18,6 @@ import (
 	"time"
 )
 
-func TestBackoffDelay(t *testing.T) {
-	b := backoff{base: 100 * time.Millisecond, max: 2 * time.Second}
-	for n := 1; n <= 70; n++ {
-		full := b.max
-		if n <= 5 {
-			full = b.base << (n - 1)
-		}
-		for range 20 {
-			if d := b.delay(n); d < full/2 || d > full {
-				t.Fatalf("delay(%d) = %v, want within [%v, %v]", n, d, full/2, full)
-			}
-		}
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 9, 1, 6, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"7", 7 * time.Second, true},
-		{" 0 ", 0, true},
-		{"Mon, 01 Sep 2025 06:01:30 GMT", 90 * time.Second, true},
-		{"Mon, 01 Sep 2025 05:00:00 GMT", 0, true}, // in the past: retry now
-		{"99999999999", 24 * time.Hour, true},
-		{"-5", 0, false},
-		{"soon", 0, false},
-		{"", 0, false},
-	}
-	for _, tt := range tests {
-		got, ok := parseRetryAfter(tt.in, now)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestRetryable(t *testing.T) {
 	tests := []struct {
 		name string
@@ -63,9 +28,12 @@ func TestRetryable(t *testing.T) {
 		{"503", &StatusError{Code: 503}, true},
 		{"502", &StatusError{Code: 502}, true},
 		{"408", &StatusError{Code: 408}, true},
-		{"500", &StatusError{Code: 500}, false},
+		{"500", &StatusError{Code: 500}, true},
+		{"501", &StatusError{Code: 501}, false},
+		{"GitHub rate limit", &StatusError{Code: 429, rateLimited: true}, false},
 		{"404", &StatusError{Code: 404}, false},
-		{"timeout", &timeoutError{after: time.Second}, true},
+		{"the whole fetch timed out", &timeoutError{after: time.Second}, false},
+		{"a read timed out", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, true},
 		{"reset", &net.OpError{Op: "read", Err: syscall.ECONNRESET}, true},
 		{"closed early", io.ErrUnexpectedEOF, true},
 		{"DNS timeout", &net.DNSError{IsTimeout: true}, true},
@@ -130,7 +98,8 @@ func TestFetchRetries(t *testing.T) {
 		{name: "retries exhausted", fails: 10, fail: status(503, ""), maxRetries: 2, wantErr: true, wantCalls: 3, sleeps: 2},
 		{name: "no retries configured", fails: 1, fail: status(503, ""), maxRetries: 0, wantErr: true, wantCalls: 1},
 		{name: "404 is not retried", fails: 1, fail: status(404, ""), maxRetries: 3, wantErr: true, wantCalls: 1},
-		{name: "500 is not retried", fails: 1, fail: status(500, ""), maxRetries: 3, wantErr: true, wantCalls: 1},
+		{name: "500 is retried", fails: 1, fail: status(500, ""), maxRetries: 3, wantCalls: 2, sleeps: 1},
+		{name: "501 is not retried", fails: 1, fail: status(501, ""), maxRetries: 3, wantErr: true, wantCalls: 1},
 		{name: "dropped connection is retried", fails: 1, fail: hangUp, maxRetries: 2, wantCalls: 2, sleeps: 1},
 	}
 	for _, tt := range tests {
@@ -139,7 +108,7 @@ func TestFetchRetries(t *testing.T) {
 			cfg := testConfig()
 			cfg.MaxRetries = tt.maxRetries
 			clock := newFakeClock()
-			f := newTestFetcher(t, cfg, WithClock(clock), WithBackoff(time.Millisecond, 30*time.Second))
+			f := newTestFetcher(t, cfg, WithClock(clock), WithBackoff(retry.Backoff{Base: time.Millisecond, Max: 30 * time.Second}))
 			_, err := f.Fetch(context.Background(), srv.URL+"/")
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
@@ -147,7 +116,7 @@ func TestFetchRetries(t *testing.T) {
 			if got := calls.Load(); got != tt.wantCalls {
 				t.Errorf("server saw %d requests, want %d", got, tt.wantCalls)
 			}
-			slept := clock.slept()
+			slept := clock.Waits()
 			if tt.wantSleeps != nil {
 				if fmt.Sprint(slept) != fmt.Sprint(tt.wantSleeps) {
 					t.Errorf("slept %v, want %v", slept, tt.wantSleeps)
@@ -169,7 +138,7 @@ func TestFetchRetryAfterReported(t *testing.T) {
 	if !errors.As(err, &se) || se.Code != 429 || se.RetryAfter != time.Hour {
 		t.Fatalf("err = %#v, want a 429 StatusError with RetryAfter 1h", err)
 	}
-	if IsPermanent(err) {
+	if retry.IsPermanent(err) {
 		t.Error("a rate limit is not permanent")
 	}
 }
@@ -181,7 +150,7 @@ func TestFetchRetryStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	clock := newFakeClock()
-	clock.onSleep = cancel // the caller gives up during the first wait
+	clock.OnWait = func(time.Duration) { cancel() } // the caller gives up during the first wait
 	f := newTestFetcher(t, cfg, WithClock(clock))
 	_, err := f.Fetch(ctx, srv.URL+"/")
 	if !errors.Is(err, context.Canceled) {
@@ -198,20 +167,5 @@ func TestFetchRetryStopsOnCancel(t *testing.T) {
 	_, err = f.Fetch(ctx, srv.URL+"/") // already cancelled: no request at all
 	if !errors.Is(err, context.Canceled) || calls.Load() != 1 {
 		t.Errorf("cancelled context: err %v, %d requests", err, calls.Load())
-	}
-}
-
-func TestRealClockSleep(t *testing.T) {
-	var c realClock
-	if err := c.Sleep(context.Background(), time.Nanosecond); err != nil {
-		t.Errorf("Sleep: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := c.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("Sleep on a cancelled context = %v, want context.Canceled", err)
-	}
-	if c.Now().IsZero() {
-		t.Error("Now is zero")
 	}
 }

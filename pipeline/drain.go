@@ -3,39 +3,55 @@ package pipeline
 import (
 	"context"
 	"sync"
-	"time"
 
 	"go.uber.org/zap"
 )
 
-// drain processes the given pending submissions (whether or not a retry is
-// due) with bounded concurrency, then waits until no submission is being
-// processed elsewhere, or ctx ends. It returns the outcomes of its own work.
-func (p *Processor) drain(ctx context.Context, ids []int64, log *zap.Logger) []Outcome {
+// drain finishes the week's work for a run: it processes the submissions
+// due now, each at most once (one attempt per article per run), in the
+// slots the worker shares, honouring the pauses; then it waits until no
+// submission is being processed elsewhere, or ctx ends. It returns the
+// outcomes of its own work. The worker stays out of the way meanwhile.
+func (p *Processor) drain(ctx context.Context, log *zap.Logger) []Outcome {
+	p.inRun.Store(true)
+	defer func() {
+		p.inRun.Store(false)
+		for _, f := range p.onIdle {
+			f()
+		}
+	}()
+	p.awaitOthers(ctx, log) // the worker's in-flight ones
+	ids, err := p.env.Store.DueIDs(ctx, p.env.Clock.Now())
+	if err != nil {
+		log.Error("listing the due submissions failed", zap.Error(err))
+		return nil
+	}
+	if len(ids) > 0 {
+		log.Info("finishing pending submissions", zap.Int("due", len(ids)))
+	}
 	var (
 		mu  sync.Mutex
 		out []Outcome
 		wg  sync.WaitGroup
 	)
-	slots := make(chan struct{}, p.cfg.Concurrency)
 	for _, id := range ids {
 		select {
-		case slots <- struct{}{}:
+		case p.slots <- struct{}{}:
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
 			break
 		}
-		sub, ok, err := p.env.Store.Claim(ctx, id)
+		sub, ok, err := p.env.Store.Claim(ctx, id, p.env.Clock.Now())
 		if err != nil || !ok {
-			<-slots
+			<-p.slots
 			if err != nil {
 				log.Error("claiming a submission failed", zap.Int64("submission_id", id), zap.Error(err))
 			}
-			continue // taken by the worker meanwhile, or deleted
+			continue // deleted meanwhile, or no longer due
 		}
 		wg.Go(func() {
-			defer func() { <-slots }()
+			defer func() { <-p.slots }()
 			o := p.processLogged(ctx, sub, log)
 			mu.Lock()
 			out = append(out, o)
@@ -43,32 +59,28 @@ func (p *Processor) drain(ctx context.Context, ids []int64, log *zap.Logger) []O
 		})
 	}
 	wg.Wait()
-	p.awaitOthers(ctx, log)
 	return out
 }
 
-// othersPoll is how often a run checks whether the worker is done.
-const othersPoll = 250 * time.Millisecond
-
 // awaitOthers waits until no submission is in state processing (the
-// worker's in-flight ones), or ctx ends.
+// worker's in-flight ones), or ctx ends. It waits on the slots, which
+// every piece of work holds while it runs.
 func (p *Processor) awaitOthers(ctx context.Context, log *zap.Logger) {
-	t := time.NewTicker(othersPoll)
-	defer t.Stop()
-	logged := false
-	for {
-		n, err := p.env.Store.CountProcessing(ctx)
-		if err != nil || n == 0 {
-			return
+	if n := len(p.slots); n > 0 {
+		log.Info("waiting for submissions the worker is processing", zap.Int("processing", n))
+	}
+	taken := 0
+	defer func() {
+		for range taken {
+			<-p.slots
 		}
-		if !logged {
-			log.Info("waiting for submissions the worker is processing", zap.Int("processing", n))
-			logged = true
-		}
+	}()
+	for taken < cap(p.slots) {
 		select {
+		case p.slots <- struct{}{}:
+			taken++
 		case <-ctx.Done():
 			return
-		case <-t.C:
 		}
 	}
 }

@@ -71,22 +71,22 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	} else {
 		log = zap.NewNop()
 	}
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"), store.WithClock(h.clock.Now))
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"), store.WithClock(h.clock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	h.store = st
-	f, err := fetcher.New(cfg.Fetcher, log)
+	f, err := fetcher.New(cfg.Fetcher, log, fetcher.WithClock(h.clock))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.summ, err = summarizer.New(ctx, cfg.Gemini, st, log)
+	h.summ, err = summarizer.New(ctx, cfg.Gemini, st, log, summarizer.WithClock(h.clock))
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.env = Env{Store: st, Fetcher: f, Summarizer: h.summ, Publisher: publisher.NewFilePublisher(h.dir),
-		Log: log, Now: h.clock.Now}
+		Log: log, Clock: h.clock}
 	h.rebuild()
 	return h
 }
@@ -96,6 +96,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 func (h *harness) rebuild() {
 	h.t.Helper()
 	h.proc = NewProcessor(h.env, h.cfg.Worker)
+	h.proc.backoff.Jitter = func(int64) int64 { return 0 } // exact retry times
 	r, err := NewRunner(h.proc, h.cfg.Schedule, h.cfg.Publisher)
 	if err != nil {
 		h.t.Fatal(err)

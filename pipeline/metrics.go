@@ -16,7 +16,8 @@ type Metrics struct {
 	articlesProcessed *prometheus.CounterVec
 	articlesFailed    *prometheus.CounterVec
 	articlesRetried   *prometheus.CounterVec
-	geminiRequests    prometheus.Counter
+	geminiRequests    *prometheus.CounterVec
+	geminiCost        prometheus.Counter
 	geminiRetries     prometheus.Counter
 	geminiTokens      *prometheus.CounterVec
 	geminiLatency     prometheus.Histogram
@@ -41,9 +42,13 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "newsletter_articles_retried_total",
 			Help: "Transient failures that scheduled a retry, by stage.",
 		}, []string{"stage"}),
-		geminiRequests: prometheus.NewCounter(prometheus.CounterOpts{
+		geminiRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsletter_gemini_requests_total",
-			Help: "generateContent requests sent to Gemini for summaries that succeeded, retries included.",
+			Help: "generateContent requests sent to Gemini, retries and corrections included, by the outcome of their summary (succeeded, failed).",
+		}, []string{"outcome"}),
+		geminiCost: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsletter_gemini_cost_usd_total",
+			Help: "Estimated cost of the Gemini requests, in US dollars, from the configured prices.",
 		}),
 		geminiRetries: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "newsletter_gemini_retries_total",
@@ -77,11 +82,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		}),
 	}
 	for _, c := range []prometheus.Collector{m.articlesProcessed, m.articlesFailed, m.articlesRetried,
-		m.geminiRequests, m.geminiRetries, m.geminiTokens, m.geminiLatency, m.summaryCacheHits,
+		m.geminiRequests, m.geminiCost, m.geminiRetries, m.geminiTokens, m.geminiLatency, m.summaryCacheHits,
 		m.runs, m.runDuration, m.lastSuccess} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("pipeline: register metrics: %w", err)
 		}
+	}
+	for _, o := range []string{"succeeded", "failed"} {
+		m.geminiRequests.WithLabelValues(o)
 	}
 	for _, o := range []store.State{store.StateSummarized, store.StateDuplicate} {
 		m.articlesProcessed.WithLabelValues(string(o))
@@ -111,8 +119,9 @@ func (m *Metrics) retried(stage Stage) {
 	}
 }
 
-// summarized counts what one successful Summarize call used.
-func (m *Metrics) summarized(res *summarizer.Result, d time.Duration) {
+// summarized counts what one Summarize call used, whether it succeeded
+// (err nil) or not.
+func (m *Metrics) summarized(res *summarizer.Result, err error, d time.Duration) {
 	if m == nil {
 		return
 	}
@@ -120,11 +129,44 @@ func (m *Metrics) summarized(res *summarizer.Result, d time.Duration) {
 		m.summaryCacheHits.Inc()
 		return
 	}
-	m.geminiRequests.Add(float64(res.Usage.Requests))
+	outcome := "succeeded"
+	if err != nil {
+		outcome = "failed"
+	}
+	m.geminiRequests.WithLabelValues(outcome).Add(float64(res.Usage.Requests))
+	m.geminiCost.Add(res.Usage.CostUSD)
 	m.geminiRetries.Add(float64(max(res.Usage.Requests-1, 0)))
 	m.geminiTokens.WithLabelValues("prompt").Add(float64(res.Usage.PromptTokens))
 	m.geminiTokens.WithLabelValues("output").Add(float64(res.Usage.OutputTokens))
-	m.geminiLatency.Observe(d.Seconds())
+	if err == nil {
+		m.geminiLatency.Observe(d.Seconds())
+	}
+}
+
+// dependencyCollector exposes newsletter_dependency_up from the pauses.
+type dependencyCollector struct {
+	pauses *Pauses
+	desc   *prometheus.Desc
+}
+
+// NewDependencyCollector returns the collector of
+// newsletter_dependency_up{dependency}: 1 while a dependency is available,
+// 0 while the work that needs it is paused.
+func NewDependencyCollector(p *Pauses) prometheus.Collector {
+	return &dependencyCollector{pauses: p, desc: prometheus.NewDesc("newsletter_dependency_up",
+		"Whether a dependency is available (1) or the work that needs it is paused (0).", []string{"dependency"}, nil)}
+}
+
+func (c *dependencyCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *dependencyCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, st := range c.pauses.Status() {
+		v := 0.0
+		if st.Up {
+			v = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, v, st.Dependency)
+	}
 }
 
 func (m *Metrics) runFinished(kind store.RunKind, state store.RunState, d time.Duration, at time.Time) {

@@ -35,7 +35,8 @@ func TestRunMetrics(t *testing.T) {
 		{"summarized", m.articlesProcessed.WithLabelValues("summarized"), 2},
 		{"duplicate", m.articlesProcessed.WithLabelValues("duplicate"), 1},
 		{"failed at fetch", m.articlesFailed.WithLabelValues("fetch"), 1},
-		{"gemini requests", m.geminiRequests, 2},
+		{"gemini requests of summaries that succeeded", m.geminiRequests.WithLabelValues("succeeded"), 2},
+		{"gemini requests of summaries that failed", m.geminiRequests.WithLabelValues("failed"), 0},
 		{"gemini retries", m.geminiRetries, 0},
 		{"succeeded scheduled runs", m.runs.WithLabelValues("scheduled", "succeeded"), 1},
 	}

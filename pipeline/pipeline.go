@@ -3,12 +3,19 @@
 // Worker processes new submissions as they arrive; a Runner assembles and
 // publishes the week's issue; a Scheduler starts the Runner on the weekly
 // schedule.
+//
+// Failures follow package retry's one model. A bad article fails with its
+// reason; a transient failure is retried with backoff up to
+// worker.max_attempts; an outage of a dependency (Gemini, its flex tier,
+// the GitHub API, the database) pauses the work that needs it (see Pauses)
+// and charges no attempt.
 package pipeline
 
 import (
 	"context"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/extractor"
@@ -27,24 +34,31 @@ type Fetcher interface {
 type Summarizer interface {
 	Summarize(ctx context.Context, in summarizer.Input) (*summarizer.Result, error)
 	Model() string
-	Cost(u summarizer.Usage) float64
 }
 
 // ExtractFunc extracts the article of a fetched page; extractor.Extract is
 // one. Its errors name the page, as extractor.Extract's do.
 type ExtractFunc func(body []byte, pageURL, mediaType string) (*extractor.Article, error)
 
-// Env is what the pipeline works with. Store, Fetcher and Summarizer are
-// required; Publisher is required by the Runner.
+// Env is what the pipeline works with. Store and Fetcher are required;
+// Publisher is required by the Runner. Without a Summarizer (no API key)
+// articles are fetched and extracted, and wait for Gemini.
 type Env struct {
 	Store      *store.Store
 	Fetcher    Fetcher
 	Extract    ExtractFunc // nil means extractor.Extract
 	Summarizer Summarizer
 	Publisher  publisher.Publisher
-	Metrics    *Metrics         // nil records nothing
-	Log        *zap.Logger      // nil discards logs
-	Now        func() time.Time // nil means time.Now; dates issues and timestamps
+	// Pauses are the dependency pauses shared by the worker, runs and the
+	// status page; nil means a set of its own.
+	Pauses *Pauses
+	// NextIssue returns when the next issue closes (the next scheduled
+	// run), ok false when unknown; within flexCutoff of it summaries use
+	// Gemini's standard tier. Nil means unknown.
+	NextIssue func() (t time.Time, ok bool)
+	Metrics   *Metrics        // nil records nothing
+	Log       *zap.Logger     // nil discards logs
+	Clock     clockwork.Clock // nil means the real clock; dates issues and timestamps
 }
 
 func (e Env) withDefaults() Env {
@@ -54,8 +68,11 @@ func (e Env) withDefaults() Env {
 	if e.Log == nil {
 		e.Log = zap.NewNop()
 	}
-	if e.Now == nil {
-		e.Now = time.Now
+	if e.Clock == nil {
+		e.Clock = clockwork.NewRealClock()
+	}
+	if e.Pauses == nil {
+		e.Pauses = NewPauses(e.Clock, e.Log, summarizer.Dependency)
 	}
 	return e
 }

@@ -1,47 +1,91 @@
 package pipeline
 
 import (
-	"github.com/godevcommunity/newsletter/urlnorm"
-
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/urlnorm"
 )
 
 // Processor takes one claimed submission through its journey: fetch,
-// extract, summarise, save. It is safe for concurrent use.
+// extract, summarise, save. Its steps also serve one-off commands
+// (Prepare, Summarize). It is safe for concurrent use; at most
+// worker.concurrency submissions are processed at once, by the worker and
+// runs together.
 type Processor struct {
-	env Env
-	cfg config.Worker
+	env     Env
+	cfg     config.Worker
+	slots   chan struct{}
+	backoff retry.Backoff
+	inRun   atomic.Bool // a run is finishing the week: summaries are urgent
+	onIdle  []func()    // told when a run ends, set up before any work
 }
 
-// NewProcessor returns a Processor; cfg sets the retry policy.
+// NewProcessor returns a Processor; cfg (approved by config.Validate) sets
+// the concurrency and the retry policy.
 func NewProcessor(env Env, cfg config.Worker) *Processor {
-	def := config.Default().Worker
-	if cfg.MaxAttempts < 1 {
-		cfg.MaxAttempts = def.MaxAttempts
+	p := &Processor{
+		env:     env.withDefaults(),
+		cfg:     cfg,
+		slots:   make(chan struct{}, cfg.Concurrency),
+		backoff: retry.Backoff{Base: cfg.RetryBackoff, Max: maxBackoffFactor * cfg.RetryBackoff},
 	}
-	if cfg.RetryBackoff <= 0 {
-		cfg.RetryBackoff = def.RetryBackoff
+	p.env.Pauses.Watch(p.resumed)
+	return p
+}
+
+// maxBackoffFactor caps the wait between attempts of an article at this
+// many worker.retry_backoffs.
+const maxBackoffFactor = 16
+
+// flexCutoff is how long before the issue closes summaries stop using the
+// flex tier, whose answers may take minutes or be refused under load.
+const flexCutoff = 6 * time.Hour
+
+// Pauses returns the dependency pauses the processor honours.
+func (p *Processor) Pauses() *Pauses { return p.env.Pauses }
+
+// resumed makes the submissions waiting for a dependency that is back due
+// now.
+func (p *Processor) resumed(c Change) {
+	if !c.Up {
+		return
 	}
-	if cfg.Concurrency < 1 {
-		cfg.Concurrency = def.Concurrency
+	n, err := p.env.Store.ResumeWaiting(context.Background(), c.Dependency)
+	if err != nil {
+		p.env.Log.Error("resuming the submissions that waited failed", zap.String("dependency", c.Dependency), zap.Error(err))
+		return
 	}
-	if cfg.PollInterval <= 0 {
-		cfg.PollInterval = def.PollInterval
+	if n > 0 {
+		p.env.Log.Info("submissions that waited are due again", zap.String("dependency", c.Dependency), zap.Int("submissions", n))
 	}
-	return &Processor{env: env.withDefaults(), cfg: cfg}
+}
+
+// urgent reports whether the issue closes soon: summaries then use the
+// standard tier.
+func (p *Processor) urgent() bool {
+	if p.inRun.Load() {
+		return true
+	}
+	if p.env.NextIssue == nil {
+		return false
+	}
+	next, ok := p.env.NextIssue()
+	return ok && p.env.Clock.Until(next) < flexCutoff
 }
 
 // Stage names where a submission's processing stopped.
@@ -59,31 +103,49 @@ const (
 type Outcome struct {
 	SubmissionID int64
 	// State is the submission's state afterwards: summarized, duplicate,
-	// failed, or new (a retry is due later, or the work was interrupted).
+	// failed, or new (a retry is due later, it waits for a dependency, or
+	// the work was interrupted).
 	State store.State
 	Stage Stage // where it stopped, when it did not reach summarized
 	Err   error
 	// Interrupted is true when the context ended first; the submission
 	// went back to new without counting the attempt.
 	Interrupted bool
-	Usage       summarizer.Usage
+	// WaitingFor names the unavailable dependency it waits for.
+	WaitingFor string
+	Usage      summarizer.Usage
 }
 
-// stepError is a failure at one stage, classified.
-type stepError struct {
-	stage     Stage
-	permanent bool
-	err       error
+// StepError is a failure at one stage of the journey, classified by
+// package retry.
+type StepError struct {
+	Stage Stage
+	Err   error
 }
 
-func (e *stepError) Error() string { return e.err.Error() }
-func (e *stepError) Unwrap() error { return e.err }
+func (e *StepError) Error() string { return e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
 
-// Process processes sub, which the caller has claimed (state processing),
-// and records the outcome. Errors are recorded on the submission, never
-// returned: a permanent one fails it, a transient one schedules a retry with
-// backoff until worker.max_attempts, and an ended ctx puts it back to new.
-// Every record is committed before Process returns.
+// waitError is a step that did not start: the dependency it needs is
+// paused until next (zero: until it is back).
+type waitError struct {
+	stage      Stage
+	dependency string
+	next       time.Time
+	reason     string
+}
+
+func (e *waitError) Error() string {
+	return fmt.Sprintf("waiting for %s: %s", e.dependency, e.reason)
+}
+
+// Process processes sub, which the caller has claimed (state processing)
+// and holds a slot for, and records the outcome. Errors are recorded on
+// the submission, never returned: a permanent one fails it, a transient
+// one schedules a retry with backoff until worker.max_attempts, an outage
+// pauses the dependency and parks the submission without charging the
+// attempt, and an ended ctx puts it back to new. Every record is committed
+// before Process returns.
 func (p *Processor) Process(ctx context.Context, sub store.Submission) Outcome {
 	return p.processLogged(ctx, sub, p.env.Log)
 }
@@ -93,22 +155,28 @@ func (p *Processor) Process(ctx context.Context, sub store.Submission) Outcome {
 func (p *Processor) processLogged(ctx context.Context, sub store.Submission, base *zap.Logger) Outcome {
 	log := base.With(zap.Int64("submission_id", sub.ID), zap.String("url", sub.URL),
 		zap.Int("attempt", sub.Attempts))
-	start := time.Now()
+	start := p.env.Clock.Now()
 	out, err := p.process(ctx, sub, log)
 	out.SubmissionID = sub.ID
 	if err == nil {
 		p.env.Metrics.processed(out.State)
 		log.Info("submission processed", zap.String("state", string(out.State)),
-			zap.Duration("duration", time.Since(start)))
+			zap.Duration("duration", p.env.Clock.Since(start)))
 		return out
 	}
 	// Records outlive ctx: a shutdown must still checkpoint.
 	rec := context.WithoutCancel(ctx)
-	var se *stepError
-	if !errors.As(err, &se) {
-		se = &stepError{stage: StageSave, err: err}
+	stage := StageSave
+	var se *StepError
+	var we *waitError
+	switch {
+	case errors.As(err, &we):
+		stage = we.stage
+	case errors.As(err, &se):
+		stage = se.Stage
 	}
-	out.Stage, out.Err = se.stage, err
+	out.Stage, out.Err = stage, err
+	c := retry.Classify(err)
 	switch {
 	case errors.Is(err, store.ErrStateChanged):
 		// Deleted or marked duplicate meanwhile: nothing more to do.
@@ -121,59 +189,94 @@ func (p *Processor) processLogged(ctx context.Context, sub store.Submission, bas
 		if rerr := p.env.Store.Release(rec, sub.ID); rerr != nil {
 			log.Error("checkpoint failed", zap.Error(rerr))
 		}
-		log.Info("processing interrupted; submission is new again", zap.String("stage", string(se.stage)),
+		log.Info("processing interrupted; submission is new again", zap.String("stage", string(stage)),
 			zap.NamedError("cause", context.Cause(ctx)))
-	case se.permanent || sub.Attempts >= p.cfg.MaxAttempts:
+	case we != nil || c.Kind == retry.Outage:
+		dep, next, reason := "", time.Time{}, err.Error()
+		if we != nil {
+			dep, next, reason = we.dependency, we.next, we.reason
+		} else {
+			dep = c.Dependency
+			p.env.Pauses.Pause(dep, err)
+			next = p.env.Pauses.nextTry(dep)
+		}
+		out.State, out.WaitingFor = store.StateNew, dep
+		if werr := p.env.Store.Wait(rec, sub.ID, dep, reason, next); werr != nil {
+			log.Error("recording the wait failed", zap.Error(werr))
+		}
+		log.Info("submission waits for a dependency; no attempt charged", zap.String("dependency", dep),
+			zap.Time("next_try", next), zap.String("reason", reason))
+	case c.Kind == retry.Permanent || sub.Attempts >= p.cfg.MaxAttempts:
 		out.State = store.StateFailed
 		reason := err.Error()
-		if !se.permanent {
+		if c.Kind != retry.Permanent {
 			reason = fmt.Sprintf("%s (gave up after %d attempts)", reason, sub.Attempts)
 		}
 		if ferr := p.env.Store.Fail(rec, sub.ID, reason); ferr != nil {
 			log.Error("recording the failure failed", zap.Error(ferr))
 		}
-		p.env.Metrics.failed(se.stage)
-		log.Warn("submission failed", zap.String("stage", string(se.stage)),
-			zap.Bool("permanent", se.permanent), zap.Error(err))
+		p.env.Metrics.failed(stage)
+		log.Warn("submission failed", zap.String("stage", string(stage)),
+			zap.Bool("permanent", c.Kind == retry.Permanent), zap.Error(err))
 	default:
 		out.State = store.StateNew
-		at := p.env.Now().Add(p.backoff(sub.Attempts))
+		at := p.env.Clock.Now().Add(p.backoff.Delay(sub.Attempts, 0))
+		if c.At.After(at) {
+			at = c.At
+		}
 		if rerr := p.env.Store.Retry(rec, sub.ID, err.Error(), at); rerr != nil {
 			log.Error("recording the retry failed", zap.Error(rerr))
 		}
-		p.env.Metrics.retried(se.stage)
-		log.Warn("submission will be retried", zap.String("stage", string(se.stage)),
+		p.env.Metrics.retried(stage)
+		log.Warn("submission will be retried", zap.String("stage", string(stage)),
 			zap.Time("next_attempt_at", at), zap.Error(err))
 	}
 	return out
 }
 
-// maxBackoffFactor caps the exponential backoff at this many retry_backoffs.
-const maxBackoffFactor = 16
-
-// backoff is the wait after the given failed attempt: retry_backoff,
-// doubled for each further attempt, capped.
-func (p *Processor) backoff(attempt int) time.Duration {
-	f := 1
-	for i := 1; i < attempt && f < maxBackoffFactor; i++ {
-		f *= 2
+// allow asks the pauses whether a step needing dependency may start; it
+// returns a waitError when not, and whether the step is a probe.
+func (p *Processor) allow(stage Stage, dependency string) (probe bool, err error) {
+	ok, probe, next := p.env.Pauses.Allow(dependency)
+	if ok {
+		return probe, nil
 	}
-	return time.Duration(min(f, maxBackoffFactor)) * p.cfg.RetryBackoff
+	reason := "paused"
+	for _, st := range p.env.Pauses.Status() {
+		if st.Dependency == dependency && st.Reason != "" {
+			reason = st.Reason
+		}
+	}
+	return false, &waitError{stage: stage, dependency: dependency, next: next, reason: reason}
+}
+
+// probed reports how a probe of dependency went: err nil or not an outage
+// means the dependency answered.
+func (p *Processor) probed(dependency string, err error, ctx context.Context) {
+	switch {
+	case ctx.Err() != nil:
+		p.env.Pauses.Release(dependency)
+	case retry.IsOutage(err):
+		// Processing pauses it again, longer.
+	default:
+		p.env.Pauses.Resume(dependency)
+	}
 }
 
 func (p *Processor) process(ctx context.Context, sub store.Submission, log *zap.Logger) (Outcome, error) {
 	art, ok, err := p.env.Store.Article(ctx, sub.ID)
 	if err != nil {
-		return Outcome{}, &stepError{stage: StageSave, err: err}
+		return Outcome{}, &StepError{Stage: StageSave, Err: err}
 	}
 	if !ok {
 		// A retry after a summariser failure reuses the saved article.
-		if art, err = p.fetch(ctx, sub); err != nil {
+		if art, err = p.fetchStep(ctx, sub); err != nil {
 			return Outcome{}, err
 		}
+		art.SubmissionID = sub.ID
 		dupOf, err := p.env.Store.SaveArticle(ctx, art)
 		if err != nil {
-			return Outcome{}, &stepError{stage: StageSave, err: err}
+			return Outcome{}, &StepError{Stage: StageSave, Err: err}
 		}
 		if dupOf != 0 {
 			log.Info("submission repeats an earlier one", zap.Int64("duplicate_of", dupOf),
@@ -181,29 +284,21 @@ func (p *Processor) process(ctx context.Context, sub store.Submission, log *zap.
 			return Outcome{State: store.StateDuplicate}, nil
 		}
 	}
-	started := time.Now()
-	res, err := p.env.Summarizer.Summarize(ctx, summarizer.Input{
-		Title: art.Title, URL: art.CanonicalURL, SiteName: art.SiteName, Language: art.Language, Text: art.Text,
-	})
+	res, err := p.summarizeStep(ctx, art, "")
+	var out Outcome
 	if res != nil {
-		p.env.Metrics.summarized(res, time.Since(started))
-	}
-	if err != nil {
-		var out Outcome
-		if res != nil {
-			out.Usage = res.Usage // failed requests cost too
+		out.Usage = res.Usage // failed requests cost too
+		if uerr := p.env.Store.RecordUsage(context.WithoutCancel(ctx), sub.ID, store.UsageSummarize, res.Model,
+			storeUsage(res.Usage)); uerr != nil {
+			log.Error("recording the Gemini usage failed", zap.Error(uerr))
 		}
-		return out, &stepError{stage: StageSummarize, permanent: summarizer.IsPermanent(err), err: err}
 	}
-	out := Outcome{State: store.StateSummarized, Usage: res.Usage}
-	err = p.env.Store.MarkSummarized(ctx, store.Summary{
-		SubmissionID: sub.ID, TextHash: art.TextHash, PromptVersion: res.PromptVersion, Model: res.Model,
-		TitleKo: res.TitleKo, Summary: res.Summary, Introduction: res.Introduction,
-		Recommendation: res.Recommendation, Caution: res.Caution, Requests: res.Usage.Requests,
-		PromptTokens: res.Usage.PromptTokens, OutputTokens: res.Usage.OutputTokens, Cached: res.Cached,
-	})
 	if err != nil {
-		return out, &stepError{stage: StageSave, err: err}
+		return out, err
+	}
+	out.State = store.StateSummarized
+	if err := p.env.Store.MarkSummarized(ctx, SummaryOf(sub.ID, art, res)); err != nil {
+		return out, &StepError{Stage: StageSave, Err: err}
 	}
 	log.Debug("summarised", zap.String("model", res.Model), zap.Bool("cached", res.Cached),
 		zap.Int("requests", res.Usage.Requests), zap.Int("prompt_tokens", res.Usage.PromptTokens),
@@ -211,17 +306,64 @@ func (p *Processor) process(ctx context.Context, sub store.Submission, log *zap.
 	return out, nil
 }
 
-// fetch fetches and extracts the page of sub.
-func (p *Processor) fetch(ctx context.Context, sub store.Submission) (store.Article, error) {
-	page, err := p.env.Fetcher.Fetch(ctx, sub.URL)
+// fetchStep fetches and extracts the page of sub, once its dependency (the
+// GitHub API for a repository) is not paused.
+func (p *Processor) fetchStep(ctx context.Context, sub store.Submission) (store.Article, error) {
+	dep := fetcher.Dependency(sub.URL)
+	probe, err := p.allow(StageFetch, dep)
 	if err != nil {
-		return store.Article{}, &stepError{stage: StageFetch, permanent: fetcher.IsPermanent(err), err: err}
+		return store.Article{}, err
+	}
+	art, err := p.Prepare(ctx, sub.URL)
+	if probe {
+		p.probed(dep, err, ctx)
+	}
+	return art, err
+}
+
+// summarizeStep summarises art once Gemini (and, away from the issue's
+// deadline, its flex tier) is not paused. instruction, for a
+// regeneration, is an editor's request.
+func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instruction string) (*summarizer.Result, error) {
+	urgent := p.urgent()
+	deps := []string{summarizer.Dependency}
+	if !urgent {
+		deps = append(deps, summarizer.FlexDependency)
+	}
+	var probes []string
+	for _, dep := range deps {
+		probe, err := p.allow(StageSummarize, dep)
+		if err != nil {
+			for _, d := range probes {
+				p.env.Pauses.Release(d)
+			}
+			return nil, err
+		}
+		if probe {
+			probes = append(probes, dep)
+		}
+	}
+	res, err := p.Summarize(ctx, art, instruction, urgent)
+	for _, dep := range probes {
+		p.probed(dep, err, ctx)
+	}
+	return res, err
+}
+
+// Prepare fetches and extracts the page at rawURL: the article as the
+// worker saves it, its canonical URL normalised and its text hashed. It is
+// the first step of the journey for the worker and for one-off commands.
+// Errors are *StepError, classified by package retry.
+func (p *Processor) Prepare(ctx context.Context, rawURL string) (store.Article, error) {
+	page, err := p.env.Fetcher.Fetch(ctx, rawURL)
+	if err != nil {
+		return store.Article{}, &StepError{Stage: StageFetch, Err: err}
 	}
 	a, err := p.env.Extract(page.Body, page.FinalURL, page.MediaType)
 	if err != nil {
 		// The same bytes extract the same way next time. The error already
 		// reads "extract <url>: ...".
-		return store.Article{}, &stepError{stage: StageExtract, permanent: true, err: err}
+		return store.Article{}, &StepError{Stage: StageExtract, Err: retry.Never(err)}
 	}
 	canonical := page.FinalURL
 	if c, err := urlnorm.Normalize(a.CanonicalURL); err == nil && a.CanonicalURL != "" {
@@ -230,7 +372,7 @@ func (p *Processor) fetch(ctx context.Context, sub store.Submission) (store.Arti
 	text := strings.TrimSpace(a.Text)
 	sum := sha256.Sum256([]byte(text))
 	art := store.Article{
-		SubmissionID: sub.ID, FinalURL: page.FinalURL, CanonicalURL: canonical, Title: a.Title,
+		FinalURL: page.FinalURL, CanonicalURL: canonical, Title: a.Title,
 		SiteName: a.SiteName, Author: a.Author, Language: a.Language, Text: text,
 		TextHash: hex.EncodeToString(sum[:]), WordCount: a.WordCount, FetchedAt: page.FetchedAt,
 	}
@@ -238,7 +380,57 @@ func (p *Processor) fetch(ctx context.Context, sub store.Submission) (store.Arti
 		art.Published = *a.Published
 	}
 	if art.FetchedAt.IsZero() {
-		art.FetchedAt = p.env.Now()
+		art.FetchedAt = p.env.Clock.Now()
 	}
 	return art, nil
+}
+
+// Summarize asks the summariser for art's sections, with an editor's
+// instruction for a regeneration ("" for none); urgent asks for the
+// standard tier. Without a summariser (no API key) it is an outage of
+// Gemini. Errors are *StepError, classified by package retry; the Result
+// is not nil when requests were made, to count their cost.
+func (p *Processor) Summarize(ctx context.Context, art store.Article, instruction string, urgent bool) (*summarizer.Result, error) {
+	if p.env.Summarizer == nil {
+		return nil, &StepError{Stage: StageSummarize, Err: retry.Unavailable(summarizer.Dependency, time.Time{}, summarizer.ErrNoAPIKey)}
+	}
+	started := p.env.Clock.Now()
+	in := SummaryInput(art)
+	in.Instruction, in.Urgent = instruction, urgent
+	res, err := p.env.Summarizer.Summarize(ctx, in)
+	if res != nil {
+		p.env.Metrics.summarized(res, err, p.env.Clock.Since(started))
+	}
+	if err != nil {
+		return res, &StepError{Stage: StageSummarize, Err: err}
+	}
+	return res, nil
+}
+
+// SummaryInput is what the summariser is given of an article.
+func SummaryInput(art store.Article) summarizer.Input {
+	return summarizer.Input{Title: art.Title, URL: art.CanonicalURL, SiteName: art.SiteName, Language: art.Language, Text: art.Text}
+}
+
+// Entry is the issue entry made of an article and its sections.
+func Entry(a store.Article, s store.Summary) publisher.Article {
+	return publisher.Article{
+		Title: s.TitleKo, Summary: s.Summary, Introduction: s.Introduction,
+		Recommendation: s.Recommendation, Caution: s.Caution,
+		Link: a.CanonicalURL, LinkText: a.Title,
+	}
+}
+
+// SummaryOf is what the store keeps of a summary of submission id.
+func SummaryOf(id int64, art store.Article, res *summarizer.Result) store.Summary {
+	return store.Summary{
+		SubmissionID: id, TextHash: art.TextHash, PromptVersion: res.PromptVersion, Model: res.Model,
+		TitleKo: res.TitleKo, Summary: res.Summary, Introduction: res.Introduction,
+		Recommendation: res.Recommendation, Caution: res.Caution, Requests: res.Usage.Requests,
+		PromptTokens: res.Usage.PromptTokens, OutputTokens: res.Usage.OutputTokens, Cached: res.Cached,
+	}
+}
+
+func storeUsage(u summarizer.Usage) store.Usage {
+	return store.Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD}
 }

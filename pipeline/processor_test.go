@@ -52,7 +52,7 @@ func TestProcess(t *testing.T) {
 			h.gemini.Enqueue(tt.gemini...)
 			sub := h.submit(h.site.Set("/post", tt.page))
 			ctx := context.Background()
-			claimed, _, err := h.store.Claim(ctx, sub.ID)
+			claimed, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,7 +89,10 @@ func TestProcessRetryReusesArticle(t *testing.T) {
 	h.gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
 	sub := h.submit(h.site.Add("/post", "Go generics in practice"))
 	for want := range []store.State{store.StateNew, store.StateSummarized} {
-		claimed, ok, err := h.store.Claim(ctx, sub.ID)
+		if want > 0 {
+			h.clock.Advance(h.cfg.Worker.RetryBackoff) // the retry is due
+		}
+		claimed, ok, err := h.store.Claim(ctx, sub.ID, h.clock.Now())
 		if err != nil || !ok {
 			t.Fatalf("claim #%d: %v %v", want+1, ok, err)
 		}
@@ -109,7 +112,7 @@ func TestProcessInterruptedGoesBackToNew(t *testing.T) {
 	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
 	sub := h.submit(h.site.Set("/slow", p))
 	ctx, cancel := context.WithCancel(context.Background())
-	claimed, _, err := h.store.Claim(ctx, sub.ID)
+	claimed, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +136,7 @@ func TestProcessDuplicateCanonical(t *testing.T) {
 	first := h.submit(h.site.Add("/posts/generics", "Go generics in practice"))
 	second := h.submit(h.site.Set("/amp/generics", testsite.Page{Title: "Go generics in practice", Canonical: "/posts/generics"}))
 	for _, id := range []int64{second.ID, first.ID} { // the later one is fetched first
-		claimed, _, err := h.store.Claim(ctx, id)
+		claimed, _, err := h.store.Claim(ctx, id, h.clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,6 +152,7 @@ func TestProcessDuplicateCanonical(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	p := NewProcessor(Env{}, config.Worker{RetryBackoff: time.Minute})
+	p.backoff.Jitter = func(int64) int64 { return 0 } // the top of each jittered range
 	tests := []struct {
 		attempt int
 		want    time.Duration
@@ -156,7 +160,7 @@ func TestBackoff(t *testing.T) {
 		{1, time.Minute}, {2, 2 * time.Minute}, {3, 4 * time.Minute}, {5, 16 * time.Minute}, {9, 16 * time.Minute},
 	}
 	for _, tt := range tests {
-		if got := p.backoff(tt.attempt); got != tt.want {
+		if got := p.backoff.Delay(tt.attempt, 0); got != tt.want {
 			t.Errorf("backoff(%d) = %s, want %s", tt.attempt, got, tt.want)
 		}
 	}

@@ -128,8 +128,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	return err
 }
 
-func summarizerUsage(u UsageReport) summarizer.Usage {
-	return summarizer.Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens}
+func (u *UsageReport) add(v summarizer.Usage) {
+	u.Requests += v.Requests
+	u.PromptTokens += v.PromptTokens
+	u.OutputTokens += v.OutputTokens
+	u.CostUSD += v.CostUSD
 }
 
 // plural is "1 article" or "3 articles".

@@ -47,12 +47,8 @@ func NewRunner(p *Processor, cfg config.Schedule, pub config.Publisher) (*Runner
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: schedule.timezone: %w", err)
 	}
-	deadline := cfg.RunDeadline
-	if deadline <= 0 {
-		deadline = config.Default().Schedule.RunDeadline
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runner{proc: p, env: p.env, pub: pub, deadline: deadline, loc: loc, ctx: ctx, cancel: cancel}, nil
+	return &Runner{proc: p, env: p.env, pub: pub, deadline: cfg.RunDeadline, loc: loc, ctx: ctx, cancel: cancel}, nil
 }
 
 // BusyError is returned by StartRun when a run is already in progress.
@@ -74,7 +70,7 @@ func (r *Runner) StartRun(ctx context.Context) (int64, error) {
 		r.mu.Unlock()
 		return 0, errClosed
 	}
-	run, err := r.env.Store.StartRun(ctx, store.RunManual, r.env.Now())
+	run, err := r.env.Store.StartRun(ctx, store.RunManual, r.env.Clock.Now())
 	if err != nil {
 		r.mu.Unlock()
 		return 0, err
@@ -148,7 +144,7 @@ func (r *Runner) execute(ctx context.Context, run store.Run) *Report {
 		}
 	}
 	rep.State = string(state)
-	rep.FinishedAt = r.env.Now()
+	rep.FinishedAt = r.env.Clock.Now()
 	body, merr := json.Marshal(rep)
 	if merr != nil {
 		log.Error("encoding the run report failed", zap.Error(merr))
@@ -184,24 +180,14 @@ func (r *Runner) execute(ctx context.Context, run store.Run) *Report {
 // do finishes pending submissions, then assembles and publishes the issue.
 // It returns the id of the issue published, 0 for none.
 func (r *Runner) do(ctx context.Context, rep *Report, log *zap.Logger) (int64, error) {
-	ids, err := r.env.Store.PendingIDs(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if len(ids) > 0 {
-		log.Info("finishing pending submissions", zap.Int("pending", len(ids)), zap.Duration("deadline", r.deadline))
-	}
 	dctx, cancel := context.WithTimeoutCause(ctx, r.deadline,
 		fmt.Errorf("run deadline of %s reached", r.deadline))
-	outcomes := r.proc.drain(dctx, ids, log)
+	outcomes := r.proc.drain(dctx, log)
 	cancel()
 	for _, o := range outcomes {
 		rep.Usage.Articles++
-		rep.Usage.Requests += o.Usage.Requests
-		rep.Usage.PromptTokens += o.Usage.PromptTokens
-		rep.Usage.OutputTokens += o.Usage.OutputTokens
+		rep.Usage.add(o.Usage)
 	}
-	rep.Usage.CostUSD = r.env.Summarizer.Cost(summarizerUsage(rep.Usage))
 	if err := ctx.Err(); err != nil {
 		return 0, context.Cause(ctx)
 	}

@@ -230,7 +230,7 @@ func TestRunDeadlineLeavesSlowArticlePending(t *testing.T) {
 	// The worker summarised this one before the run: however slow the
 	// machine, only the slow page is left for the deadline to cut short.
 	a := h.submit(h.site.Add("/a", "Go generics in practice"))
-	claimed, _, err := h.store.Claim(context.Background(), a.ID)
+	claimed, _, err := h.store.Claim(context.Background(), a.ID, h.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

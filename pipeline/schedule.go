@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -46,8 +47,28 @@ func WithClock(c clockwork.Clock) SchedulerOption {
 	return func(s *Scheduler) { s.clock = c }
 }
 
+// CheckSchedule reports, in one line, what is wrong with the schedule:
+// an unknown time zone or a cron expression gocron cannot read. It is what
+// NewScheduler checks, for `config check` and before `serve` opens
+// anything.
+func CheckSchedule(cfg config.Schedule) error {
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("schedule.timezone: unknown time zone %q", cfg.Timezone)
+	}
+	if err := gocron.NewDefaultCron(false).IsValid(cfg.Cron, loc, time.Now()); err != nil {
+		msg := strings.Join(strings.Fields(err.Error()), " ")
+		return fmt.Errorf(`schedule.cron %q: not a cron expression of five fields (minute hour day-of-month month day-of-week) such as "0 6 * * 1": %s`,
+			cfg.Cron, msg)
+	}
+	return nil
+}
+
 // NewScheduler checks cfg and returns a Scheduler that is not started yet.
 func NewScheduler(cfg config.Schedule, st *store.Store, r IssueRunner, log *zap.Logger, opts ...SchedulerOption) (*Scheduler, error) {
+	if err := CheckSchedule(cfg); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
 	loc, err := time.LoadLocation(cfg.Timezone)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: schedule.timezone: %w", err)
@@ -60,7 +81,7 @@ func NewScheduler(cfg config.Schedule, st *store.Store, r IssueRunner, log *zap.
 		o(s)
 	}
 	s.cron = gocron.NewDefaultCron(false)
-	if err := s.cron.IsValid(cfg.Cron, loc, s.clock.Now()); err != nil {
+	if err := s.cron.IsValid(cfg.Cron, loc, s.clock.Now()); err != nil { // also readies s.cron.Next
 		return nil, fmt.Errorf("pipeline: schedule.cron %q: %w", cfg.Cron, err)
 	}
 	return s, nil

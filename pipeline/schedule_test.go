@@ -44,7 +44,7 @@ func (f *fakeRuns) Run(ctx context.Context, kind store.RunKind, slot time.Time) 
 
 func newTestScheduler(t *testing.T, clock *clockwork.FakeClock, cfg config.Schedule, runs IssueRunner) (*Scheduler, *store.Store) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), store.WithClock(clock.Now))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), store.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,10 @@ import (
 )
 
 // Worker processes new submissions soon after they arrive, at most
-// worker.concurrency at a time. It looks for work every poll interval, when
-// a retry falls due, and whenever Notify is called.
+// worker.concurrency at a time (slots it shares with runs). It looks for
+// work every poll interval, when a retry or a dependency probe falls due,
+// when a dependency changes, and whenever Notify is called. While a run
+// finishes the week it leaves the work to the run.
 type Worker struct {
 	proc *Processor
 	wake chan struct{}
@@ -18,7 +20,9 @@ type Worker struct {
 
 // NewWorker returns a Worker running p.
 func NewWorker(p *Processor) *Worker {
-	return &Worker{proc: p, wake: make(chan struct{}, 1)}
+	w := &Worker{proc: p, wake: make(chan struct{}, 1)}
+	p.onIdle = append(p.onIdle, w.Notify)
+	return w
 }
 
 // Notify wakes the worker to look for work now. It never blocks.
@@ -29,6 +33,10 @@ func (w *Worker) Notify() {
 	}
 }
 
+// database names the store as a dependency: while claims fail, the worker
+// waits the poll interval between tries and the status says why.
+const database = "database"
+
 // Run processes submissions until ctx ends, then waits for the ones in
 // flight, which checkpoint back to new. Submissions left processing by a
 // crash must be recovered (store.RecoverProcessing) before Run.
@@ -36,70 +44,74 @@ func (w *Worker) Run(ctx context.Context) error {
 	env, cfg := w.proc.env, w.proc.cfg
 	log := env.Log.Named("worker")
 	log.Info("worker started", zap.Int("concurrency", cfg.Concurrency), zap.Duration("poll_interval", cfg.PollInterval))
-	slots := make(chan struct{}, cfg.Concurrency)
 	var wg sync.WaitGroup
 	defer func() {
 		wg.Wait()
 		log.Info("worker stopped")
 	}()
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	for {
-		full, failing := false, false
-		for ctx.Err() == nil {
-			select {
-			case slots <- struct{}{}:
-			default:
-				full = true // a finishing submission notifies
-			}
-			if full {
-				break
-			}
-			sub, ok, err := env.Store.ClaimNext(ctx, env.Now())
-			if err != nil || !ok {
-				<-slots
-				if err != nil && ctx.Err() == nil {
-					failing = true
-					log.Error("claiming a submission failed", zap.Error(err))
-				}
-				break
-			}
-			wg.Go(func() {
-				defer func() {
-					<-slots
-					w.Notify()
-				}()
-				w.proc.Process(ctx, sub)
-			})
+		changed := env.Pauses.Changed()
+		wait := cfg.PollInterval
+		if !w.fill(ctx, &wg, log) {
+			wait = w.nextWait(ctx)
 		}
-		var tick <-chan time.Time
-		switch {
-		case failing:
-			timer.Reset(cfg.PollInterval)
-			tick = timer.C
-		case !full:
-			timer.Reset(w.nextWait(ctx))
-			tick = timer.C
-		}
+		timer := env.Clock.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return nil
 		case <-w.wake:
-		case <-tick:
+		case <-changed:
+		case <-timer.Chan():
 		}
 		timer.Stop()
 	}
 }
 
-// nextWait is how long to sleep: the poll interval, or less when a retry
-// falls due sooner.
-func (w *Worker) nextWait(ctx context.Context) time.Duration {
-	wait := w.proc.cfg.PollInterval
-	due, ok, err := w.proc.env.Store.NextDue(ctx)
-	if err == nil && ok {
-		if d := due.Sub(w.proc.env.Now()); d < wait {
-			wait = max(d, 0)
+// fill claims due submissions and starts them until every slot is taken
+// or nothing is due. It reports false when claiming failed: the database
+// is then paused and the worker tries again after the poll interval.
+func (w *Worker) fill(ctx context.Context, wg *sync.WaitGroup, log *zap.Logger) bool {
+	p, env := w.proc, w.proc.env
+	for ctx.Err() == nil && !p.inRun.Load() {
+		select {
+		case p.slots <- struct{}{}:
+		default:
+			return true // all taken: a finishing submission notifies
 		}
+		sub, ok, err := env.Store.ClaimNext(ctx, env.Clock.Now())
+		if err != nil || !ok {
+			<-p.slots
+			if err != nil && ctx.Err() == nil {
+				env.Pauses.Pause(database, err)
+				log.Error("claiming a submission failed", zap.Error(err))
+				return false
+			}
+			return true
+		}
+		env.Pauses.Resume(database)
+		wg.Go(func() {
+			defer func() {
+				<-p.slots
+				w.Notify()
+			}()
+			p.Process(ctx, sub)
+		})
+	}
+	return true
+}
+
+// nextWait is how long to sleep: the poll interval, or less when a retry
+// or a probe falls due sooner.
+func (w *Worker) nextWait(ctx context.Context) time.Duration {
+	env := w.proc.env
+	wait := w.proc.cfg.PollInterval
+	now := env.Clock.Now()
+	if due, ok, err := env.Store.NextDue(ctx); err == nil && ok {
+		wait = min(wait, max(due.Sub(now), 0))
+	}
+	if probe := env.Pauses.NextProbe(); !probe.IsZero() {
+		wait = min(wait, max(probe.Sub(now), 0))
 	}
 	return wait
 }

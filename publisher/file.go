@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -89,4 +90,41 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// tempPattern matches the temporary files writeFileAtomic leaves behind
+// when the process is killed between creating and renaming one.
+var tempPattern = regexp.MustCompile(`^\..+\.md\.tmp-[0-9]+$`)
+
+// RemoveTemporary deletes the temporary files that interrupted writes left
+// in Dir and returns their names. Call it at start, before any write; a
+// missing Dir has none.
+func (p *FilePublisher) RemoveTemporary() ([]string, error) {
+	dir := p.Dir
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("publisher: %w", err)
+	}
+	var removed []string
+	var errs []error
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !tempPattern.MatchString(e.Name()) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, e.Name())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return removed, fmt.Errorf("publisher: %w", err)
+	}
+	return removed, nil
 }

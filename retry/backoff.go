@@ -50,17 +50,16 @@ func (b Backoff) Delay(n int, server time.Duration) time.Duration {
 
 // Sleep waits d on clock, or until ctx ends, returning ctx's error then.
 func Sleep(ctx context.Context, clock clockwork.Clock, d time.Duration) error {
-	if d <= 0 {
+	if d <= 0 || ctx.Err() != nil {
 		return ctx.Err()
 	}
 	t := clock.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
 	case <-t.Chan():
-		return nil
 	}
+	return ctx.Err() // an end of ctx wins over a timer that fired with it
 }
 
 // maxRetryAfter bounds what a server may ask for: a day. A larger value is

@@ -34,6 +34,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "invalid bearer token")
 			return
 		}
+		setActor(r, "api")
 		next.ServeHTTP(w, r)
 	})
 }
@@ -54,6 +55,34 @@ func localOnly(next http.Handler) http.Handler {
 			writeError(w, http.StatusForbidden, "cross-origin request refused: without server.token the API answers only requests from this machine's own tools")
 			return
 		}
+		setActor(r, "local")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// requestInfo is what the handlers of a request learn about it for its log
+// line; logRequests puts one in every request's context. It is filled in
+// place, since a request copied with a new context would lose the route
+// pattern the muxes set on it.
+type requestInfo struct {
+	actor string // who made the request: an editor, "api" or "local"
+}
+
+type requestInfoKey struct{}
+
+// setActor names the caller of a request, for the history of what it
+// changes.
+func setActor(r *http.Request, name string) {
+	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+		info.actor = name
+	}
+}
+
+// actor returns the name of the request's caller: an editor's name, "api"
+// for the server token, "local" without a token.
+func actor(r *http.Request) string {
+	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+		return info.actor
+	}
+	return ""
 }

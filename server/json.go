@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // writeJSON writes v as the JSON response with the given status.
@@ -50,7 +52,8 @@ func badRequest(format string, args ...any) error {
 }
 
 // decodeJSON reads exactly one JSON object of at most limit bytes into v,
-// rejecting unknown fields and trailing data.
+// rejecting bytes that are not UTF-8 (encoding/json would replace them
+// before any check could see them), unknown fields and trailing data.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -59,22 +62,29 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 				msg: fmt.Sprintf("Content-Type %q is not application/json", ct)}
 		}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		return &requestError{status: http.StatusRequestEntityTooLarge,
+			msg: fmt.Sprintf("request body larger than %d bytes", maxErr.Limit)}
+	case err != nil:
+		return badRequest("reading the request body: %v", err)
+	case !utf8.Valid(body):
+		return badRequest("request body is not valid UTF-8 (at byte %d)", invalidUTF8At(body))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if dec.More() || dec.Decode(new(json.RawMessage)) != io.EOF {
 			return badRequest("request body must hold a single JSON object")
 		}
 		return nil
 	}
-	var maxErr *http.MaxBytesError
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &maxErr):
-		return &requestError{status: http.StatusRequestEntityTooLarge,
-			msg: fmt.Sprintf("request body larger than %d bytes", maxErr.Limit)}
 	case errors.Is(err, io.EOF):
 		return badRequest("request body is empty; want a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -90,6 +100,19 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 		return badRequest("unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	return badRequest("request body: %v", err)
+}
+
+// invalidUTF8At returns the offset of the first byte of b that is not
+// part of valid UTF-8.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }
 
 func jsonType(kind string) string {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -45,6 +46,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		info := &requestInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
@@ -70,6 +73,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 				zap.Int64("bytes", sw.bytes),
 				zap.Duration("duration", elapsed),
 				zap.String("remote", r.RemoteAddr),
+			}
+			if info.actor != "" {
+				fields = append(fields, zap.String("by", info.actor))
 			}
 			if sw.reason != "" {
 				fields = append(fields, zap.String("error", sw.reason))

@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -45,7 +46,11 @@ type Options struct {
 	// Registry receives the server's metrics and is what /metrics exposes;
 	// without one the server uses a registry of its own.
 	Registry *prometheus.Registry
-	Log      *zap.Logger
+	// Pauses, NextRun and Version feed GET /api/v1/status.
+	Pauses  *pipeline.Pauses
+	NextRun func() (time.Time, error)
+	Version string
+	Log     *zap.Logger
 }
 
 // Server serves the API. Build it with New.
@@ -67,9 +72,6 @@ func New(o Options) (*Server, error) {
 	}
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
-	}
-	if o.Server.MaxBodyBytes <= 0 {
-		o.Server.MaxBodyBytes = config.Default().Server.MaxBodyBytes
 	}
 	if o.Server.Token == "" && o.Server.Listen != "" {
 		if err := CheckListen(o.Server); err != nil {
@@ -100,6 +102,8 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("GET /api/v1/submissions", s.listSubmissions)
 	api.HandleFunc("GET /api/v1/submissions/{id}", s.getSubmission)
 	api.HandleFunc("DELETE /api/v1/submissions/{id}", s.deleteSubmission)
+	api.HandleFunc("POST /api/v1/submissions/{id}/retry", s.retrySubmission)
+	api.HandleFunc("GET /api/v1/status", s.status)
 	api.HandleFunc("POST /api/v1/runs", s.startRun)
 	api.HandleFunc("GET /api/v1/runs/{id}", s.getRun)
 	api.HandleFunc("GET /api/v1/issues/latest", s.latestIssue)
@@ -146,11 +150,16 @@ const (
 	readTimeout       = 30 * time.Second
 	writeTimeout      = 60 * time.Second
 	idleTimeout       = 120 * time.Second
-	shutdownTimeout   = 15 * time.Second
+	// drainTimeout bounds the wait for requests in flight at shutdown; what
+	// is still open then (a client trickling a body) is cut, so the process
+	// stops well within the 10 s a container runtime gives it.
+	drainTimeout = 5 * time.Second
 )
 
 // Serve answers requests on ln until ctx is done, then stops accepting new
-// ones and waits (a bounded time) for those in flight.
+// ones and waits at most drainTimeout for those in flight before closing
+// the connections still open. A shutdown that had to cut connections is
+// not an error.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.handler,
@@ -175,10 +184,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("server: serve %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("server: shutdown: %w", err)
+		s.log.Warn("requests still open after the drain timeout; closing their connections",
+			zap.Duration("drain_timeout", drainTimeout), zap.Error(err))
+		if err := hs.Close(); err != nil {
+			return fmt.Errorf("server: close: %w", err)
+		}
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("server: serve %s: %w", ln.Addr(), err)

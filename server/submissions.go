@@ -40,6 +40,7 @@ type submissionJSON struct {
 	Attempts      int        `json:"attempts"`
 	LastError     string     `json:"last_error,omitempty"`
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
+	WaitingFor    string     `json:"waiting_for,omitempty"`
 	DuplicateOf   int64      `json:"duplicate_of,omitempty"`
 	IssueID       int64      `json:"issue_id,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
@@ -49,7 +50,7 @@ type submissionJSON struct {
 func toSubmissionJSON(s store.Submission) submissionJSON {
 	j := submissionJSON{
 		ID: s.ID, URL: s.URL, CanonicalURL: s.CanonicalURL, SubmittedBy: s.SubmittedBy, Note: s.Note,
-		State: string(s.State), Attempts: s.Attempts, LastError: s.LastError, DuplicateOf: s.DuplicateOf,
+		State: string(s.State), Attempts: s.Attempts, LastError: s.LastError, WaitingFor: s.WaitingFor, DuplicateOf: s.DuplicateOf,
 		IssueID: s.IssueID, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 	}
 	if !s.NextAttemptAt.IsZero() {
@@ -70,14 +71,22 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
-	sub, created, err := s.opts.Store.Submit(r.Context(), n)
+	sub, result, err := s.opts.Store.Submit(r.Context(), n)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
 	log := s.log.With(zap.Int64("submission_id", sub.ID), zap.String("url", sub.URL))
 	w.Header().Set("Location", "/api/v1/submissions/"+strconv.FormatInt(sub.ID, 10))
-	if !created {
+	switch result {
+	case store.Requeued:
+		if s.opts.Notify != nil {
+			s.opts.Notify()
+		}
+		log.Info("submission had failed; queued again", zap.String("submitted_by", n.SubmittedBy))
+		writeJSON(w, http.StatusOK, toSubmissionJSON(sub))
+		return
+	case store.Existing:
 		log.Info("submission repeats a queued one", zap.String("state", string(sub.State)))
 		writeJSON(w, http.StatusOK, toSubmissionJSON(sub))
 		return
@@ -190,7 +199,7 @@ func (s *Server) deleteSubmission(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sub, err := s.opts.Store.DeleteSubmission(r.Context(), id)
+	sub, err := s.opts.Store.DeleteSubmission(r.Context(), id, actor(r))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "submission %d not found", id)
@@ -204,6 +213,41 @@ func (s *Server) deleteSubmission(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("submission deleted", zap.Int64("submission_id", id))
 	writeJSON(w, http.StatusOK, toSubmissionJSON(sub))
+}
+
+// retrySubmission queues a failed submission again with its attempts
+// reset; its earlier reason stays in its history.
+func (s *Server) retrySubmission(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	sub, err := s.opts.Store.Requeue(r.Context(), id, actor(r))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, "submission %d not found", id)
+		return
+	case errors.Is(err, store.ErrConflict):
+		writeError(w, http.StatusConflict, "submission %d cannot be retried: %s", id, conflictReason(err))
+		return
+	case err != nil:
+		s.internalError(w, r, err)
+		return
+	}
+	if s.opts.Notify != nil {
+		s.opts.Notify()
+	}
+	s.log.Info("submission queued again", zap.Int64("submission_id", id), zap.String("by", actor(r)))
+	writeJSON(w, http.StatusOK, toSubmissionJSON(sub))
+}
+
+// conflictReason is the part of a store conflict after "conflict: ".
+func conflictReason(err error) string {
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, store.ErrConflict.Error()+": "); ok {
+		return after
+	}
+	return msg
 }
 
 // pathID parses the {id} path value, answering 400 when it is not a

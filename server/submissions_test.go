@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -95,7 +96,7 @@ func TestListGetDeleteSubmissions(t *testing.T) {
 			t.Fatalf("submit %s: %d %s", u, code, body)
 		}
 	}
-	if _, _, err := ts.store.Claim(ctx, 2); err != nil {
+	if _, _, err := ts.store.Claim(ctx, 2, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -170,7 +171,7 @@ func TestDeletePublishedSubmission(t *testing.T) {
 	ts := newTestServer(t, nil)
 	st := ts.store
 	sub, _, _ := st.Submit(ctx, store.NewSubmission{URL: "https://example.com/a"})
-	st.Claim(ctx, sub.ID)
+	st.Claim(ctx, sub.ID, time.Now())
 	if _, err := st.SaveArticle(ctx, store.Article{SubmissionID: sub.ID, CanonicalURL: sub.URL}); err != nil {
 		t.Fatal(err)
 	}

@@ -50,10 +50,12 @@ func (s *Store) Article(ctx context.Context, submissionID int64) (a Article, ok 
 }
 
 // SaveArticle saves the article of a submission being processed and makes
-// its canonical URL the submission's. If another submission still headed
-// for the issue has the same canonical URL, the later of the two becomes a
-// duplicate of the earlier: when that is a.SubmissionID itself, dupOf is the
-// earlier one's id and the caller must stop processing it.
+// its canonical URL the submission's. Two submissions still headed for the
+// issue repeat each other when their canonical URLs are the same or their
+// texts are (the same article at two addresses): the later of the two
+// becomes a duplicate of the earlier, its history saying which and why.
+// When that is a.SubmissionID itself, dupOf is the earlier one's id and
+// the caller must stop processing it.
 func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err error) {
 	id := a.SubmissionID
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -72,28 +74,74 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 			a.Language, a.Text, a.TextHash, a.WordCount, ts(a.FetchedAt)); err != nil {
 			return err
 		}
-		err = tx.QueryRowContext(ctx, `SELECT id FROM submissions
-			WHERE canonical_url = ?1 AND id < ?2 AND `+active+` ORDER BY id LIMIT 1`,
-			a.CanonicalURL, id).Scan(&dupOf)
+		// The same canonical URL, or the same text under another URL.
+		same := `(s.canonical_url = ?1 OR EXISTS (SELECT 1 FROM articles x
+			WHERE x.submission_id = s.id AND x.text_hash = ?2))`
+		var why string
+		err = tx.QueryRowContext(ctx, `SELECT s.id FROM submissions s
+			WHERE `+same+` AND s.id < ?3 AND `+activeAs("s.")+` ORDER BY s.id LIMIT 1`,
+			a.CanonicalURL, a.TextHash, id).Scan(&dupOf)
 		switch {
 		case err == nil:
-			_, err = tx.ExecContext(ctx, `UPDATE submissions
+			why = duplicateReason(ctx, tx, dupOf, a)
+			if _, err = tx.ExecContext(ctx, `UPDATE submissions
 				SET state = 'duplicate', duplicate_of = ?2, last_error = '', updated_at = ?3
-				WHERE id = ?1`, id, dupOf, now)
-			return err
+				WHERE id = ?1`, id, dupOf, now); err != nil {
+				return err
+			}
+			return addEvent(ctx, tx, id, now, EventDuplicate, why, "")
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
 		// This one is the earliest: later ones, fetched or not, repeat it.
-		_, err = tx.ExecContext(ctx, `UPDATE submissions
-			SET state = 'duplicate', duplicate_of = ?2, next_attempt_at = NULL, updated_at = ?3
-			WHERE canonical_url = ?1 AND id > ?2 AND `+active, a.CanonicalURL, id, now)
-		return err
+		rows, err := tx.QueryContext(ctx, `SELECT s.id FROM submissions s
+			WHERE `+same+` AND s.id > ?3 AND `+activeAs("s."), a.CanonicalURL, a.TextHash, id)
+		if err != nil {
+			return err
+		}
+		var later []int64
+		for rows.Next() {
+			var l int64
+			if err := rows.Scan(&l); err != nil {
+				rows.Close()
+				return err
+			}
+			later = append(later, l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, l := range later {
+			if _, err := tx.ExecContext(ctx, `UPDATE submissions
+				SET state = 'duplicate', duplicate_of = ?2, next_attempt_at = NULL, waiting_for = '', updated_at = ?3
+				WHERE id = ?1`, l, id, now); err != nil {
+				return err
+			}
+			if err := addEvent(ctx, tx, l, now, EventDuplicate, fmt.Sprintf("repeats submission %d", id), ""); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: save article of submission %d: %w", id, err)
 	}
 	return dupOf, nil
+}
+
+// duplicateReason says why a's submission repeats submission earlier.
+func duplicateReason(ctx context.Context, tx *sql.Tx, earlier int64, a Article) string {
+	var url, hash string
+	err := tx.QueryRowContext(ctx, `SELECT s.canonical_url, COALESCE(x.text_hash, '') FROM submissions s
+		LEFT JOIN articles x ON x.submission_id = s.id WHERE s.id = ?`, earlier).Scan(&url, &hash)
+	switch {
+	case err == nil && url == a.CanonicalURL:
+		return fmt.Sprintf("repeats submission %d: the same page, %s", earlier, url)
+	case err == nil && hash == a.TextHash:
+		return fmt.Sprintf("repeats submission %d: the same text, at %s", earlier, url)
+	}
+	return fmt.Sprintf("repeats submission %d", earlier)
 }
 
 // Summary is the sections a submission goes into its issue with, and the
@@ -130,6 +178,9 @@ func (s *Store) MarkSummarized(ctx context.Context, sum Summary) error {
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return ErrStateChanged
+		}
+		if err := addEvent(ctx, tx, id, now, EventSummarized, sum.Model, ""); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_summaries
 			(submission_id, text_hash, prompt_version, model, title_ko, summary, introduction,

@@ -104,7 +104,7 @@ func TestMarkSummarizedAfterStateChange(t *testing.T) {
 	s, _ := newTestStore(t)
 	a := submit(t, s, "https://example.com/a")
 	claim(t, s, a.ID)
-	if _, err := s.DeleteSubmission(ctx, a.ID); err != nil {
+	if _, err := s.DeleteSubmission(ctx, a.ID, "tester"); err != nil {
 		t.Fatal(err)
 	}
 	err := s.MarkSummarized(ctx, Summary{SubmissionID: a.ID, TitleKo: "제목"})

@@ -115,7 +115,7 @@ func (s *Store) Entries(ctx context.Context, issueID int64) ([]Entry, error) {
 		var e Entry
 		sub, art, sum := &e.Submission, &e.Article, &e.Summary
 		err := rows.Scan(&sub.ID, &sub.URL, &sub.CanonicalURL, &sub.SubmittedBy, &sub.Note, &sub.State,
-			&sub.Attempts, &sub.LastError, timeCol{&sub.NextAttemptAt}, &sub.DuplicateOf, &sub.IssueID,
+			&sub.Attempts, &sub.LastError, timeCol{&sub.NextAttemptAt}, &sub.WaitingFor, &sub.DuplicateOf, &sub.IssueID,
 			timeCol{&sub.CreatedAt}, timeCol{&sub.UpdatedAt},
 			&art.FinalURL, &art.CanonicalURL, &art.Title, &art.SiteName, &art.Author,
 			timeCol{&art.Published}, &art.Language, &art.Text, &art.TextHash, &art.WordCount,

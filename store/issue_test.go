@@ -84,7 +84,7 @@ func TestIssueLifecycle(t *testing.T) {
 	if _, err := s.SaveIssue(ctx, d, []int64{a.ID, b.ID, late.ID}, nil); err != nil {
 		t.Fatal(err)
 	}
-	c.Add(time.Hour)
+	c.Advance(time.Hour)
 	is, err = s.PublishIssue(ctx, is.ID, "issues/weekly.md", []byte("v2"))
 	if err != nil {
 		t.Fatal(err)

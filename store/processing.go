@@ -8,15 +8,19 @@ import (
 	"time"
 )
 
+// due selects new submissions whose turn has come at ?2: no retry time or
+// one reached, and not waiting for a dependency unless that wait has a time
+// that has come.
+const due = `state = 'new' AND (next_attempt_at IS NULL OR next_attempt_at <= ?2)
+	AND (waiting_for = '' OR next_attempt_at IS NOT NULL)`
+
 // ClaimNext marks the oldest submission that is new and due at now as
 // processing, counts the attempt, and returns it; ok is false when none is
 // due. The claim is committed before any work on it starts.
 func (s *Store) ClaimNext(ctx context.Context, now time.Time) (sub Submission, ok bool, err error) {
 	sub, err = scanSubmission(s.db.QueryRowContext(ctx, `UPDATE submissions
-		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?1
-		WHERE id = (SELECT id FROM submissions
-			WHERE state = 'new' AND (next_attempt_at IS NULL OR next_attempt_at <= ?2)
-			ORDER BY id LIMIT 1)
+		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, waiting_for = '', updated_at = ?1
+		WHERE id = (SELECT id FROM submissions WHERE `+due+` ORDER BY id LIMIT 1)
 		RETURNING `+submissionCols, ts(s.now()), ts(now)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Submission{}, false, nil
@@ -27,14 +31,14 @@ func (s *Store) ClaimNext(ctx context.Context, now time.Time) (sub Submission, o
 	return sub, true, nil
 }
 
-// Claim marks submission id as processing if it is new, whether or not its
-// retry is due; ok is false when it is not new (taken by another worker,
-// deleted, already done).
-func (s *Store) Claim(ctx context.Context, id int64) (sub Submission, ok bool, err error) {
+// Claim marks submission id as processing if it is new and due at now, and
+// counts the attempt; ok is false when it is not (taken by another worker,
+// deleted, done, or not due yet).
+func (s *Store) Claim(ctx context.Context, id int64, now time.Time) (sub Submission, ok bool, err error) {
 	sub, err = scanSubmission(s.db.QueryRowContext(ctx, `UPDATE submissions
-		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?2
-		WHERE id = ?1 AND state = 'new'
-		RETURNING `+submissionCols, id, ts(s.now())))
+		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, waiting_for = '', updated_at = ?1
+		WHERE id = ?3 AND `+due+`
+		RETURNING `+submissionCols, ts(s.now()), ts(now), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Submission{}, false, nil
 	}
@@ -44,24 +48,24 @@ func (s *Store) Claim(ctx context.Context, id int64) (sub Submission, ok bool, e
 	return sub, true, nil
 }
 
-// PendingIDs returns the ids of the submissions in state new, oldest first,
-// including those waiting for a retry.
-func (s *Store) PendingIDs(ctx context.Context) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM submissions WHERE state = 'new' ORDER BY id`)
+// DueIDs returns the ids of the submissions due at now, oldest first: what
+// ClaimNext would take, in turn.
+func (s *Store) DueIDs(ctx context.Context, now time.Time) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM submissions WHERE ?1 = ?1 AND `+due+` ORDER BY id`, 1, ts(now))
 	if err != nil {
-		return nil, fmt.Errorf("store: pending submissions: %w", err)
+		return nil, fmt.Errorf("store: due submissions: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: pending submissions: %w", err)
+			return nil, fmt.Errorf("store: due submissions: %w", err)
 		}
 		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: pending submissions: %w", err)
+		return nil, fmt.Errorf("store: due submissions: %w", err)
 	}
 	return ids, nil
 }
@@ -76,8 +80,8 @@ func (s *Store) CountProcessing(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// NextDue returns when the earliest retry waiting in state new is due; ok
-// is false when none is waiting.
+// NextDue returns when the earliest submission waiting in state new for a
+// time is due; ok is false when none is waiting for a time.
 func (s *Store) NextDue(ctx context.Context) (due time.Time, ok bool, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM submissions
 		WHERE state = 'new' AND next_attempt_at IS NOT NULL`).Scan(timeCol{&due})
@@ -90,30 +94,60 @@ func (s *Store) NextDue(ctx context.Context) (due time.Time, ok bool, err error)
 // Release puts a submission being processed back to new without counting
 // the attempt: the work was interrupted (shutdown, run deadline), not failed.
 func (s *Store) Release(ctx context.Context, id int64) error {
-	return s.finish(ctx, id, "release", `state = 'new', attempts = MAX(attempts - 1, 0)`)
+	return s.finish(ctx, id, "release", `state = 'new', attempts = MAX(attempts - 1, 0)`, "", "")
+}
+
+// Wait puts a submission being processed back to new without counting the
+// attempt, waiting for a dependency that is unavailable: until until, or
+// until ResumeWaiting when until is zero. reason goes into its history.
+func (s *Store) Wait(ctx context.Context, id int64, dependency, reason string, until time.Time) error {
+	return s.finish(ctx, id, "park", `state = 'new', attempts = MAX(attempts - 1, 0), waiting_for = ?3, next_attempt_at = ?4`,
+		EventWaiting, reason, dependency, nullTS(until))
+}
+
+// ResumeWaiting makes the submissions waiting for dependency due now ("" for
+// every dependency) and returns how many there were.
+func (s *Store) ResumeWaiting(ctx context.Context, dependency string) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE submissions SET waiting_for = '', next_attempt_at = NULL, updated_at = ?1
+		WHERE state = 'new' AND waiting_for != '' AND (?2 = '' OR waiting_for = ?2)`, ts(s.now()), dependency)
+	if err != nil {
+		return 0, fmt.Errorf("store: resume submissions waiting for %q: %w", dependency, err)
+	}
+	return rowsAffected(res)
 }
 
 // Retry puts a submission being processed back to new after a transient
 // error, due again at at.
 func (s *Store) Retry(ctx context.Context, id int64, reason string, at time.Time) error {
-	return s.finish(ctx, id, "retry", `state = 'new', last_error = ?3, next_attempt_at = ?4`, reason, ts(at))
+	return s.finish(ctx, id, "retry", `state = 'new', last_error = ?3, next_attempt_at = ?4`, EventRetry, reason, reason, ts(at))
 }
 
 // Fail marks a submission being processed as failed for good.
 func (s *Store) Fail(ctx context.Context, id int64, reason string) error {
-	return s.finish(ctx, id, "fail", `state = 'failed', last_error = ?3`, reason)
+	return s.finish(ctx, id, "fail", `state = 'failed', last_error = ?3`, EventFailed, reason, reason)
 }
 
 // finish applies set (which may use ?3 onwards) to submission id if it is
-// still processing; otherwise it returns ErrStateChanged.
-func (s *Store) finish(ctx context.Context, id int64, what, set string, args ...any) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE submissions SET `+set+`, updated_at = ?2
-		WHERE id = ?1 AND state = 'processing'`, append([]any{id, ts(s.now())}, args...)...)
+// still processing, and records event with detail in its history (none
+// when event is ""); otherwise it returns ErrStateChanged.
+func (s *Store) finish(ctx context.Context, id int64, what, set string, event EventKind, detail string, args ...any) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := ts(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE submissions SET `+set+`, updated_at = ?2
+			WHERE id = ?1 AND state = 'processing'`, append([]any{id, now}, args...)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return ErrStateChanged
+		}
+		if event == "" {
+			return nil
+		}
+		return addEvent(ctx, tx, id, now, event, detail, "")
+	})
 	if err != nil {
 		return fmt.Errorf("store: %s submission %d: %w", what, id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("store: %s submission %d: %w", what, id, ErrStateChanged)
 	}
 	return nil
 }
@@ -152,4 +186,27 @@ func (s *Store) RecoverProcessing(ctx context.Context, maxAttempts int) (requeue
 func rowsAffected(res sql.Result) (int, error) {
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// CountWaiting returns how many submissions wait for each dependency.
+func (s *Store) CountWaiting(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT waiting_for, COUNT(*) FROM submissions
+		WHERE state = 'new' AND waiting_for != '' GROUP BY waiting_for`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count waiting submissions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var dep string
+		var n int
+		if err := rows.Scan(&dep, &n); err != nil {
+			return nil, fmt.Errorf("store: count waiting submissions: %w", err)
+		}
+		out[dep] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: count waiting submissions: %w", err)
+	}
+	return out, nil
 }

@@ -40,20 +40,27 @@ func TestClaimNextOrderAndBackoff(t *testing.T) {
 	}
 }
 
-func TestClaimIgnoresBackoff(t *testing.T) {
+func TestClaimHonoursBackoff(t *testing.T) {
 	ctx := context.Background()
 	s, c := newTestStore(t)
 	a := submit(t, s, "https://example.com/a")
+	b := submit(t, s, "https://example.com/b")
 	claim(t, s, a.ID)
 	if err := s.Retry(ctx, a.ID, "timeout", c.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	ids, err := s.PendingIDs(ctx)
-	if err != nil || !slices.Equal(ids, []int64{a.ID}) {
-		t.Fatalf("PendingIDs = %v, %v", ids, err)
+	ids, err := s.DueIDs(ctx, c.Now())
+	if err != nil || !slices.Equal(ids, []int64{b.ID}) {
+		t.Fatalf("DueIDs = %v, %v; want only the one not waiting for its retry", ids, err)
+	}
+	if _, ok, _ := s.Claim(ctx, a.ID, c.Now()); ok {
+		t.Error("claimed a submission before its retry was due")
+	}
+	if ids, _ := s.DueIDs(ctx, c.Now().Add(time.Hour)); !slices.Equal(ids, []int64{a.ID, b.ID}) {
+		t.Errorf("DueIDs an hour later = %v, want both", ids)
 	}
 	claim(t, s, a.ID)
-	if _, ok, _ := s.Claim(ctx, a.ID); ok {
+	if _, ok, _ := s.Claim(ctx, a.ID, anyTime); ok {
 		t.Error("claimed a submission twice")
 	}
 	if n, _ := s.CountProcessing(ctx); n != 1 {

@@ -26,7 +26,7 @@ func TestRuns(t *testing.T) {
 	if err := s.FinishRun(ctx, r1.ID, RunFailed, 0, nil, "x"); !errors.Is(err, ErrConflict) {
 		t.Errorf("finishing a run twice: error = %v, want ErrConflict", err)
 	}
-	c.Add(time.Hour)
+	c.Advance(time.Hour)
 	r2, _ := s.StartRun(ctx, RunManual, c.Now())
 	last, ok, err := s.LastSucceededRun(ctx)
 	if err != nil || !ok || last.ID != r1.ID || string(last.Report) != `{"articles":0}` {

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -41,9 +42,10 @@ type Store struct {
 // Option configures a Store.
 type Option func(*Store)
 
-// WithClock sets the clock used for the timestamps the store writes.
-func WithClock(now func() time.Time) Option {
-	return func(s *Store) { s.now = now }
+// WithClock sets the clock of the timestamps the store writes and of the
+// due times it compares.
+func WithClock(c clockwork.Clock) Option {
+	return func(s *Store) { s.now = c.Now }
 }
 
 // maxOpenConns bounds the connection pool. WAL lets readers run beside the

@@ -3,35 +3,18 @@ package store
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 )
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 var t0 = time.Date(2024, 9, 2, 6, 0, 0, 0, time.UTC)
 
-func newTestStore(t *testing.T) (*Store, *clock) {
+func newTestStore(t *testing.T) (*Store, *clockwork.FakeClock) {
 	t.Helper()
-	c := &clock{t: t0}
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), WithClock(c.Now))
+	c := clockwork.NewFakeClockAt(t0)
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), WithClock(c))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +24,11 @@ func newTestStore(t *testing.T) (*Store, *clock) {
 
 func submit(t *testing.T, s *Store, url string) Submission {
 	t.Helper()
-	sub, created, err := s.Submit(context.Background(), NewSubmission{URL: url})
+	sub, result, err := s.Submit(context.Background(), NewSubmission{URL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !created {
+	if result != Created {
 		t.Fatalf("submit %s: returned existing submission %d", url, sub.ID)
 	}
 	return sub
@@ -99,10 +82,11 @@ func TestOpenIsRepeatable(t *testing.T) {
 
 func TestTimestampsRoundTrip(t *testing.T) {
 	s, c := newTestStore(t)
-	c.t = time.Date(2024, 9, 2, 15, 4, 5, 123456000, time.FixedZone("KST", 9*3600))
+	at := time.Date(2024, 9, 2, 15, 4, 5, 123456000, time.FixedZone("KST", 9*3600))
+	c.Advance(at.Sub(c.Now()))
 	sub := submit(t, s, "https://example.com/a")
-	if !sub.CreatedAt.Equal(c.t) {
-		t.Errorf("CreatedAt = %v, want %v", sub.CreatedAt, c.t)
+	if !sub.CreatedAt.Equal(at) {
+		t.Errorf("CreatedAt = %v, want %v", sub.CreatedAt, at)
 	}
 	if !sub.NextAttemptAt.IsZero() {
 		t.Errorf("NextAttemptAt = %v, want zero", sub.NextAttemptAt)

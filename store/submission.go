@@ -52,10 +52,13 @@ type Submission struct {
 	Attempts      int
 	LastError     string
 	NextAttemptAt time.Time // zero unless waiting for a retry
-	DuplicateOf   int64     // zero unless State is StateDuplicate
-	IssueID       int64     // zero until assigned to an issue
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// WaitingFor names the unavailable dependency the submission waits for
+	// ("gemini", "github"), "" when none.
+	WaitingFor  string
+	DuplicateOf int64 // zero unless State is StateDuplicate
+	IssueID     int64 // zero until assigned to an issue
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // NewSubmission is what a member submits. URL must already be normalised.
@@ -71,56 +74,128 @@ var submissionCols = submissionColumns("")
 // by prefix (a table alias and dot, or "").
 func submissionColumns(p string) string {
 	return p + `id, ` + p + `url, ` + p + `canonical_url, ` + p + `submitted_by, ` + p + `note, ` +
-		p + `state, ` + p + `attempts, ` + p + `last_error, ` + p + `next_attempt_at, ` +
+		p + `state, ` + p + `attempts, ` + p + `last_error, ` + p + `next_attempt_at, ` + p + `waiting_for, ` +
 		`COALESCE(` + p + `duplicate_of, 0), COALESCE(` + p + `issue_id, 0), ` + p + `created_at, ` + p + `updated_at`
 }
 
 // queued selects submissions still headed for the next issue: not deleted,
 // not published, and not in an issue that has been published.
-const queued = `state IN ('new', 'processing', 'summarized', 'failed', 'duplicate')
-	AND (issue_id IS NULL OR issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+var queued = queuedAs("")
+
+// queuedAs is queued for the submissions table under alias p ("s.").
+func queuedAs(p string) string {
+	return p + `state IN ('new', 'processing', 'summarized', 'failed', 'duplicate')
+	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+}
 
 // active selects queued submissions that may still reach the issue.
-const active = `state IN ('new', 'processing', 'summarized')
-	AND (issue_id IS NULL OR issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+var active = activeAs("")
+
+// activeAs is active for the submissions table under alias p ("s.").
+func activeAs(p string) string {
+	return p + `state IN ('new', 'processing', 'summarized')
+	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+}
 
 type scanner interface{ Scan(...any) error }
 
 func scanSubmission(row scanner) (Submission, error) {
 	var s Submission
 	err := row.Scan(&s.ID, &s.URL, &s.CanonicalURL, &s.SubmittedBy, &s.Note, &s.State, &s.Attempts,
-		&s.LastError, timeCol{&s.NextAttemptAt}, &s.DuplicateOf, &s.IssueID,
+		&s.LastError, timeCol{&s.NextAttemptAt}, &s.WaitingFor, &s.DuplicateOf, &s.IssueID,
 		timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt})
 	return s, err
 }
 
+// SubmitResult says what Submit did.
+type SubmitResult int
+
+// Submit results.
+const (
+	Created  SubmitResult = iota + 1 // a new submission
+	Existing                         // the same URL is already queued
+	Requeued                         // the same URL had failed: it is queued again
+)
+
 // Submit records n, unless a submission with the same URL (submitted or
-// canonical) is already queued for the next issue: then it returns that one
-// and created is false.
-func (s *Store) Submit(ctx context.Context, n NewSubmission) (sub Submission, created bool, err error) {
+// canonical) is already queued for the next issue: then it returns that
+// one, Existing. A queued one that had failed is queued again (see
+// Requeue), its reason kept in its history: Requeued.
+func (s *Store) Submit(ctx context.Context, n NewSubmission) (sub Submission, result SubmitResult, err error) {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		now := ts(s.now())
 		row := tx.QueryRowContext(ctx, `SELECT `+submissionCols+` FROM submissions
 			WHERE (url = ?1 OR canonical_url = ?1) AND `+queued+` ORDER BY id LIMIT 1`, n.URL)
 		sub, err = scanSubmission(row)
-		if err == nil {
+		switch {
+		case err == nil && sub.State == StateFailed:
+			result = Requeued
+			sub, err = requeue(ctx, tx, sub.ID, now, "submitted again", n.SubmittedBy)
+			return err
+		case err == nil:
+			result = Existing
 			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		now := ts(s.now())
 		row = tx.QueryRowContext(ctx, `INSERT INTO submissions
 			(url, canonical_url, submitted_by, note, state, created_at, updated_at)
 			VALUES (?1, ?1, ?2, ?3, 'new', ?4, ?4) RETURNING `+submissionCols,
 			n.URL, n.SubmittedBy, n.Note, now)
-		sub, err = scanSubmission(row)
-		created = err == nil
-		return err
+		if sub, err = scanSubmission(row); err != nil {
+			return err
+		}
+		result = Created
+		return addEvent(ctx, tx, sub.ID, now, EventSubmitted, n.Note, n.SubmittedBy)
 	})
 	if err != nil {
-		return Submission{}, false, fmt.Errorf("store: submit %s: %w", n.URL, err)
+		return Submission{}, 0, fmt.Errorf("store: submit %s: %w", n.URL, err)
 	}
-	return sub, created, nil
+	return sub, result, nil
+}
+
+// Requeue queues a failed submission again with its attempts reset, as
+// if it were new: its page is fetched again. The reason it failed stays in
+// its history. A submission that has not failed is ErrConflict.
+func (s *Store) Requeue(ctx context.Context, id int64, actor string) (Submission, error) {
+	var sub Submission
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		sub, err = requeue(ctx, tx, id, ts(s.now()), "queued again", actor)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		sub, err = scanSubmission(tx.QueryRowContext(ctx, `SELECT `+submissionCols+` FROM submissions WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: it is %s, not failed", ErrConflict, sub.State)
+	})
+	if err != nil {
+		return Submission{}, fmt.Errorf("store: requeue submission %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+// requeue moves failed submission id back to new and forgets what was
+// fetched for it; sql.ErrNoRows when it is not a failed one still queued.
+func requeue(ctx context.Context, tx *sql.Tx, id int64, now, why, actor string) (Submission, error) {
+	sub, err := scanSubmission(tx.QueryRowContext(ctx, `UPDATE submissions
+		SET state = 'new', attempts = 0, last_error = '', next_attempt_at = NULL, waiting_for = '',
+		    issue_id = NULL, updated_at = ?2
+		WHERE id = ?1 AND state = 'failed' AND `+queued+` RETURNING `+submissionCols, id, now))
+	if err != nil {
+		return Submission{}, err
+	}
+	for _, q := range []string{`DELETE FROM article_summaries WHERE submission_id = ?`, `DELETE FROM articles WHERE submission_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return Submission{}, err
+		}
+	}
+	return sub, addEvent(ctx, tx, id, now, EventRequeued, why, actor)
 }
 
 // Submission returns the submission with the given id, or ErrNotFound.
@@ -184,13 +259,17 @@ func (s *Store) querySubmissions(ctx context.Context, q string, args ...any) ([]
 // DeleteSubmission withdraws a submission from the next issue and returns
 // it. A submission already in a published issue cannot be deleted
 // (ErrConflict); deleting twice is not an error.
-func (s *Store) DeleteSubmission(ctx context.Context, id int64) (Submission, error) {
+func (s *Store) DeleteSubmission(ctx context.Context, id int64, actor string) (Submission, error) {
 	var sub Submission
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
+		now := ts(s.now())
 		sub, err = scanSubmission(tx.QueryRowContext(ctx, `UPDATE submissions
-			SET state = 'deleted', next_attempt_at = NULL, updated_at = ?2
-			WHERE id = ?1 AND `+queued+` RETURNING `+submissionCols, id, ts(s.now())))
+			SET state = 'deleted', next_attempt_at = NULL, waiting_for = '', updated_at = ?2
+			WHERE id = ?1 AND `+queued+` RETURNING `+submissionCols, id, now))
+		if err == nil {
+			return addEvent(ctx, tx, id, now, EventDeleted, "", actor)
+		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestSubmitDuplicates(t *testing.T) {
@@ -26,7 +27,7 @@ func TestSubmitDuplicates(t *testing.T) {
 			}
 		}, u, false},
 		{"deleted", func(t *testing.T, s *Store, f Submission) {
-			if _, err := s.DeleteSubmission(ctx, f.ID); err != nil {
+			if _, err := s.DeleteSubmission(ctx, f.ID, "tester"); err != nil {
 				t.Fatal(err)
 			}
 		}, u, true},
@@ -43,7 +44,8 @@ func TestSubmitDuplicates(t *testing.T) {
 			s, _ := newTestStore(t)
 			first := submit(t, s, u)
 			tt.prepare(t, s, first)
-			got, created, err := s.Submit(ctx, NewSubmission{URL: tt.url, SubmittedBy: "kim", Note: "n"})
+			got, result, err := s.Submit(ctx, NewSubmission{URL: tt.url, SubmittedBy: "kim", Note: "n"})
+			created := result == Created
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +112,7 @@ func TestDeleteSubmission(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := s.DeleteSubmission(ctx, tt.id)
+			got, err := s.DeleteSubmission(ctx, tt.id, "tester")
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
 			}
@@ -155,9 +157,12 @@ func TestStateValid(t *testing.T) {
 	}
 }
 
+// anyTime is a time by which every retry is due.
+var anyTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func claim(t *testing.T, s *Store, id int64) Submission {
 	t.Helper()
-	sub, ok, err := s.Claim(context.Background(), id)
+	sub, ok, err := s.Claim(context.Background(), id, anyTime)
 	if err != nil || !ok {
 		t.Fatalf("claim %d: ok=%v err=%v", id, ok, err)
 	}

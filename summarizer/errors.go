@@ -1,12 +1,9 @@
 package summarizer
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
-
-	"google.golang.org/genai"
 )
 
 var (
@@ -26,6 +23,12 @@ var (
 	// ErrQuotaExhausted means a daily quota of the Gemini project is used up:
 	// retrying before it resets (midnight Pacific time) cannot succeed.
 	ErrQuotaExhausted = errors.New("summarizer: Gemini daily quota exhausted")
+	// ErrKeyRefused means Gemini refused the API key: invalid, expired,
+	// revoked, or without access to the API.
+	ErrKeyRefused = errors.New("summarizer: Gemini refused the API key")
+	// ErrUnknownModel means Gemini does not know the configured model, or
+	// it cannot generate content.
+	ErrUnknownModel = errors.New("summarizer: Gemini does not offer the model")
 )
 
 // BlockedError tells why Gemini blocked a request. It matches ErrBlocked.
@@ -59,43 +62,4 @@ func (e *GuardrailError) Error() string {
 		parts[i] = v.String()
 	}
 	return "summarizer: answer broke the guardrails after a corrective retry: " + strings.Join(parts, "; ")
-}
-
-// IsPermanent reports whether retrying the same article later is pointless:
-// a blocked request, an answer that stayed invalid, truncated or in breach of
-// the guardrails after its retry, missing input or key, or a request Gemini
-// rejects as such (4xx other than 408 and 429). Rate limits, exhausted daily
-// quotas, 5xx errors, timeouts and network failures are not permanent.
-func IsPermanent(err error) bool {
-	if err == nil {
-		return false
-	}
-	var ge *GuardrailError
-	switch {
-	case errors.As(err, &ge),
-		errors.Is(err, ErrBlocked),
-		errors.Is(err, ErrNoAPIKey),
-		errors.Is(err, ErrEmptyInput),
-		errors.Is(err, ErrInvalidResponse),
-		errors.Is(err, ErrTruncated):
-		return true
-	case errors.Is(err, ErrQuotaExhausted),
-		errors.Is(err, context.Canceled),
-		errors.Is(err, context.DeadlineExceeded):
-		return false
-	}
-	var api genai.APIError
-	if errors.As(err, &api) {
-		return api.Code >= 400 && api.Code < 500 && !retryableStatus(api.Code)
-	}
-	return false
-}
-
-// retryableStatus reports whether an HTTP status is worth another attempt.
-func retryableStatus(code int) bool {
-	switch code {
-	case 408, 429, 500, 502, 503, 504:
-		return true
-	}
-	return false
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"go.uber.org/zap"
 	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/retry"
 )
 
 // defaultBaseURL is the Gemini API endpoint. It is always passed to the SDK
@@ -45,8 +47,8 @@ func newClient(ctx context.Context, cfg config.Gemini, transport http.RoundTripp
 }
 
 // generateConfig is the request configuration for one call.
-func (s *Summarizer) generateConfig(system string, maxOutput int) *genai.GenerateContentConfig {
-	return &genai.GenerateContentConfig{
+func (s *Summarizer) generateConfig(system string, maxOutput int, urgent bool) *genai.GenerateContentConfig {
+	gc := &genai.GenerateContentConfig{
 		SystemInstruction: &genai.Content{Parts: []*genai.Part{{Text: system}}},
 		Temperature:       genai.Ptr(float32(s.cfg.Temperature)),
 		MaxOutputTokens:   int32(maxOutput),
@@ -54,6 +56,10 @@ func (s *Summarizer) generateConfig(system string, maxOutput int) *genai.Generat
 		ResponseSchema:    s.schema,
 		ThinkingConfig:    thinkingConfig(s.cfg.Model),
 	}
+	if s.cfg.ServiceTier == config.TierFlex && !urgent && !s.noFlex.Load() {
+		gc.ServiceTier = genai.ServiceTierFlex
+	}
+	return gc
 }
 
 // thinkingConfig asks Gemini 3 models for low thinking: summarising one
@@ -67,62 +73,141 @@ func thinkingConfig(model string) *genai.ThinkingConfig {
 	return nil
 }
 
+// timeout is the deadline of one request: gemini.timeout, or
+// gemini.flex_timeout on the flex tier, whose answers may take minutes.
+func (s *Summarizer) timeout(gc *genai.GenerateContentConfig) time.Duration {
+	if gc.ServiceTier == genai.ServiceTierFlex {
+		return s.cfg.FlexTimeout
+	}
+	return s.cfg.Timeout
+}
+
 // send makes one generateContent call, retrying 408, 429, 5xx, timeouts
 // and network failures up to gemini.max_attempts times in all. Every
-// attempt waits for the rate limiter and counts in u.
-func (s *Summarizer) send(ctx context.Context, url string, contents []*genai.Content, gc *genai.GenerateContentConfig, tokens int, u *Usage) (*genai.GenerateContentResponse, error) {
+// attempt waits for the rate limiter and counts in u. Its errors are
+// classified (package retry): an outage of "gemini" for what no article
+// gets past, permanent for a request Gemini rejects as such, transient
+// otherwise. A flex request refused under load falls back to the
+// standard tier when urgent is set.
+func (s *Summarizer) send(ctx context.Context, url string, contents []*genai.Content, gc *genai.GenerateContentConfig, tokens int, urgent bool, u *Usage) (*genai.GenerateContentResponse, error) {
 	for attempt := 1; ; attempt++ {
 		if err := s.limiter.wait(ctx, tokens); err != nil {
 			return nil, err
 		}
 		hint := &retryHint{}
-		rctx, cancel := context.WithTimeout(withRetryHint(ctx, hint), s.cfg.Timeout)
+		rctx, cancel := context.WithTimeout(withRetryHint(ctx, hint), s.timeout(gc))
 		resp, err := s.client.Models.GenerateContent(rctx, s.cfg.Model, contents, gc)
 		timedOut := errors.Is(rctx.Err(), context.DeadlineExceeded)
 		cancel()
 		u.Requests++
 		if err == nil {
-			u.add(resp.UsageMetadata)
+			s.health.answered()
+			if m := resp.UsageMetadata; m != nil {
+				prompt, output := int(m.PromptTokenCount), int(m.CandidatesTokenCount)+int(m.ThoughtsTokenCount)
+				u.PromptTokens += prompt
+				u.OutputTokens += output
+				u.CostUSD += s.cost(prompt, output, gc.ServiceTier)
+			}
 			return resp, nil
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("gemini %s: %w", s.cfg.Model, ctx.Err())
 		}
-		info := classify(err, hint)
-		err = s.describe(err, timedOut)
+		f := s.classify(err, hint, timedOut, gc.ServiceTier)
+		now := s.clock.Now()
 		switch {
-		case !info.retryable:
-			return nil, err
+		case f.noFlex:
+			if !s.noFlex.Swap(true) {
+				s.log.Warn("the flex tier is not available to this key or model; using the standard tier from now on",
+					zap.Error(f.err))
+			}
+			gc.ServiceTier = ""
+			continue
+		case f.outage:
+			return nil, retry.Unavailable(Dependency, f.until, f.err)
+		case !f.retryable:
+			s.health.answered()
+			return nil, retry.Never(f.err)
+		case f.flex && urgent:
+			s.log.Info("flex tier refused the request; the issue closes soon, so it goes to the standard tier",
+				zap.String("url", url), zap.Error(f.err))
+			gc.ServiceTier = ""
+			continue
+		case f.delay > maxServerDelay:
+			return nil, retry.Unavailable(f.dependency(), now.Add(f.delay),
+				fmt.Errorf("%w (the server asked to wait %s)", f.err, f.delay))
 		case attempt >= s.cfg.MaxAttempts:
-			return nil, fmt.Errorf("%w (gave up after %d attempts)", err, attempt)
-		case info.delay > maxServerDelay:
-			return nil, fmt.Errorf("%w (the server asked to wait %s)", err, info.delay)
+			return nil, s.gaveUp(f, attempt, now)
 		}
-		delay := s.backoff(attempt, info.delay)
+		delay := s.backoff.Delay(attempt, f.delay)
 		// The next attempt also waits its turn at the rate limiter, which
 		// may add to the backoff.
 		s.log.Warn("gemini request failed; retrying after a backoff",
-			zap.String("url", url), zap.Int("attempt", attempt), zap.Int("status", info.status),
-			zap.Duration("backoff", delay), zap.Error(err))
-		if err := s.sleep(ctx, delay); err != nil {
+			zap.String("url", url), zap.Int("attempt", attempt), zap.Int("status", f.status),
+			zap.Duration("backoff", delay), zap.Error(f.err))
+		if err := retry.Sleep(ctx, s.clock, delay); err != nil {
 			return nil, fmt.Errorf("gemini %s: %w", s.cfg.Model, err)
 		}
 	}
 }
 
+// Dependency names Gemini in outages, pauses and metrics.
+const Dependency = "gemini"
+
+// FlexDependency names the flex tier, which is refused under load while
+// the standard tier still answers.
+const FlexDependency = "gemini-flex"
+
+// gaveUp classifies a request whose every attempt failed transiently. The
+// flex tier refusing is an outage of that tier; a rate limit that does
+// not lift is one of Gemini until its delay; and two calls in a row that
+// got no answer at all (5xx, timeouts, the network), for two articles, are
+// an outage of Gemini. Once is the article's bad luck: retried later.
+func (s *Summarizer) gaveUp(f failure, attempts int, now time.Time) error {
+	err := fmt.Errorf("%w (gave up after %d attempts)", f.err, attempts)
+	switch {
+	case f.flex:
+		return retry.Unavailable(FlexDependency, now.Add(max(f.delay, s.backoff.Max)), err)
+	case f.status == http.StatusTooManyRequests:
+		return retry.Unavailable(Dependency, now.Add(max(f.delay, s.backoff.Max)), err)
+	}
+	if n := s.health.unavailable(); n >= 2 {
+		return retry.Unavailable(Dependency, time.Time{}, fmt.Errorf("%w; %d requests in a row got no answer", err, n))
+	}
+	return retry.After(err, time.Time{})
+}
+
+// Check asks Gemini about the configured model (models.get, which costs no
+// quota): the cheap call that tells at start whether the key is accepted
+// and the model exists. Its error is an outage of "gemini" naming why.
+func (s *Summarizer) Check(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	_, err := s.client.Models.Get(ctx, s.cfg.Model, nil)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("gemini %s: check the model: %w", s.cfg.Model, ctx.Err())
+	}
+	f := s.classify(err, nil, errors.Is(ctx.Err(), context.DeadlineExceeded), "")
+	if f.outage {
+		return retry.Unavailable(Dependency, f.until, f.err)
+	}
+	// The model lookup failing otherwise (5xx, network) leaves the key and
+	// model unknown: the first summary finds out.
+	return retry.After(fmt.Errorf("check the model: %w", f.err), time.Time{})
+}
+
 // describe turns an SDK error into one naming the model and, for API
 // errors, the status and message without the raw details.
-func (s *Summarizer) describe(err error, timedOut bool) error {
+func (s *Summarizer) describe(err error, timedOut bool, timeout time.Duration) error {
 	var api genai.APIError
 	switch {
 	case errors.As(err, &api):
-		e := &APIError{Model: s.cfg.Model, err: api}
-		if api.Code == http.StatusTooManyRequests && dailyQuota(api) {
-			return fmt.Errorf("%w: %w", ErrQuotaExhausted, e)
-		}
-		return e
+		return &APIError{Model: s.cfg.Model, err: api}
 	case timedOut:
-		return fmt.Errorf("gemini %s: no answer within %s: %w", s.cfg.Model, s.cfg.Timeout, err)
+		return fmt.Errorf("gemini %s: no answer within %s: %w", s.cfg.Model, timeout, err)
 	default:
 		return fmt.Errorf("gemini %s: %w", s.cfg.Model, err)
 	}
@@ -209,7 +294,7 @@ func (s *Summarizer) CountTokens(ctx context.Context, in Input) (int, error) {
 	}
 	resp, err := s.client.Models.CountTokens(ctx, s.cfg.Model, contents, nil)
 	if err != nil {
-		return 0, fmt.Errorf("count tokens %s: %w", in.URL, s.describe(err, errors.Is(ctx.Err(), context.DeadlineExceeded)))
+		return 0, fmt.Errorf("count tokens %s: %w", in.URL, s.describe(err, errors.Is(ctx.Err(), context.DeadlineExceeded), s.cfg.Timeout))
 	}
 	return int(resp.TotalTokens), nil
 }

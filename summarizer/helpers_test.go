@@ -15,6 +15,7 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/clocktest"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
@@ -42,46 +43,10 @@ var goodElastic = Sections{
 	Recommendation: "Elasticsearch를 제품에 포함하거나 라이선스 검토가 필요한 개발자에게 추천합니다.",
 }
 
-// fakeClock records sleeps and advances time by them, so retry and rate
-// limit delays are observed without waiting.
-type fakeClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-	// onSleep, when set, runs before each sleep returns.
-	onSleep func()
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 9, 7, 6, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	if ctx.Err() != nil {
-		c.mu.Unlock()
-		return ctx.Err()
-	}
-	c.t = c.t.Add(d)
-	hook := c.onSleep
-	c.mu.Unlock()
-	if hook != nil {
-		hook()
-	}
-	return ctx.Err()
-}
-
-func (c *fakeClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
+// newFakeClock returns a clock whose waits end at once, recorded, so
+// retry and rate limit delays are observed without waiting.
+func newFakeClock() *clocktest.Clock {
+	return clocktest.New(time.Date(2026, 9, 7, 6, 0, 0, 0, time.UTC))
 }
 
 // harness is a Summarizer wired to a fake Gemini server and a fake clock,
@@ -89,7 +54,7 @@ func (c *fakeClock) Sleeps() []time.Duration {
 type harness struct {
 	s     *Summarizer
 	srv   *geminitest.Server
-	clock *fakeClock
+	clock *clocktest.Clock
 	logs  *observer.ObservedLogs
 }
 
@@ -105,8 +70,7 @@ func newHarness(t testing.TB, cache Cache, edit func(*config.Gemini)) *harness {
 	clock := newFakeClock()
 	core, logs := observer.New(zap.DebugLevel)
 	d := deps{
-		now:       clock.now,
-		sleep:     clock.sleep,
+		clock:     clock,
 		jitter:    func(int64) int64 { return 0 },
 		transport: defaultTransport(),
 	}

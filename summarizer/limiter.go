@@ -5,24 +5,26 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"golang.org/x/time/rate"
+
+	"github.com/godevcommunity/newsletter/retry"
 )
 
 // limiter keeps requests and input tokens under the per-minute quotas. One
 // limiter serves every goroutine using a Summarizer. Waiting goes through
-// the clock and sleep functions so tests can observe the delays.
+// the clock so tests can observe the delays.
 type limiter struct {
 	requests *rate.Limiter // nil: unlimited
 	tokens   *rate.Limiter // nil: unlimited
-	now      func() time.Time
-	sleep    func(context.Context, time.Duration) error
+	clock    clockwork.Clock
 }
 
 // newLimiter allows rpm requests and tpm input tokens per minute, spread
 // evenly: one request every 60/rpm seconds, and bursts of at most a
 // minute's tokens. Zero means unlimited.
-func newLimiter(rpm, tpm int, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
-	l := &limiter{now: now, sleep: sleep}
+func newLimiter(rpm, tpm int, clock clockwork.Clock) *limiter {
+	l := &limiter{clock: clock}
 	if rpm > 0 {
 		l.requests = rate.NewLimiter(rate.Limit(float64(rpm)/60), 1)
 	}
@@ -35,7 +37,7 @@ func newLimiter(rpm, tpm int, now func() time.Time, sleep func(context.Context, 
 // wait blocks until one request of n input tokens may be sent. A request
 // larger than the token burst is charged the whole burst.
 func (l *limiter) wait(ctx context.Context, n int) error {
-	now := l.now()
+	now := l.clock.Now()
 	var reservations []*rate.Reservation
 	var delay time.Duration
 	reserve := func(lim *rate.Limiter, n int) {
@@ -51,23 +53,11 @@ func (l *limiter) wait(ctx context.Context, n int) error {
 	if delay == 0 {
 		return nil
 	}
-	if err := l.sleep(ctx, delay); err != nil {
+	if err := retry.Sleep(ctx, l.clock, delay); err != nil {
 		for _, r := range reservations {
-			r.CancelAt(l.now())
+			r.CancelAt(l.clock.Now())
 		}
 		return fmt.Errorf("wait for the Gemini rate limit: %w", err)
 	}
 	return nil
-}
-
-// sleepContext waits for d or until ctx is done.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

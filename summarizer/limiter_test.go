@@ -37,13 +37,13 @@ func TestLimiter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := newFakeClock()
-			l := newLimiter(tt.rpm, tt.tpm, clock.now, clock.sleep)
+			l := newLimiter(tt.rpm, tt.tpm, clock)
 			for i, n := range tt.tokens {
 				if err := l.wait(context.Background(), n); err != nil {
 					t.Fatalf("request %d: %v", i, err)
 				}
 			}
-			if got := clock.Sleeps(); !slices.Equal(got, tt.want) {
+			if got := clock.Waits(); !slices.Equal(got, tt.want) {
 				t.Errorf("sleeps = %v, want %v", got, tt.want)
 			}
 		})
@@ -52,7 +52,7 @@ func TestLimiter(t *testing.T) {
 
 func TestLimiterCancelReturnsReservation(t *testing.T) {
 	clock := newFakeClock()
-	l := newLimiter(1, 0, clock.now, clock.sleep)
+	l := newLimiter(1, 0, clock)
 	if err := l.wait(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +66,8 @@ func TestLimiterCancelReturnsReservation(t *testing.T) {
 	if err := l.wait(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}
-	want := []time.Duration{time.Minute, time.Minute}
-	if got := clock.Sleeps(); !slices.Equal(got, want) {
+	want := []time.Duration{time.Minute}
+	if got := clock.Waits(); !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }

@@ -62,6 +62,7 @@ func promptVersion(template []byte, schema *genai.Schema) string {
 // promptData is what the templates see.
 type promptData struct {
 	Title, URL, SiteName, Language, Text string
+	Instruction                          string
 	Truncated                            bool
 	Limits                               fieldLimits
 	Violations                           []string
@@ -87,13 +88,14 @@ func (ps *promptSet) build(in Input, budget int) (*prompt, error) {
 	}
 	text, truncated := fitText(text, budget)
 	data := promptData{
-		Title:     oneLine(in.Title),
-		URL:       oneLine(in.URL),
-		SiteName:  oneLine(in.SiteName),
-		Language:  oneLine(in.Language),
-		Text:      text,
-		Truncated: truncated,
-		Limits:    limits,
+		Title:       oneLine(in.Title),
+		URL:         oneLine(in.URL),
+		SiteName:    oneLine(in.SiteName),
+		Language:    oneLine(in.Language),
+		Text:        text,
+		Instruction: strings.TrimSpace(strings.ToValidUTF8(in.Instruction, "")),
+		Truncated:   truncated,
+		Limits:      limits,
 	}
 	system, err := ps.render("system", data)
 	if err != nil {
@@ -146,7 +148,6 @@ type PromptPreview struct {
 
 // Preview renders the prompt Summarize would send for in under cfg.
 func Preview(cfg config.Gemini, in Input) (*PromptPreview, error) {
-	cfg = withDefaults(cfg)
 	ps, err := loadPrompts(cfg.PromptsDir)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package summarizer
 
 import (
+	"github.com/godevcommunity/newsletter/retry"
+
 	"context"
 	"errors"
 	"slices"
@@ -332,7 +334,7 @@ func checkSeedRejected(t *testing.T, tt seedDefect) {
 			t.Errorf("%s violations %q lack %q", tt.rule, got, w)
 		}
 	}
-	if !strings.Contains(err.Error(), tt.in.URL) || !IsPermanent(err) {
+	if !strings.Contains(err.Error(), tt.in.URL) || !retry.IsPermanent(err) {
 		t.Errorf("err = %v, want a permanent error naming %s", err, tt.in.URL)
 	}
 	if n := len(h.srv.GenerateRequests()); n != 2 {

@@ -9,28 +9,33 @@ import (
 
 	"go.uber.org/zap"
 	"google.golang.org/genai"
+
+	"github.com/godevcommunity/newsletter/retry"
 )
 
 // Summarize returns the sections for in, from the cache when a validated
 // answer for the same trimmed text, prompt version and model is there, and
-// otherwise from Gemini. Errors name the article URL; see IsPermanent for
-// which are worth retrying later. When the error comes after requests were
-// made, the Result is not nil and reports their Usage, so that failed
-// articles count in cost totals; its sections are then empty.
+// otherwise from Gemini. Errors name the article URL and are classified by
+// package retry. When the error comes after requests were made, the Result
+// is not nil and reports their Usage, so that failed articles count in
+// cost totals; its sections are then empty.
 func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
-	start := s.now()
+	start := s.clock.Now()
 	p, err := s.prompts.build(in, s.cfg.InputTokenBudget)
 	if err != nil {
-		return nil, fmt.Errorf("summarize %s: %w", in.URL, err)
+		return nil, retry.Never(fmt.Errorf("summarize %s: %w", in.URL, err))
 	}
 	src := newSource(in)
 	res := &Result{Model: s.cfg.Model, PromptVersion: s.prompts.version}
-	if secs, ok := s.lookup(ctx, p, src, in.URL); ok {
-		res.Sections, res.Cached = secs, true
-		s.logDone(in.URL, p, res, start, nil)
-		return res, nil
+	cacheable := in.Instruction == ""
+	if cacheable {
+		if secs, ok := s.lookup(ctx, p, src, in.URL); ok {
+			res.Sections, res.Cached = secs, true
+			s.logDone(in.URL, p, res, start, nil)
+			return res, nil
+		}
 	}
-	secs, err := s.generate(ctx, in.URL, p, src, &res.Usage)
+	secs, err := s.generate(ctx, in, p, src, &res.Usage)
 	s.logDone(in.URL, p, res, start, err)
 	if err != nil {
 		if res.Usage.Requests == 0 {
@@ -39,7 +44,9 @@ func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 		return res, fmt.Errorf("summarize %s: %w", in.URL, err)
 	}
 	res.Sections = secs
-	s.save(ctx, p, secs, in.URL)
+	if cacheable {
+		s.save(ctx, p, secs, in.URL)
+	}
 	return res, nil
 }
 
@@ -52,7 +59,8 @@ const maxOutputCeiling = 65536
 // a truncated answer (with twice the output budget), a missing or non-JSON
 // answer, and an answer breaking the guardrails (a correction naming the
 // violations).
-func (s *Summarizer) generate(ctx context.Context, url string, p *prompt, src *source, u *Usage) (Sections, error) {
+func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *source, u *Usage) (Sections, error) {
+	url := in.URL
 	first := genai.NewContentFromText(p.User, genai.RoleUser)
 	contents := []*genai.Content{first}
 	maxOutput := s.cfg.MaxOutputTokens
@@ -62,7 +70,7 @@ func (s *Summarizer) generate(ctx context.Context, url string, p *prompt, src *s
 		for _, c := range contents {
 			tokens += EstimateTokens(c.Parts[0].Text)
 		}
-		resp, err := s.send(ctx, url, contents, s.generateConfig(p.System, maxOutput), tokens, u)
+		resp, err := s.send(ctx, url, contents, s.generateConfig(p.System, maxOutput, in.Urgent), tokens, in.Urgent, u)
 		if err != nil {
 			return Sections{}, err
 		}
@@ -74,19 +82,19 @@ func (s *Summarizer) generate(ctx context.Context, url string, p *prompt, src *s
 				zap.String("url", url), zap.Int("max_output_tokens", maxOutput))
 			continue
 		case errors.Is(err, ErrTruncated):
-			return Sections{}, fmt.Errorf("%w (max_output_tokens %d)", err, maxOutput)
+			return Sections{}, retry.Never(fmt.Errorf("%w (max_output_tokens %d)", err, maxOutput))
 		case errors.Is(err, ErrInvalidResponse) && !reasked:
 			reasked = true
 			s.log.Info("no usable answer; asking again", zap.String("url", url), zap.Error(err))
 			continue
 		case err != nil:
-			return Sections{}, err
+			return Sections{}, retry.Never(err) // blocked, or still no usable answer
 		}
 
 		secs, err := decodeSections(text)
 		if err != nil {
 			if reasked {
-				return Sections{}, err
+				return Sections{}, retry.Never(err)
 			}
 			reasked = true
 			s.log.Info("answer is not JSON; asking again", zap.String("url", url), zap.Error(err))
@@ -101,7 +109,7 @@ func (s *Summarizer) generate(ctx context.Context, url string, p *prompt, src *s
 			return secs, nil
 		}
 		if corrected {
-			return Sections{}, &GuardrailError{Violations: violations}
+			return Sections{}, retry.Never(&GuardrailError{Violations: violations})
 		}
 		corrected = true
 		problems := make([]string, len(violations))
@@ -180,11 +188,11 @@ func (s *Summarizer) logDone(url string, p *prompt, res *Result, start time.Time
 		zap.String("prompt_version", res.PromptVersion),
 		zap.Int("prompt_tokens", res.Usage.PromptTokens),
 		zap.Int("output_tokens", res.Usage.OutputTokens),
-		zap.Float64("cost_usd", s.Cost(res.Usage)),
+		zap.Float64("cost_usd", res.Usage.CostUSD),
 		zap.Int("attempts", res.Usage.Requests),
 		zap.Bool("cached", res.Cached),
 		zap.Bool("input_trimmed", p.Truncated),
-		zap.Duration("took", s.now().Sub(start)),
+		zap.Duration("took", s.clock.Since(start)),
 	}
 	if err != nil {
 		s.log.Warn("summarize failed", append(fields, zap.Error(err))...)

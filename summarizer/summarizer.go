@@ -8,24 +8,36 @@
 // corrective retry naming what was wrong, then fails with a GuardrailError.
 // Transient API failures (429, 5xx, timeouts) are retried with backoff that
 // honours the server's retry delay, under client-side per-minute limits.
+// Errors are classified by package retry: a bad article is permanent, and
+// what no article can get past (a refused key, an unknown model, a spent
+// daily quota, a run of 5xx answers) is an outage of "gemini".
 // Results are cached by article text, prompt version and model.
 package summarizer
 
 import (
 	"context"
-	"math/rand/v2"
 	"net/http"
-	"time"
+	"sync"
+	"sync/atomic"
 
+	"github.com/jonboulle/clockwork"
 	"go.uber.org/zap"
 	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/retry"
 )
 
 // Input is the article to summarise.
 type Input struct {
 	Title, URL, SiteName, Language, Text string
+	// Instruction is an editor's request for a regenerated entry ("더
+	// 짧게"); "" for none. An answer made with one is not cached.
+	Instruction string
+	// Urgent asks for the standard service tier whatever gemini.service_tier
+	// says: the issue closes soon, and flex answers may take minutes or be
+	// refused under load.
+	Urgent bool
 }
 
 // Usage counts what one Summarize call consumed.
@@ -38,14 +50,17 @@ type Usage struct {
 	// OutputTokens sums candidatesTokenCount and thoughtsTokenCount:
 	// thinking tokens are billed as output.
 	OutputTokens int
+	// CostUSD estimates what the requests cost, from the prices configured
+	// when each was made and the service tier it used.
+	CostUSD float64
 }
 
-func (u *Usage) add(m *genai.GenerateContentResponseUsageMetadata) {
-	if m == nil {
-		return
-	}
-	u.PromptTokens += int(m.PromptTokenCount)
-	u.OutputTokens += int(m.CandidatesTokenCount) + int(m.ThoughtsTokenCount)
+// Add adds v to u.
+func (u *Usage) Add(v Usage) {
+	u.Requests += v.Requests
+	u.PromptTokens += v.PromptTokens
+	u.OutputTokens += v.OutputTokens
+	u.CostUSD += v.CostUSD
 }
 
 // Result is one article's sections and how they were made.
@@ -75,32 +90,24 @@ type Summarizer struct {
 	cache   Cache
 	log     *zap.Logger
 	limiter *limiter
-
-	now    func() time.Time
-	sleep  func(context.Context, time.Duration) error
-	jitter func(n int64) int64 // uniform in [0, n)
+	clock   clockwork.Clock
+	backoff retry.Backoff
+	health  health
+	noFlex  atomic.Bool // the flex tier refused this key or model for good
 }
+
+// Option configures a Summarizer beyond its configuration section.
+type Option func(*deps)
+
+// WithClock sets the clock of the waits between attempts, the rate limits
+// and outage times (default: the real clock).
+func WithClock(c clockwork.Clock) Option { return func(d *deps) { d.clock = c } }
 
 // deps are the outside effects a test may replace.
 type deps struct {
-	now       func() time.Time
-	sleep     func(context.Context, time.Duration) error
-	jitter    func(n int64) int64
+	clock     clockwork.Clock
+	jitter    func(n int64) int64 // nil: random
 	transport http.RoundTripper
-}
-
-func defaultDeps() deps {
-	return deps{
-		now:   time.Now,
-		sleep: sleepContext,
-		jitter: func(n int64) int64 {
-			if n <= 0 {
-				return 0
-			}
-			return rand.Int64N(n)
-		},
-		transport: defaultTransport(),
-	}
 }
 
 // defaultTransport is a private copy of the default transport, so that the
@@ -112,12 +119,16 @@ func defaultTransport() http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// New returns a Summarizer for cfg. cache may be nil. It fails with
-// ErrNoAPIKey when cfg.APIKey is empty, and when the prompt templates in
-// cfg.PromptsDir cannot be read or parsed. Zero values in cfg fall back to
-// config.Default.
-func New(ctx context.Context, cfg config.Gemini, cache Cache, log *zap.Logger) (*Summarizer, error) {
-	return newSummarizer(ctx, cfg, cache, log, defaultDeps())
+// New returns a Summarizer for cfg, which config.Validate has approved.
+// cache may be nil. It fails with ErrNoAPIKey when cfg.APIKey is empty, and
+// when the prompt templates in cfg.PromptsDir cannot be read or parsed. It
+// makes no request; Check does.
+func New(ctx context.Context, cfg config.Gemini, cache Cache, log *zap.Logger, opts ...Option) (*Summarizer, error) {
+	d := deps{clock: clockwork.NewRealClock(), transport: defaultTransport()}
+	for _, o := range opts {
+		o(&d)
+	}
+	return newSummarizer(ctx, cfg, cache, log, d)
 }
 
 func newSummarizer(ctx context.Context, cfg config.Gemini, cache Cache, log *zap.Logger, d deps) (*Summarizer, error) {
@@ -127,12 +138,11 @@ func newSummarizer(ctx context.Context, cfg config.Gemini, cache Cache, log *zap
 	if log == nil {
 		log = zap.NewNop()
 	}
-	cfg = withDefaults(cfg)
 	ps, err := loadPrompts(cfg.PromptsDir)
 	if err != nil {
 		return nil, err
 	}
-	client, err := newClient(ctx, cfg, &hintTransport{base: d.transport, now: d.now})
+	client, err := newClient(ctx, cfg, &hintTransport{base: d.transport, clock: d.clock})
 	if err != nil {
 		return nil, err
 	}
@@ -143,33 +153,10 @@ func newSummarizer(ctx context.Context, cfg config.Gemini, cache Cache, log *zap
 		schema:  responseSchema(),
 		cache:   cache,
 		log:     log.Named("summarizer"),
-		limiter: newLimiter(cfg.RequestsPerMinute, cfg.TokensPerMinute, d.now, d.sleep),
-		now:     d.now,
-		sleep:   d.sleep,
-		jitter:  d.jitter,
+		limiter: newLimiter(cfg.RequestsPerMinute, cfg.TokensPerMinute, d.clock),
+		clock:   d.clock,
+		backoff: retry.Backoff{Base: backoffBase, Max: backoffMax, Jitter: d.jitter},
 	}, nil
-}
-
-// withDefaults fills the zero values that have no meaning of their own.
-// Zero rate limits (unlimited), temperature and prices are kept.
-func withDefaults(cfg config.Gemini) config.Gemini {
-	def := config.Default().Gemini
-	if cfg.Model == "" {
-		cfg.Model = def.Model
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = def.Timeout
-	}
-	if cfg.MaxAttempts < 1 {
-		cfg.MaxAttempts = 1
-	}
-	if cfg.InputTokenBudget <= 0 {
-		cfg.InputTokenBudget = def.InputTokenBudget
-	}
-	if cfg.MaxOutputTokens <= 0 {
-		cfg.MaxOutputTokens = def.MaxOutputTokens
-	}
-	return cfg
 }
 
 // Model returns the model id, as named in the issue's disclaimer.
@@ -179,8 +166,36 @@ func (s *Summarizer) Model() string { return s.cfg.Model }
 // schema in use.
 func (s *Summarizer) PromptVersion() string { return s.prompts.version }
 
-// Cost estimates u in US dollars from the configured prices.
-func (s *Summarizer) Cost(u Usage) float64 {
-	return float64(u.PromptTokens)*s.cfg.PriceInputPerMillion/1e6 +
-		float64(u.OutputTokens)*s.cfg.PriceOutputPerMillion/1e6
+// cost estimates the price of tokens in US dollars from the configured
+// prices; the flex tier costs half.
+func (s *Summarizer) cost(prompt, output int, tier genai.ServiceTier) float64 {
+	c := float64(prompt)*s.cfg.PriceInputPerMillion/1e6 + float64(output)*s.cfg.PriceOutputPerMillion/1e6
+	if tier == genai.ServiceTierFlex {
+		c /= 2
+	}
+	return c
+}
+
+// health counts the calls in a row whose every attempt failed on a 5xx,
+// a timeout or the network: two in a row, for different articles, is an
+// outage of Gemini rather than bad luck with one article.
+type health struct {
+	mu     sync.Mutex
+	failed int
+}
+
+// answered records that Gemini answered (whatever the answer said).
+func (h *health) answered() {
+	h.mu.Lock()
+	h.failed = 0
+	h.mu.Unlock()
+}
+
+// unavailable records a call that got no answer and returns how many in a
+// row have not.
+func (h *health) unavailable() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.failed++
+	return h.failed
 }

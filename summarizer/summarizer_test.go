@@ -1,9 +1,11 @@
 package summarizer
 
 import (
+	"github.com/godevcommunity/newsletter/retry"
+	"google.golang.org/genai"
+
 	"context"
 	"errors"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,7 +30,7 @@ func TestSummarizeGoodAnswer(t *testing.T) {
 	if res.Model != config.DefaultModel || !regexp.MustCompile(`^[0-9a-f]{12}$`).MatchString(res.PromptVersion) {
 		t.Errorf("model %q, prompt version %q", res.Model, res.PromptVersion)
 	}
-	if want := (Usage{Requests: 1, PromptTokens: 1200, OutputTokens: 340}); res.Usage != want || res.Cached {
+	if want := (Usage{Requests: 1, PromptTokens: 1200, OutputTokens: 340, CostUSD: 1200*0.75/1e6 + 340*3.75/1e6}); res.Usage != want || res.Cached {
 		t.Errorf("usage %+v cached %v, want %+v uncached", res.Usage, res.Cached, want)
 	}
 
@@ -133,7 +135,7 @@ func TestSummarizeRejectsHTMLAfterRetry(t *testing.T) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
 	}
-	if !IsPermanent(err) {
+	if !retry.IsPermanent(err) {
 		t.Error("IsPermanent = false for a guardrail failure after the retry")
 	}
 	if n := len(h.srv.GenerateRequests()); n != 2 {
@@ -223,7 +225,7 @@ func TestSummarizeRetriesTransientErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Summarize: %v", err)
 			}
-			if got := h.clock.Sleeps(); !slices.Equal(got, tt.wantSleeps) {
+			if got := h.clock.Waits(); !slices.Equal(got, tt.wantSleeps) {
 				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
 			}
 			if want := len(tt.replies) + 1; res.Usage.Requests != want || len(h.srv.Requests()) != want {
@@ -243,7 +245,7 @@ func TestSummarizeGivesUpAfterMaxAttempts(t *testing.T) {
 	if !errors.As(err, &api) || api.StatusCode() != 503 {
 		t.Fatalf("err = %v, want the 503 APIError", err)
 	}
-	if IsPermanent(err) {
+	if retry.IsPermanent(err) {
 		t.Error("IsPermanent = true for a 503")
 	}
 	if n := len(h.srv.Requests()); n != 3 {
@@ -272,8 +274,8 @@ func TestSummarizeTimeoutIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Summarize: %v", err)
 	}
-	if res.Usage.Requests != 2 || len(h.clock.Sleeps()) != 1 {
-		t.Errorf("%d requests, sleeps %v; want a retry after the timeout", res.Usage.Requests, h.clock.Sleeps())
+	if res.Usage.Requests != 2 || len(h.clock.Waits()) != 1 {
+		t.Errorf("%d requests, sleeps %v; want a retry after the timeout", res.Usage.Requests, h.clock.Waits())
 	}
 }
 
@@ -284,7 +286,7 @@ func TestSummarizeDailyQuota(t *testing.T) {
 	if !errors.Is(err, ErrQuotaExhausted) {
 		t.Fatalf("err = %v, want ErrQuotaExhausted", err)
 	}
-	if IsPermanent(err) {
+	if retry.IsPermanent(err) {
 		t.Error("IsPermanent = true; the article can be retried after the quota resets")
 	}
 	if n := len(h.srv.Requests()); n != 1 {
@@ -317,7 +319,7 @@ func TestSummarizeBlocked(t *testing.T) {
 			if be.Reason != tt.wantReason || be.Prompt != tt.wantPrompt {
 				t.Errorf("blocked %+v, want reason %s prompt %v", be, tt.wantReason, tt.wantPrompt)
 			}
-			if !IsPermanent(err) {
+			if !retry.IsPermanent(err) {
 				t.Error("IsPermanent = false for a blocked request")
 			}
 			if n := len(h.srv.Requests()); n != 1 {
@@ -343,7 +345,7 @@ func TestSummarizeMaxTokens(t *testing.T) {
 		h := newHarness(t, nil, func(c *config.Gemini) { c.MaxOutputTokens = 4096 })
 		h.srv.Enqueue(geminitest.Finish("MAX_TOKENS", `{"title_ko": "`), geminitest.Finish("MAX_TOKENS", `{"title_ko": "`))
 		_, err := h.s.Summarize(context.Background(), elastic)
-		if !errors.Is(err, ErrTruncated) || !IsPermanent(err) {
+		if !errors.Is(err, ErrTruncated) || !retry.IsPermanent(err) {
 			t.Fatalf("err = %v, want a permanent ErrTruncated", err)
 		}
 		if !strings.Contains(err.Error(), "8192") {
@@ -379,7 +381,7 @@ func TestSummarizeInvalidJSON(t *testing.T) {
 		h := newHarness(t, nil, nil)
 		h.srv.Enqueue(geminitest.Answer("not json"), geminitest.Answer(`{"title_ko": 3}`))
 		_, err := h.s.Summarize(context.Background(), elastic)
-		if !errors.Is(err, ErrInvalidResponse) || !IsPermanent(err) {
+		if !errors.Is(err, ErrInvalidResponse) || !retry.IsPermanent(err) {
 			t.Fatalf("err = %v, want a permanent ErrInvalidResponse", err)
 		}
 	})
@@ -468,7 +470,7 @@ func TestSummarizeHonoursRateLimit(t *testing.T) {
 			t.Fatalf("Summarize %s: %v", title, err)
 		}
 	}
-	if got, want := h.clock.Sleeps(), []time.Duration{30 * time.Second, 30 * time.Second}; !slices.Equal(got, want) {
+	if got, want := h.clock.Waits(), []time.Duration{30 * time.Second, 30 * time.Second}; !slices.Equal(got, want) {
 		t.Errorf("limiter sleeps = %v, want %v", got, want)
 	}
 }
@@ -476,14 +478,14 @@ func TestSummarizeHonoursRateLimit(t *testing.T) {
 func TestSummarizeContextCancelledWhileWaiting(t *testing.T) {
 	h := newHarness(t, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	h.clock.onSleep = cancel
+	h.clock.OnWait = func(time.Duration) { cancel() }
 	h.srv.Enqueue(geminitest.RateLimited(5*time.Second), geminitest.JSON(goodElastic))
 
 	_, err := h.s.Summarize(ctx, elastic)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if IsPermanent(err) {
+	if retry.IsPermanent(err) {
 		t.Error("IsPermanent = true for a cancelled context")
 	}
 	if n := len(h.srv.Requests()); n != 1 {
@@ -494,7 +496,7 @@ func TestSummarizeContextCancelledWhileWaiting(t *testing.T) {
 func TestSummarizeEmptyText(t *testing.T) {
 	h := newHarness(t, nil, nil)
 	_, err := h.s.Summarize(context.Background(), Input{URL: "https://example.com/empty", Text: " \n "})
-	if !errors.Is(err, ErrEmptyInput) || !IsPermanent(err) || !strings.Contains(err.Error(), "https://example.com/empty") {
+	if !errors.Is(err, ErrEmptyInput) || !retry.IsPermanent(err) || !strings.Contains(err.Error(), "https://example.com/empty") {
 		t.Fatalf("err = %v, want a permanent ErrEmptyInput naming the URL", err)
 	}
 	if n := len(h.srv.Requests()); n != 0 {
@@ -565,61 +567,9 @@ func TestCost(t *testing.T) {
 	h := newHarness(t, nil, func(c *config.Gemini) {
 		c.PriceInputPerMillion, c.PriceOutputPerMillion = 0.75, 3.75
 	})
-	got := h.s.Cost(Usage{PromptTokens: 10_000, OutputTokens: 1_000})
-	if want := 0.0075 + 0.00375; got < want-1e-12 || got > want+1e-12 {
-		t.Errorf("Cost = %v, want %v", got, want)
-	}
-}
-
-func TestIsPermanent(t *testing.T) {
-	api := func(code int) error { return &APIError{Model: "m", err: genaiAPIError(code)} }
-	tests := []struct {
-		err  error
-		want bool
-	}{
-		{nil, false},
-		{&GuardrailError{}, true},
-		{&BlockedError{Reason: "SAFETY"}, true},
-		{ErrTruncated, true},
-		{ErrInvalidResponse, true},
-		{ErrNoAPIKey, true},
-		{ErrEmptyInput, true},
-		{ErrQuotaExhausted, false},
-		{context.DeadlineExceeded, false},
-		{context.Canceled, false},
-		{api(400), true},
-		{api(403), true},
-		{api(404), true},
-		{api(408), false},
-		{api(429), false},
-		{api(500), false},
-		{api(503), false},
-		{api(504), false},
-		{errors.New("connection reset by peer"), false},
-	}
-	for _, tt := range tests {
-		if got := IsPermanent(tt.err); got != tt.want {
-			t.Errorf("IsPermanent(%v) = %v, want %v", tt.err, got, tt.want)
-		}
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 9, 7, 6, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-	}{
-		{"", 0},
-		{"12", 12 * time.Second},
-		{"0", 0},
-		{"soon", 0},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
-	}
-	for _, tt := range tests {
-		if got := parseRetryAfter(tt.in, now); got != tt.want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
+	for tier, want := range map[genai.ServiceTier]float64{"": 0.0075 + 0.00375, genai.ServiceTierFlex: (0.0075 + 0.00375) / 2} {
+		if got := h.s.cost(10_000, 1_000, tier); got < want-1e-12 || got > want+1e-12 {
+			t.Errorf("cost on tier %q = %v, want %v", tier, got, want)
 		}
 	}
 }

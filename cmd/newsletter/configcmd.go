@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/width"
 
@@ -21,6 +22,13 @@ func (a *app) configCheck(args []string) error {
 	cfg, err := c.load(a)
 	if err != nil {
 		return err
+	}
+	problems, warnings := preflight(cfg, keyOptional, time.Now())
+	for _, w := range append(c.warnings, warnings...) {
+		fmt.Fprintln(a.stderr, "warning:", w)
+	}
+	if problems != nil {
+		return fmt.Errorf("invalid configuration:\n%w", problems)
 	}
 	fields := config.Fields(&cfg)
 	lines := make([]string, len(fields))

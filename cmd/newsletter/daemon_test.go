@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -103,6 +101,22 @@ func (c apiClient) do(method, path string) (int, []byte) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	return resp.StatusCode, b
+}
+
+// try is do for a server that may not be listening yet: a failed
+// connection is status 0.
+func (c apiClient) try(method, path string) (int, []byte) {
+	req, err := http.NewRequest(method, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b
 }
 
@@ -222,7 +236,7 @@ func TestServeEndToEnd(t *testing.T) {
 		`newsletter_submissions{state="duplicate"} 1`,
 		`newsletter_articles_failed_total{stage="fetch"} 1`,
 		`newsletter_articles_processed_total{outcome="summarized"} 2`,
-		`newsletter_gemini_requests_total 2`,
+		`newsletter_gemini_requests_total{outcome="succeeded"} 2`,
 		`newsletter_runs_total{kind="manual",state="succeeded"} 1`,
 		`newsletter_last_issue_published_timestamp_seconds `,
 		`newsletter_http_requests_total{code="2xx",route="POST /api/v1/submissions"} 5`,
@@ -286,15 +300,66 @@ func TestServeRefusesOpenNonLoopbackListen(t *testing.T) {
 	}
 }
 
-func TestServeNeedsAPIKey(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "db")
-	code, _, errs := runApp(t, map[string]string{
-		"NEWSLETTER_STORE_PATH": db, "NEWSLETTER_SERVER_LISTEN": "127.0.0.1:0",
-	}, "serve")
-	if code != 2 || !strings.Contains(errs, "no Gemini API key: set GEMINI_API_KEY") {
-		t.Errorf("serve without a key: code %d, stderr %q; want 2 and the missing key", code, errs)
+// TestServeWithoutAPIKey: a newcomer's first `newsletter serve` works with
+// no key: it says so loudly, accepts submissions, fetches and extracts
+// them, and keeps their summaries waiting for the key; the status says why.
+func TestServeWithoutAPIKey(t *testing.T) {
+	dir := t.TempDir()
+	site := newArticleSite(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("serve without a key created its database: %v", err)
+	addr := ln.Addr().String()
+	ln.Close() // serve binds it again
+	env := map[string]string{
+		"NEWSLETTER_STORE_PATH":               filepath.Join(dir, "newsletter.db"),
+		"NEWSLETTER_PUBLISHER_DIR":            filepath.Join(dir, "issues"),
+		"NEWSLETTER_SERVER_LISTEN":            addr,
+		"NEWSLETTER_SERVER_URL":               "http://" + addr,
+		"NEWSLETTER_FETCHER_ALLOWED_NETWORKS": "127.0.0.1/32",
+		"NEWSLETTER_LOG_FORMAT":               "json",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- runAppContext(ctx, &stderr, env, "serve") }()
+	c := apiClient{t: t, base: "http://" + addr}
+	waitFor(t, "/readyz", func() bool { code, _ := c.try("GET", "/readyz"); return code == 200 })
+
+	if code, out, errs := runApp(t, env, "submit", site.URL+"/posts/generics"); code != 0 {
+		t.Fatalf("submit without a key: %d %s %s", code, out, errs)
+	}
+	var sub struct {
+		State      string `json:"state"`
+		WaitingFor string `json:"waiting_for"`
+		Attempts   int    `json:"attempts"`
+	}
+	waitFor(t, "the article to be extracted and wait for Gemini", func() bool {
+		_, body := c.do("GET", "/api/v1/submissions/1")
+		return json.Unmarshal(body, &sub) == nil && sub.WaitingFor == "gemini"
+	})
+	if sub.State != "new" || sub.Attempts != 0 {
+		t.Errorf("submission = %+v, want new, waiting for gemini, no attempt charged", sub)
+	}
+	_, body := c.do("GET", "/api/v1/status")
+	var st struct {
+		Dependencies []pipeline.DependencyStatus `json:"dependencies"`
+		Waiting      map[string]int              `json:"waiting"`
+	}
+	if err := json.Unmarshal(body, &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Dependencies) == 0 || st.Dependencies[0].Dependency != "gemini" || st.Dependencies[0].Up ||
+		!strings.Contains(st.Dependencies[0].Reason, "summaries wait for GEMINI_API_KEY") || st.Waiting["gemini"] != 1 {
+		t.Errorf("status = %s", body)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d, want 0; stderr:\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "NO GEMINI API KEY") {
+		t.Errorf("serve did not say loudly that summaries wait for a key:\n%s", stderr.String())
 	}
 }

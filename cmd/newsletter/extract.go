@@ -9,17 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
-	"go.uber.org/zap"
-
-	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/extractor"
-	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/store"
 )
 
 func init() { commands["extract"] = (*app).extractCmd }
 
-// extractCmd is `newsletter extract URL|FILE [--json]`.
+// extractCmd is `newsletter extract URL|FILE [--json]`: the worker's first
+// step (fetch and extract) for one page, and its article printed.
 func (a *app) extractCmd(ctx context.Context, args []string) error {
 	c := newFlags(a, "extract", "URL|FILE [--json]")
 	asJSON := c.fs.Bool("json", false, "print every field as JSON")
@@ -34,7 +33,11 @@ func (a *app) extractCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck // best effort on exit
-	art, err := loadArticle(ctx, cfg.Fetcher, log, c.Args()[0])
+	src, err := articleSource(cfg.Fetcher, log, c.Args()[0])
+	if err != nil {
+		return err
+	}
+	art, err := pipeline.NewProcessor(pipeline.Env{Fetcher: src, Log: log}, cfg.Worker).Prepare(ctx, c.Args()[0])
 	if err != nil {
 		return err
 	}
@@ -42,50 +45,18 @@ func (a *app) extractCmd(ctx context.Context, args []string) error {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(art)
+		return enc.Encode(articleJSON(art))
 	}
 	fmt.Fprintf(a.stdout, "# %s\n\n%s\n", art.Title, strings.TrimSpace(art.Text))
 	return nil
 }
 
-// loadArticle fetches and extracts target, a URL, or reads and extracts a
-// local file.
-func loadArticle(ctx context.Context, cfg config.Fetcher, log *zap.Logger, target string) (*extractor.Article, error) {
-	if !strings.Contains(target, "://") {
-		return extractFile(target)
-	}
-	f, err := fetcher.New(cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	page, err := f.Fetch(ctx, target)
-	if err != nil {
-		return nil, err
-	}
-	return extractor.Extract(page.Body, page.FinalURL, page.MediaType)
-}
+// isURL reports whether target names a URL rather than a local file.
+func isURL(target string) bool { return strings.Contains(target, "://") }
 
-func extractFile(path string) (*extractor.Article, error) {
-	body, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) && looksLikeHost(path) {
-		return nil, fmt.Errorf("%w; to fetch a page, give its URL with the scheme: https://%s", err, path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, err
-	}
-	mediaType := "text/html"
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".md", ".markdown":
-		mediaType = "text/markdown"
-	case ".txt":
-		mediaType = "text/plain"
-	}
-	// Errors name the file by its file:// URL.
-	return extractor.Extract(body, "file://"+filepath.ToSlash(abs), mediaType)
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // looksLikeHost reports whether a missing file's name reads as a URL typed
@@ -94,4 +65,28 @@ func looksLikeHost(path string) bool {
 	host, _, _ := strings.Cut(path, "/")
 	return strings.Contains(host, ".") && !strings.HasPrefix(path, ".") &&
 		!strings.Contains(filepath.Base(path), ".htm") && filepath.Ext(host) != ".md"
+}
+
+// extractedJSON is an extracted article as `extract --json` prints it.
+type extractedJSON struct {
+	URL          string     `json:"url"`
+	CanonicalURL string     `json:"canonical_url"`
+	Title        string     `json:"title"`
+	SiteName     string     `json:"site_name,omitempty"`
+	Author       string     `json:"author,omitempty"`
+	Published    *time.Time `json:"published,omitempty"`
+	Language     string     `json:"language,omitempty"`
+	Text         string     `json:"text"`
+	WordCount    int        `json:"word_count"`
+	TextHash     string     `json:"text_hash"`
+}
+
+func articleJSON(a store.Article) extractedJSON {
+	j := extractedJSON{URL: a.FinalURL, CanonicalURL: a.CanonicalURL, Title: a.Title, SiteName: a.SiteName,
+		Author: a.Author, Language: a.Language, Text: a.Text, WordCount: a.WordCount, TextHash: a.TextHash}
+	if !a.Published.IsZero() {
+		t := a.Published
+		j.Published = &t
+	}
+	return j
 }

@@ -24,6 +24,7 @@ type commonFlags struct {
 	logLevel  string
 	overrides map[string]*override
 	args      []string
+	warnings  []string // from the environment, for the log
 }
 
 // overridable are the keys that also have a flag: --model sets gemini.model.
@@ -140,9 +141,7 @@ func (c *commonFlags) Args() []string { return c.args }
 
 // load builds the effective configuration: defaults, file, environment, flags.
 func (c *commonFlags) load(a *app) (config.Config, error) {
-	if err := config.RejectUnknownEnv(a.environ); err != nil {
-		return config.Config{}, err
-	}
+	c.warnings = config.UnknownEnv(a.environ)
 	file := c.file
 	if file == "" {
 		file, _ = a.getenv("NEWSLETTER_CONFIG")
@@ -178,6 +177,9 @@ func (c *commonFlags) setup(a *app) (config.Config, *zap.Logger, error) {
 	log, err := newLogger(cfg.Log, a.stderr)
 	if err != nil {
 		return cfg, nil, err
+	}
+	for _, w := range c.warnings {
+		log.Warn(w)
 	}
 	return cfg, log, nil
 }

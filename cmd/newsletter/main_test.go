@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -24,6 +26,40 @@ func runApp(t *testing.T, env map[string]string, args ...string) (code int, stdo
 	}
 	code = a.main(context.Background(), args)
 	return code, out.String(), errb.String()
+}
+
+// runAppContext runs a long-lived command line until ctx ends, its
+// standard error going to stderr, and returns the exit status.
+func runAppContext(ctx context.Context, stderr io.Writer, env map[string]string, args ...string) int {
+	var environ []string
+	for k, v := range env {
+		environ = append(environ, k+"="+v)
+	}
+	a := &app{
+		stdout:  io.Discard,
+		stderr:  stderr,
+		getenv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		environ: environ,
+	}
+	return a.main(ctx, args)
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestUsageAndVersion(t *testing.T) {
@@ -120,7 +156,6 @@ func TestConfigCheckErrors(t *testing.T) {
 		want string
 	}{
 		{"invalid value", map[string]string{"NEWSLETTER_LOG_LEVEL": "loud"}, nil, "log.level"},
-		{"unknown variable", map[string]string{"NEWSLETTER_GEMINI_MODLE": "x"}, nil, "NEWSLETTER_GEMINI_MODLE"},
 		{"bad flag value", nil, []string{"--timeout", "soon"}, `invalid duration "soon"`},
 		{"missing file", nil, []string{"--config", "missing.yaml"}, "missing.yaml"},
 	}
@@ -129,6 +164,48 @@ func TestConfigCheckErrors(t *testing.T) {
 			code, _, errs := runApp(t, tt.env, append([]string{"config", "check"}, tt.args...)...)
 			if code == 0 || !strings.Contains(errs, tt.want) {
 				t.Errorf("code=%d stderr=%q, want failure naming %q", code, errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfigCheckFindsWhatServeRefuses: config check approves nothing serve
+// would then refuse, one line per problem, and warns of what serve only
+// warns of. An unknown NEWSLETTER_* variable is a warning when it looks
+// like a typo, and nothing at all when it is Kubernetes' service link.
+func TestConfigCheckFindsWhatServeRefuses(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      map[string]string
+		code     int
+		problems []string
+		warnings []string
+	}{
+		{"a cron serve cannot read", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_SCHEDULE_CRON": "every monday"}, 1,
+			[]string{`schedule.cron "every monday": not a cron expression of five fields`}, nil},
+		{"an open address without a token", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_SERVER_LISTEN": "0.0.0.0:8080"}, 1,
+			[]string{"server.listen 0.0.0.0:8080 is not a loopback address: set server.token"}, nil},
+		{"both at once, a line each", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_SCHEDULE_CRON": "every monday", "NEWSLETTER_SERVER_LISTEN": "0.0.0.0:8080"}, 1,
+			[]string{"\nschedule.cron", "\nserver.listen"}, nil},
+		{"no key", nil, 0, nil, []string{"warning: gemini.api_key is not set"}},
+		{"a typo", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_GEMINI_MODLE": "x"}, 0, nil,
+			[]string{"warning: environment variable NEWSLETTER_GEMINI_MODLE is not a configuration key; did you mean NEWSLETTER_GEMINI_MODEL?"}},
+		{"Kubernetes service links", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_PORT": "tcp://10.0.0.1:8080",
+			"NEWSLETTER_SERVICE_HOST": "10.0.0.1", "NEWSLETTER_PORT_8080_TCP_ADDR": "10.0.0.1"}, 0, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runApp(t, tt.env, "config", "check")
+			if code != tt.code {
+				t.Errorf("code %d, want %d; stderr:\n%s", code, tt.code, errs)
+			}
+			for _, w := range append(tt.problems, tt.warnings...) {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			if tt.warnings == nil && strings.Contains(errs, "warning:") {
+				t.Errorf("unexpected warning:\n%s", errs)
 			}
 		})
 	}

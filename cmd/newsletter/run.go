@@ -4,14 +4,25 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 func init() { commands["run"] = (*app).runCmd }
 
+// Exit statuses of `newsletter run`, so that an external cron can tell
+// what happened (2 is a usage or configuration mistake, as for every
+// command).
+const (
+	runPublished = 0 // the issue was published (or, in review mode, is ready for review)
+	runFailed    = 1 // the run itself failed
+	runEmpty     = 3 // nothing to publish: no article was summarised this week
+	runPartial   = 4 // published, but some articles failed or are still pending
+)
+
 // runCmd is `newsletter run`: one issue run in-process, for deployments
 // that schedule runs with an external cron instead of `serve`. It prints
-// the report and exits 1 when the run failed. It refuses a database that a
-// running `serve` holds.
+// the report and exits with one of the run* statuses. It refuses a
+// database that a running `serve` holds.
 func (a *app) runCmd(ctx context.Context, args []string) error {
 	c := newFlags(a, "run", "[--json]")
 	asJSON := c.fs.Bool("json", false, "print the report as JSON")
@@ -26,11 +37,21 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
+	problems, warnings := preflight(cfg, keyRequired, time.Now())
+	if problems != nil {
+		return problems
+	}
+	for _, w := range warnings {
+		log.Warn(w)
+	}
 	d, err := buildDaemon(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	if err := d.checkGemini(ctx); err != nil {
+		return exitError{code: 2, err: err} // a refused key or an unknown model
+	}
 	d.describeStart("issue run starting")
 	rep, runErr := d.runOnce(ctx)
 	if rep == nil {
@@ -45,8 +66,22 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 	} else if err := rep.WriteText(a.stdout); err != nil {
 		return err
 	}
-	if runErr != nil {
-		return exitError{code: 1, err: fmt.Errorf("run %d failed: %w", rep.RunID, runErr)}
+	switch {
+	case runErr != nil:
+		return exitError{code: runFailed, err: fmt.Errorf("run %d failed: %w", rep.RunID, runErr)}
+	case rep.Issue == nil:
+		return exitError{code: runEmpty, err: fmt.Errorf("run %d: %s", rep.RunID, rep.Note)}
+	case len(rep.Failed) > 0 || len(rep.Pending) > 0:
+		return exitError{code: runPartial, err: fmt.Errorf("run %d: %s failed, %s pending",
+			rep.RunID, count(len(rep.Failed), "article"), count(len(rep.Pending), "article"))}
 	}
 	return nil
+}
+
+// count is "1 article" or "3 articles".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

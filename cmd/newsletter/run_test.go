@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
@@ -53,8 +54,8 @@ func TestRunCommand(t *testing.T) {
 	seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics", site.URL+"/missing", site.URL+"/posts/zap")
 
 	code, out, errs := runApp(t, env, "run")
-	if code != 0 {
-		t.Fatalf("run: code %d, stderr %q", code, errs)
+	if code != runPartial || !strings.Contains(errs, "run 1: 1 article failed, 0 articles pending") {
+		t.Fatalf("run: code %d, stderr %q; want %d: published with an article failed", code, errs, runPartial)
 	}
 	for _, want := range []string{"run 1 (manual): succeeded", "issue published:", "articles (2):", "failed (1):", "404", "gemini: 3 articles processed, 2 requests"} {
 		if !strings.Contains(out, want) {
@@ -69,7 +70,7 @@ func TestRunCommand(t *testing.T) {
 	// A second run the same week rewrites the same issue.
 	code, out, _ = runApp(t, env, "run", "--json")
 	var rep pipeline.Report
-	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
+	if err := json.Unmarshal([]byte(out), &rep); code != runPartial || err != nil {
 		t.Fatalf("run --json: code %d, %v:\n%s", code, err, out)
 	}
 	if rep.Issue == nil || !rep.Issue.Updated || len(rep.Articles) != 2 {
@@ -77,6 +78,32 @@ func TestRunCommand(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(env["NEWSLETTER_PUBLISHER_DIR"]); len(entries) != 1 {
 		t.Errorf("issue files after the second run = %d, want 1", len(entries))
+	}
+}
+
+// TestRunExitCodes: an external cron tells the outcomes of `run` apart.
+func TestRunExitCodes(t *testing.T) {
+	site := newArticleSite(t)
+	tests := []struct {
+		name string
+		urls []string
+		code int
+		err  string
+	}{
+		{"published", []string{site.URL + "/posts/generics", site.URL + "/posts/zap"}, runPublished, ""},
+		{"nothing to publish", nil, runEmpty, "nothing to publish"},
+		{"nothing summarised", []string{site.URL + "/missing"}, runEmpty, "nothing to publish"},
+		{"published, one failed", []string{site.URL + "/posts/generics", site.URL + "/missing"}, runPartial, "1 article failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := runEnv(t.TempDir(), geminitest.NewServer(t).URL)
+			seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], tt.urls...)
+			code, _, errs := runApp(t, env, "run")
+			if code != tt.code || !strings.Contains(errs, tt.err) {
+				t.Errorf("run: code %d, stderr %q; want %d and %q", code, errs, tt.code, tt.err)
+			}
+		})
 	}
 }
 
@@ -119,7 +146,7 @@ func TestRunCommandRefusesBusyDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer serving.Close()
-	claimed, ok, err := serving.Claim(context.Background(), 1)
+	claimed, ok, err := serving.Claim(context.Background(), 1, time.Now())
 	if err != nil || !ok {
 		t.Fatalf("claim: %v %v", ok, err)
 	}

@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"time"
 
 	"go.uber.org/zap"
-
-	"github.com/godevcommunity/newsletter/server"
 )
 
 func init() { commands["serve"] = (*app).serveCmd }
@@ -27,8 +26,12 @@ func (a *app) serveCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	if err := server.CheckListen(cfg.Server); err != nil {
-		return err // before the database is opened
+	problems, warnings := preflight(cfg, keyOptional, time.Now())
+	if problems != nil {
+		return fmt.Errorf("invalid configuration:\n%w", problems) // before the database is opened
+	}
+	for _, w := range warnings {
+		log.Warn(w)
 	}
 	d, err := buildDaemon(ctx, cfg, log, nil)
 	if err != nil {

@@ -5,13 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
 )
 
-// summarizeCmd is the one-off `newsletter --url URL`: fetch, extract,
-// summarise and print one article's block.
+// summarizeCmd is the one-off `newsletter --url URL`: the worker's steps
+// (fetch, extract, summarise) for one article, and its block printed.
 func (a *app) summarizeCmd(ctx context.Context, args []string) error {
 	c := newFlags(a, "--url URL", "[--json] [--dry-run] [--no-cache]")
 	target := c.fs.String("url", "", "article `URL`, or a local HTML, markdown or text file")
@@ -32,57 +38,52 @@ func (a *app) summarizeCmd(ctx context.Context, args []string) error {
 	if !*dryRun && cfg.Gemini.APIKey == "" {
 		return errNoAPIKey("; --dry-run works without one")
 	}
+	env := pipeline.Env{Log: log}
+	if env.Fetcher, err = articleSource(cfg.Fetcher, log, *target); err != nil {
+		return err
+	}
+	if !*dryRun {
+		var cache summarizer.Cache
+		if !*noCache {
+			db, err := store.Open(ctx, cfg.Store.Path)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			cache = db
+		}
+		s, err := summarizer.New(ctx, cfg.Gemini, cache, log)
+		if err != nil {
+			return err
+		}
+		if err := s.Check(ctx); retry.IsOutage(err) {
+			return exitError{code: 2, err: err} // a refused key or an unknown model
+		}
+		env.Summarizer = s
+	}
+	proc := pipeline.NewProcessor(env, cfg.Worker)
+
 	fmt.Fprintf(a.stderr, "fetching %s\n", *target)
-	art, err := loadArticle(ctx, cfg.Fetcher, log, *target)
+	art, err := proc.Prepare(ctx, *target)
 	if err != nil {
 		return err
 	}
-	in := summarizer.Input{Title: art.Title, URL: art.CanonicalURL, SiteName: art.SiteName, Language: art.Language, Text: art.Text}
 	if *dryRun {
-		p, err := summarizer.Preview(cfg.Gemini, in)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stdout, "=== system\n%s\n\n=== user\n%s\n", p.System, p.User)
-		trimmed := ""
-		if p.Truncated {
-			trimmed = ", article text trimmed to the budget"
-		}
-		fmt.Fprintf(a.stderr, "prompt: about %d tokens (article text %d, budget %d%s), model %s, prompt version %s\n",
-			p.EstimatedTokens, p.TextTokens, cfg.Gemini.InputTokenBudget, trimmed, p.Model, p.PromptVersion)
-		return nil
+		return a.printPrompt(cfg.Gemini, pipeline.SummaryInput(art))
 	}
-	var cache summarizer.Cache
-	if !*noCache {
-		db, err := store.Open(ctx, cfg.Store.Path)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		cache = db
-	}
-	s, err := summarizer.New(ctx, cfg.Gemini, cache, log)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stderr, "summarising %q with %s\n", art.Title, s.Model())
-	res, err := s.Summarize(ctx, in)
+	fmt.Fprintf(a.stderr, "summarising %q with %s\n", art.Title, cfg.Gemini.Model)
+	res, err := proc.Summarize(ctx, art, "", true)
 	if err != nil {
 		return err // "summarize URL: reason"
 	}
-	cost, cached := s.Cost(res.Usage), ""
+	cached := ""
 	if res.Cached {
 		cached = " (cached)"
 	}
 	fmt.Fprintf(a.stderr, "done: %d prompt + %d output tokens, about $%.4f%s\n",
-		res.Usage.PromptTokens, res.Usage.OutputTokens, cost, cached)
-	block := publisher.Article{
-		Title: res.TitleKo, Summary: res.Summary, Introduction: res.Introduction,
-		Recommendation: res.Recommendation, Caution: res.Caution,
-		Link: art.CanonicalURL, LinkText: art.Title,
-	}
+		res.Usage.PromptTokens, res.Usage.OutputTokens, res.Usage.CostUSD, cached)
 	if !*asJSON {
-		_, err := fmt.Fprint(a.stdout, publisher.RenderArticle(block))
+		_, err := fmt.Fprint(a.stdout, publisher.RenderArticle(pipeline.Entry(art, pipeline.SummaryOf(0, art, res))))
 		return err
 	}
 	enc := json.NewEncoder(a.stdout)
@@ -97,5 +98,45 @@ func (a *app) summarizeCmd(ctx context.Context, args []string) error {
 		Usage         summarizer.Usage `json:"usage"`
 		CostUSD       float64          `json:"cost_usd"`
 		Cached        bool             `json:"cached"`
-	}{res.Sections, art.CanonicalURL, art.Title, res.Model, res.PromptVersion, res.Usage, cost, res.Cached})
+	}{res.Sections, art.CanonicalURL, art.Title, res.Model, res.PromptVersion, res.Usage, res.Usage.CostUSD, res.Cached})
+}
+
+// printPrompt prints the request --url would send, for --dry-run.
+func (a *app) printPrompt(cfg config.Gemini, in summarizer.Input) error {
+	p, err := summarizer.Preview(cfg, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "=== system\n%s\n\n=== user\n%s\n", p.System, p.User)
+	trimmed := ""
+	if p.Truncated {
+		trimmed = ", article text trimmed to the budget"
+	}
+	fmt.Fprintf(a.stderr, "prompt: about %d tokens (article text %d, budget %d%s), model %s, prompt version %s\n",
+		p.EstimatedTokens, p.TextTokens, cfg.InputTokenBudget, trimmed, p.Model, p.PromptVersion)
+	return nil
+}
+
+// articleSource is where the one-off commands read target from: the
+// fetcher for a URL, a local file otherwise, with the same checks.
+func articleSource(cfg config.Fetcher, log *zap.Logger, target string) (pipeline.Fetcher, error) {
+	f, err := fetcher.New(cfg, log.Named("fetcher"))
+	if err != nil {
+		return nil, err
+	}
+	if isURL(target) {
+		return f, nil
+	}
+	return localFile{f}, nil
+}
+
+// localFile reads a local file as a page (fetcher.ReadFile).
+type localFile struct{ f *fetcher.Fetcher }
+
+func (l localFile) Fetch(_ context.Context, path string) (*fetcher.Page, error) {
+	page, err := l.f.ReadFile(path)
+	if err != nil && !fileExists(path) && looksLikeHost(path) {
+		return nil, fmt.Errorf("%w; to fetch a page, give its URL with the scheme: https://%s", err, path)
+	}
+	return page, err
 }

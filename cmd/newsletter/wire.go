@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,6 +16,7 @@ import (
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
@@ -27,11 +29,18 @@ type daemon struct {
 	log      *zap.Logger
 	clock    clockwork.Clock
 	store    *store.Store
+	files    *publisher.FilePublisher
 	registry *prometheus.Registry
-	summ     *summarizer.Summarizer
+	summ     *summarizer.Summarizer // nil without an API key
+	pauses   *pipeline.Pauses
+	proc     *pipeline.Processor
 	worker   *pipeline.Worker
 	runner   *pipeline.Runner
+	sched    *pipeline.Scheduler
 }
+
+// noKeyReason is what the service says while it has no Gemini API key.
+const noKeyReason = "no Gemini API key: summaries wait for GEMINI_API_KEY (or gemini.api_key in the config file)"
 
 // errNoAPIKey reports a missing Gemini API key, with exit status 2 like a
 // usage mistake; hint may add what works without one.
@@ -41,63 +50,106 @@ func errNoAPIKey(hint string) error {
 
 // buildDaemon opens the database and builds the pipeline. clock is the time
 // source of everything (nil means the real clock); tests pass a fake one.
-// Close releases what it opened. Without a Gemini API key it opens nothing.
+// Without a Gemini API key Gemini is held paused: submissions are fetched
+// and extracted, and their summaries wait. Close releases what it opened.
 func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock clockwork.Clock) (_ *daemon, err error) {
-	if cfg.Gemini.APIKey == "" {
-		return nil, errNoAPIKey("")
-	}
 	if clock == nil {
 		clock = clockwork.NewRealClock()
 	}
-	d := &daemon{cfg: cfg, log: log, clock: clock, registry: prometheus.NewRegistry()}
+	d := &daemon{cfg: cfg, log: log, clock: clock, registry: prometheus.NewRegistry(),
+		files: publisher.NewFilePublisher(cfg.Publisher.Dir)}
 	defer func() {
 		if err != nil {
 			d.Close()
 		}
 	}()
-	d.store, err = store.Open(ctx, cfg.Store.Path, store.WithClock(clock.Now), store.WithExclusive())
+	d.store, err = store.Open(ctx, cfg.Store.Path, store.WithClock(clock), store.WithExclusive())
 	if err != nil {
 		return nil, err
 	}
-	f, err := fetcher.New(cfg.Fetcher, log.Named("fetcher"))
+	f, err := fetcher.New(cfg.Fetcher, log.Named("fetcher"), fetcher.WithClock(clock))
 	if err != nil {
 		return nil, err
 	}
-	d.summ, err = summarizer.New(ctx, cfg.Gemini, d.store, log)
+	d.pauses = pipeline.NewPauses(clock, log, summarizer.Dependency)
+	env := pipeline.Env{
+		Store:     d.store,
+		Fetcher:   f,
+		Publisher: d.files,
+		Pauses:    d.pauses,
+		Log:       log,
+		Clock:     clock,
+		NextIssue: d.nextIssue,
+	}
+	if cfg.Gemini.APIKey != "" {
+		if d.summ, err = summarizer.New(ctx, cfg.Gemini, d.store, log, summarizer.WithClock(clock)); err != nil {
+			return nil, err
+		}
+		env.Summarizer = d.summ
+	} else {
+		d.pauses.Hold(summarizer.Dependency, noKeyReason)
+	}
+	for _, c := range []prometheus.Collector{
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		pipeline.NewDependencyCollector(d.pauses),
+	} {
+		if err := d.registry.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	if env.Metrics, err = pipeline.NewMetrics(d.registry); err != nil {
+		return nil, err
+	}
+	d.proc = pipeline.NewProcessor(env, cfg.Worker)
+	d.worker = pipeline.NewWorker(d.proc)
+	d.runner, err = pipeline.NewRunner(d.proc, cfg.Schedule, cfg.Publisher)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.registry.Register(collectors.NewGoCollector()); err != nil {
-		return nil, err
-	}
-	if err := d.registry.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})); err != nil {
-		return nil, err
-	}
-	metrics, err := pipeline.NewMetrics(d.registry)
-	if err != nil {
-		return nil, err
-	}
-	proc := pipeline.NewProcessor(pipeline.Env{
-		Store:      d.store,
-		Fetcher:    f,
-		Summarizer: d.summ,
-		Publisher:  publisher.NewFilePublisher(cfg.Publisher.Dir),
-		Metrics:    metrics,
-		Log:        log,
-		Now:        clock.Now,
-	}, cfg.Worker)
-	d.worker = pipeline.NewWorker(proc)
-	d.runner, err = pipeline.NewRunner(proc, cfg.Schedule, cfg.Publisher)
+	d.sched, err = pipeline.NewScheduler(cfg.Schedule, d.store, d.runner, log, pipeline.WithClock(clock))
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// recover undoes what a crash left behind: runs still marked running and
-// submissions still marked processing, which fail once they have had
-// worker.max_attempts. The database's process lock, taken by buildDaemon,
-// keeps any other serve or run from holding the work it takes back.
+// nextIssue is when the next scheduled run closes the issue.
+func (d *daemon) nextIssue() (time.Time, bool) {
+	if d.sched == nil {
+		return time.Time{}, false
+	}
+	t, err := d.sched.NextRun()
+	return t, err == nil && !t.IsZero()
+}
+
+// checkGemini asks Gemini once, at start, whether the key is accepted and
+// the model exists. A refusal pauses Gemini with the reason and is
+// returned; a check that could not be made (5xx, network) is logged and
+// left to the first summary.
+func (d *daemon) checkGemini(ctx context.Context) error {
+	if d.summ == nil {
+		return nil
+	}
+	err := d.summ.Check(ctx)
+	switch {
+	case err == nil:
+		d.log.Info("gemini key and model accepted", zap.String("model", d.summ.Model()))
+		return nil
+	case retry.IsOutage(err):
+		d.pauses.Pause(summarizer.Dependency, err)
+		return err
+	}
+	d.log.Warn("could not check the Gemini key and model; the first summary will", zap.Error(err))
+	return nil
+}
+
+// recover undoes what a crash left behind: runs still marked running,
+// submissions still marked processing (which fail once they have had
+// worker.max_attempts), waits for dependencies (pauses live in the
+// process) and temporary files of interrupted issue writes. The database's
+// process lock, taken by buildDaemon, keeps any other serve or run from
+// holding the work it takes back.
 func (d *daemon) recover(ctx context.Context) error {
 	runs, err := d.store.InterruptRuns(ctx)
 	if err != nil {
@@ -107,23 +159,28 @@ func (d *daemon) recover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if runs+requeued+failed > 0 {
+	if _, err := d.store.ResumeWaiting(ctx, ""); err != nil {
+		return err
+	}
+	temps, err := d.files.RemoveTemporary()
+	if err != nil {
+		d.log.Warn("removing temporary files of interrupted issue writes failed", zap.Error(err))
+	}
+	if runs+requeued+failed+len(temps) > 0 {
 		d.log.Warn("recovered from an unclean stop", zap.Int("interrupted_runs", runs),
-			zap.Int("submissions_requeued", requeued), zap.Int("submissions_failed", failed))
+			zap.Int("submissions_requeued", requeued), zap.Int("submissions_failed", failed),
+			zap.Strings("temporary_files_removed", temps))
 	}
 	return nil
 }
 
 // serve runs the API on ln, the worker and the weekly schedule until ctx
-// ends or one of them fails. On the way out it stops taking requests, stops
-// the schedule, checkpoints the articles in flight back to new, and waits
-// for all of it.
+// ends or one of them fails. On the way out it first stops the schedule,
+// any run and the worker (the articles in flight checkpoint back to new),
+// so that nothing is published after the signal, and only then drains the
+// API, within a bounded time whatever the clients do.
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := d.recover(ctx); err != nil {
-		return err
-	}
-	sched, err := pipeline.NewScheduler(d.cfg.Schedule, d.store, d.runner, d.log, pipeline.WithClock(d.clock))
-	if err != nil {
 		return err
 	}
 	srv, err := server.New(server.Options{
@@ -132,30 +189,51 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		Store:    d.store,
 		Runner:   d.runner,
 		Notify:   d.worker.Notify,
-		Ready:    map[string]func(context.Context) error{"scheduler": sched.Ready},
+		Ready:    map[string]func(context.Context) error{"scheduler": d.sched.Ready},
 		Registry: d.registry,
+		Pauses:   d.pauses,
+		NextRun:  d.sched.NextRun,
+		Version:  version,
 		Log:      d.log.Named("api"),
 	})
 	if err != nil {
 		return err
 	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	workerDone := make(chan error, 1)
-	go func() { workerDone <- d.worker.Run(ctx) }()
-	if err := sched.Start(ctx); err != nil {
-		cancel()
-		<-workerDone
-		return errors.Join(err, sched.Shutdown())
+	if err := d.checkGemini(ctx); err != nil {
+		d.log.Error("gemini refused the key or the model: summaries wait until it accepts them (see /api/v1/status)",
+			zap.Error(err))
 	}
-	serveErr := srv.Serve(ctx, ln) // returns once ctx ends and requests are done
-	cancel()
-	d.log.Info("stopping the schedule and any run in progress")
-	errs := []error{serveErr}
-	errs = append(errs, sched.Shutdown())
+
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	workerDone := make(chan error, 1)
+	go func() { workerDone <- d.worker.Run(work) }()
+	if err := d.sched.Start(work); err != nil {
+		stopWork()
+		<-workerDone
+		return errors.Join(err, d.sched.Shutdown())
+	}
+	api, stopAPI := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopAPI()
+	apiDone := make(chan error, 1)
+	go func() { apiDone <- srv.Serve(api, ln) }()
+
+	var errs []error
+	select {
+	case <-ctx.Done():
+	case err := <-apiDone:
+		errs = append(errs, err)
+		apiDone = nil
+	}
+	d.log.Info("stopping the schedule, any run in progress and the worker")
+	errs = append(errs, d.sched.Shutdown())
 	d.runner.Close()
+	stopWork()
 	errs = append(errs, <-workerDone)
+	if apiDone != nil {
+		stopAPI()
+		errs = append(errs, <-apiDone)
+	}
 	return errors.Join(errs...)
 }
 
@@ -170,7 +248,7 @@ func (d *daemon) Close() error {
 	return nil
 }
 
-// runOnce runs one manual issue run in-process.
+// runOnce runs one manual issue run in-process, the worker beside it.
 func (d *daemon) runOnce(ctx context.Context) (*pipeline.Report, error) {
 	if err := d.recover(ctx); err != nil {
 		return nil, err
@@ -178,15 +256,21 @@ func (d *daemon) runOnce(ctx context.Context) (*pipeline.Report, error) {
 	return d.runner.Run(ctx, store.RunManual, d.clock.Now())
 }
 
-// describeStart logs what the service will do, once at start.
+// describeStart logs what the service will do, once at start, and says
+// loudly when summaries wait for an API key.
 func (d *daemon) describeStart(what string) {
+	model := d.cfg.Gemini.Model
 	d.log.Info(what,
 		zap.String("version", version),
 		zap.String("database", d.cfg.Store.Path),
 		zap.String("issues", d.cfg.Publisher.Dir),
-		zap.String("model", d.summ.Model()),
+		zap.String("model", model),
+		zap.String("service_tier", d.cfg.Gemini.ServiceTier),
 		zap.Int("requests_per_minute", d.cfg.Gemini.RequestsPerMinute),
 		zap.String("schedule", fmt.Sprintf("%s (%s)", d.cfg.Schedule.Cron, d.cfg.Schedule.Timezone)),
 		zap.Duration("run_deadline", d.cfg.Schedule.RunDeadline),
 	)
+	if d.summ == nil {
+		d.log.Warn("NO GEMINI API KEY: submissions are accepted, fetched and extracted, but their summaries wait until the service is restarted with GEMINI_API_KEY set")
+	}
 }

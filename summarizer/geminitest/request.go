@@ -27,6 +27,8 @@ type Request struct {
 	Contents []Content
 	// GenerationConfig holds the settings that matter to the summarizer.
 	GenerationConfig GenerationConfig
+	// ServiceTier is the request's serviceTier ("flex"), "" for standard.
+	ServiceTier string
 }
 
 // Content is one turn: role "user" or "model", and its text.
@@ -117,6 +119,7 @@ func (r *Request) decode() error {
 		Contents          []wireContent    `json:"contents"`
 		SystemInstruction *wireContent     `json:"systemInstruction"`
 		GenerationConfig  GenerationConfig `json:"generationConfig"`
+		ServiceTier       string           `json:"serviceTier"`
 	}
 	if err := json.Unmarshal(r.Body, &wire); err != nil {
 		return err
@@ -128,5 +131,6 @@ func (r *Request) decode() error {
 		r.Contents = append(r.Contents, Content{Role: c.Role, Text: c.text()})
 	}
 	r.GenerationConfig = wire.GenerationConfig
+	r.ServiceTier = wire.ServiceTier
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
@@ -216,5 +217,67 @@ func TestDelayedReplyGivesUpWithClient(t *testing.T) {
 	_, err := client(t, srv).Models.GenerateContent(ctx, "gemini-test", genai.Text("x"), nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the client's deadline", err)
+	}
+}
+
+// TestOutageModes: the modes answer through the real SDK as the API does:
+// a refused key with ErrorInfo API_KEY_INVALID, an unknown model with 404,
+// a spent daily quota with QuotaFailure and RetryInfo until its end.
+func TestOutageModes(t *testing.T) {
+	ctx := context.Background()
+	srv := geminitest.NewServer(t)
+	c := client(t, srv)
+
+	m, err := c.Models.Get(ctx, "gemini-test", nil)
+	if err != nil || m.Name != "models/gemini-test" {
+		t.Fatalf("models.get = %+v, %v", m, err)
+	}
+
+	srv.RefuseKey(true)
+	for name, call := range map[string]func() error{
+		"generateContent": func() error { _, err := generate(t, c); return err },
+		"models.get":      func() error { _, err := c.Models.Get(ctx, "gemini-test", nil); return err },
+	} {
+		var api genai.APIError
+		if err := call(); !errors.As(err, &api) || api.Code != 400 || api.Status != "INVALID_ARGUMENT" ||
+			len(api.Details) == 0 || api.Details[0]["reason"] != "API_KEY_INVALID" {
+			t.Errorf("%s with a refused key: %v", name, err)
+		}
+	}
+	srv.RefuseKey(false)
+
+	srv.UnknownModel("gemini-test")
+	var api genai.APIError
+	if _, err := generate(t, c); !errors.As(err, &api) || api.Code != 404 || !strings.Contains(api.Message, "models/gemini-test is not found") {
+		t.Errorf("unknown model: %v", err)
+	}
+
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	other := geminitest.NewServer(t)
+	oc := client(t, other)
+	other.ExhaustQuotaUntil(clock.Now().Add(90*time.Minute), clock.Now)
+	_, err = generate(t, oc)
+	if !errors.As(err, &api) || api.Code != 429 || api.Status != "RESOURCE_EXHAUSTED" {
+		t.Fatalf("quota spent: %v", err)
+	}
+	var delay, quota string
+	for _, d := range api.Details {
+		switch d["@type"] {
+		case "type.googleapis.com/google.rpc.RetryInfo":
+			delay, _ = d["retryDelay"].(string)
+		case "type.googleapis.com/google.rpc.QuotaFailure":
+			b, _ := json.Marshal(d)
+			quota = string(b)
+		}
+	}
+	if delay != "5400s" || !strings.Contains(quota, "PerDay") {
+		t.Errorf("retryDelay %q, quota failure %s", delay, quota)
+	}
+	clock.Advance(90 * time.Minute)
+	if _, err := generate(t, oc); err != nil {
+		t.Errorf("after the quota's end: %v", err)
+	}
+	if n := other.QuotaRefusals(); n != 1 {
+		t.Errorf("QuotaRefusals = %d, want 1", n)
 	}
 }

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"errors"
+	"time"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/server"
+)
+
+// keyNeed says what a command does without a Gemini API key.
+type keyNeed int
+
+const (
+	keyUnused   keyNeed = iota // the command never summarises
+	keyOptional                // serve: summaries wait for a key
+	keyRequired                // run, --url: refuse to start
+)
+
+// preflight checks, beyond the values load validated, everything a command
+// would refuse at its start, before it opens or creates anything: the
+// schedule, the API's listen address without a token, the Gemini key.
+// Problems are one line each, joined; warnings are worth a look but stop
+// nothing. `config check` shows both for serve, the command that needs the
+// most.
+func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, warnings []string) {
+	var errs []error
+	if err := pipeline.CheckSchedule(cfg.Schedule); err != nil {
+		errs = append(errs, err)
+	}
+	if err := server.CheckListen(cfg.Server); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.Gemini.APIKey == "" {
+		switch key {
+		case keyRequired:
+			errs = append(errs, errNoAPIKey(""))
+		case keyOptional:
+			warnings = append(warnings, "gemini.api_key is not set: serve accepts, fetches and extracts submissions, and their summaries wait for GEMINI_API_KEY; run and --url refuse to start")
+		}
+	}
+	return errors.Join(errs...), append(warnings, cfg.Warnings(now)...)
+}

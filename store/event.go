@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// EventKind names what happened to a submission.
+type EventKind string
+
+// Event kinds, in the order a submission usually meets them.
+const (
+	EventSubmitted  EventKind = "submitted"
+	EventWaiting    EventKind = "waiting"   // a dependency is unavailable; no attempt charged
+	EventRetry      EventKind = "retry"     // a transient failure; retried later
+	EventFailed     EventKind = "failed"    // for good
+	EventDuplicate  EventKind = "duplicate" // repeats an earlier submission
+	EventSummarized EventKind = "summarized"
+	EventRequeued   EventKind = "requeued" // a failed submission queued again
+	EventDeleted    EventKind = "deleted"
+	EventPublished  EventKind = "published"
+)
+
+// Event is one entry in a submission's history.
+type Event struct {
+	ID           int64
+	SubmissionID int64
+	At           time.Time
+	Kind         EventKind
+	Detail       string // the reason, or what changed
+	Actor        string // who did it; "" for the service itself
+}
+
+// execer runs statements, in a transaction or not.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// addEvent records an event of submission id at now (stored text).
+func addEvent(ctx context.Context, db execer, id int64, now string, kind EventKind, detail, actor string) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO events (submission_id, at, kind, detail, actor)
+		VALUES (?, ?, ?, ?, ?)`, id, now, string(kind), detail, actor)
+	return err
+}
+
+// Events returns the history of a submission, oldest first.
+func (s *Store) Events(ctx context.Context, submissionID int64) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, submission_id, at, kind, detail, actor
+		FROM events WHERE submission_id = ? ORDER BY id`, submissionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: history of submission %d: %w", submissionID, err)
+	}
+	defer rows.Close()
+	var es []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.SubmissionID, timeCol{&e.At}, &e.Kind, &e.Detail, &e.Actor); err != nil {
+			return nil, fmt.Errorf("store: history of submission %d: %w", submissionID, err)
+		}
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: history of submission %d: %w", submissionID, err)
+	}
+	return es, nil
+}
