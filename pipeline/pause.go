@@ -100,8 +100,8 @@ func (p *Pauses) notify() {
 func (p *Pauses) Pause(dependency string, err error) {
 	c := retry.Classify(err)
 	reason := ""
-	if err != nil {
-		reason = err.Error()
+	if c != nil {
+		reason = c.Err.Error() // the dependency's error, without the article it met
 	}
 	now := p.clock.Now()
 	p.mu.Lock()
@@ -116,8 +116,8 @@ func (p *Pauses) Pause(dependency string, err error) {
 	d.reason = reason
 	d.until = c.At
 	d.probeAt = now.Add(p.backoff.Delay(d.outages, 0))
-	if !d.until.IsZero() && d.until.Before(d.probeAt) {
-		d.probeAt = d.until
+	if !d.until.IsZero() && (d.until.Before(d.probeAt) || d.until.Sub(now) <= p.backoff.Max) {
+		d.probeAt = d.until // an end this near is worth waiting for
 	}
 	ch := Change{Dependency: dependency, Since: d.since, Until: d.until, Reason: reason}
 	p.notify()

@@ -51,8 +51,8 @@ func (w *Worker) Run(ctx context.Context) error {
 	}()
 	for {
 		changed := env.Pauses.Changed()
-		wait := cfg.PollInterval
-		if !w.fill(ctx, &wg, log) {
+		wait := cfg.PollInterval // after a failed claim
+		if w.fill(ctx, &wg, log) {
 			wait = w.nextWait(ctx)
 		}
 		timer := env.Clock.NewTimer(wait)

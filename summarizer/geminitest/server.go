@@ -47,6 +47,16 @@ type Server struct {
 	quotaUntil  time.Time
 	quotaClock  func() time.Time
 	quotaServed int
+
+	inFlight, maxInFlight int
+}
+
+// MaxConcurrent returns the most generateContent requests the server has
+// been answering at the same time.
+func (s *Server) MaxConcurrent() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight
 }
 
 // NewServer starts a fake on a loopback port and closes it when t ends.
@@ -173,6 +183,15 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, req)
 	s.served++
 	n := s.served
+	if req.Action == "generateContent" {
+		s.inFlight++
+		s.maxInFlight = max(s.maxInFlight, s.inFlight)
+		defer func() {
+			s.mu.Lock()
+			s.inFlight--
+			s.mu.Unlock()
+		}()
+	}
 	refuse, unknown := s.refuseKey, s.unknown[req.Model]
 	var quotaLeft time.Duration
 	if req.Action == "generateContent" && s.quotaClock != nil {
