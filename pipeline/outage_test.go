@@ -208,3 +208,33 @@ func TestRunHonoursPausesAndCharges(t *testing.T) {
 		}
 	})
 }
+
+// TestIssueUsageCountsEveryRequest is defect 14: the run report's usage
+// left out the worker's requests, so the week's cost appeared nowhere.
+// The issue's usage counts every request made for its articles: the
+// worker's, the run's and the failed ones.
+func TestIssueUsageCountsEveryRequest(t *testing.T) {
+	h := newHarness(t)
+	a := h.submit(h.site.Add("/a", "Go generics in practice"))
+	b := h.submit(h.site.Add("/b", "SQLite in WAL mode"))
+	h.process(a.ID) // by the worker, during the week
+	h.gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
+	if out := h.process(b.ID); out.State != store.StateNew {
+		t.Fatalf("b: %s, want a retry", out.State)
+	}
+	h.clock.Advance(h.cfg.Worker.RetryBackoff)
+	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Usage.Requests != 1 {
+		t.Errorf("the run's own usage: %d requests, want 1", rep.Usage.Requests)
+	}
+	if iu := rep.IssueUsage; iu.Requests != 3 || iu.CostUSD <= rep.Usage.CostUSD {
+		t.Errorf("the issue's usage: %+v, want the 3 requests of the week", iu)
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text); err != nil || !strings.Contains(text.String(), "the issue's articles, all week: 3 requests") {
+		t.Errorf("report text lacks the issue's usage:\n%s", text.String())
+	}
+}

@@ -32,8 +32,12 @@ type Report struct {
 	// Pending were not summarised in time: waiting for a retry, or still
 	// being processed at the run deadline. They stay for the next run.
 	Pending []RejectedReport `json:"pending"`
-	// Usage is what the articles summarised during this run used.
+	// Usage is what the articles processed during this run used.
 	Usage UsageReport `json:"usage"`
+	// IssueUsage is every Gemini request made for the issue's articles,
+	// by the worker during the week, runs, corrections, regenerations and
+	// failures alike: what the issue cost.
+	IssueUsage UsageReport `json:"issue_usage"`
 	Error string      `json:"error,omitempty"`
 }
 
@@ -124,6 +128,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	u := r.Usage
 	fmt.Fprintf(&b, "gemini: %s processed, %s, %d prompt + %d output tokens, about $%.4f\n",
 		plural(u.Articles, "article"), plural(u.Requests, "request"), u.PromptTokens, u.OutputTokens, u.CostUSD)
+	if r.Issue != nil {
+		iu := r.IssueUsage
+		fmt.Fprintf(&b, "the issue's articles, all week: %s, %d prompt + %d output tokens, about $%.4f\n",
+			plural(iu.Requests, "request"), iu.PromptTokens, iu.OutputTokens, iu.CostUSD)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

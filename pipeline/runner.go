@@ -282,6 +282,11 @@ func (r *Runner) publish(ctx context.Context, rep *Report, log *zap.Logger) (int
 	if err != nil {
 		return 0, err
 	}
+	if u, err := st.IssueUsage(ctx, published.ID); err == nil {
+		rep.IssueUsage = UsageReport{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD}
+	} else {
+		log.Error("totalling the issue's Gemini usage failed", zap.Error(err))
+	}
 	rep.Issue = &IssueReport{ID: published.ID, Week: published.Week, Title: published.Title, Slug: published.Slug,
 		Location: published.Location, Updated: target.Published()}
 	log.Info("issue published", zap.String("location", published.Location), zap.Int("articles", len(entries)),

@@ -3,6 +3,7 @@ package publisher
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -173,5 +174,40 @@ func TestFilePublisherCleansUpAfterFailedRename(t *testing.T) {
 	}
 	if names := dirEntries(t, dir); len(names) != 1 || names[0] != issue.FileName() {
 		t.Errorf("directory holds %q, want only the blocking %q", names, issue.FileName())
+	}
+}
+
+// TestRemoveTemporary: the temporary files of writes a kill interrupted are
+// removed at start; issues and other files are left alone.
+func TestRemoveTemporary(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]bool{ // name: removed
+		".2024-09-02-gdc-weekly-newsletter-september-2nd.md.tmp-123456": true,
+		".2024-09-09-gdc-weekly-newsletter-september-9th.md.tmp-98":     true,
+		"2024-09-02-gdc-weekly-newsletter-september-2nd.md":             false,
+		".hidden.md":             false,
+		"notes.md.tmp-12":        false,
+		".draft.md.tmp-notdigit": false,
+	}
+	for name := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removed, err := NewFilePublisher(dir).RemoveTemporary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != 2 {
+		t.Errorf("removed %v, want the two temporary files", removed)
+	}
+	for name, gone := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if gone != errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: removed %v, want %v", name, !gone, gone)
+		}
+	}
+	if removed, err := NewFilePublisher(filepath.Join(dir, "missing")).RemoveTemporary(); err != nil || len(removed) != 0 {
+		t.Errorf("a missing directory: %v, %v", removed, err)
 	}
 }

@@ -39,6 +39,9 @@ func TestCreateSubmission(t *testing.T) {
 		{"too large", `{"url":"https://example.com/x","note":"` + strings.Repeat("a", 600) + `"}`, nil, 413, "larger than 512 bytes"},
 		{"note too long", `{"url":"https://example.com/x","note":"` + strings.Repeat("가", 1001) + `"}`, nil, 413, ""},
 		{"wrong content type", `{"url":"https://example.com/x"}`, []string{"Content-Type", "text/plain"}, 415, "application/json"},
+		// encoding/json would have replaced the bytes with U+FFFD before
+		// any check of the field could see them.
+		{"invalid UTF-8 in a field", "{\"url\":\"https://example.com/x\",\"note\":\"caf\xe9\"}", nil, 400, "request body is not valid UTF-8 (at byte 42)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,5 +191,37 @@ func TestDeletePublishedSubmission(t *testing.T) {
 	code, body, _ := ts.do(t, "DELETE", "/api/v1/submissions/1", "")
 	if code != http.StatusConflict || !strings.Contains(decode[errorBody](t, body).Error, "published issue") {
 		t.Errorf("DELETE published = %d %s, want 409 naming the published issue", code, body)
+	}
+}
+
+// TestRetrySubmission: a failed submission is queued again with its
+// attempts reset; one that has not failed cannot be.
+func TestRetrySubmission(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ctx := context.Background()
+	sub, _, _ := ts.store.Submit(ctx, store.NewSubmission{URL: "https://example.com/a"})
+	if code, body, _ := ts.do(t, "POST", "/api/v1/submissions/1/retry", ""); code != http.StatusConflict || !strings.Contains(body, "it is new, not failed") {
+		t.Errorf("retry of a new submission = %d %s, want 409", code, body)
+	}
+	if _, _, err := ts.store.Claim(ctx, sub.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.store.Fail(ctx, sub.ID, "resource not found (404 status code)"); err != nil {
+		t.Fatal(err)
+	}
+	notices := ts.notices
+	code, body, _ := ts.do(t, "POST", "/api/v1/submissions/1/retry", "")
+	if code != http.StatusOK || !strings.Contains(body, `"state": "new"`) || !strings.Contains(body, `"attempts": 0`) {
+		t.Errorf("retry = %d %s, want 200 with the submission new again", code, body)
+	}
+	if ts.notices != notices+1 {
+		t.Error("the worker was not woken for the retried submission")
+	}
+	if code, _, _ := ts.do(t, "POST", "/api/v1/submissions/99/retry", ""); code != http.StatusNotFound {
+		t.Errorf("retry of a missing submission = %d, want 404", code)
+	}
+	history, _ := ts.store.Events(ctx, sub.ID)
+	if len(history) < 3 || history[1].Detail != "resource not found (404 status code)" || history[2].Kind != store.EventRequeued {
+		t.Errorf("history = %+v, want the failure kept before the requeue", history)
 	}
 }
