@@ -38,7 +38,7 @@ type Report struct {
 	// by the worker during the week, runs, corrections, regenerations and
 	// failures alike: what the issue cost.
 	IssueUsage UsageReport `json:"issue_usage"`
-	Error string      `json:"error,omitempty"`
+	Error      string      `json:"error,omitempty"`
 }
 
 // IssueReport names the issue a run published.
