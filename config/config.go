@@ -99,7 +99,19 @@ type Schedule struct {
 	Timezone    string        `yaml:"timezone"`
 	RunDeadline time.Duration `yaml:"run_deadline"`
 	CatchUp     bool          `yaml:"catch_up"`
+	// Mode is ModeReview (the run freezes the issue for editors to approve)
+	// or ModeAuto (the run publishes it).
+	Mode string `yaml:"mode"`
+	// PublishAfter publishes an issue in review on its own this long after
+	// it was frozen; 0 waits for an editor forever.
+	PublishAfter time.Duration `yaml:"publish_after"`
 }
+
+// Publication modes of the weekly run.
+const (
+	ModeReview = "review"
+	ModeAuto   = "auto"
+)
 
 // Publisher configures issue assembly and output.
 type Publisher struct {
@@ -108,6 +120,10 @@ type Publisher struct {
 	Tags        string `yaml:"tags"`
 	// Disclaimer is the closing line; {model} is replaced by the model id.
 	Disclaimer string `yaml:"disclaimer"`
+	// TOC lists the week's titles at the top of the issue.
+	TOC bool `yaml:"toc"`
+	// CreditSubmitter names who submitted each article under its link.
+	CreditSubmitter bool `yaml:"credit_submitter"`
 }
 
 // DefaultModel is the Gemini model used when none is configured.
@@ -165,8 +181,10 @@ func Default() Config {
 		Schedule: Schedule{
 			Cron:        "0 6 * * 1",
 			Timezone:    "Asia/Seoul",
-			RunDeadline: 30 * time.Minute,
-			CatchUp:     true,
+			RunDeadline:  30 * time.Minute,
+			CatchUp:      true,
+			Mode:         ModeReview,
+			PublishAfter: 24 * time.Hour,
 		},
 		Publisher: Publisher{
 			Dir:         "issues",

@@ -113,6 +113,12 @@ func (c *Config) Validate() error {
 	if c.Worker.MaxAttempts < 1 {
 		bad("worker.max_attempts", "must be at least 1")
 	}
+	if c.Schedule.Mode != ModeReview && c.Schedule.Mode != ModeAuto {
+		bad("schedule.mode", "must be %s or %s, not %q", ModeReview, ModeAuto, c.Schedule.Mode)
+	}
+	if c.Schedule.PublishAfter < 0 {
+		bad("schedule.publish_after", "must not be negative (0 means never on its own)")
+	}
 	if strings.TrimSpace(c.Schedule.Cron) == "" {
 		bad("schedule.cron", "must not be empty")
 	}

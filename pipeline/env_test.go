@@ -60,6 +60,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	cfg.Publisher.Dir = h.dir
 	cfg.Worker.RetryBackoff = time.Minute
 	cfg.Worker.PollInterval = time.Hour // tests wake the worker explicitly
+	cfg.Schedule.Mode = config.ModeAuto // review mode has tests of its own
 	for _, o := range opts {
 		o(&cfg)
 	}

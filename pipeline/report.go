@@ -41,13 +41,19 @@ type Report struct {
 	Error      string      `json:"error,omitempty"`
 }
 
-// IssueReport names the issue a run published.
+// IssueReport names the issue a run froze or published.
 type IssueReport struct {
-	ID       int64  `json:"id"`
-	Week     string `json:"week"`
-	Title    string `json:"title"`
-	Slug     string `json:"slug"`
-	Location string `json:"location"`
+	ID    int64  `json:"id"`
+	Week  string `json:"week"`
+	Title string `json:"title"`
+	Slug  string `json:"slug"`
+	// State is review (frozen, waiting for an editor) or published.
+	State    string `json:"state"`
+	Location string `json:"location,omitempty"`
+	// KeptCopy is where a copy of the file changed by hand was kept.
+	KeptCopy string `json:"kept_copy,omitempty"`
+	// PublishAt is when an issue in review publishes on its own.
+	PublishAt time.Time `json:"publish_at,omitzero"`
 	// Updated is true when the run rewrote an issue published before.
 	Updated bool `json:"updated"`
 }
@@ -92,11 +98,20 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "error: %s\n", r.Error)
 	}
 	if r.Issue != nil {
-		verb := "published"
-		if r.Issue.Updated {
-			verb = "updated"
+		switch {
+		case r.Issue.State == string(store.IssueReview) && r.Issue.PublishAt.IsZero():
+			fmt.Fprintf(&b, "issue ready for review: %q (%s); it waits for an editor\n", r.Issue.Title, r.Issue.Week)
+		case r.Issue.State == string(store.IssueReview):
+			fmt.Fprintf(&b, "issue ready for review: %q (%s); it publishes on its own at %s\n", r.Issue.Title, r.Issue.Week,
+				r.Issue.PublishAt.Format(time.RFC3339))
+		case r.Issue.Updated:
+			fmt.Fprintf(&b, "issue updated: %q (%s) → %s\n", r.Issue.Title, r.Issue.Week, r.Issue.Location)
+		default:
+			fmt.Fprintf(&b, "issue published: %q (%s) → %s\n", r.Issue.Title, r.Issue.Week, r.Issue.Location)
 		}
-		fmt.Fprintf(&b, "issue %s: %q (%s) → %s\n", verb, r.Issue.Title, r.Issue.Week, r.Issue.Location)
+		if r.Issue.KeptCopy != "" {
+			fmt.Fprintf(&b, "the file had been changed by hand: that copy is kept at %s\n", r.Issue.KeptCopy)
+		}
 	}
 	if r.Note != "" {
 		fmt.Fprintf(&b, "note: %s\n", r.Note)

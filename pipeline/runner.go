@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,19 +12,23 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
 
 // Runner runs issue runs, one at a time: it finishes the pending
-// submissions, assembles the issue from every summarised submission since
-// the last issue, publishes it and records the report.
+// submissions and closes the week, freezing the draft (every summarised
+// submission since the last issue) as the week's issue. In review mode the
+// issue then waits for an editor's approval, or for schedule.publish_after;
+// in auto mode it is published at once. Publishing, also by an editor,
+// happens under the same lock as runs.
 type Runner struct {
 	proc     *Processor
 	env      Env
 	pub      config.Publisher
+	sched    config.Schedule
 	deadline time.Duration
 	loc      *time.Location
+	reviewed chan struct{} // an issue went into review: AutoPublish looks again
 
 	mu      sync.Mutex   // held for the whole of a run
 	current atomic.Int64 // id of the run in progress, 0 when none
@@ -48,7 +50,8 @@ func NewRunner(p *Processor, cfg config.Schedule, pub config.Publisher) (*Runner
 		return nil, fmt.Errorf("pipeline: schedule.timezone: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runner{proc: p, env: p.env, pub: pub, deadline: cfg.RunDeadline, loc: loc, ctx: ctx, cancel: cancel}, nil
+	return &Runner{proc: p, env: p.env, pub: pub, sched: cfg, deadline: cfg.RunDeadline, loc: loc,
+		reviewed: make(chan struct{}, 1), ctx: ctx, cancel: cancel}, nil
 }
 
 // BusyError is returned by StartRun when a run is already in progress.
@@ -191,107 +194,7 @@ func (r *Runner) do(ctx context.Context, rep *Report, log *zap.Logger) (int64, e
 	if err := ctx.Err(); err != nil {
 		return 0, context.Cause(ctx)
 	}
-	return r.publish(ctx, rep, log)
-}
-
-// publish assembles the issue and writes it. The issue row and the set of
-// its submissions are committed before the file is written, and the file
-// is written before the submissions are marked published: a run that stops
-// anywhere is finished by the next one, which rewrites the same file.
-func (r *Runner) publish(ctx context.Context, rep *Report, log *zap.Logger) (int64, error) {
-	st := r.env.Store
-	scheduled := rep.ScheduledFor.In(r.loc)
-	target, ok, err := st.UnfinishedIssue(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if ok {
-		log.Info("finishing an issue an earlier run did not publish", zap.String("week", target.Week),
-			zap.String("slug", target.Slug))
-	} else if target, ok, err = st.IssueForWeek(ctx, weekKey(scheduled)); err != nil {
-		return 0, err
-	}
-	entries, err := st.Entries(ctx, target.ID)
-	if err != nil {
-		return 0, err
-	}
-	rejects, err := st.Rejected(ctx, target.ID)
-	if err != nil {
-		return 0, err
-	}
-	var rejectIDs []int64
-	for _, s := range rejects {
-		rejectIDs = append(rejectIDs, s.ID)
-		if s.State == store.StateDuplicate {
-			rep.Duplicates = append(rep.Duplicates, rejected(s))
-		} else {
-			rep.Failed = append(rep.Failed, rejected(s))
-		}
-	}
-	pending, err := st.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}})
-	if err != nil {
-		return 0, err
-	}
-	for _, s := range slices.Backward(pending) {
-		rep.Pending = append(rep.Pending, rejected(s))
-	}
-	if len(entries) == 0 {
-		rep.Note = "nothing to publish: no article was summarised since the last issue"
-		log.Info("empty week: no issue published", zap.String("reason", rep.Note),
-			zap.Int("failed", len(rep.Failed)), zap.Int("pending", len(rep.Pending)))
-		return 0, nil
-	}
-
-	date := scheduled
-	if ok {
-		date = target.Date.In(r.loc) // a re-run keeps the issue's date, slug and file
-	}
-	articles := make([]publisher.Article, len(entries))
-	members := make([]int64, len(entries))
-	var models []string
-	for i, e := range entries {
-		articles[i] = publisher.Article{
-			Title: e.Summary.TitleKo, Summary: e.Summary.Summary, Introduction: e.Summary.Introduction,
-			Recommendation: e.Summary.Recommendation, Caution: e.Summary.Caution,
-			Link: e.Article.CanonicalURL, LinkText: e.Article.Title,
-		}
-		members[i] = e.Submission.ID
-		if !slices.Contains(models, e.Summary.Model) {
-			models = append(models, e.Summary.Model)
-		}
-		rep.Articles = append(rep.Articles, ArticleReport{SubmissionID: e.Submission.ID, URL: e.Article.CanonicalURL,
-			Title: e.Summary.TitleKo})
-	}
-	issue := publisher.NewIssue(r.pub, date, strings.Join(models, ", "), articles)
-	week := target.Week
-	if !ok {
-		week = weekKey(date)
-	}
-	saved, err := st.SaveIssue(ctx, store.IssueDraft{ID: target.ID, Week: week, Title: issue.Title,
-		Slug: issue.Slug, CUID: issue.CUID, Date: date}, members, rejectIDs)
-	if err != nil {
-		return 0, err
-	}
-	log = log.With(zap.Int64("issue_id", saved.ID), zap.String("slug", saved.Slug))
-	content := issue.Markdown(r.pub)
-	where, err := r.env.Publisher.Publish(ctx, issue, content)
-	if err != nil {
-		return 0, err
-	}
-	published, err := st.PublishIssue(context.WithoutCancel(ctx), saved.ID, where.String(), content)
-	if err != nil {
-		return 0, err
-	}
-	if u, err := st.IssueUsage(ctx, published.ID); err == nil {
-		rep.IssueUsage = UsageReport{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD}
-	} else {
-		log.Error("totalling the issue's Gemini usage failed", zap.Error(err))
-	}
-	rep.Issue = &IssueReport{ID: published.ID, Week: published.Week, Title: published.Title, Slug: published.Slug,
-		Location: published.Location, Updated: target.Published()}
-	log.Info("issue published", zap.String("location", published.Location), zap.Int("articles", len(entries)),
-		zap.Bool("updated", target.Published()))
-	return published.ID, nil
+	return r.closeWeek(ctx, rep, log)
 }
 
 // weekKey names the ISO week of t, e.g. "2024-W36".

@@ -14,6 +14,10 @@ const (
 	headingRecommendation = "추천"
 	headingReference      = "참고"
 	headingCaution        = "주의"
+	// creditLabel starts the line crediting who submitted an article.
+	creditLabel = "보내 주신 분:"
+	// tocHeading is the text before the list of the week's titles.
+	tocLead = "이번 호에 실린 글:"
 )
 
 // Article is one summarised article of an issue.
@@ -25,6 +29,8 @@ type Article struct {
 	Caution        string // 주의, optional
 	Link           string // canonical URL (absolute http/https)
 	LinkText       string // source title; the renderer falls back to the URL when empty
+	// SubmittedBy, when set, is credited under the link.
+	SubmittedBy string
 }
 
 // Validate reports what keeps a from being published: a missing title,
@@ -71,7 +77,11 @@ func RenderArticle(a Article) string {
 	writeSection(&b, headingSummary, blockText(a.Summary))
 	writeSection(&b, headingIntroduction, blockText(a.Introduction))
 	writeSection(&b, headingRecommendation, blockText(a.Recommendation))
-	writeSection(&b, headingReference, referenceLink(a.Link, a.LinkText))
+	ref := referenceLink(a.Link, a.LinkText)
+	if by := inlineText(a.SubmittedBy); by != "" {
+		ref += "\n\n" + creditLabel + " " + escapeLiteral(by)
+	}
+	writeSection(&b, headingReference, ref)
 	writeSection(&b, headingCaution, blockText(a.Caution))
 	return b.String()
 }

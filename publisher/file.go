@@ -1,13 +1,17 @@
 package publisher
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 )
 
 // FilePublisher writes each issue to a markdown file in Dir.
@@ -23,9 +27,13 @@ var _ Publisher = (*FilePublisher)(nil)
 // validSlug is what slugify produces; anything else could leave Dir.
 var validSlug = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
-// Publish writes content to Dir/<YYYY-MM-DD>-<slug>.md (Issue.FileName)
-// atomically: readers see the old file or the new one, never a part. The
-// same issue published again replaces its file. It returns the file's path.
+// Publish writes content to Dir/<YYYY-MM-DD>-<title words>.md
+// (Issue.FileName) atomically: readers see the old file or the new one,
+// never a part. The same issue published again replaces its file, unless
+// the file was changed by hand since it was last written (its hash is not
+// issue.Written): that copy is kept beside it, as
+// <name>.edited-<hash>.md, and Location.KeptCopy says where. It returns
+// the file's path.
 func (p *FilePublisher) Publish(ctx context.Context, issue *Issue, content []byte) (Location, error) {
 	switch {
 	case issue == nil:
@@ -48,10 +56,34 @@ func (p *FilePublisher) Publish(ctx context.Context, issue *Issue, content []byt
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Location{}, fmt.Errorf("publish %s: %w", path, err)
 	}
+	kept, err := keepHandEdits(path, content, issue.Written)
+	if err != nil {
+		return Location{}, fmt.Errorf("publish %s: keeping the copy edited by hand: %w", path, err)
+	}
 	if err := writeFileAtomic(path, content, 0o644); err != nil {
 		return Location{}, fmt.Errorf("publish %s: %w", path, err)
 	}
-	return Location{Path: path}, nil
+	return Location{Path: path, KeptCopy: kept}, nil
+}
+
+// keepHandEdits copies the file at path aside when it holds neither what
+// was last written there (hash written) nor content, and returns the
+// copy's path ("" when there was nothing to keep).
+func keepHandEdits(path string, content []byte, written string) (string, error) {
+	old, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(old)
+	hash := hex.EncodeToString(sum[:])
+	if bytes.Equal(old, content) || hash == written {
+		return "", nil
+	}
+	kept := strings.TrimSuffix(path, ".md") + ".edited-" + hash[:12] + ".md"
+	return kept, writeFileAtomic(kept, old, 0o644)
 }
 
 // writeFileAtomic replaces path with data: it writes a temporary file in the

@@ -2,6 +2,8 @@ package publisher
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -75,6 +77,7 @@ func TestFilePublisherIdempotent(t *testing.T) {
 	if _, err := p.Publish(t.Context(), first, []byte("first\n")); err != nil {
 		t.Fatal(err)
 	}
+	rerun.Written = hashOf("first\n")
 	loc, err := p.Publish(t.Context(), rerun, []byte("second\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +95,46 @@ func TestFilePublisherIdempotent(t *testing.T) {
 	}
 	if names := dirEntries(t, dir); len(names) != 2 {
 		t.Errorf("directory holds %q, want two issues", names)
+	}
+}
+
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// TestFilePublisherKeepsHandEdits: a file changed by hand since it was
+// written is kept beside the new one, never replaced silently.
+func TestFilePublisherKeepsHandEdits(t *testing.T) {
+	dir := t.TempDir()
+	p := NewFilePublisher(dir)
+	issue := testIssue(publishedSeptember1st)
+	loc, err := p.Publish(t.Context(), issue, []byte("as written\n"))
+	if err != nil || loc.KeptCopy != "" {
+		t.Fatalf("first publication: %+v, %v", loc, err)
+	}
+	if err := os.WriteFile(loc.Path, []byte("as written\nand corrected by hand\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	issue.Written = hashOf("as written\n")
+	again, err := p.Publish(t.Context(), issue, []byte("rebuilt from the database\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.KeptCopy == "" || filepath.Dir(again.KeptCopy) != dir || !strings.Contains(again.KeptCopy, ".edited-") {
+		t.Fatalf("KeptCopy = %q, want a copy beside the issue", again.KeptCopy)
+	}
+	if kept, _ := os.ReadFile(again.KeptCopy); string(kept) != "as written\nand corrected by hand\n" {
+		t.Errorf("kept copy holds %q", kept)
+	}
+	if now, _ := os.ReadFile(again.Path); string(now) != "rebuilt from the database\n" {
+		t.Errorf("issue holds %q", now)
+	}
+	// Published once more, the file is as written: nothing more is kept.
+	issue.Written = hashOf("rebuilt from the database\n")
+	third, err := p.Publish(t.Context(), issue, []byte("third\n"))
+	if err != nil || third.KeptCopy != "" || len(dirEntries(t, dir)) != 2 {
+		t.Errorf("third publication: %+v, %v, %v", third, err, dirEntries(t, dir))
 	}
 }
 

@@ -13,7 +13,7 @@ func FuzzRenderArticle(f *testing.F) {
 	f.Add("#", "a\n-", "a\n    ---", "1. a\n2) b\n\n---", "~~~\n```\n~~~", "https://x.dev/(", "]\\")
 	f.Add("[제목](/x) <b>", seedLine598, seedLine604, "[~~~](/x)\n# x", "| a |\n|---|\n| `<b>|` |", "/product/", "<a>")
 	f.Fuzz(func(t *testing.T, title, summary, intro, rec, caution, link, linkText string) {
-		a := Article{title, summary, intro, rec, caution, link, linkText}
+		a := Article{Title: title, Summary: summary, Introduction: intro, Recommendation: rec, Caution: caution, Link: link, LinkText: linkText}
 		checkArticleStructure(t, RenderArticle(a))
 	})
 }

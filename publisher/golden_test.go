@@ -75,14 +75,20 @@ func TestRenderArticleGolden(t *testing.T) {
 	}
 }
 
+// goldenCUID stands for the random CUID an issue is given once.
+const goldenCUID = "c0123456789abcdefghijklmn"
+
 func TestIssueMarkdownGolden(t *testing.T) {
 	cfg := config.Default().Publisher
 	articles := []Article{articleAllSections, articleRequiredOnly, articleCodeAndLists}
 	issue := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, articles)
+	issue.CUID = goldenCUID
 	got := issue.Markdown(cfg)
 	checkGolden(t, "issue_three_articles", got)
 
-	again := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, articles).Markdown(cfg)
+	same := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, articles)
+	same.CUID = goldenCUID
+	again := same.Markdown(cfg)
 	if !bytes.Equal(got, again) {
 		t.Error("the same inputs gave different bytes")
 	}

@@ -2,6 +2,7 @@ package publisher
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func TestNewIssue(t *testing.T) {
 	if want := "[GDC] Weekly Newsletter September 1st"; issue.Title != want {
 		t.Errorf("Title = %q, want %q", issue.Title, want)
 	}
-	if want := "gdc-weekly-newsletter-september-1st"; issue.Slug != want {
+	if want := "gdc-weekly-newsletter-september-1st-2024"; issue.Slug != want {
 		t.Errorf("Slug = %q, want %q", issue.Slug, want)
 	}
 	if want := "2024-09-01-gdc-weekly-newsletter-september-1st.md"; issue.FileName() != want {
@@ -43,13 +44,15 @@ func TestNewIssue(t *testing.T) {
 		t.Errorf("Model, Tags, Published = %q, %q, %v", issue.Model, issue.Tags, issue.Published)
 	}
 
-	rerun := NewIssue(cfg, publishedSeptember1st.Add(3*time.Hour), "other-model", nil)
-	if rerun.CUID != issue.CUID {
-		t.Errorf("a re-run on the same day changed the CUID: %q, then %q", issue.CUID, rerun.CUID)
+	// Two databases, or the same day next year, never share a slug or a
+	// CUID: the slug carries the year and the CUID is random.
+	again := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, nil)
+	if again.CUID == issue.CUID || !regexp.MustCompile(`^c[0-9a-z]{24}$`).MatchString(issue.CUID) {
+		t.Errorf("CUIDs %q and %q: want two random ones in Hashnode's form", issue.CUID, again.CUID)
 	}
 	nextYear := NewIssue(cfg, publishedSeptember1st.AddDate(1, 0, 0), config.DefaultModel, nil)
-	if nextYear.Slug != issue.Slug || nextYear.CUID == issue.CUID {
-		t.Errorf("next year's issue: slug %q (want the same), CUID %q (want a new one)", nextYear.Slug, nextYear.CUID)
+	if nextYear.Title != issue.Title || nextYear.Slug != "gdc-weekly-newsletter-september-1st-2025" {
+		t.Errorf("next year's issue: title %q (want the same), slug %q (want its own)", nextYear.Title, nextYear.Slug)
 	}
 
 	articles := []Article{articleAllSections}
@@ -73,8 +76,8 @@ func TestNewIssueDayInScheduleZone(t *testing.T) {
 		loc               *time.Location
 		title, slug, file string
 	}{
-		{time.UTC, "[GDC] Weekly Newsletter September 1st", "gdc-weekly-newsletter-september-1st", "2024-09-01-gdc-weekly-newsletter-september-1st.md"},
-		{seoul, "[GDC] Weekly Newsletter September 2nd", "gdc-weekly-newsletter-september-2nd", "2024-09-02-gdc-weekly-newsletter-september-2nd.md"},
+		{time.UTC, "[GDC] Weekly Newsletter September 1st", "gdc-weekly-newsletter-september-1st-2024", "2024-09-01-gdc-weekly-newsletter-september-1st.md"},
+		{seoul, "[GDC] Weekly Newsletter September 2nd", "gdc-weekly-newsletter-september-2nd-2024", "2024-09-02-gdc-weekly-newsletter-september-2nd.md"},
 	}
 	for _, tt := range tests {
 		issue := NewIssue(cfg, instant.In(tt.loc), config.DefaultModel, nil)
@@ -126,7 +129,9 @@ func TestIssueFrontMatter(t *testing.T) {
 	}
 }
 
-// TestIssueFrontMatterLikeSeed pins the front matter to the seed's lines.
+// TestIssueFrontMatterLikeSeed pins the front matter to the seed's lines,
+// but for the slug, which carries the year so that next year's September
+// 1st does not collide with this one's.
 func TestIssueFrontMatterLikeSeed(t *testing.T) {
 	cfg := config.Default().Publisher
 	issue := NewIssue(cfg, time.Date(2024, 9, 1, 21, 15, 52, 0, time.UTC), config.DefaultModel, nil)
@@ -135,7 +140,7 @@ func TestIssueFrontMatterLikeSeed(t *testing.T) {
 title: "[GDC] Weekly Newsletter September 1st"
 datePublished: Sun Sep 01 2024 21:15:52 GMT+0000 (Coordinated Universal Time)
 cuid: cm0k2mpj7002s09jvcmkrcdl8
-slug: gdc-weekly-newsletter-september-1st
+slug: gdc-weekly-newsletter-september-1st-2024
 tags: newsletter
 
 ---
@@ -187,5 +192,44 @@ func TestIssueStructure(t *testing.T) {
 		articles := hostile[:n]
 		md := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, articles).Markdown(cfg)
 		checkIssueStructure(t, md, len(articles))
+	}
+}
+
+// TestIssueIntroTOCAndCredit: the editors' opening, the list of titles and
+// the submitters' credits, each only when asked for, none able to break
+// the issue's structure.
+func TestIssueIntroTOCAndCredit(t *testing.T) {
+	a, b := articleAllSections, articleRequiredOnly
+	a.SubmittedBy, b.SubmittedBy = "kim <b>", ""
+	tests := []struct {
+		name         string
+		toc, credit  bool
+		intro        string
+		want, absent []string
+	}{
+		{name: "off by default", intro: "", absent: []string{tocLead, creditLabel}},
+		{name: "opening paragraph", intro: "이번 주 소식입니다.\n\n## 제목이 아님", want: []string{"---\n\n이번 주 소식입니다.\n\n\\## 제목이 아님\n\n## "}},
+		{name: "titles listed", toc: true, want: []string{tocLead + "\n\n- " + headingText(a) + "\n- " + headingText(b) + "\n\n## "}},
+		{name: "submitter credited", credit: true, want: []string{creditLabel + " kim \\<b\\>"}, absent: []string{creditLabel + " \n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Default().Publisher
+			cfg.TOC, cfg.CreditSubmitter = tt.toc, tt.credit
+			issue := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, []Article{a, b})
+			issue.Intro = tt.intro
+			md := issue.Markdown(cfg)
+			checkIssueStructure(t, md, 2)
+			for _, w := range tt.want {
+				if !strings.Contains(string(md), w) {
+					t.Errorf("issue lacks %q:\n%s", w, md)
+				}
+			}
+			for _, w := range tt.absent {
+				if strings.Contains(string(md), w) {
+					t.Errorf("issue has %q:\n%s", w, md)
+				}
+			}
+		})
 	}
 }

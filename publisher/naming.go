@@ -1,9 +1,8 @@
 package publisher
 
 import (
-	"crypto/sha256"
 	"fmt"
-	"math/big"
+	"math/rand/v2"
 	"strings"
 	"time"
 )
@@ -58,14 +57,13 @@ func slugify(s string) string {
 	return b.String()
 }
 
-// cuidDigits is 36^24, the number of distinct cuid bodies.
-var cuidDigits = new(big.Int).Exp(big.NewInt(36), big.NewInt(24), nil)
-
-// deriveCUID returns a cuid-like id (25 characters: 'c' then 24 of
-// [0-9a-z]) that depends only on key, so re-running an issue keeps its id.
-func deriveCUID(key string) string {
-	sum := sha256.Sum256([]byte("newsletter issue\x00" + key))
-	n := new(big.Int).SetBytes(sum[:])
-	s := n.Mod(n, cuidDigits).Text(36)
-	return "c" + strings.Repeat("0", 24-len(s)) + s
+// NewCUID returns a new random id in Hashnode's cuid form: 25 characters,
+// 'c' then 24 of [0-9a-z]. It is made once per issue and stored.
+func NewCUID() string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	var b [24]byte
+	for i := range b {
+		b[i] = digits[rand.N(len(digits))]
+	}
+	return "c" + string(b[:])
 }

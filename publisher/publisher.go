@@ -22,6 +22,9 @@ type Publisher interface {
 type Location struct {
 	URL  string
 	Path string
+	// KeptCopy is where a copy changed by hand since it was last written
+	// was kept, instead of being replaced silently; "" when none was.
+	KeptCopy string
 }
 
 // String returns the URL, or the path when there is no URL.

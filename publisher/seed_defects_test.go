@@ -184,7 +184,9 @@ func TestSeedDefects(t *testing.T) {
 			if model == "" {
 				model = config.DefaultModel
 			}
-			md := NewIssue(cfg, publishedSeptember1st, model, tt.articles).Markdown(cfg)
+			issue := NewIssue(cfg, publishedSeptember1st, model, tt.articles)
+			issue.CUID = goldenCUID
+			md := issue.Markdown(cfg)
 			checkSeedIssue(t, string(md), model, tt.articles)
 			checkIssueStructure(t, md, len(tt.articles))
 			for _, w := range tt.want {

@@ -77,21 +77,13 @@ func TestRunsWithoutRunner(t *testing.T) {
 }
 
 func TestLatestIssue(t *testing.T) {
-	ctx := context.Background()
 	ts := newTestServer(t, nil)
 	if code, body, _ := ts.do(t, "GET", "/api/v1/issues/latest", ""); code != http.StatusNotFound {
 		t.Fatalf("latest before any issue = %d %s", code, body)
 	}
 	st := ts.store
 	for i, week := range []string{"2024-W35", "2024-W36"} {
-		is, err := st.SaveIssue(ctx, store.IssueDraft{Week: week, Slug: week, Title: week,
-			Date: time.Date(2024, 8, 26+7*i, 6, 0, 0, 0, time.UTC)}, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.PublishIssue(ctx, is.ID, week+".md", []byte("# "+week+"\n")); err != nil {
-			t.Fatal(err)
-		}
+		publishIssue(t, st, week, time.Date(2024, 8, 26+7*i, 6, 0, 0, 0, time.UTC), "# "+week+"\n")
 	}
 	code, body, h := ts.do(t, "GET", "/api/v1/issues/latest", "")
 	if code != 200 || body != "# 2024-W36\n" || !strings.HasPrefix(h.Get("Content-Type"), "text/markdown") {

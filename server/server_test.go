@@ -338,3 +338,21 @@ func TestTokenlessAPIRefusesOtherSites(t *testing.T) {
 		t.Errorf("request to a public host name with the token = %d, want 200", resp.StatusCode)
 	}
 }
+
+// publishIssue freezes the open draft as the issue of week dated date and
+// publishes it with content.
+func publishIssue(t *testing.T, st *store.Store, week string, date time.Time, content string) store.Issue {
+	t.Helper()
+	ctx := context.Background()
+	is, err := st.Freeze(ctx, store.NewIssue{Week: week, Slug: week, Title: week, Date: date})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if is, _, err = st.Publish(ctx, is.ID, "", func(store.Snapshot) ([]byte, error) { return []byte(content), nil }); err != nil {
+		t.Fatal(err)
+	}
+	if is, err = st.Written(ctx, is.ID, week+".md", ""); err != nil {
+		t.Fatal(err)
+	}
+	return is
+}

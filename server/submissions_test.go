@@ -181,13 +181,7 @@ func TestDeletePublishedSubmission(t *testing.T) {
 	if err := st.MarkSummarized(ctx, store.Summary{SubmissionID: sub.ID}); err != nil {
 		t.Fatal(err)
 	}
-	is, err := st.SaveIssue(ctx, store.IssueDraft{Week: "2024-W36", Slug: "s"}, []int64{sub.ID}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.PublishIssue(ctx, is.ID, "x.md", []byte("# x\n")); err != nil {
-		t.Fatal(err)
-	}
+	publishIssue(t, st, "2024-W36", time.Now(), "# x\n")
 	code, body, _ := ts.do(t, "DELETE", "/api/v1/submissions/1", "")
 	if code != http.StatusConflict || !strings.Contains(decode[errorBody](t, body).Error, "published issue") {
 		t.Errorf("DELETE published = %d %s, want 409 naming the published issue", code, body)

@@ -21,6 +21,14 @@ const (
 	EventRequeued   EventKind = "requeued" // a failed submission queued again
 	EventDeleted    EventKind = "deleted"
 	EventPublished  EventKind = "published"
+	// An editor's changes: detail is JSON {"field", "from", "to"} for an
+	// edit or revert, the instruction for a regeneration.
+	EventEdited      EventKind = "edited"
+	EventReverted    EventKind = "reverted"
+	EventRegenerated EventKind = "regenerated"
+	EventExcluded    EventKind = "excluded"
+	EventIncluded    EventKind = "included"
+	EventMoved       EventKind = "moved"
 )
 
 // Event is one entry in a submission's history.

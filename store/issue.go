@@ -10,8 +10,19 @@ import (
 	"time"
 )
 
-// Issue is one newsletter issue. An issue is recorded, with the set of its
-// submissions, before its file is written; PublishedAt is set once it is.
+// IssueState is where an issue is on its way to readers.
+type IssueState string
+
+// Issue states. An issue is frozen for review with its members fixed;
+// publishing decides its content in one transaction and published means
+// its file is written.
+const (
+	IssueReview     IssueState = "review"
+	IssuePublishing IssueState = "publishing"
+	IssuePublished  IssueState = "published"
+)
+
+// Issue is one newsletter issue.
 type Issue struct {
 	ID          int64
 	Week        string // ISO week of Date, e.g. 2024-W36; one issue per week
@@ -19,25 +30,49 @@ type Issue struct {
 	Slug        string
 	CUID        string
 	Date        time.Time // the date the issue carries
-	Location    string    // where the publisher wrote it
-	Content     []byte
+	State       IssueState
+	Intro       string    // the opening paragraph, "" for none
+	FrozenAt    time.Time // when its members were fixed
+	PublishAt   time.Time // in review: published on its own then; zero: never
+	ApprovedBy  string
+	Location    string // where the publisher wrote it
+	KeptCopy    string // a hand-edited copy the last publication kept aside
+	Content     []byte // the document as decided at its last publication
 	ContentHash string
-	PublishedAt time.Time // zero until published
+	PublishedAt time.Time // zero until first published
+	Hashnode    HashnodePost
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
 
-// Published reports whether the issue's file has been written.
+// Published reports whether the issue's file has been written once.
 func (i Issue) Published() bool { return !i.PublishedAt.IsZero() }
 
-const issueCols = `id, week, title, slug, cuid, issue_date, location, content, content_hash,
-	published_at, created_at, updated_at`
+// HashnodePost is what is known of an issue's post on Hashnode.
+type HashnodePost struct {
+	PostID, DraftID, URL string
+	// PendingSince is when a create was sent whose answer was lost;
+	// PendingOp names it. Zero when none.
+	PendingSince time.Time
+	PendingOp    string
+	// Error is why the last attempt to publish to Hashnode failed.
+	Error string
+}
+
+const issueCols = `id, week, title, slug, cuid, issue_date, state, intro, frozen_at, publish_at, approved_by,
+	location, kept_copy, content, content_hash, published_at,
+	hashnode_post_id, hashnode_draft_id, hashnode_url, hashnode_pending_since, hashnode_pending_op, hashnode_error,
+	created_at, updated_at`
 
 func scanIssue(row scanner) (Issue, error) {
 	var i Issue
 	var content string
-	err := row.Scan(&i.ID, &i.Week, &i.Title, &i.Slug, &i.CUID, timeCol{&i.Date}, &i.Location, &content,
-		&i.ContentHash, timeCol{&i.PublishedAt}, timeCol{&i.CreatedAt}, timeCol{&i.UpdatedAt})
+	h := &i.Hashnode
+	err := row.Scan(&i.ID, &i.Week, &i.Title, &i.Slug, &i.CUID, timeCol{&i.Date}, &i.State, &i.Intro,
+		timeCol{&i.FrozenAt}, timeCol{&i.PublishAt}, &i.ApprovedBy, &i.Location, &i.KeptCopy, &content,
+		&i.ContentHash, timeCol{&i.PublishedAt},
+		&h.PostID, &h.DraftID, &h.URL, timeCol{&h.PendingSince}, &h.PendingOp, &h.Error,
+		timeCol{&i.CreatedAt}, timeCol{&i.UpdatedAt})
 	i.Content = []byte(content)
 	return i, err
 }
@@ -53,10 +88,63 @@ func (s *Store) issueWhere(ctx context.Context, what, where string, args ...any)
 	return i, true, nil
 }
 
-// UnfinishedIssue returns the issue a run recorded but did not publish, if
-// any: the next run must finish it before starting another.
+// Issue returns the issue with the given id, or ErrNotFound.
+func (s *Store) Issue(ctx context.Context, id int64) (Issue, error) {
+	i, ok, err := s.issueWhere(ctx, fmt.Sprintf("issue %d", id), `id = ?`, id)
+	if err == nil && !ok {
+		err = fmt.Errorf("store: issue %d: %w", id, ErrNotFound)
+	}
+	return i, err
+}
+
+// Issues lists the issues, the latest first.
+func (s *Store) Issues(ctx context.Context) ([]Issue, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+issueCols+` FROM issues ORDER BY issue_date DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list issues: %w", err)
+	}
+	defer rows.Close()
+	var out []Issue
+	for rows.Next() {
+		i, err := scanIssue(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list issues: %w", err)
+		}
+		out = append(out, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list issues: %w", err)
+	}
+	return out, nil
+}
+
+// UnfinishedIssue returns an issue whose content was decided but whose
+// file was not written (the process stopped in between), if any: the next
+// run must finish it first.
 func (s *Store) UnfinishedIssue(ctx context.Context) (Issue, bool, error) {
-	return s.issueWhere(ctx, "unfinished issue", `published_at IS NULL ORDER BY id LIMIT 1`)
+	return s.issueWhere(ctx, "unfinished issue", `state = 'publishing' ORDER BY id LIMIT 1`)
+}
+
+// ReviewIssue returns the oldest issue frozen for review, if any.
+func (s *Store) ReviewIssue(ctx context.Context) (Issue, bool, error) {
+	return s.issueWhere(ctx, "issue in review", `state = 'review' ORDER BY id LIMIT 1`)
+}
+
+// DueReview returns the oldest issue in review whose publish_at has come
+// at now, if any.
+func (s *Store) DueReview(ctx context.Context, now time.Time) (Issue, bool, error) {
+	return s.issueWhere(ctx, "issue due", `state = 'review' AND publish_at IS NOT NULL AND publish_at <= ?
+		ORDER BY publish_at, id LIMIT 1`, ts(now))
+}
+
+// NextPublishAt returns the earliest publish_at of an issue in review; ok
+// is false when none will publish on its own.
+func (s *Store) NextPublishAt(ctx context.Context) (at time.Time, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT MIN(publish_at) FROM issues WHERE state = 'review'`).Scan(timeCol{&at})
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next issue due: %w", err)
+	}
+	return at, !at.IsZero(), nil
 }
 
 // IssueForWeek returns the issue of an ISO week, if any.
@@ -67,7 +155,7 @@ func (s *Store) IssueForWeek(ctx context.Context, week string) (Issue, bool, err
 // LatestIssue returns the most recently dated published issue, or ErrNotFound.
 func (s *Store) LatestIssue(ctx context.Context) (Issue, error) {
 	i, ok, err := s.issueWhere(ctx, "latest issue",
-		`published_at IS NOT NULL ORDER BY issue_date DESC, id DESC LIMIT 1`)
+		`state = 'published' ORDER BY issue_date DESC, id DESC LIMIT 1`)
 	if err == nil && !ok {
 		err = fmt.Errorf("store: latest issue: %w", ErrNotFound)
 	}
@@ -84,158 +172,187 @@ func (s *Store) LastPublished(ctx context.Context) (at time.Time, ok bool, err e
 	return at, !at.IsZero(), nil
 }
 
-// Entry is a summarised submission with what its issue needs.
-type Entry struct {
-	Submission Submission
-	Article    Article
-	Summary    Summary
+// NewIssue is an issue about to be frozen.
+type NewIssue struct {
+	Week, Title, Slug, CUID string
+	Date                    time.Time
+	PublishAt               time.Time // zero: never on its own
 }
 
-// Entries returns, in submission order, the summarised submissions not in
-// any issue yet together with those already in issue issueID (0 for a new
-// issue): what that issue is made of now.
-func (s *Store) Entries(ctx context.Context, issueID int64) ([]Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+submissionColumns("s.")+`,
-		a.final_url, a.canonical_url, a.title, a.site_name, a.author, a.published,
-		a.language, a.text, a.text_hash, a.word_count, a.fetched_at,
-		m.text_hash, m.prompt_version, m.model, m.title_ko, m.summary, m.introduction,
-		m.recommendation, m.caution, m.requests, m.prompt_tokens, m.output_tokens, m.cached, m.created_at
-		FROM submissions s
-		JOIN articles a ON a.submission_id = s.id
-		JOIN article_summaries m ON m.submission_id = s.id
-		WHERE (s.state = 'summarized' AND s.issue_id IS NULL)
-		   OR (s.state IN ('summarized', 'published') AND s.issue_id = ?)
-		ORDER BY s.id`, issueID)
-	if err != nil {
-		return nil, fmt.Errorf("store: issue entries: %w", err)
-	}
-	defer rows.Close()
-	var es []Entry
-	for rows.Next() {
-		var e Entry
-		sub, art, sum := &e.Submission, &e.Article, &e.Summary
-		err := rows.Scan(&sub.ID, &sub.URL, &sub.CanonicalURL, &sub.SubmittedBy, &sub.Note, &sub.State,
-			&sub.Attempts, &sub.LastError, timeCol{&sub.NextAttemptAt}, &sub.WaitingFor, &sub.DuplicateOf, &sub.IssueID,
-			timeCol{&sub.CreatedAt}, timeCol{&sub.UpdatedAt},
-			&art.FinalURL, &art.CanonicalURL, &art.Title, &art.SiteName, &art.Author,
-			timeCol{&art.Published}, &art.Language, &art.Text, &art.TextHash, &art.WordCount,
-			timeCol{&art.FetchedAt},
-			&sum.TextHash, &sum.PromptVersion, &sum.Model, &sum.TitleKo, &sum.Summary, &sum.Introduction,
-			&sum.Recommendation, &sum.Caution, &sum.Requests, &sum.PromptTokens, &sum.OutputTokens,
-			&sum.Cached, timeCol{&sum.CreatedAt})
-		if err != nil {
-			return nil, fmt.Errorf("store: issue entries: %w", err)
-		}
-		art.SubmissionID, sum.SubmissionID = sub.ID, sub.ID
-		es = append(es, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: issue entries: %w", err)
-	}
-	return es, nil
-}
-
-// Rejected returns the submissions that failed or were duplicates and are
-// not yet reported in a published issue: those without an issue and those
-// recorded with issue issueID.
-func (s *Store) Rejected(ctx context.Context, issueID int64) ([]Submission, error) {
-	subs, err := s.querySubmissions(ctx, `SELECT `+submissionCols+` FROM submissions
-		WHERE state IN ('failed', 'duplicate') AND (issue_id IS NULL OR issue_id = ?)
-		ORDER BY id`, issueID)
-	if err != nil {
-		return nil, fmt.Errorf("store: rejected submissions: %w", err)
-	}
-	return subs, nil
-}
-
-// IssueDraft is an issue about to be written. ID is zero for a new issue.
-type IssueDraft struct {
-	ID    int64
-	Week  string
-	Title string
-	Slug  string
-	CUID  string
-	Date  time.Time
-}
-
-// SaveIssue records an issue and the set of its submissions, before the
-// issue is written: the summarised submissions in members go into it, and
-// so do the rejected ones in rejected, which its run reports.
-func (s *Store) SaveIssue(ctx context.Context, d IssueDraft, members, rejected []int64) (Issue, error) {
+// Freeze records the week's issue in review with the open draft as its
+// members: every summarised submission in no issue yet, with their order,
+// exclusions and edits, and the failed and duplicate ones its run
+// reports. The draft's opening paragraph moves to the issue. Articles
+// summarised after it go to the next draft. The week must have no issue
+// yet (ErrConflict).
+func (s *Store) Freeze(ctx context.Context, n NewIssue) (Issue, error) {
 	var is Issue
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := ts(s.now())
-		var err error
-		if d.ID == 0 {
-			is, err = scanIssue(tx.QueryRowContext(ctx, `INSERT INTO issues
-				(week, title, slug, cuid, issue_date, created_at, updated_at)
-				VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING `+issueCols,
-				d.Week, d.Title, d.Slug, d.CUID, ts(d.Date), now))
-		} else {
-			is, err = scanIssue(tx.QueryRowContext(ctx, `UPDATE issues
-				SET week = ?2, title = ?3, slug = ?4, cuid = ?5, issue_date = ?6, updated_at = ?7
-				WHERE id = ?1 RETURNING `+issueCols,
-				d.ID, d.Week, d.Title, d.Slug, d.CUID, ts(d.Date), now))
+		intro, err := setting(ctx, tx, draftIntroKey)
+		if err != nil {
+			return err
+		}
+		is, err = scanIssue(tx.QueryRowContext(ctx, `INSERT INTO issues
+			(week, title, slug, cuid, issue_date, state, intro, frozen_at, publish_at, created_at, updated_at)
+			VALUES (?1, ?2, ?3, ?4, ?5, 'review', ?6, ?7, ?8, ?7, ?7)
+			ON CONFLICT (week) DO NOTHING RETURNING `+issueCols,
+			n.Week, n.Title, n.Slug, n.CUID, ts(n.Date), intro, now, nullTS(n.PublishAt)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: week %s has an issue already", ErrConflict, n.Week)
 		}
 		if err != nil {
 			return err
 		}
-		for _, id := range members {
-			if err := assign(ctx, tx, id, is.ID, `state IN ('summarized', 'published')`, now); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, draftIntroKey); err != nil {
+			return err
 		}
-		for _, id := range rejected {
-			if err := assign(ctx, tx, id, is.ID, `state IN ('failed', 'duplicate')`, now); err != nil {
-				return err
-			}
-		}
-		return nil
+		return adopt(ctx, tx, is.ID, now)
 	})
 	if err != nil {
-		return Issue{}, fmt.Errorf("store: save issue %s: %w", d.Slug, err)
+		return Issue{}, fmt.Errorf("store: freeze the issue of %s: %w", n.Week, err)
 	}
 	return is, nil
 }
 
-func assign(ctx context.Context, tx *sql.Tx, id, issueID int64, cond, now string) error {
-	res, err := tx.ExecContext(ctx, `UPDATE submissions SET issue_id = ?2, updated_at = ?3
-		WHERE id = ?1 AND (issue_id IS NULL OR issue_id = ?2) AND `+cond, id, issueID, now)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("submission %d: %w", id, ErrStateChanged)
-	}
-	return nil
-}
-
-// PublishIssue records that the issue was written to location with content,
-// and moves its summarised submissions to published. The first publication
-// time is kept when an issue is rewritten.
-func (s *Store) PublishIssue(ctx context.Context, issueID int64, location string, content []byte) (Issue, error) {
-	var is Issue
+// Adopt adds the open draft to an issue already published, for a second
+// run of its week in auto mode, and returns how many articles joined it.
+func (s *Store) Adopt(ctx context.Context, issueID int64) (int, error) {
+	var n int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := ts(s.now())
-		sum := sha256.Sum256(content)
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE state = 'summarized' AND issue_id IS NULL`).Scan(&n)
+		if err != nil {
+			return err
+		}
+		return adopt(ctx, tx, issueID, now)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: add the draft to issue %d: %w", issueID, err)
+	}
+	return n, nil
+}
+
+// adopt makes the open draft (summarised submissions in no issue) and the
+// unreported failed and duplicate submissions members of issue id.
+func adopt(ctx context.Context, tx *sql.Tx, id int64, now string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE submissions SET issue_id = ?1, updated_at = ?2
+		WHERE issue_id IS NULL AND state IN ('summarized', 'failed', 'duplicate')`, id, now)
+	return err
+}
+
+// Snapshot is an issue with everything it is rendered from, read in the
+// transaction that publishes it.
+type Snapshot struct {
+	Issue   Issue
+	Entries []Entry // in issue order, excluded ones included
+}
+
+// Publish decides an issue's content in one transaction: it reads the
+// issue and its members, renders them with render, records the content
+// and moves the included members to published; then the caller writes the
+// file and calls Written. A submission is in the issue exactly when it
+// was a member at this moment: deleting one afterwards is refused, and an
+// excluded one stays out. approver names who approved it ("" for the
+// schedule).
+func (s *Store) Publish(ctx context.Context, issueID int64, approver string, render func(Snapshot) ([]byte, error)) (Issue, []byte, error) {
+	var is Issue
+	var content []byte
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		is, err = scanIssue(tx.QueryRowContext(ctx, `UPDATE issues
-			SET location = ?2, content = ?3, content_hash = ?4,
-			    published_at = COALESCE(published_at, ?5), updated_at = ?5
-			WHERE id = ?1 RETURNING `+issueCols,
-			issueID, location, string(content), hex.EncodeToString(sum[:]), now))
+		is, err = scanIssue(tx.QueryRowContext(ctx, `SELECT `+issueCols+` FROM issues WHERE id = ?`, issueID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE submissions SET state = 'published', updated_at = ?2
-			WHERE issue_id = ?1 AND state = 'summarized'`, issueID, now)
-		return err
+		entries, err := queryEntries(ctx, tx, `s.issue_id = ?1 AND s.state IN ('summarized', 'published')`, issueID)
+		if err != nil {
+			return err
+		}
+		if content, err = render(Snapshot{Issue: is, Entries: entries}); err != nil {
+			return err
+		}
+		now := ts(s.now())
+		sum := sha256.Sum256(content)
+		approvedBy := is.ApprovedBy
+		if approver != "" {
+			approvedBy = approver
+		}
+		is, err = scanIssue(tx.QueryRowContext(ctx, `UPDATE issues
+			SET state = 'publishing', content = ?2, content_hash = ?3, approved_by = ?4, updated_at = ?5
+			WHERE id = ?1 RETURNING `+issueCols,
+			issueID, string(content), hex.EncodeToString(sum[:]), approvedBy, now))
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			state := StatePublished
+			if e.Submission.Excluded {
+				state = StateSummarized
+			}
+			if e.Submission.State == state {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE submissions SET state = ?2, updated_at = ?3 WHERE id = ?1`,
+				e.Submission.ID, string(state), now); err != nil {
+				return err
+			}
+			if state == StatePublished {
+				if err := addEvent(ctx, tx, e.Submission.ID, now, EventPublished, is.Slug, approver); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return Issue{}, fmt.Errorf("store: publish issue %d: %w", issueID, err)
+		return Issue{}, nil, fmt.Errorf("store: publish issue %d: %w", issueID, err)
+	}
+	return is, content, nil
+}
+
+// Written records that the issue's content was written to location (and
+// a hand-edited copy kept at kept, "" for none); the first publication
+// time is kept when an issue is rewritten.
+func (s *Store) Written(ctx context.Context, issueID int64, location, kept string) (Issue, error) {
+	is, err := scanIssue(s.db.QueryRowContext(ctx, `UPDATE issues
+		SET state = 'published', location = ?2, kept_copy = ?3,
+		    published_at = COALESCE(published_at, ?4), updated_at = ?4
+		WHERE id = ?1 AND state = 'publishing' RETURNING `+issueCols,
+		issueID, location, kept, ts(s.now())))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Issue{}, fmt.Errorf("store: issue %d written: %w: not being published", issueID, ErrConflict)
+	}
+	if err != nil {
+		return Issue{}, fmt.Errorf("store: issue %d written: %w", issueID, err)
 	}
 	return is, nil
+}
+
+// SetHashnode records what is known of an issue's post on Hashnode.
+func (s *Store) SetHashnode(ctx context.Context, issueID int64, h HashnodePost) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE issues SET hashnode_post_id = ?2, hashnode_draft_id = ?3,
+		hashnode_url = ?4, hashnode_pending_since = ?5, hashnode_pending_op = ?6, hashnode_error = ?7, updated_at = ?8
+		WHERE id = ?1`, issueID, h.PostID, h.DraftID, h.URL, nullTS(h.PendingSince), h.PendingOp, h.Error, ts(s.now()))
+	if err != nil {
+		return fmt.Errorf("store: hashnode record of issue %d: %w", issueID, err)
+	}
+	return nil
+}
+
+// Rejected returns the failed and duplicate submissions a report of issue
+// issueID lists: its own, or for 0 those in no issue yet.
+func (s *Store) Rejected(ctx context.Context, issueID int64) ([]Submission, error) {
+	where := `issue_id = ?`
+	if issueID == 0 {
+		where = `issue_id IS NULL AND ?1 = 0`
+	}
+	subs, err := s.querySubmissions(ctx, `SELECT `+submissionCols+` FROM submissions
+		WHERE state IN ('failed', 'duplicate') AND `+where+` ORDER BY id`, issueID)
+	if err != nil {
+		return nil, fmt.Errorf("store: rejected submissions: %w", err)
+	}
+	return subs, nil
 }

@@ -57,8 +57,13 @@ type Submission struct {
 	WaitingFor  string
 	DuplicateOf int64 // zero unless State is StateDuplicate
 	IssueID     int64 // zero until assigned to an issue
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Position is the entry's place in its issue (1 is first), 0 when an
+	// editor has not moved any: then entries go in submission order.
+	Position int
+	// Excluded entries stay out of their issue.
+	Excluded  bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // NewSubmission is what a member submits. URL must already be normalised.
@@ -75,7 +80,8 @@ var submissionCols = submissionColumns("")
 func submissionColumns(p string) string {
 	return p + `id, ` + p + `url, ` + p + `canonical_url, ` + p + `submitted_by, ` + p + `note, ` +
 		p + `state, ` + p + `attempts, ` + p + `last_error, ` + p + `next_attempt_at, ` + p + `waiting_for, ` +
-		`COALESCE(` + p + `duplicate_of, 0), COALESCE(` + p + `issue_id, 0), ` + p + `created_at, ` + p + `updated_at`
+		`COALESCE(` + p + `duplicate_of, 0), COALESCE(` + p + `issue_id, 0), COALESCE(` + p + `position, 0), ` +
+		p + `excluded, ` + p + `created_at, ` + p + `updated_at`
 }
 
 // queued selects submissions still headed for the next issue: not deleted,
@@ -102,7 +108,7 @@ type scanner interface{ Scan(...any) error }
 func scanSubmission(row scanner) (Submission, error) {
 	var s Submission
 	err := row.Scan(&s.ID, &s.URL, &s.CanonicalURL, &s.SubmittedBy, &s.Note, &s.State, &s.Attempts,
-		&s.LastError, timeCol{&s.NextAttemptAt}, &s.WaitingFor, &s.DuplicateOf, &s.IssueID,
+		&s.LastError, timeCol{&s.NextAttemptAt}, &s.WaitingFor, &s.DuplicateOf, &s.IssueID, &s.Position, &s.Excluded,
 		timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt})
 	return s, err
 }

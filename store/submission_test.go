@@ -194,16 +194,26 @@ func summarize(t *testing.T, s *Store, id int64) {
 // publishOne takes a new submission all the way into a published issue.
 func publishOne(t *testing.T, s *Store, id int64) Issue {
 	t.Helper()
-	ctx := context.Background()
 	claim(t, s, id)
 	saveArticle(t, s, id, "https://example.com/published")
 	summarize(t, s, id)
-	is, err := s.SaveIssue(ctx, IssueDraft{Week: "2024-W36", Title: "T", Slug: "s", CUID: "c", Date: t0},
-		[]int64{id}, nil)
+	return freezeAndPublish(t, s, "2024-W36")
+}
+
+// freezeAndPublish freezes the open draft as the issue of week and
+// publishes it.
+func freezeAndPublish(t *testing.T, s *Store, week string) Issue {
+	t.Helper()
+	ctx := context.Background()
+	is, err := s.Freeze(ctx, NewIssue{Week: week, Title: "T " + week, Slug: "s-" + week, CUID: "c" + week, Date: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	is, err = s.PublishIssue(ctx, is.ID, "issues/s.md", []byte("# issue"))
+	is, _, err = s.Publish(ctx, is.ID, "", func(Snapshot) ([]byte, error) { return []byte("# issue " + week), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	is, err = s.Written(ctx, is.ID, "issues/"+week+".md", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,8 @@ func runEnv(dir, geminiURL string) map[string]string {
 		"NEWSLETTER_FETCHER_ALLOWED_NETWORKS":   "127.0.0.1/32",
 		"NEWSLETTER_FETCHER_MAX_RETRIES":        "0",
 		"NEWSLETTER_LOG_LEVEL":                  "error",
+		"NEWSLETTER_GEMINI_SERVICE_TIER":        "standard",
+		"NEWSLETTER_SCHEDULE_MODE":              "auto", // review mode has tests of its own
 	}
 }
 
