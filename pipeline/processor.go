@@ -284,7 +284,7 @@ func (p *Processor) process(ctx context.Context, sub store.Submission, log *zap.
 			return Outcome{State: store.StateDuplicate}, nil
 		}
 	}
-	res, err := p.summarizeStep(ctx, art, "")
+	res, err := p.summarizeStep(ctx, art, "", p.urgent())
 	var out Outcome
 	if res != nil {
 		out.Usage = res.Usage // failed requests cost too
@@ -324,8 +324,7 @@ func (p *Processor) fetchStep(ctx context.Context, sub store.Submission) (store.
 // summarizeStep summarises art once Gemini (and, away from the issue's
 // deadline, its flex tier) is not paused. instruction, for a
 // regeneration, is an editor's request.
-func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instruction string) (*summarizer.Result, error) {
-	urgent := p.urgent()
+func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instruction string, urgent bool) (*summarizer.Result, error) {
 	deps := []string{summarizer.Dependency}
 	if !urgent {
 		deps = append(deps, summarizer.FlexDependency)
@@ -346,6 +345,25 @@ func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instru
 	res, err := p.Summarize(ctx, art, instruction, urgent)
 	for _, dep := range probes {
 		p.probed(dep, err, ctx)
+	}
+	return res, err
+}
+
+// Regenerate summarises art again for an editor waiting for it, with
+// their instruction ("" for none), on the standard tier and under the same
+// guardrails and pauses as the worker. It records the usage; the caller
+// stores the new sections.
+func (p *Processor) Regenerate(ctx context.Context, id int64, art store.Article, instruction string) (*summarizer.Result, error) {
+	res, err := p.summarizeStep(ctx, art, instruction, true)
+	if res != nil {
+		if uerr := p.env.Store.RecordUsage(context.WithoutCancel(ctx), id, store.UsageRegenerate, res.Model,
+			storeUsage(res.Usage)); uerr != nil {
+			p.env.Log.Error("recording the Gemini usage failed", zap.Int64("submission_id", id), zap.Error(uerr))
+		}
+	}
+	var we *waitError
+	if errors.As(err, &we) {
+		return res, retry.Unavailable(we.dependency, we.next, errors.New(we.Error()))
 	}
 	return res, err
 }

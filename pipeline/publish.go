@@ -93,10 +93,14 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 	return target.ID, nil
 }
 
-// freeze records the draft as the issue of week, dated date.
+// freeze records the draft as the issue of week, dated date, with the
+// CUID its previews showed.
 func (r *Runner) freeze(ctx context.Context, date time.Time, week string) (store.Issue, error) {
-	shape := publisher.NewIssue(r.pub, date, "", nil)
-	n := store.NewIssue{Week: week, Title: shape.Title, Slug: shape.Slug, CUID: shape.CUID, Date: date}
+	shape, err := r.DraftIssue(ctx, date)
+	if err != nil {
+		return store.Issue{}, err
+	}
+	n := store.NewIssue{Week: week, Title: shape.Title, Slug: shape.Slug, CUID: shape.CUID, Date: shape.Date}
 	if r.sched.Mode == config.ModeReview && r.sched.PublishAfter > 0 {
 		n.PublishAt = r.env.Clock.Now().Add(r.sched.PublishAfter)
 	}
@@ -170,6 +174,26 @@ func (r *Runner) publishLocked(ctx context.Context, id int64, approver string, l
 	}
 	return r.write(context.WithoutCancel(ctx), is, content, written, log)
 }
+
+// DraftIssue is the issue the open draft becomes when it is frozen at
+// date: its title, slug, week, date, CUID and opening paragraph.
+func (r *Runner) DraftIssue(ctx context.Context, date time.Time) (store.Issue, error) {
+	st := r.env.Store
+	cuid, err := st.DraftCUID(ctx, publisher.NewCUID)
+	if err != nil {
+		return store.Issue{}, err
+	}
+	intro, err := st.DraftIntro(ctx)
+	if err != nil {
+		return store.Issue{}, err
+	}
+	date = date.In(r.loc)
+	shape := publisher.NewIssue(r.pub, date, "", nil)
+	return store.Issue{Week: weekKey(date), Title: shape.Title, Slug: shape.Slug, CUID: cuid, Date: date, Intro: intro}, nil
+}
+
+// Preview is the document publishing snap would write, byte for byte.
+func (r *Runner) Preview(snap store.Snapshot) []byte { return r.render(snap).Markdown(r.pub) }
 
 // render is the issue of a snapshot: its stored title, slug, CUID, date
 // and opening, and its included entries as edited.

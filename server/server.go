@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -46,6 +47,8 @@ type Options struct {
 	// Registry receives the server's metrics and is what /metrics exposes;
 	// without one the server uses a registry of its own.
 	Registry *prometheus.Registry
+	// Desk serves the editors' endpoints; without one they answer 404.
+	Desk *desk.Desk
 	// Pauses, NextRun and Version feed GET /api/v1/status.
 	Pauses  *pipeline.Pauses
 	NextRun func() (time.Time, error)
@@ -107,6 +110,19 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("POST /api/v1/runs", s.startRun)
 	api.HandleFunc("GET /api/v1/runs/{id}", s.getRun)
 	api.HandleFunc("GET /api/v1/issues/latest", s.latestIssue)
+	api.HandleFunc("GET /api/v1/runs", s.listRuns)
+	if s.opts.Desk != nil {
+		api.HandleFunc("GET /api/v1/issues/draft", s.getDraft)
+		api.HandleFunc("PATCH /api/v1/issues/draft", s.patchDraft)
+		api.HandleFunc("POST /api/v1/issues/draft/publish", s.publishDraft)
+		api.HandleFunc("GET /api/v1/issues", s.listIssues)
+		api.HandleFunc("GET /api/v1/issues/{id}", s.getIssue)
+		api.HandleFunc("POST /api/v1/issues/{id}/publish", s.republishIssue)
+		api.HandleFunc("PATCH /api/v1/submissions/{id}/summary", s.patchSummary)
+		api.HandleFunc("POST /api/v1/submissions/{id}/regenerate", s.regenerate)
+		api.HandleFunc("GET /api/v1/submissions/{id}/history", s.history)
+		api.HandleFunc("GET /api/v1/submissions/{id}/article", s.article)
+	}
 	api.HandleFunc(apiFallback, apiNotFound(api))
 
 	mux := http.NewServeMux()
@@ -127,7 +143,7 @@ const apiFallback = "/api/"
 func apiNotFound(mux *http.ServeMux) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var allow []string
-		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
 			probe := r.Clone(r.Context())
 			probe.Method = m
 			if _, pattern := mux.Handler(probe); pattern != apiFallback {

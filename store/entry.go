@@ -420,3 +420,26 @@ func (s *Store) SetIntro(ctx context.Context, issueID int64, text string) error 
 	}
 	return nil
 }
+
+// draftCUIDKey is the setting that holds the CUID the open draft will be
+// published with, so that its preview is what goes out.
+const draftCUIDKey = "draft_cuid"
+
+// DraftCUID returns the open draft's CUID, making one with make the first
+// time.
+func (s *Store) DraftCUID(ctx context.Context, make func() string) (string, error) {
+	var v string
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if v, err = setting(ctx, tx, draftCUIDKey); err != nil || v != "" {
+			return err
+		}
+		v = make()
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, draftCUIDKey, v)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("store: draft CUID: %w", err)
+	}
+	return v, nil
+}

@@ -204,7 +204,7 @@ func (s *Store) Freeze(ctx context.Context, n NewIssue) (Issue, error) {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, draftIntroKey); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key IN (?, ?)`, draftIntroKey, draftCUIDKey); err != nil {
 			return err
 		}
 		return adopt(ctx, tx, is.ID, now)

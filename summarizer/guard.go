@@ -160,3 +160,22 @@ func quote(s string) string {
 	}
 	return fmt.Sprintf("%q", s)
 }
+
+// CheckEdit checks sections an editor wrote against the rules that keep
+// an entry inside its place in the issue: the markup rule (no headings,
+// HTML, section labels or links) and the required fields. The publisher
+// escapes what gets past it anyway. Field names are those of Sections'
+// JSON; the empty ones among the optional fields are allowed.
+func CheckEdit(s Sections) []Violation {
+	var out []Violation
+	for _, f := range s.fields()[:3] {
+		if strings.TrimSpace(f.value) == "" {
+			out = append(out, Violation{Rule: "fields", Field: f.name, Detail: "must not be empty"})
+		}
+	}
+	for _, v := range checkMarkup(s, nil) {
+		v.Rule = "markup"
+		out = append(out, v)
+	}
+	return out
+}

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
@@ -37,6 +38,7 @@ type daemon struct {
 	worker   *pipeline.Worker
 	runner   *pipeline.Runner
 	sched    *pipeline.Scheduler
+	desk     *desk.Desk
 }
 
 // noKeyReason is what the service says while it has no Gemini API key.
@@ -111,6 +113,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	if err != nil {
 		return nil, err
 	}
+	d.desk = desk.New(d.store, d.proc, d.runner, d.sched.NextRun, clock.Now)
 	return d, nil
 }
 
@@ -191,6 +194,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		Notify:   d.worker.Notify,
 		Ready:    map[string]func(context.Context) error{"scheduler": d.sched.Ready},
 		Registry: d.registry,
+		Desk:     d.desk,
 		Pauses:   d.pauses,
 		NextRun:  d.sched.NextRun,
 		Version:  version,
@@ -208,9 +212,12 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer stopWork()
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- d.worker.Run(work) }()
+	autoDone := make(chan error, 1)
+	go func() { autoDone <- d.runner.AutoPublish(work) }()
 	if err := d.sched.Start(work); err != nil {
 		stopWork()
 		<-workerDone
+		<-autoDone
 		return errors.Join(err, d.sched.Shutdown())
 	}
 	api, stopAPI := context.WithCancel(context.WithoutCancel(ctx))
@@ -229,7 +236,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	errs = append(errs, d.sched.Shutdown())
 	d.runner.Close()
 	stopWork()
-	errs = append(errs, <-workerDone)
+	errs = append(errs, <-workerDone, <-autoDone)
 	if apiDone != nil {
 		stopAPI()
 		errs = append(errs, <-apiDone)

@@ -1,0 +1,204 @@
+// Package desk is the editor's desk: the upcoming issue as a draft that
+// editors read, correct and approve. It shows the draft (or the issue
+// frozen for review) exactly as publishing would write it, with each
+// entry's state, edits and history; it applies editors' edits, exclusions
+// and moves as data, asks Gemini again for an entry under the same
+// guardrails, and publishes on approval. Its types are the JSON of the
+// editors' API.
+package desk
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer"
+)
+
+// Desk serves editors. It is safe for concurrent use.
+type Desk struct {
+	store  *store.Store
+	proc   *pipeline.Processor
+	runner *pipeline.Runner
+	// nextRun is when the scheduled run closes the draft; nil or an error
+	// means now.
+	nextRun func() (time.Time, error)
+	now     func() time.Time
+}
+
+// New returns a Desk over the pipeline's store, processor and runner;
+// nextRun (may be nil) dates the open draft by the next scheduled run.
+func New(st *store.Store, proc *pipeline.Processor, runner *pipeline.Runner, nextRun func() (time.Time, error), now func() time.Time) *Desk {
+	return &Desk{store: st, proc: proc, runner: runner, nextRun: nextRun, now: now}
+}
+
+// Errors callers test for with errors.Is.
+var (
+	// ErrNotFound: no such submission or issue.
+	ErrNotFound = store.ErrNotFound
+	// ErrConflict: the change does not fit the entry's state.
+	ErrConflict = store.ErrConflict
+	// ErrNothingToPublish: the draft is empty and nothing waits for review.
+	ErrNothingToPublish = pipeline.ErrNothingToPublish
+)
+
+// EditError lists what is wrong with an edit; nothing was changed.
+type EditError struct {
+	Violations []Violation
+}
+
+// Violation is one rule an edit broke.
+type Violation struct {
+	Field  string `json:"field"`
+	Rule   string `json:"rule"`
+	Detail string `json:"detail"`
+}
+
+func (e *EditError) Error() string {
+	msg := "the edit breaks the rules of an entry:"
+	for i, v := range e.Violations {
+		if i > 0 {
+			msg += ";"
+		}
+		msg += fmt.Sprintf(" %s: %s", v.Field, v.Detail)
+	}
+	return msg
+}
+
+// fieldOf maps the summarizer's JSON names to the desk's.
+var fieldOf = map[string]store.Field{
+	"title_ko": store.FieldTitle, "summary": store.FieldSummary, "introduction": store.FieldIntroduction,
+	"recommendation": store.FieldRecommendation, "caution": store.FieldCaution,
+}
+
+// Edit applies an editor's change to the entry of submission id. Edited
+// text must keep to the rules model text keeps to (no headings, HTML or
+// links; title, summary and introduction not empty): otherwise an
+// *EditError names each problem and nothing changes.
+func (d *Desk) Edit(ctx context.Context, id int64, c store.Change, editor string) (Entry, error) {
+	if len(c.Fields) > 0 {
+		cur, err := d.store.Entry(ctx, id)
+		if err != nil {
+			return Entry{}, err
+		}
+		after := cur.Effective()
+		for f, v := range c.Fields {
+			if v != nil {
+				set(&after, f, *v)
+			} else {
+				set(&after, f, cur.Summary.Get(f))
+			}
+		}
+		if err := checkEdit(after, c.Fields); err != nil {
+			return Entry{}, err
+		}
+	}
+	e, err := d.store.Change(ctx, id, c, editor)
+	if err != nil {
+		return Entry{}, err
+	}
+	return d.entryView(ctx, e)
+}
+
+// checkEdit reports the violations of the changed fields in s.
+func checkEdit(s store.Summary, changed map[store.Field]*string) error {
+	var out []Violation
+	for _, v := range summarizer.CheckEdit(summarizer.Sections{TitleKo: s.TitleKo, Summary: s.Summary,
+		Introduction: s.Introduction, Recommendation: s.Recommendation, Caution: s.Caution}) {
+		f := fieldOf[v.Field]
+		if _, ok := changed[f]; ok {
+			out = append(out, Violation{Field: string(f), Rule: v.Rule, Detail: v.Detail})
+		}
+	}
+	if len(out) > 0 {
+		return &EditError{Violations: out}
+	}
+	return nil
+}
+
+func set(s *store.Summary, f store.Field, v string) {
+	switch f {
+	case store.FieldTitle:
+		s.TitleKo = v
+	case store.FieldSummary:
+		s.Summary = v
+	case store.FieldIntroduction:
+		s.Introduction = v
+	case store.FieldRecommendation:
+		s.Recommendation = v
+	case store.FieldCaution:
+		s.Caution = v
+	}
+}
+
+// Regenerate asks Gemini again for the entry of submission id, with an
+// editor's instruction ("더 짧게", "" for none), under the same guardrails.
+// The model's text is replaced; fields an editor edited keep the edit
+// (revert them to take the new text). The history records it. While
+// Gemini is paused the error is an outage (see package retry).
+func (d *Desk) Regenerate(ctx context.Context, id int64, instruction, editor string) (Entry, error) {
+	e, err := d.store.Entry(ctx, id)
+	if err != nil {
+		return Entry{}, err
+	}
+	if e.Submission.State != store.StateSummarized && e.Submission.State != store.StatePublished {
+		return Entry{}, fmt.Errorf("%w: submission %d is %s", ErrConflict, id, e.Submission.State)
+	}
+	res, err := d.proc.Regenerate(ctx, id, e.Article, instruction)
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := d.store.Resummarized(ctx, pipeline.SummaryOf(id, e.Article, res), instruction, editor); err != nil {
+		return Entry{}, err
+	}
+	if e, err = d.store.Entry(ctx, id); err != nil {
+		return Entry{}, err
+	}
+	return d.entryView(ctx, e)
+}
+
+// SetIntro sets the opening paragraph of the upcoming issue (the one in
+// review, else the open draft); it passes the same markup rules as edits.
+func (d *Desk) SetIntro(ctx context.Context, text string) error {
+	for _, v := range summarizer.CheckEdit(summarizer.Sections{TitleKo: "-", Summary: text, Introduction: "-"}) {
+		if v.Rule == "markup" {
+			return &EditError{Violations: []Violation{{Field: "intro", Rule: v.Rule, Detail: v.Detail}}}
+		}
+	}
+	is, ok, err := d.store.ReviewIssue(ctx)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return d.store.SetIntro(ctx, is.ID, text)
+	}
+	return d.store.SetIntro(ctx, 0, text)
+}
+
+// Approve publishes the upcoming issue now, by editor (see
+// pipeline.Runner.Approve): *pipeline.BusyError while a run is busy,
+// ErrNothingToPublish when there is nothing.
+func (d *Desk) Approve(ctx context.Context, editor string) (Issue, error) {
+	is, err := d.runner.Approve(ctx, editor)
+	if err != nil {
+		return Issue{}, err
+	}
+	return d.Issue(ctx, is.ID)
+}
+
+// Republish publishes issue id again after corrections, by editor.
+func (d *Desk) Republish(ctx context.Context, id int64, editor string) (Issue, error) {
+	is, err := d.store.Issue(ctx, id)
+	if err != nil {
+		return Issue{}, err
+	}
+	if is.State == store.IssueReview {
+		return Issue{}, fmt.Errorf("%w: issue %d waits for review; approve it instead", ErrConflict, id)
+	}
+	if _, err := d.runner.Republish(ctx, id, editor); err != nil {
+		return Issue{}, err
+	}
+	return d.Issue(ctx, id)
+}
