@@ -179,8 +179,8 @@ func Default() Config {
 			RetryBackoff: 10 * time.Minute,
 		},
 		Schedule: Schedule{
-			Cron:        "0 6 * * 1",
-			Timezone:    "Asia/Seoul",
+			Cron:         "0 6 * * 1",
+			Timezone:     "Asia/Seoul",
 			RunDeadline:  30 * time.Minute,
 			CatchUp:      true,
 			Mode:         ModeReview,

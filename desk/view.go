@@ -242,7 +242,7 @@ func (d *Desk) view(is store.Issue, state string, entries []store.Entry, rejecte
 	v := Issue{ID: is.ID, State: state, Week: is.Week, Title: is.Title, Slug: is.Slug, CUID: is.CUID,
 		Date: is.Date, Location: is.Location, KeptCopy: is.KeptCopy, ApprovedBy: is.ApprovedBy, Intro: is.Intro,
 		Entries: make([]Entry, 0, len(entries)), Failed: []Submission{}, Pending: []Submission{},
-		Usage: Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD},
+		Usage:    Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD},
 		Markdown: string(d.runner.Preview(store.Snapshot{Issue: is, Entries: entries}))}
 	setTimes(&v, is)
 	for i, e := range entries {
