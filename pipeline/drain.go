@@ -34,6 +34,14 @@ func (p *Processor) drain(ctx context.Context, log *zap.Logger) []Outcome {
 		out []Outcome
 		wg  sync.WaitGroup
 	)
+	report := func(current string) {
+		if p.env.Progress != nil {
+			mu.Lock()
+			done := len(out)
+			mu.Unlock()
+			p.env.Progress(Progress{Done: done, Total: len(ids), Current: current})
+		}
+	}
 	for _, id := range ids {
 		select {
 		case p.slots <- struct{}{}:
@@ -50,12 +58,14 @@ func (p *Processor) drain(ctx context.Context, log *zap.Logger) []Outcome {
 			}
 			continue // deleted meanwhile, or no longer due
 		}
+		report(sub.URL)
 		wg.Go(func() {
 			defer func() { <-p.slots }()
 			o := p.processLogged(ctx, sub, log)
 			mu.Lock()
 			out = append(out, o)
 			mu.Unlock()
+			report("")
 		})
 	}
 	wg.Wait()

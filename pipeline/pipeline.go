@@ -56,9 +56,11 @@ type Env struct {
 	// run), ok false when unknown; within flexCutoff of it summaries use
 	// Gemini's standard tier. Nil means unknown.
 	NextIssue func() (t time.Time, ok bool)
-	Metrics   *Metrics        // nil records nothing
-	Log       *zap.Logger     // nil discards logs
-	Clock     clockwork.Clock // nil means the real clock; dates issues and timestamps
+	// Progress, if set, is told how a run's work goes, for a terminal.
+	Progress func(Progress)
+	Metrics  *Metrics        // nil records nothing
+	Log      *zap.Logger     // nil discards logs
+	Clock    clockwork.Clock // nil means the real clock; dates issues and timestamps
 }
 
 func (e Env) withDefaults() Env {
@@ -75,4 +77,11 @@ func (e Env) withDefaults() Env {
 		e.Pauses = NewPauses(e.Clock, e.Log, summarizer.Dependency)
 	}
 	return e
+}
+
+// Progress is how far a run's work has got.
+type Progress struct {
+	Done, Total int
+	// Current is the URL of the article started last.
+	Current string
 }

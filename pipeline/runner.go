@@ -80,9 +80,7 @@ func (r *Runner) StartRun(ctx context.Context) (int64, error) {
 	}
 	r.current.Store(run.ID)
 	r.wg.Go(func() {
-		defer r.mu.Unlock()
-		defer r.current.Store(0)
-		r.execute(r.ctx, run) // the report is stored with the run
+		r.execute(r.ctx, run, r.unlock) // the report is stored with the run
 	})
 	return run.ID, nil
 }
@@ -93,11 +91,12 @@ func (r *Runner) StartRun(ctx context.Context) (int64, error) {
 // failure, also recorded in the report.
 func (r *Runner) Run(ctx context.Context, kind store.RunKind, scheduledFor time.Time) (*Report, error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.ctx.Err() != nil {
+		r.mu.Unlock()
 		return nil, errClosed
 	}
 	if err := ctx.Err(); err != nil {
+		r.mu.Unlock()
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -105,11 +104,13 @@ func (r *Runner) Run(ctx context.Context, kind store.RunKind, scheduledFor time.
 	defer context.AfterFunc(r.ctx, cancel)() // Close ends this run too
 	run, err := r.env.Store.StartRun(ctx, kind, scheduledFor)
 	if err != nil {
+		r.mu.Unlock()
 		return nil, err
 	}
 	r.current.Store(run.ID)
-	defer r.current.Store(0)
-	rep := r.execute(ctx, run)
+	r.wg.Add(1) // under the lock, so Close waits for the record
+	defer r.wg.Done()
+	rep := r.execute(ctx, run, r.unlock)
 	if rep.Error != "" {
 		return rep, errors.New(rep.Error)
 	}
@@ -121,16 +122,23 @@ var errClosed = errors.New("pipeline: runner is closed")
 
 // Close ends the run in progress, whether started by StartRun or Run (its
 // submissions in flight go back to new and the run is recorded as failed),
-// and waits for it. No run starts after Close.
+// and waits until it has recorded its end. No run starts after Close.
 func (r *Runner) Close() {
 	r.cancel()
-	r.wg.Wait()
-	r.mu.Lock() // held by a Run until it has recorded its end
+	r.mu.Lock() // a run holds it until its work is over
+	r.mu.Unlock()
+	r.wg.Wait() // and then records its end
+}
+
+// unlock ends a run's hold of the runner, before its end is recorded:
+// once a run reads as finished, the next one (or a publication) may start.
+func (r *Runner) unlock() {
+	r.current.Store(0)
 	r.mu.Unlock()
 }
 
-// execute does the run and records its end.
-func (r *Runner) execute(ctx context.Context, run store.Run) *Report {
+// execute does the run, calls unlock, and records its end.
+func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Report {
 	log := r.env.Log.With(zap.Int64("run_id", run.ID), zap.String("kind", string(run.Kind)))
 	start := time.Now()
 	rep := &Report{RunID: run.ID, Kind: string(run.Kind), ScheduledFor: run.ScheduledFor, StartedAt: run.StartedAt,
@@ -138,6 +146,7 @@ func (r *Runner) execute(ctx context.Context, run store.Run) *Report {
 	log.Info("issue run started", zap.Time("scheduled_for", run.ScheduledFor))
 
 	issueID, err := r.do(ctx, rep, log)
+	unlock()
 	state := store.RunSucceeded
 	if err != nil {
 		state = store.RunFailed

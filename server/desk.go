@@ -154,6 +154,19 @@ func decodeChange(w http.ResponseWriter, r *http.Request, limit int64) (store.Ch
 	return c, nil
 }
 
+func (s *Server) getSummary(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	e, err := s.opts.Desk.Entry(r.Context(), id)
+	if err != nil {
+		s.deskError(w, r, err, fmt.Sprintf("the summary of submission %d", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, e)
+}
+
 func (s *Server) patchSummary(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r)
 	if !ok {

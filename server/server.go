@@ -118,6 +118,7 @@ func (s *Server) routes() http.Handler {
 		api.HandleFunc("GET /api/v1/issues", s.listIssues)
 		api.HandleFunc("GET /api/v1/issues/{id}", s.getIssue)
 		api.HandleFunc("POST /api/v1/issues/{id}/publish", s.republishIssue)
+		api.HandleFunc("GET /api/v1/submissions/{id}/summary", s.getSummary)
 		api.HandleFunc("PATCH /api/v1/submissions/{id}/summary", s.patchSummary)
 		api.HandleFunc("POST /api/v1/submissions/{id}/regenerate", s.regenerate)
 		api.HandleFunc("GET /api/v1/submissions/{id}/history", s.history)

@@ -18,13 +18,14 @@ type limiter struct {
 	requests *rate.Limiter // nil: unlimited
 	tokens   *rate.Limiter // nil: unlimited
 	clock    clockwork.Clock
+	notice   func(time.Duration) // nil: none
 }
 
 // newLimiter allows rpm requests and tpm input tokens per minute, spread
 // evenly: one request every 60/rpm seconds, and bursts of at most a
 // minute's tokens. Zero means unlimited.
-func newLimiter(rpm, tpm int, clock clockwork.Clock) *limiter {
-	l := &limiter{clock: clock}
+func newLimiter(rpm, tpm int, clock clockwork.Clock, notice func(time.Duration)) *limiter {
+	l := &limiter{clock: clock, notice: notice}
 	if rpm > 0 {
 		l.requests = rate.NewLimiter(rate.Limit(float64(rpm)/60), 1)
 	}
@@ -52,6 +53,9 @@ func (l *limiter) wait(ctx context.Context, n int) error {
 	reserve(l.tokens, max(n, 1))
 	if delay == 0 {
 		return nil
+	}
+	if l.notice != nil {
+		l.notice(delay)
 	}
 	if err := retry.Sleep(ctx, l.clock, delay); err != nil {
 		for _, r := range reservations {

@@ -37,7 +37,7 @@ func TestLimiter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := newFakeClock()
-			l := newLimiter(tt.rpm, tt.tpm, clock)
+			l := newLimiter(tt.rpm, tt.tpm, clock, nil)
 			for i, n := range tt.tokens {
 				if err := l.wait(context.Background(), n); err != nil {
 					t.Fatalf("request %d: %v", i, err)
@@ -52,7 +52,7 @@ func TestLimiter(t *testing.T) {
 
 func TestLimiterCancelReturnsReservation(t *testing.T) {
 	clock := newFakeClock()
-	l := newLimiter(1, 0, clock)
+	l := newLimiter(1, 0, clock, nil)
 	if err := l.wait(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}

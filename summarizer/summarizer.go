@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jonboulle/clockwork"
 	"go.uber.org/zap"
@@ -103,11 +104,16 @@ type Option func(*deps)
 // and outage times (default: the real clock).
 func WithClock(c clockwork.Clock) Option { return func(d *deps) { d.clock = c } }
 
+// WithWaitNotice calls notice before every wait on the rate limit longer
+// than nothing, for a progress line.
+func WithWaitNotice(notice func(d time.Duration)) Option { return func(d *deps) { d.notice = notice } }
+
 // deps are the outside effects a test may replace.
 type deps struct {
 	clock     clockwork.Clock
 	jitter    func(n int64) int64 // nil: random
 	transport http.RoundTripper
+	notice    func(time.Duration)
 }
 
 // defaultTransport is a private copy of the default transport, so that the
@@ -153,7 +159,7 @@ func newSummarizer(ctx context.Context, cfg config.Gemini, cache Cache, log *zap
 		schema:  responseSchema(),
 		cache:   cache,
 		log:     log.Named("summarizer"),
-		limiter: newLimiter(cfg.RequestsPerMinute, cfg.TokensPerMinute, d.clock),
+		limiter: newLimiter(cfg.RequestsPerMinute, cfg.TokensPerMinute, d.clock, d.notice),
 		clock:   d.clock,
 		backoff: retry.Backoff{Base: backoffBase, Max: backoffMax, Jitter: d.jitter},
 	}, nil

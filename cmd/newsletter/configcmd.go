@@ -15,7 +15,7 @@ import (
 // configCheck validates the effective configuration and prints every key
 // with its value (secrets masked) and the variable that sets it.
 func (a *app) configCheck(args []string) error {
-	c := newFlags(a, "config check", "")
+	c := newFlags(a, "config check", "", allFlags...)
 	if err := c.parse(args); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func init() { commands["extract"] = (*app).extractCmd }
 // extractCmd is `newsletter extract URL|FILE [--json]`: the worker's first
 // step (fetch and extract) for one page, and its article printed.
 func (a *app) extractCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "extract", "URL|FILE [--json]")
+	c := newFlags(a, "extract", "URL|FILE [--json]", fetchFlags...)
 	asJSON := c.fs.Bool("json", false, "print every field as JSON")
 	if err := c.parse(args); err != nil {
 		return err

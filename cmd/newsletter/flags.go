@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"go.uber.org/zap"
@@ -12,8 +13,9 @@ import (
 	"github.com/godevcommunity/newsletter/config"
 )
 
-// commonFlags are the flags every command takes: the config file, the log
-// level, and overrides of the most used configuration keys.
+// commonFlags are the flags of a command: its own, the config file and log
+// level every command takes, and the overrides of configuration keys that
+// apply to it.
 type commonFlags struct {
 	a         *app
 	fs        *flag.FlagSet
@@ -41,10 +43,30 @@ var overridable = []struct{ flag, key, help string }{
 	{"max-body-bytes", "fetcher.max_body_bytes", "largest page body accepted, in `BYTES`"},
 }
 
+// Sets of configuration flags, by what a command does.
+var (
+	// serverFlags reach a running server.
+	serverFlags = []string{"server"}
+	// fetchFlags fetch and extract pages.
+	fetchFlags = []string{"allow-private-networks", "timeout", "max-body-bytes"}
+	// geminiFlags summarise.
+	geminiFlags = []string{"model", "gemini-base-url"}
+	// serviceFlags run the service's pipeline on its database.
+	serviceFlags = append(append([]string{"db", "out-dir"}, fetchFlags...), geminiFlags...)
+	// allFlags are every configuration flag, for config check.
+	allFlags = func() []string {
+		var names []string
+		for _, o := range overridable {
+			names = append(names, o.flag)
+		}
+		return names
+	}()
+)
+
 // newFlags returns the flag set of the command name, whose other arguments
-// are args ("URL [--json]"), for usage messages. Commands add their own
-// flags to fs.
-func newFlags(a *app, name, args string) *commonFlags {
+// are args ("URL [--json]"), for usage messages, taking the configuration
+// flags named in overrides. Commands add their own flags to fs.
+func newFlags(a *app, name, args string, overrides ...string) *commonFlags {
 	c := &commonFlags{
 		a:         a,
 		fs:        flag.NewFlagSet(name, flag.ContinueOnError),
@@ -59,6 +81,9 @@ func newFlags(a *app, name, args string) *commonFlags {
 	c.fs.StringVar(&c.logLevel, "log-level", "", "log `LEVEL`: debug, info, warn or error (log.level)")
 	defaults := config.Default()
 	for _, o := range overridable {
+		if !slices.Contains(overrides, o.flag) {
+			continue
+		}
 		v := &override{}
 		if f, ok := config.Lookup(&defaults, o.key); ok {
 			v.isBool = f.IsBool()
@@ -86,8 +111,8 @@ func (c *commonFlags) usage(w io.Writer) {
 		fmt.Fprintln(w, "\nFlags:")
 		printFlags(w, own)
 	}
-	fmt.Fprintln(w, "\nConfiguration flags, taken by every command (each overrides the key in parentheses;")
-	fmt.Fprintln(w, "\"newsletter config check\" prints every key with its NEWSLETTER_* variable):")
+	fmt.Fprintln(w, "\nConfiguration flags (each overrides the key in parentheses; \"newsletter config check\"")
+	fmt.Fprintln(w, "prints every key with its NEWSLETTER_* variable):")
 	printFlags(w, common)
 }
 

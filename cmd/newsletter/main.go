@@ -19,21 +19,32 @@ var version = "dev"
 
 const usageText = `Usage:
   newsletter --url URL [--json] [--dry-run] [--no-cache]
-                                              summarise one article and print its sections
+  newsletter summarize URL|FILE [...]         summarise one article and print its sections
   newsletter extract URL|FILE [--json]        print an article's extracted text
-  newsletter serve                            run the API, worker and weekly schedule
-  newsletter run [--json]                     assemble and publish one issue now, in-process
-  newsletter submit URL [--note TEXT] [--by NAME] [--json]
-                                              submit a link to a running server
+  newsletter serve                            run the API, the editor's desk, the worker and the schedule
+  newsletter run [--json]                     close the week now, in-process: freeze (review mode) or
+                                              publish (auto mode) the issue
   newsletter config check                     validate and print the effective configuration
-  newsletter healthcheck                      exit 0 when the local server answers /healthz
   newsletter --version                        print the version
 
-Every command takes --config FILE (or NEWSLETTER_CONFIG), --log-level LEVEL and
-flags overriding the most used keys (--model, --db, --out-dir, --listen, --server, ...).
-Every key is also an environment variable, NEWSLETTER_<SECTION>_<KEY>; the Gemini
-API key is GEMINI_API_KEY. Run "newsletter COMMAND -h" (or "newsletter --url URL -h")
-for the flags of one command.
+Talking to a running server (server.url, token server.token):
+  newsletter submit URL [--note TEXT] [--by NAME] [--json]
+                                              submit a link
+  newsletter submissions [--state S] [--json] list submissions with their states and reasons
+  newsletter retry ID... | --failed           queue failed submissions again
+  newsletter delete ID                        withdraw a submission
+  newsletter draft [--markdown] [--json]      show the upcoming issue (or its exact markdown)
+  newsletter edit ID --field F [--revert]     edit a section in $EDITOR; or --exclude, --include,
+                                              --position N
+  newsletter regenerate ID [--instruction T]  ask Gemini again for an entry
+  newsletter publish [ISSUE-ID]               publish the upcoming issue now (or a corrected one again)
+  newsletter status [--json]                  dependencies, queue and the next run
+  newsletter healthcheck                      exit 0 when the local server answers /healthz
+
+Every command takes --config FILE (or NEWSLETTER_CONFIG) and --log-level LEVEL, and
+flags overriding the configuration keys it uses. Every key is also an environment
+variable, NEWSLETTER_<SECTION>_<KEY>; the Gemini API key is GEMINI_API_KEY. Run
+"newsletter COMMAND -h" (or "newsletter --url URL -h") for the flags of one command.
 `
 
 // app carries what a command needs from the process, so tests can run

@@ -24,7 +24,7 @@ const (
 // the report and exits with one of the run* statuses. It refuses a
 // database that a running `serve` holds.
 func (a *app) runCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "run", "[--json]")
+	c := newFlags(a, "run", "[--json]", serviceFlags...)
 	asJSON := c.fs.Bool("json", false, "print the report as JSON")
 	if err := c.parse(args); err != nil {
 		return err
@@ -44,7 +44,8 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 	for _, w := range warnings {
 		log.Warn(w)
 	}
-	d, err := buildDaemon(ctx, cfg, log, nil)
+	line := a.progress(*asJSON)
+	d, err := buildDaemon(ctx, cfg, log, nil, line)
 	if err != nil {
 		return err
 	}
@@ -54,6 +55,7 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 	}
 	d.describeStart("issue run starting")
 	rep, runErr := d.runOnce(ctx)
+	line.clear()
 	if rep == nil {
 		return runErr
 	}

@@ -14,7 +14,7 @@ func init() { commands["serve"] = (*app).serveCmd }
 // serveCmd is `newsletter serve`: the API, the worker and the weekly
 // schedule in one process, until SIGINT or SIGTERM.
 func (a *app) serveCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "serve", "")
+	c := newFlags(a, "serve", "", append([]string{"listen"}, serviceFlags...)...)
 	if err := c.parse(args); err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func TestSubmitCommand(t *testing.T) {
 	}{
 		{"created", env, []string{"https://example.com/new", "--note", "좋은 글", "--by", "kim"}, 0, "submitted #8 https://example.com/new\n", ""},
 		{"already there", env, []string{"https://example.com/again"}, 0, "already submitted as #7 https://example.com/again (duplicate of #3)", ""},
-		{"json", env, []string{"--json", "https://example.com/new"}, 0, `"id":8`, ""},
+		{"json", env, []string{"--json", "https://example.com/new"}, 0, `"id": 8`, ""},
 		{"refused", env, []string{"http://10.0.0.1/"}, 1, "", "submit: url: refused address http://10.0.0.1/: private network (400 Bad Request)\n"},
 		{"bad token", map[string]string{"NEWSLETTER_SERVER_URL": srv.URL + "/base", "NEWSLETTER_SERVER_TOKEN": "nope"},
 			[]string{"https://example.com/new"}, 1, "", "invalid bearer token (401 Unauthorized); set NEWSLETTER_SERVER_TOKEN"},

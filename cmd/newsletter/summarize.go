@@ -16,18 +16,41 @@ import (
 	"github.com/godevcommunity/newsletter/summarizer"
 )
 
+func init() { commands["summarize"] = (*app).summarizeSubCmd }
+
 // summarizeCmd is the one-off `newsletter --url URL`: the worker's steps
 // (fetch, extract, summarise) for one article, and its block printed.
 func (a *app) summarizeCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "--url URL", "[--json] [--dry-run] [--no-cache]")
-	target := c.fs.String("url", "", "article `URL`, or a local HTML, markdown or text file")
+	return a.summarize(ctx, args, false)
+}
+
+// summarizeSubCmd is `newsletter summarize URL`, the same as --url URL.
+func (a *app) summarizeSubCmd(ctx context.Context, args []string) error {
+	return a.summarize(ctx, args, true)
+}
+
+func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
+	name, synopsis := "--url URL", "[--json] [--dry-run] [--no-cache]"
+	if sub {
+		name, synopsis = "summarize", "URL|FILE [--json] [--dry-run] [--no-cache]"
+	}
+	c := newFlags(a, name, synopsis, append(append([]string{"db"}, fetchFlags...), geminiFlags...)...)
+	target := new(string)
+	if !sub {
+		target = c.fs.String("url", "", "article `URL`, or a local HTML, markdown or text file")
+	}
 	asJSON := c.fs.Bool("json", false, "print the sections, usage and model as JSON")
 	dryRun := c.fs.Bool("dry-run", false, "stop before Gemini: print the prompt and its token estimate")
 	noCache := c.fs.Bool("no-cache", false, "do not read or write the summary cache in the database (store.path)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	if *target == "" || len(c.Args()) > 0 {
+	switch {
+	case sub && len(c.Args()) == 1:
+		*target = c.Args()[0]
+	case sub:
+		return c.usageError("summarize takes one URL or FILE, got %d arguments", len(c.Args()))
+	case *target == "" || len(c.Args()) > 0:
 		return c.usageError("--url URL is required (and takes no other arguments)")
 	}
 	cfg, log, err := c.setup(a)

@@ -54,7 +54,7 @@ func errNoAPIKey(hint string) error {
 // source of everything (nil means the real clock); tests pass a fake one.
 // Without a Gemini API key Gemini is held paused: submissions are fetched
 // and extracted, and their summaries wait. Close releases what it opened.
-func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock clockwork.Clock) (_ *daemon, err error) {
+func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock clockwork.Clock, line ...*progress) (_ *daemon, err error) {
 	if clock == nil {
 		clock = clockwork.NewRealClock()
 	}
@@ -83,8 +83,21 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 		Clock:     clock,
 		NextIssue: d.nextIssue,
 	}
+	opts := []summarizer.Option{summarizer.WithClock(clock)}
+	for _, p := range line {
+		env.Progress = func(pr pipeline.Progress) {
+			msg := fmt.Sprintf("[%d/%d] finishing the week's articles", pr.Done, pr.Total)
+			if pr.Current != "" {
+				msg += ": " + pr.Current
+			}
+			p.update(msg)
+		}
+		opts = append(opts, summarizer.WithWaitNotice(func(w time.Duration) {
+			p.update(fmt.Sprintf("waiting %s for the Gemini rate limit", w.Round(time.Second)))
+		}))
+	}
 	if cfg.Gemini.APIKey != "" {
-		if d.summ, err = summarizer.New(ctx, cfg.Gemini, d.store, log, summarizer.WithClock(clock)); err != nil {
+		if d.summ, err = summarizer.New(ctx, cfg.Gemini, d.store, log, opts...); err != nil {
 			return nil, err
 		}
 		env.Summarizer = d.summ

@@ -1,0 +1,570 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/godevcommunity/newsletter/desk"
+)
+
+// The commands editors use; each talks to the running server.
+func init() {
+	commands["submissions"] = (*app).submissionsCmd
+	commands["retry"] = (*app).retryCmd
+	commands["delete"] = (*app).deleteCmd
+	commands["draft"] = (*app).draftCmd
+	commands["edit"] = (*app).editCmd
+	commands["regenerate"] = (*app).regenerateCmd
+	commands["publish"] = (*app).publishCmd
+	commands["status"] = (*app).statusCmd
+}
+
+// printJSON prints an answer of the server, indented.
+func (a *app) printJSON(raw json.RawMessage) error {
+	var b bytes.Buffer
+	if err := json.Indent(&b, raw, "", "  "); err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	_, err := a.stdout.Write(b.Bytes())
+	return err
+}
+
+// submissionLine is a submission as the commands print it.
+type submissionLine struct {
+	ID            int64      `json:"id"`
+	URL           string     `json:"url"`
+	State         string     `json:"state"`
+	Attempts      int        `json:"attempts"`
+	LastError     string     `json:"last_error"`
+	WaitingFor    string     `json:"waiting_for"`
+	NextAttemptAt *time.Time `json:"next_attempt_at"`
+	DuplicateOf   int64      `json:"duplicate_of"`
+	SubmittedBy   string     `json:"submitted_by"`
+	Note          string     `json:"note"`
+}
+
+func (s submissionLine) stateText() string {
+	switch {
+	case s.DuplicateOf != 0:
+		return fmt.Sprintf("duplicate of #%d", s.DuplicateOf)
+	case s.WaitingFor != "":
+		return "waiting for " + s.WaitingFor
+	case s.NextAttemptAt != nil:
+		return fmt.Sprintf("%s, retried at %s", s.State, s.NextAttemptAt.Local().Format("2006-01-02 15:04"))
+	}
+	return s.State
+}
+
+// editorSetup parses args for an editor's command taking the listed number
+// of positional arguments (-1: any) and returns its client.
+func (a *app) editorSetup(c *commonFlags, args []string, positional int) (client, error) {
+	if err := c.parse(args); err != nil {
+		return client{}, err
+	}
+	if positional >= 0 && len(c.Args()) != positional {
+		return client{}, c.usageError("%s takes %d argument(s), got %d", c.name, positional, len(c.Args()))
+	}
+	cfg, err := c.load(a)
+	if err != nil {
+		return client{}, err
+	}
+	return newClient(cfg.Server, c.name), nil
+}
+
+// parseID reads a submission id argument.
+func parseID(c *commonFlags, s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, c.usageError("%q is not a submission id (a number, as `newsletter submissions` shows)", s)
+	}
+	return id, nil
+}
+
+// submissionsCmd is `newsletter submissions [--state S]`.
+func (a *app) submissionsCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "submissions", "[--state S,...] [--limit N] [--json]", serverFlags...)
+	state := c.fs.String("state", "", "only submissions in these `STATES`, comma-separated (new, failed, ...)")
+	limit := c.fs.Int("limit", 100, "at most `N` submissions, newest first")
+	asJSON := c.fs.Bool("json", false, "print the answer as JSON")
+	cl, err := a.editorSetup(c, args, 0)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"limit": {strconv.Itoa(*limit)}}
+	if *state != "" {
+		q.Set("state", *state)
+	}
+	var raw json.RawMessage
+	if err := cl.do(ctx, http.MethodGet, "api/v1/submissions?"+q.Encode(), nil, &raw); err != nil {
+		return err
+	}
+	if *asJSON {
+		return a.printJSON(raw)
+	}
+	var out struct {
+		Submissions []submissionLine `json:"submissions"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return err
+	}
+	if len(out.Submissions) == 0 {
+		fmt.Fprintln(a.stdout, "no submissions")
+		return nil
+	}
+	for _, s := range out.Submissions {
+		fmt.Fprintf(a.stdout, "#%-5d %-28s %d  %s\n", s.ID, s.stateText(), s.Attempts, s.URL)
+		if s.LastError != "" && s.State != "summarized" && s.State != "published" {
+			fmt.Fprintf(a.stdout, "       %s\n", s.LastError)
+		}
+		if s.SubmittedBy != "" || s.Note != "" {
+			fmt.Fprintf(a.stdout, "       %s %s\n", s.SubmittedBy, s.Note)
+		}
+	}
+	return nil
+}
+
+// retryCmd is `newsletter retry ID...` or `newsletter retry --failed`.
+func (a *app) retryCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "retry", "ID... | --failed", serverFlags...)
+	failed := c.fs.Bool("failed", false, "retry every failed submission")
+	cl, err := a.editorSetup(c, args, -1)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	switch {
+	case *failed && len(c.Args()) > 0:
+		return c.usageError("retry takes ids or --failed, not both")
+	case *failed:
+		var out struct {
+			Submissions []submissionLine `json:"submissions"`
+		}
+		if err := cl.do(ctx, http.MethodGet, "api/v1/submissions?state=failed&limit=1000", nil, &out); err != nil {
+			return err
+		}
+		for _, s := range out.Submissions {
+			ids = append(ids, s.ID)
+		}
+		if len(ids) == 0 {
+			fmt.Fprintln(a.stdout, "no failed submissions")
+			return nil
+		}
+	case len(c.Args()) == 0:
+		return c.usageError("retry takes the ids of failed submissions, or --failed")
+	default:
+		for _, arg := range c.Args() {
+			id, err := parseID(c, arg)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+	}
+	var errs []error
+	for _, id := range ids {
+		var s submissionLine
+		if err := cl.do(ctx, http.MethodPost, fmt.Sprintf("api/v1/submissions/%d/retry", id), nil, &s); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fmt.Fprintf(a.stdout, "#%d queued again: %s\n", s.ID, s.URL)
+	}
+	return errors.Join(errs...)
+}
+
+// deleteCmd is `newsletter delete ID`.
+func (a *app) deleteCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "delete", "ID", serverFlags...)
+	cl, err := a.editorSetup(c, args, 1)
+	if err != nil {
+		return err
+	}
+	id, err := parseID(c, c.Args()[0])
+	if err != nil {
+		return err
+	}
+	var s submissionLine
+	if err := cl.do(ctx, http.MethodDelete, fmt.Sprintf("api/v1/submissions/%d", id), nil, &s); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "#%d deleted: %s\n", s.ID, s.URL)
+	return nil
+}
+
+// draftCmd is `newsletter draft [--markdown]`.
+func (a *app) draftCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "draft", "[--markdown] [--json]", serverFlags...)
+	markdown := c.fs.Bool("markdown", false, "print the exact markdown publishing would write")
+	asJSON := c.fs.Bool("json", false, "print the draft as JSON")
+	cl, err := a.editorSetup(c, args, 0)
+	if err != nil {
+		return err
+	}
+	var raw json.RawMessage
+	if err := cl.do(ctx, http.MethodGet, "api/v1/issues/draft", nil, &raw); err != nil {
+		return err
+	}
+	if *asJSON {
+		return a.printJSON(raw)
+	}
+	var d desk.Issue
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return err
+	}
+	if *markdown {
+		_, err := fmt.Fprint(a.stdout, d.Markdown)
+		return err
+	}
+	return writeDraft(a, d)
+}
+
+// writeDraft prints an issue for a terminal.
+func writeDraft(a *app, d desk.Issue) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s, %s)\n", d.Title, d.State, d.Date.Format(time.DateOnly))
+	switch {
+	case d.State == "review" && d.PublishAt != nil:
+		fmt.Fprintf(&b, "waiting for review; publishes on its own at %s\n", d.PublishAt.Local().Format("2006-01-02 15:04"))
+	case d.State == "review":
+		fmt.Fprintln(&b, "waiting for review; it waits for an editor to publish it")
+	}
+	if d.Intro != "" {
+		fmt.Fprintf(&b, "opening: %s\n", oneLineText(d.Intro, 80))
+	}
+	fmt.Fprintf(&b, "\n%d articles:\n", len(d.Entries))
+	for _, e := range d.Entries {
+		marks := ""
+		if e.Excluded {
+			marks += " [excluded]"
+		}
+		if len(e.Edited) > 0 {
+			marks += " [edited: " + strings.Join(e.Edited, ", ") + "]"
+		}
+		fmt.Fprintf(&b, "%2d. #%d %s%s\n    %s\n", e.Position, e.SubmissionID, e.Title, marks, e.URL)
+	}
+	for _, g := range []struct {
+		title string
+		list  []desk.Submission
+	}{{"failed", d.Failed}, {"pending", d.Pending}} {
+		if len(g.list) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%s (%d):\n", g.title, len(g.list))
+		for _, s := range g.list {
+			why := s.Reason
+			if s.WaitingFor != "" {
+				why = "waiting for " + s.WaitingFor
+			}
+			fmt.Fprintf(&b, "    #%d %s\n      %s\n", s.ID, s.URL, why)
+		}
+	}
+	if d.NextDraft > 0 {
+		fmt.Fprintf(&b, "\n%d more articles wait for the next issue\n", d.NextDraft)
+	}
+	fmt.Fprintf(&b, "\ngemini: %d requests for these articles, about $%.4f\n", d.Usage.Requests, d.Usage.CostUSD)
+	_, err := fmt.Fprint(a.stdout, b.String())
+	return err
+}
+
+// oneLineText shortens s to one line of at most n characters.
+func oneLineText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// editableFields are the fields `edit --field` takes.
+var editableFields = []string{"title", "summary", "introduction", "recommendation", "caution"}
+
+// editCmd is `newsletter edit ID --field F`: the field opened in $EDITOR,
+// as git commit does, and saved when the editor exits; or --exclude,
+// --include, --position N, --revert.
+func (a *app) editCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "edit", "ID --field FIELD [--revert] | --exclude | --include | --position N", serverFlags...)
+	field := c.fs.String("field", "", "the `FIELD` to edit in $EDITOR: "+strings.Join(editableFields, ", "))
+	revert := c.fs.Bool("revert", false, "give --field back the model's text")
+	exclude := c.fs.Bool("exclude", false, "leave the article out of the issue")
+	include := c.fs.Bool("include", false, "put an excluded article back")
+	position := c.fs.Int("position", 0, "move the article to place `N` (1 is first)")
+	cl, err := a.editorSetup(c, args, 1)
+	if err != nil {
+		return err
+	}
+	id, err := parseID(c, c.Args()[0])
+	if err != nil {
+		return err
+	}
+	change := map[string]any{}
+	switch {
+	case *exclude && *include:
+		return c.usageError("--exclude and --include contradict each other")
+	case *exclude, *include:
+		change["excluded"] = *exclude
+	}
+	if *position != 0 {
+		change["position"] = *position
+	}
+	if *field != "" {
+		if !slicesContains(editableFields, *field) {
+			return c.usageError("--field must be one of %s, not %q", strings.Join(editableFields, ", "), *field)
+		}
+		if *revert {
+			change[*field] = nil
+		} else {
+			var e desk.Entry
+			if err := cl.do(ctx, http.MethodGet, fmt.Sprintf("api/v1/submissions/%d/summary", id), nil, &e); err != nil {
+				return err
+			}
+			text, err := a.editText(ctx, id, *field, fieldText(e, *field))
+			if err != nil {
+				return err
+			}
+			if text == fieldText(e, *field) {
+				fmt.Fprintln(a.stdout, "no change")
+				if len(change) == 0 {
+					return nil
+				}
+			} else {
+				change[*field] = text
+			}
+		}
+	} else if *revert {
+		return c.usageError("--revert needs --field")
+	}
+	if len(change) == 0 {
+		return c.usageError("edit needs --field, --exclude, --include or --position")
+	}
+	var e desk.Entry
+	err = cl.do(ctx, http.MethodPatch, fmt.Sprintf("api/v1/submissions/%d/summary", id), change, &e)
+	var ae *apiError
+	if errors.As(err, &ae) && len(ae.violations) > 0 {
+		for _, v := range ae.violations {
+			fmt.Fprintf(a.stderr, "  %s: %s\n", v.Field, v.Detail)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "#%d saved", e.SubmissionID)
+	if len(e.Edited) > 0 {
+		fmt.Fprintf(a.stdout, " (edited: %s)", strings.Join(e.Edited, ", "))
+	}
+	if e.Excluded {
+		fmt.Fprint(a.stdout, " (excluded)")
+	}
+	fmt.Fprintf(a.stdout, ", position %d\n", e.Position)
+	return nil
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func fieldText(e desk.Entry, field string) string {
+	switch field {
+	case "title":
+		return e.Title
+	case "summary":
+		return e.Summary
+	case "introduction":
+		return e.Introduction
+	case "recommendation":
+		return e.Recommendation
+	case "caution":
+		return e.Caution
+	}
+	return ""
+}
+
+// scissors ends the text in the file the editor opens: what follows is
+// help, dropped when the file is read back (as git commit -v does). Lines
+// starting with "#" are kept: a markdown heading is refused with a reason,
+// not made to vanish.
+const scissors = "# ------------------------ >8 ------------------------"
+
+// editText opens text in the user's editor ($VISUAL, $EDITOR, else vi)
+// and returns what was saved, without the help lines.
+func (a *app) editText(ctx context.Context, id int64, field, text string) (string, error) {
+	dir, err := os.MkdirTemp("", "newsletter-edit-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, fmt.Sprintf("submission-%d-%s.md", id, field))
+	help := fmt.Sprintf("\n%s\n# Edit the %s of submission #%d above this line; everything below it is\n# dropped. Headings, HTML and links are refused. Save and quit to keep the\n# text, or quit without saving.\n", scissors, field, id)
+	if err := os.WriteFile(path, []byte(text+"\n"+help), 0o600); err != nil {
+		return "", err
+	}
+	editor, _ := a.getenv("VISUAL")
+	if editor == "" {
+		editor, _ = a.getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	cmd := exec.CommandContext(ctx, "sh", "-c", editor+` "$1"`, "editor", path)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, a.stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("edit: the editor %q failed: %w", editor, err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	kept, _, _ := strings.Cut(string(b), scissors)
+	return strings.TrimSpace(kept), nil
+}
+
+// regenerateCmd is `newsletter regenerate ID [--instruction TEXT]`.
+func (a *app) regenerateCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "regenerate", "ID [--instruction TEXT] [--json]", serverFlags...)
+	instruction := c.fs.String("instruction", "", "what to change, in `TEXT` Gemini reads (\"더 짧게\")")
+	asJSON := c.fs.Bool("json", false, "print the entry as JSON")
+	cl, err := a.editorSetup(c, args, 1)
+	if err != nil {
+		return err
+	}
+	id, err := parseID(c, c.Args()[0])
+	if err != nil {
+		return err
+	}
+	stop := a.progress(*asJSON).show(fmt.Sprintf("regenerating #%d: waiting for Gemini", id))
+	var raw json.RawMessage
+	_, err = cl.send(ctx, http.MethodPost, fmt.Sprintf("api/v1/submissions/%d/regenerate", id),
+		map[string]string{"instruction": *instruction}, &raw, 10*time.Minute)
+	stop()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return a.printJSON(raw)
+	}
+	var e desk.Entry
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "#%d regenerated: %s\n\n요약: %s\n\n소개: %s\n", e.SubmissionID, e.Title, e.Summary, e.Introduction)
+	if len(e.Edited) > 0 {
+		fmt.Fprintf(a.stdout, "\nthese fields keep your edit (revert them to take the new text): %s\n", strings.Join(e.Edited, ", "))
+	}
+	return nil
+}
+
+// publishCmd is `newsletter publish`: the upcoming issue published now.
+func (a *app) publishCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "publish", "[ISSUE-ID] [--json]", serverFlags...)
+	asJSON := c.fs.Bool("json", false, "print the issue as JSON")
+	cl, err := a.editorSetup(c, args, -1)
+	if err != nil {
+		return err
+	}
+	path := "api/v1/issues/draft/publish"
+	switch len(c.Args()) {
+	case 0:
+	case 1:
+		id, err := parseID(c, c.Args()[0])
+		if err != nil {
+			return err
+		}
+		path = fmt.Sprintf("api/v1/issues/%d/publish", id) // a published issue again, corrected
+	default:
+		return c.usageError("publish takes at most one issue id")
+	}
+	var raw json.RawMessage
+	if err := cl.do(ctx, http.MethodPost, path, nil, &raw); err != nil {
+		return err
+	}
+	if *asJSON {
+		return a.printJSON(raw)
+	}
+	var d desk.Issue
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "published %q (%d articles) → %s\n", d.Title, countIncluded(d.Entries), d.Location)
+	if d.KeptCopy != "" {
+		fmt.Fprintf(a.stdout, "the file had been changed by hand since it was written; that copy is kept at %s\n", d.KeptCopy)
+	}
+	return nil
+}
+
+func countIncluded(es []desk.Entry) int {
+	n := 0
+	for _, e := range es {
+		if !e.Excluded {
+			n++
+		}
+	}
+	return n
+}
+
+// statusCmd is `newsletter status`: dependencies, queue and runs.
+func (a *app) statusCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "status", "[--json]", serverFlags...)
+	asJSON := c.fs.Bool("json", false, "print the status as JSON")
+	cl, err := a.editorSetup(c, args, 0)
+	if err != nil {
+		return err
+	}
+	var raw json.RawMessage
+	if err := cl.do(ctx, http.MethodGet, "api/v1/status", nil, &raw); err != nil {
+		return err
+	}
+	if *asJSON {
+		return a.printJSON(raw)
+	}
+	var st struct {
+		Version      string         `json:"version"`
+		Submissions  map[string]int `json:"submissions"`
+		Waiting      map[string]int `json:"waiting"`
+		NextRun      *time.Time     `json:"next_run"`
+		Dependencies []struct {
+			Dependency string     `json:"dependency"`
+			Up         bool       `json:"up"`
+			Until      *time.Time `json:"until"`
+			NextProbe  *time.Time `json:"next_probe"`
+			Reason     string     `json:"reason"`
+		} `json:"dependencies"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "newsletter %s\n", st.Version)
+	for _, d := range st.Dependencies {
+		if d.Up {
+			fmt.Fprintf(a.stdout, "%-12s up\n", d.Dependency)
+			continue
+		}
+		fmt.Fprintf(a.stdout, "%-12s PAUSED: %s\n", d.Dependency, d.Reason)
+		if d.Until != nil {
+			fmt.Fprintf(a.stdout, "%-12s until %s\n", "", d.Until.Local().Format("2006-01-02 15:04"))
+		}
+		if d.NextProbe != nil {
+			fmt.Fprintf(a.stdout, "%-12s next try %s\n", "", d.NextProbe.Local().Format("2006-01-02 15:04"))
+		}
+	}
+	fmt.Fprintf(a.stdout, "submissions: %v; waiting: %v\n", st.Submissions, st.Waiting)
+	if st.NextRun != nil {
+		fmt.Fprintf(a.stdout, "next run: %s\n", st.NextRun.Local().Format("2006-01-02 15:04"))
+	}
+	return nil
+}
