@@ -44,16 +44,13 @@ type Article struct {
 // the page URL.
 var ErrNoContent = errors.New("no readable content")
 
-// Default is the extractor Extract uses: Readeck. On the Readability.js
-// corpus it scores F1 0.996 (go-readability 0.997, trafilatura 0.920); on
-// go-trafilatura's snippet set 0.884 (go-readability 0.884, trafilatura
-// 0.901). Trafilatura also drops the <pre> of code blocks and the space
-// after inline code, which a newsletter about Go cannot afford. Rescuing
-// Readeck with trafilatura on the pages where it finds nothing scored
-// 0.996 and 0.885 (7 empty pages of 982 instead of 12) but cost 7 MB of
-// binary and, in every process, 130 ms and 90 MB of package
-// initialisation. See package candidates and cmd/extracteval.
-var Default = Readeck
+// Default is the extractor Extract uses: Combined, Readeck's content pruned
+// by measured boilerplate rules. Trafilatura scores higher on its own
+// snippet set but drops the <pre> of code blocks and the space after
+// inline code, which a newsletter about Go cannot afford, and linking it
+// costs every process 150 ms of package initialisation. See package
+// candidates and cmd/extracteval for the measurements.
+var Default = Combined
 
 // Extract returns the article in body, a page fetched from pageURL and
 // served as mediaType (a Content-Type value; parameters are ignored and an
