@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -73,7 +74,11 @@ const months = `jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may
 	`januari|februari|maart|augustus`
 
 // dateLine matches a lower-cased line that is only a date, perhaps with a
-// time and a word such as "updated".
-var dateLine = regexp.MustCompile(`^(?:(?:aktualisiert|updated|published|veröffentlicht|stand|posted|publié le|publicado)(?: am| on)?:? )?` +
-	`(?:\d{1,2}[./-] ?\d{1,2}[./-] ?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? (?:` + months + `) \d{4}|(?:` + months + `) \d{1,2},? \d{4})` +
-	`(?:,? (?:um )?\d{1,2}[:.]\d{2}(?: ?(?:uhr|am|pm|h))?)?$`)
+// time and a word such as "updated". It is compiled on first use: at
+// package initialisation it would cost every command, not only those that
+// extract, several milliseconds.
+var dateLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(?:aktualisiert|updated|published|veröffentlicht|stand|posted|publié le|publicado)(?: am| on)?:? )?` +
+		`(?:\d{1,2}[./-] ?\d{1,2}[./-] ?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? (?:` + months + `) \d{4}|(?:` + months + `) \d{1,2},? \d{4})` +
+		`(?:,? (?:um )?\d{1,2}[:.]\d{2}(?: ?(?:uhr|am|pm|h))?)?$`)
+})

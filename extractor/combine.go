@@ -185,7 +185,7 @@ func (c combination) boilerplate(n *html.Node, inList bool) bool {
 		return false
 	}
 	line := strings.ToLower(strings.Join(strings.Fields(textContent(n)), " "))
-	if !isLeadIn(line, c.leadIns) && !(c.on[RuleDateLines] && isBlock(tagOf(n)) && dateLine.MatchString(line)) {
+	if !isLeadIn(line, c.leadIns) && !(c.on[RuleDateLines] && isBlock(tagOf(n)) && dateLine().MatchString(line)) {
 		return false
 	}
 	return !hasList(n)

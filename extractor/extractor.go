@@ -2,9 +2,10 @@
 // readable text in a small markdown-like format, and the metadata the page
 // declares (title, site, author, date, language, canonical address).
 //
-// HTML goes through a maintained content extractor (see Default for which
-// and why) and is rendered by Render; plain text and markdown are passed
-// through with light cleaning.
+// HTML goes through a maintained content extractor pruned by measured
+// rules (see Default) and is rendered by Render; plain text and markdown
+// are passed through with light cleaning; a PDF's text is read from its
+// first pages (see Options).
 package extractor
 
 import (
@@ -55,15 +56,26 @@ var Default = Combined
 // Extract returns the article in body, a page fetched from pageURL and
 // served as mediaType (a Content-Type value; parameters are ignored and an
 // empty value is sniffed). HTML ("text/html", "application/xhtml+xml") is
-// extracted; "text/plain" and "text/markdown" are passed through. It never
-// panics: a failure inside a dependency is returned as an error naming
-// pageURL.
+// extracted; "text/plain" and "text/markdown" are passed through; the text
+// of a PDF ("application/pdf") is read within the default Options. It
+// never panics: a failure inside a dependency is returned as an error
+// naming pageURL.
 func Extract(body []byte, pageURL, mediaType string) (*Article, error) {
-	return Default.Extract(body, pageURL, mediaType)
+	return Default.ExtractWith(body, pageURL, mediaType, Options{})
+}
+
+// ExtractWith is Extract within opts.
+func ExtractWith(body []byte, pageURL, mediaType string, opts Options) (*Article, error) {
+	return Default.ExtractWith(body, pageURL, mediaType, opts)
 }
 
 // Extract is the package-level Extract with x finding the content.
-func (x Extractor) Extract(body []byte, pageURL, mediaType string) (a *Article, err error) {
+func (x Extractor) Extract(body []byte, pageURL, mediaType string) (*Article, error) {
+	return x.ExtractWith(body, pageURL, mediaType, Options{})
+}
+
+// ExtractWith is the package-level ExtractWith with x finding the content.
+func (x Extractor) ExtractWith(body []byte, pageURL, mediaType string, opts Options) (a *Article, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			a, err = nil, fmt.Errorf("extract %s: %s panicked: %v", pageURL, x.Name, r)
@@ -80,6 +92,11 @@ func (x Extractor) Extract(body []byte, pageURL, mediaType string) (a *Article, 
 		a = plainArticle(body)
 	case "text/markdown", "text/x-markdown":
 		a = markdownArticle(body)
+	case "application/pdf":
+		a, err = pdfArticle(body, opts.withDefaults())
+		if err != nil {
+			return nil, fmt.Errorf("extract %s: %w", pageURL, err)
+		}
 	default:
 		return nil, fmt.Errorf("extract %s: unsupported media type %q", pageURL, kind)
 	}
