@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"bytes"
 	"net/url"
 	"slices"
 	"strings"
@@ -67,7 +68,7 @@ func Combine(without ...string) Extractor {
 	if len(without) > 0 {
 		name += " without " + strings.Join(without, ", ")
 	}
-	return New(name, c.content)
+	return Extractor{Name: name, consume: c.content}
 }
 
 // combination is the set of rules one Combine extractor applies.
@@ -81,10 +82,12 @@ type combination struct {
 // kept without looking at the page's paragraphs.
 const shortWords = 50
 
-func (c combination) content(doc *html.Node, page *url.URL) (*html.Node, error) {
+// content is the combination's consume function (see Extractor): Readeck
+// works on doc itself, and the fallback parses src again.
+func (c combination) content(doc *html.Node, src []byte, page *url.URL) (*html.Node, error) {
 	ps := readeck.NewParser()
 	ps.KeepClasses = true // for the names rules; dropped after them
-	a, err := ps.ParseDocument(doc, page)
+	a, err := ps.ParseAndMutate(doc, page)
 	n := a.Node
 	if err != nil {
 		n = nil
@@ -94,22 +97,27 @@ func (c combination) content(doc *html.Node, page *url.URL) (*html.Node, error) 
 		dropClasses(n)
 	}
 	if c.on[RuleShortFallback] {
-		if fb := c.fallback(doc, n); fb != nil {
+		if fb := c.fallback(src, n); fb != nil {
 			return fb, nil
 		}
 	}
 	return n, err
 }
 
-// fallback returns the page's paragraphs, quotes and code blocks, pruned,
-// when primary (nil when Readeck found nothing) renders fewer than
-// shortWords words and they render more; otherwise nil.
-func (c combination) fallback(doc, primary *html.Node) *html.Node {
+// fallback returns the paragraphs, quotes and code blocks of the page
+// whose source is src, pruned, when primary (nil when Readeck found
+// nothing) renders fewer than shortWords words and they render more;
+// otherwise nil.
+func (c combination) fallback(src []byte, primary *html.Node) *html.Node {
 	got := 0
 	if primary != nil {
 		if got = words.Count(Render(primary)); got >= shortWords {
 			return nil
 		}
+	}
+	doc, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil
 	}
 	fb := paragraphs(doc)
 	c.prune(fb)

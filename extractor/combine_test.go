@@ -88,8 +88,8 @@ func mustParse(t *testing.T, s string) *html.Node {
 }
 
 func TestFallback(t *testing.T) {
-	doc := mustParse(t, `<html><body><nav><p>Menu words</p></nav><div><p>First paragraph of the page.</p>
-<div><blockquote>A quote</blockquote><pre>code  block</pre></div><p hidden>Hidden</p><p>`+para+`</p></div></body></html>`)
+	src := []byte(`<html><body><nav><p>Menu words</p></nav><div><p>First paragraph of the page.</p>
+<div><blockquote>A quote</blockquote><pre>code  block</pre></div><p hidden>Hidden</p><p>` + para + `</p></div></body></html>`)
 	few := mustParse(t, `<p>Only a few words</p>`)
 	many := mustParse(t, `<p>`+para+para+`</p>`)
 	comb := combination{on: map[string]bool{RuleShortFallback: true}}
@@ -104,7 +104,7 @@ func TestFallback(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := comb.fallback(doc, tt.primary)
+			got := comb.fallback(src, tt.primary)
 			if tt.want == "" {
 				if got != nil {
 					t.Errorf("fallback = %q, want none", Render(got))

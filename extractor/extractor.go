@@ -134,12 +134,18 @@ func mediaKind(mediaType string, body []byte) string {
 }
 
 func (x Extractor) extractHTML(body []byte, page *url.URL) (*Article, error) {
-	doc, err := html.Parse(bytes.NewReader(toUTF8(body)))
+	src := toUTF8(body)
+	doc, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}
 	meta := readMetadata(goquery.NewDocumentFromNode(doc), page)
-	content, err := x.content(doc, page)
+	var content *html.Node
+	if x.consume != nil {
+		content, err = x.consume(doc, src, page)
+	} else {
+		content, err = x.content(doc, page)
+	}
 	if err != nil {
 		return nil, err
 	}
