@@ -39,7 +39,7 @@ func truthText(tb testing.TB, expected []byte) string {
 }
 
 // TestCorpusQuality guards the default extractor's measured quality (F1
-// 0.996 on all 130 pages; see cmd/extracteval). Under -race or -short it
+// 0.997 on all 130 pages; see cmd/extracteval). Under -race or -short it
 // scores every fifth page (F1 1.000) against the same floor.
 func TestCorpusQuality(t *testing.T) {
 	const floor = 0.99
