@@ -19,6 +19,7 @@ type Config struct {
 	Worker    Worker    `yaml:"worker"`
 	Schedule  Schedule  `yaml:"schedule"`
 	Publisher Publisher `yaml:"publisher"`
+	Extractor Extractor `yaml:"extractor"`
 }
 
 // Log configures logging.
@@ -126,6 +127,14 @@ type Publisher struct {
 	CreditSubmitter bool `yaml:"credit_submitter"`
 }
 
+// Extractor configures content extraction.
+type Extractor struct {
+	// PDFMaxPages is how many pages of a PDF are read, from the first.
+	PDFMaxPages int `yaml:"pdf_max_pages"`
+	// PDFTimeout bounds the time spent reading the text of one PDF.
+	PDFTimeout time.Duration `yaml:"pdf_timeout"`
+}
+
 // DefaultModel is the Gemini model used when none is configured.
 const DefaultModel = "gemini-3.8-flash"
 
@@ -191,6 +200,10 @@ func Default() Config {
 			TitlePrefix: "[GDC]",
 			Tags:        "newsletter",
 			Disclaimer:  "이 글은 {model} 모델을 이용하여 생성한 것으로, 사실과 다를 수 있습니다.",
+		},
+		Extractor: Extractor{
+			PDFMaxPages: 20,
+			PDFTimeout:  10 * time.Second,
 		},
 	}
 }

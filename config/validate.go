@@ -39,11 +39,15 @@ func (c *Config) Validate() error {
 		{"worker.poll_interval", c.Worker.PollInterval},
 		{"worker.retry_backoff", c.Worker.RetryBackoff},
 		{"schedule.run_deadline", c.Schedule.RunDeadline},
+		{"extractor.pdf_timeout", c.Extractor.PDFTimeout},
 	}
 	for _, p := range positive {
 		if p.d <= 0 {
 			bad(p.key, "must be a positive duration")
 		}
+	}
+	if c.Extractor.PDFMaxPages < 1 {
+		bad("extractor.pdf_max_pages", "must be at least 1")
 	}
 	if c.Fetcher.MaxBodyBytes <= 0 {
 		bad("fetcher.max_body_bytes", "must be positive")

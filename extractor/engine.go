@@ -17,6 +17,12 @@ type Extractor struct {
 	// content returns the article's content tree, or nil when the
 	// extractor found none. It must not modify doc.
 	content func(doc *html.Node, page *url.URL) (*html.Node, error)
+	// consume, when set, is used instead of content. It may modify doc,
+	// which the caller no longer needs, and gets the page's UTF-8 source
+	// to parse again if it needs the tree as it was: consuming the tree
+	// spares the copy an extractor that must not modify it has to make,
+	// the largest allocation of a large page.
+	consume func(doc *html.Node, src []byte, page *url.URL) (*html.Node, error)
 }
 
 // New returns an Extractor named name whose content is found by content.

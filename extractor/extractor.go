@@ -2,9 +2,10 @@
 // readable text in a small markdown-like format, and the metadata the page
 // declares (title, site, author, date, language, canonical address).
 //
-// HTML goes through a maintained content extractor (see Default for which
-// and why) and is rendered by Render; plain text and markdown are passed
-// through with light cleaning.
+// HTML goes through a maintained content extractor pruned by measured
+// rules (see Default) and is rendered by Render; plain text and markdown
+// are passed through with light cleaning; a PDF's text is read from its
+// first pages (see Options).
 package extractor
 
 import (
@@ -44,29 +45,37 @@ type Article struct {
 // the page URL.
 var ErrNoContent = errors.New("no readable content")
 
-// Default is the extractor Extract uses: Readeck. On the Readability.js
-// corpus it scores F1 0.996 (go-readability 0.997, trafilatura 0.920); on
-// go-trafilatura's snippet set 0.884 (go-readability 0.884, trafilatura
-// 0.901). Trafilatura also drops the <pre> of code blocks and the space
-// after inline code, which a newsletter about Go cannot afford. Rescuing
-// Readeck with trafilatura on the pages where it finds nothing scored
-// 0.996 and 0.885 (7 empty pages of 982 instead of 12) but cost 7 MB of
-// binary and, in every process, 130 ms and 90 MB of package
-// initialisation. See package candidates and cmd/extracteval.
-var Default = Readeck
+// Default is the extractor Extract uses: Combined, Readeck's content pruned
+// by measured boilerplate rules. Trafilatura scores higher on its own
+// snippet set but drops the <pre> of code blocks and the space after
+// inline code, which a newsletter about Go cannot afford, and linking it
+// costs every process 150 ms of package initialisation. See package
+// candidates and cmd/extracteval for the measurements.
+var Default = Combined
 
 // Extract returns the article in body, a page fetched from pageURL and
 // served as mediaType (a Content-Type value; parameters are ignored and an
 // empty value is sniffed). HTML ("text/html", "application/xhtml+xml") is
-// extracted; "text/plain" and "text/markdown" are passed through. It never
-// panics: a failure inside a dependency is returned as an error naming
-// pageURL.
+// extracted; "text/plain" and "text/markdown" are passed through; the text
+// of a PDF ("application/pdf") is read within the default Options. It
+// never panics: a failure inside a dependency is returned as an error
+// naming pageURL.
 func Extract(body []byte, pageURL, mediaType string) (*Article, error) {
-	return Default.Extract(body, pageURL, mediaType)
+	return Default.ExtractWith(body, pageURL, mediaType, Options{})
+}
+
+// ExtractWith is Extract within opts.
+func ExtractWith(body []byte, pageURL, mediaType string, opts Options) (*Article, error) {
+	return Default.ExtractWith(body, pageURL, mediaType, opts)
 }
 
 // Extract is the package-level Extract with x finding the content.
-func (x Extractor) Extract(body []byte, pageURL, mediaType string) (a *Article, err error) {
+func (x Extractor) Extract(body []byte, pageURL, mediaType string) (*Article, error) {
+	return x.ExtractWith(body, pageURL, mediaType, Options{})
+}
+
+// ExtractWith is the package-level ExtractWith with x finding the content.
+func (x Extractor) ExtractWith(body []byte, pageURL, mediaType string, opts Options) (a *Article, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			a, err = nil, fmt.Errorf("extract %s: %s panicked: %v", pageURL, x.Name, r)
@@ -83,6 +92,11 @@ func (x Extractor) Extract(body []byte, pageURL, mediaType string) (a *Article, 
 		a = plainArticle(body)
 	case "text/markdown", "text/x-markdown":
 		a = markdownArticle(body)
+	case "application/pdf":
+		a, err = pdfArticle(body, opts.withDefaults())
+		if err != nil {
+			return nil, fmt.Errorf("extract %s: %w", pageURL, err)
+		}
 	default:
 		return nil, fmt.Errorf("extract %s: unsupported media type %q", pageURL, kind)
 	}
@@ -120,12 +134,18 @@ func mediaKind(mediaType string, body []byte) string {
 }
 
 func (x Extractor) extractHTML(body []byte, page *url.URL) (*Article, error) {
-	doc, err := html.Parse(bytes.NewReader(toUTF8(body)))
+	src := toUTF8(body)
+	doc, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}
 	meta := readMetadata(goquery.NewDocumentFromNode(doc), page)
-	content, err := x.content(doc, page)
+	var content *html.Node
+	if x.consume != nil {
+		content, err = x.consume(doc, src, page)
+	} else {
+		content, err = x.content(doc, page)
+	}
 	if err != nil {
 		return nil, err
 	}

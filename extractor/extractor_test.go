@@ -120,7 +120,7 @@ func TestExtractMediaTypes(t *testing.T) {
 		{"xhtml", html, "application/xhtml+xml", false},
 		{"sniffed when empty", html, "", false},
 		{"sniffed plain text", "just words here", "", false},
-		{"unsupported", "%PDF-1.4", "application/pdf", true},
+		{"unsupported", "\x89PNG\r\n\x1a\n", "image/png", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

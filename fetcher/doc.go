@@ -26,11 +26,12 @@
 //   - Retries with exponential backoff and jitter for 408, 429, 502, 503,
 //     504 (honouring Retry-After) and transient network errors.
 //
-// HTML and XHTML (as text/html), plain text and markdown are accepted, with
-// the type sniffed when the server does not say; PDFs, images and other
-// binaries are refused with ErrUnsupportedType. Bodies are converted to
-// UTF-8 from the charset given by a byte order mark, the Content-Type
-// header, a <meta> declaration or the bytes themselves.
+// HTML and XHTML (as text/html), plain text, markdown and PDF are accepted,
+// with the type sniffed when the server does not say; images and other
+// binaries are refused with ErrUnsupportedType. Text bodies are converted
+// to UTF-8 from the charset given by a byte order mark, the Content-Type
+// header, a <meta> declaration or the bytes themselves; a PDF is passed on
+// as it was served.
 //
 // A GitHub repository URL (https://github.com/OWNER/REPO, also with .git or
 // /tree/...) returns the repository's README as markdown, fetched through

@@ -22,11 +22,17 @@ var converters = map[string]converter{
 	"text/plain":            convertText("text/plain"),
 	"text/markdown":         convertText("text/markdown"),
 	"text/x-markdown":       convertText("text/markdown"),
+	"application/pdf":       convertPDF,
 }
 
 func convertHTML(body []byte, contentType string) (string, []byte, error) {
 	text, err := toUTF8(body, contentType, true)
 	return "text/html", text, err
+}
+
+// convertPDF passes a PDF through as bytes: the extractor reads its text.
+func convertPDF(body []byte, _ string) (string, []byte, error) {
+	return "application/pdf", body, nil
 }
 
 func convertText(mediaType string) converter {

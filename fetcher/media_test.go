@@ -51,6 +51,10 @@ func TestDeclaredType(t *testing.T) {
 	}
 }
 
+// pdfBody starts like a real PDF: a header, then a comment of bytes above
+// 127 that marks the file as binary.
+var pdfBody = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + strings.Repeat("1 0 obj\n<< >>\nendobj\n", 1000)
+
 func TestFetchContentTypes(t *testing.T) {
 	var served atomic.Int64 // body bytes written, to see refusals happen before the download
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -79,9 +83,9 @@ func TestFetchContentTypes(t *testing.T) {
 		case "/no-header":
 			write("", "<!DOCTYPE html><html><body><p>sniffed</p></body></html>")
 		case "/paper.pdf":
-			write("application/pdf", strings.Repeat("%PDF-1.7 ", 10000))
+			write("application/pdf; charset=iso-8859-1", pdfBody)
 		case "/sniffed.pdf":
-			write("", "%PDF-1.7\n1 0 obj")
+			write("", pdfBody)
 		case "/image":
 			write("image/png", "\x89PNG\r\n\x1a\n")
 		case "/video":
@@ -106,6 +110,8 @@ func TestFetchContentTypes(t *testing.T) {
 		"/served-md":     "text/markdown",
 		"/download.md":   "text/markdown",
 		"/no-header":     "text/html",
+		"/paper.pdf":     "application/pdf",
+		"/sniffed.pdf":   "application/pdf",
 	}
 	for path, want := range ok {
 		page, err := f.Fetch(context.Background(), srv.URL+path)
@@ -116,16 +122,19 @@ func TestFetchContentTypes(t *testing.T) {
 		if page.MediaType != want {
 			t.Errorf("%s: MediaType %q, want %q", path, page.MediaType, want)
 		}
+		// A PDF reaches the extractor as it was served, binary bytes
+		// and all, whatever charset its header names.
+		if want == "application/pdf" && string(page.Body) != pdfBody {
+			t.Errorf("%s: body altered: %q", path, page.Body[:min(len(page.Body), 40)])
+		}
 	}
 
 	refused := map[string]string{
-		"/paper.pdf":   "application/pdf",
-		"/sniffed.pdf": "application/pdf",
-		"/image":       "image/png",
-		"/video":       "video/mp4",
-		"/audio":       "audio/mpeg",
-		"/archive":     "application/zip",
-		"/json":        "application/json",
+		"/image":   "image/png",
+		"/video":   "video/mp4",
+		"/audio":   "audio/mpeg",
+		"/archive": "application/zip",
+		"/json":    "application/json",
 	}
 	for path, mt := range refused {
 		_, err := f.Fetch(context.Background(), srv.URL+path)

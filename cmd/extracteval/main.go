@@ -1,16 +1,19 @@
-// Command extracteval measures the article extractors of package candidates
-// against a corpus of pages with known article text and prints one
-// markdown table: shingle precision, recall and F1 over all pages, F1 on
-// the even-indexed (tuning) and odd-indexed (held-out) halves, failures and
-// throughput.
+// Command extracteval measures the article extractors of package
+// candidates, extractor.Default first, against a corpus of pages with
+// known article text, and prints markdown tables: shingle precision,
+// recall and F1 over all pages, F1 on the even-indexed (tuning) and
+// odd-indexed (held-out) halves, failures and CPU time per page; then the
+// same for go-trafilatura's snippet set when -snippets is given; then what
+// each rule of the default combination adds, measured by leaving it out.
 //
-//	go run ./cmd/extracteval ../shared/corpus/readability/pages
+//	go run ./cmd/extracteval -snippets "$(go list -m -f '{{.Dir}}' github.com/markusmobius/go-trafilatura)" ../shared/corpus/readability/pages
 //
 // The truth of a page is its expected.html rendered by extractor.Render,
 // the same conversion every extractor's output goes through. A page whose
-// extraction fails scores as an empty prediction. Throughput is measured
-// on one goroutine after a short warm-up; on a busy machine prefer
-// BenchmarkExtract.
+// extraction fails scores as an empty prediction. CPU time is the
+// process's (all threads, garbage collection included) while one
+// extractor runs over the pages on one goroutine after a short warm-up;
+// BenchmarkExtract in package candidates measures it more carefully.
 package main
 
 import (
@@ -44,7 +47,7 @@ func run(args []string, stdout io.Writer) error {
 		fmt.Fprintf(fs.Output(), "usage: extracteval [-pages] [-snippets DIR] [CORPUS_DIR]\n\nCORPUS_DIR defaults to %s.\n", defaultCorpus)
 		fs.PrintDefaults()
 	}
-	perPage := fs.Bool("pages", false, "also print every page's F1 per extractor (tab-separated)")
+	perPage := fs.Bool("pages", false, "also print every corpus page's F1 per extractor (tab-separated)")
 	snippets := fs.String("snippets", "", "also score go-trafilatura's snippet set, read from this module `dir`\n(go list -m -f '{{.Dir}}' github.com/markusmobius/go-trafilatura)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,30 +56,73 @@ func run(args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		dir = fs.Arg(0)
 	}
-	cases, err := evaluation.LoadCorpus(dir)
+	c, err := loadCorpus(dir)
 	if err != nil {
 		return err
 	}
-	bodies := make([][]byte, len(cases))
-	truths := make([]string, len(cases))
-	for i, c := range cases {
-		bodies[i] = c.Source
-		if truths[i], err = truth(c.Expected); err != nil {
-			return fmt.Errorf("%s: %w", c.Name, err)
+	var snip []snippetPage
+	if *snippets != "" {
+		if snip, err = loadSnippetPages(*snippets); err != nil {
+			return err
 		}
 	}
+
+	xs := candidates.All()
+	rules := extractor.Rules()
+	// The first extractor measured would also pay for growing the heap.
+	warmUp(c.bodies, func(int) string { return evaluation.PageURL })
 	var results []result
-	for _, x := range candidates.All() {
-		results = append(results, evaluate(x, bodies, truths))
+	for _, x := range xs {
+		results = append(results, c.evaluate(x))
 	}
-	printTable(stdout, results, len(cases))
+	corpusRules := ruleRows{full: results[0].row}
+	for _, r := range rules {
+		corpusRules.without = append(corpusRules.without, c.evaluate(extractor.Combine(r)).row)
+	}
+	printTable(stdout, results, len(c.cases))
 	if *perPage {
-		printPages(stdout, results, cases)
+		printPages(stdout, results, c.cases)
 	}
-	if *snippets != "" {
-		return runSnippets(stdout, *snippets)
+
+	var snipRules *ruleRows
+	if snip != nil {
+		warmUp(snipBodies(snip), func(i int) string { return snip[i].url })
+		var rows []row
+		for _, x := range xs {
+			rows = append(rows, evaluateSnippets(x, snip))
+		}
+		snipRules = &ruleRows{full: rows[0]}
+		for _, r := range rules {
+			snipRules.without = append(snipRules.without, evaluateSnippets(extractor.Combine(r), snip))
+		}
+		fmt.Fprintf(stdout, "\nSnippet set: %d pages (sorted by URL; tuning = even-indexed, held-out = odd-indexed)\n\n", len(snip))
+		writeTable(stdout, rows, len(snip))
 	}
+	fmt.Fprintf(stdout, "\nRules of %s, each measured by leaving it out\n\n", extractor.Default.Name)
+	writeRules(stdout, rules, corpusRules, snipRules)
 	return nil
+}
+
+// corpus is a loaded corpus with the rendered truth of every page.
+type corpus struct {
+	cases  []evaluation.Case
+	bodies [][]byte
+	truths []string
+}
+
+func loadCorpus(dir string) (*corpus, error) {
+	cases, err := evaluation.LoadCorpus(dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &corpus{cases: cases, bodies: make([][]byte, len(cases)), truths: make([]string, len(cases))}
+	for i, cs := range cases {
+		c.bodies[i] = cs.Source
+		if c.truths[i], err = truth(cs.Expected); err != nil {
+			return nil, fmt.Errorf("%s: %w", cs.Name, err)
+		}
+	}
+	return c, nil
 }
 
 // truth renders a page's expected article as text.
@@ -94,12 +140,12 @@ type result struct {
 	pages []evaluation.Page
 }
 
-func evaluate(x extractor.Extractor, bodies [][]byte, truths []string) result {
-	ex := extractAll(x, bodies, func(int) string { return evaluation.PageURL })
-	r := result{pages: make([]evaluation.Page, len(bodies))}
+func (c *corpus) evaluate(x extractor.Extractor) result {
+	ex := extractAll(x, c.bodies, func(int) string { return evaluation.PageURL })
+	r := result{pages: make([]evaluation.Page, len(c.bodies))}
 	var tuning, held []evaluation.Page
 	for i, text := range ex.texts {
-		r.pages[i] = evaluation.Score(text, truths[i])
+		r.pages[i] = evaluation.Score(text, c.truths[i])
 		if evaluation.HeldOut(i) {
 			held = append(held, r.pages[i])
 		} else {
@@ -122,7 +168,7 @@ func printTable(w io.Writer, results []result, n int) {
 			held++
 		}
 	}
-	fmt.Fprintf(w, "%d pages; tuning = even-indexed %d, held-out = odd-indexed %d\n\n", n, n-held, held)
+	fmt.Fprintf(w, "Readability.js corpus: %d pages; tuning = even-indexed %d, held-out = odd-indexed %d\n\n", n, n-held, held)
 	rows := make([]row, len(results))
 	for i, r := range results {
 		rows[i] = r.row

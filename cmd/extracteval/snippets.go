@@ -5,14 +5,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/godevcommunity/newsletter/extractor/candidates"
+	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/extractor/evaluation"
 )
 
@@ -154,41 +153,55 @@ func scoreSnippets(c snippetCase, text string) snippetCounts {
 
 func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func runSnippets(w io.Writer, moduleDir string) error {
+// snippetPage is a snippet-set entry with its page.
+type snippetPage struct {
+	snippetCase
+	body []byte
+}
+
+// loadSnippetPages reads the snippet set and its pages from a
+// go-trafilatura module directory. Entries whose page the module does not
+// ship (a handful) are left out.
+func loadSnippetPages(moduleDir string) ([]snippetPage, error) {
 	cases, err := loadSnippetSet(moduleDir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	bodies := make([][]byte, 0, len(cases))
-	kept := cases[:0]
+	var pages []snippetPage
 	for _, c := range cases {
-		b, err := readSnippetPage(moduleDir, c.file)
-		if err != nil {
-			continue // a handful of entries name files the module does not ship
+		if b, err := readSnippetPage(moduleDir, c.file); err == nil {
+			pages = append(pages, snippetPage{c, b})
 		}
-		bodies = append(bodies, b)
-		kept = append(kept, c)
 	}
-	cases = kept
-	var rows []row
-	for _, x := range candidates.All() {
-		ex := extractAll(x, bodies, func(i int) string { return cases[i].url })
-		var all, tuning, held snippetCounts
-		for i, text := range ex.texts {
-			s := scoreSnippets(cases[i], text)
-			all.add(s)
-			if evaluation.HeldOut(i) {
-				held.add(s)
-			} else {
-				tuning.add(s)
-			}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("load snippet set: no page of %d entries found under %s", len(cases), filepath.Join(moduleDir, "test-files"))
+	}
+	return pages, nil
+}
+
+func snipBodies(pages []snippetPage) [][]byte {
+	bodies := make([][]byte, len(pages))
+	for i, p := range pages {
+		bodies[i] = p.body
+	}
+	return bodies
+}
+
+// evaluateSnippets scores x on the snippet set, counts pooled over pages.
+func evaluateSnippets(x extractor.Extractor, pages []snippetPage) row {
+	ex := extractAll(x, snipBodies(pages), func(i int) string { return pages[i].url })
+	var all, tuning, held snippetCounts
+	for i, text := range ex.texts {
+		s := scoreSnippets(pages[i].snippetCase, text)
+		all.add(s)
+		if evaluation.HeldOut(i) {
+			held.add(s)
+		} else {
+			tuning.add(s)
 		}
-		rows = append(rows, row{
-			name: x.Name, f1: all.f1(), precision: all.precision(), recall: all.recall(),
-			tuningF1: tuning.f1(), heldF1: held.f1(), extraction: ex,
-		})
 	}
-	fmt.Fprintf(w, "\nSnippet set: %d pages (sorted by URL; tuning = even-indexed, held-out = odd-indexed)\n\n", len(cases))
-	writeTable(w, rows, len(cases))
-	return nil
+	return row{
+		name: x.Name, f1: all.f1(), precision: all.precision(), recall: all.recall(),
+		tuningF1: tuning.f1(), heldF1: held.f1(), extraction: ex,
+	}
 }

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/godevcommunity/newsletter/extractor"
 )
 
 func TestSnippetSet(t *testing.T) {
@@ -45,13 +46,17 @@ var comparisonData = map[string]ComparisonEntry{
 	if len(cases) != 2 || cases[1].url != "https://example.com/post" || cases[1].with[0] != "Gophers write clear code" {
 		t.Fatalf("cases = %+v", cases)
 	}
-	var out bytes.Buffer
-	if err := runSnippets(&out, dir); err != nil {
+	pages, err := loadSnippetPages(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if len(pages) != 1 || pages[0].url != "https://example.com/post" {
+		t.Fatalf("pages = %+v, want only the entry whose file exists", pages)
+	}
 	// Both "with" snippets found, the footer left out: P = R = F1 = 1.
-	if !strings.Contains(out.String(), "Snippet set: 1 pages") || !strings.Contains(out.String(), " (default) | 1.000 | 1.000 | 1.000 |") {
-		t.Errorf("unexpected output:\n%s", out.String())
+	r := evaluateSnippets(extractor.Default, pages)
+	if r.f1 != 1 || r.precision != 1 || r.recall != 1 || r.noContent != 0 || r.failures != 0 {
+		t.Errorf("row = %+v, want a perfect score", r)
 	}
 }
 

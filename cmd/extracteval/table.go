@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/extractor"
+	"github.com/godevcommunity/newsletter/extractor/evaluation"
 )
 
 // warmUpPages are extracted once, untimed, before an extractor is timed.
@@ -16,20 +17,29 @@ const warmUpPages = 5
 type extraction struct {
 	texts               []string // "" where nothing was extracted
 	noContent, failures int
-	elapsed             time.Duration
+	cpu                 time.Duration // process CPU time, 0 when unknown
 }
 
-// extractAll runs x over every page on one goroutine, timing it after a
-// short untimed warm-up. A page whose extraction fails has an empty text.
+// warmUp extracts every page once with the default extractor, untimed, so
+// that the first extractor measured does not also pay for growing the
+// heap.
+func warmUp(bodies [][]byte, pageURL func(i int) string) {
+	for i, b := range bodies {
+		_, _ = extractor.Default.Extract(b, pageURL(i), "text/html")
+	}
+}
+
+// extractAll runs x over every page on one goroutine, measuring the
+// process's CPU time after a short untimed warm-up. A page whose
+// extraction fails has an empty text.
 func extractAll(x extractor.Extractor, bodies [][]byte, pageURL func(i int) string) extraction {
 	for i := range min(warmUpPages, len(bodies)) {
 		_, _ = x.Extract(bodies[i], pageURL(i), "text/html")
 	}
 	e := extraction{texts: make([]string, len(bodies))}
+	cpu0, ok0 := evaluation.CPUTime()
 	for i, body := range bodies {
-		start := time.Now()
 		a, err := x.Extract(body, pageURL(i), "text/html")
-		e.elapsed += time.Since(start)
 		switch {
 		case errors.Is(err, extractor.ErrNoContent):
 			e.noContent++
@@ -38,6 +48,9 @@ func extractAll(x extractor.Extractor, bodies [][]byte, pageURL func(i int) stri
 		default:
 			e.texts[i] = a.Text
 		}
+	}
+	if cpu1, ok1 := evaluation.CPUTime(); ok0 && ok1 {
+		e.cpu = cpu1 - cpu0
 	}
 	return e
 }
@@ -53,15 +66,54 @@ type row struct {
 // writeTable prints rows as a markdown table, the first row being the
 // default extractor; pages is the number of pages each extractor saw.
 func writeTable(w io.Writer, rows []row, pages int) {
-	fmt.Fprintln(w, "| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | pages/s |")
+	fmt.Fprintln(w, "| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | CPU ms/page |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for i, r := range rows {
 		name := r.name
 		if i == 0 {
 			name += " (default)"
 		}
-		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %.1f |\n",
+		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %s |\n",
 			name, r.f1, r.precision, r.recall, r.tuningF1, r.heldF1,
-			r.noContent, r.failures, float64(pages)/r.elapsed.Seconds())
+			r.noContent, r.failures, cpuPerPage(r.cpu, pages))
 	}
+}
+
+func cpuPerPage(cpu time.Duration, pages int) string {
+	if cpu == 0 || pages == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", float64(cpu)/1e6/float64(pages))
+}
+
+// writeRules prints what each rule of the combination adds: the held-out
+// F1 of the whole combination, then, for each rule, the held-out F1 of the
+// combination without it and the gain the rule brings (held-out, then on
+// the tuning half), on the corpus and on the snippet set. snip is nil when
+// the snippet set was not scored.
+func writeRules(w io.Writer, rules []string, corpus ruleRows, snip *ruleRows) {
+	full := corpus.full
+	fmt.Fprintln(w, "| rule | corpus F1 held-out | gain held-out | gain tuning | snippets F1 held-out | gain held-out | gain tuning |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	na := "| n/a | n/a | n/a |"
+	if snip != nil {
+		na = fmt.Sprintf("| %.4f | | |", snip.full.heldF1)
+	}
+	fmt.Fprintf(w, "| all rules | %.4f | | %s\n", full.heldF1, na)
+	for i, rule := range rules {
+		r := corpus.without[i]
+		s := "| n/a | n/a | n/a |"
+		if snip != nil {
+			o := snip.without[i]
+			s = fmt.Sprintf("| %.4f | %+.4f | %+.4f |", o.heldF1, snip.full.heldF1-o.heldF1, snip.full.tuningF1-o.tuningF1)
+		}
+		fmt.Fprintf(w, "| without %s | %.4f | %+.4f | %+.4f %s\n", rule, r.heldF1, full.heldF1-r.heldF1, full.tuningF1-r.tuningF1, s)
+	}
+}
+
+// ruleRows are the rows of the whole combination and of the combination
+// without each rule (without[i] leaves out rules[i]), on one corpus.
+type ruleRows struct {
+	full    row
+	without []row
 }

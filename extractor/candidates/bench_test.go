@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/extractor/candidates"
 	"github.com/godevcommunity/newsletter/extractor/evaluation"
 )
@@ -20,8 +19,10 @@ var benchPages = []string{
 	"medium-1", "mozilla-1", "nytimes-1", "v8-blog", "wikipedia",
 }
 
-// BenchmarkExtract extracts the benchPages once per op with the default
-// extractor and each main alternative, so that one run compares them.
+// BenchmarkExtract extracts the benchPages once per op with every
+// candidate, so that one run compares them. Besides time per op it
+// reports the process's CPU time per page (all threads, garbage
+// collection included) as cpu-ms/page.
 func BenchmarkExtract(b *testing.B) {
 	if _, err := os.Stat(corpusDir); err != nil {
 		b.Skipf("corpus directory %s not found (%v): it lives in ../shared beside the repository", corpusDir, err)
@@ -36,19 +37,22 @@ func BenchmarkExtract(b *testing.B) {
 		pages = append(pages, body)
 		size += int64(len(body))
 	}
-	for _, x := range []extractor.Extractor{
-		extractor.Default, candidates.ReadeckRescued, candidates.Readability,
-		candidates.Trafilatura, candidates.TrafilaturaFallback,
-	} {
+	for _, x := range candidates.All() {
 		b.Run(x.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(size)
+			cpu0, cpuOK := evaluation.CPUTime()
+			n := 0
 			for b.Loop() {
 				for _, p := range pages {
 					if _, err := x.Extract(p, evaluation.PageURL, "text/html"); err != nil {
 						b.Fatal(err)
 					}
 				}
+				n += len(pages)
+			}
+			if cpu1, ok := evaluation.CPUTime(); cpuOK && ok && n > 0 {
+				b.ReportMetric(float64(cpu1-cpu0)/1e6/float64(n), "cpu-ms/page")
 			}
 		})
 	}
