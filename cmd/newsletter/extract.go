@@ -37,7 +37,7 @@ func (a *app) extractCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	art, err := pipeline.NewProcessor(pipeline.Env{Fetcher: src, Log: log}, cfg.Worker).Prepare(ctx, c.Args()[0])
+	art, err := pipeline.NewProcessor(pipeline.Env{Fetcher: src, Extract: extractFunc(cfg.Extractor), Log: log}, cfg.Worker).Prepare(ctx, c.Args()[0])
 	if err != nil {
 		return err
 	}

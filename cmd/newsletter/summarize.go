@@ -61,7 +61,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 	if !*dryRun && cfg.Gemini.APIKey == "" {
 		return errNoAPIKey("; --dry-run works without one")
 	}
-	env := pipeline.Env{Log: log}
+	env := pipeline.Env{Log: log, Extract: extractFunc(cfg.Extractor)}
 	if env.Fetcher, err = articleSource(cfg.Fetcher, log, *target); err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
@@ -77,6 +78,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	env := pipeline.Env{
 		Store:     d.store,
 		Fetcher:   f,
+		Extract:   extractFunc(cfg.Extractor),
 		Publisher: d.files,
 		Pauses:    d.pauses,
 		Log:       log,
@@ -128,6 +130,14 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	}
 	d.desk = desk.New(d.store, d.proc, d.runner, d.sched.NextRun, clock.Now)
 	return d, nil
+}
+
+// extractFunc is the extraction step with the configured PDF limits.
+func extractFunc(cfg config.Extractor) pipeline.ExtractFunc {
+	opts := extractor.Options{PDFMaxPages: cfg.PDFMaxPages, PDFTimeout: cfg.PDFTimeout}
+	return func(body []byte, pageURL, mediaType string) (*extractor.Article, error) {
+		return extractor.ExtractWith(body, pageURL, mediaType, opts)
+	}
 }
 
 // nextIssue is when the next scheduled run closes the issue.
