@@ -19,6 +19,7 @@ var fileTypes = map[string]string{
 	".md":       "text/markdown",
 	".markdown": "text/markdown",
 	".txt":      "text/plain",
+	".pdf":      "application/pdf",
 }
 
 // ReadFile reads a local file as a page, for the commands that extract or
