@@ -19,6 +19,7 @@ type Config struct {
 	Worker    Worker    `yaml:"worker"`
 	Schedule  Schedule  `yaml:"schedule"`
 	Publisher Publisher `yaml:"publisher"`
+	Notify    Notify    `yaml:"notify"`
 	Extractor Extractor `yaml:"extractor"`
 }
 
@@ -84,6 +85,12 @@ type Server struct {
 	URL          string `yaml:"url"`
 	Token        string `yaml:"token" secret:"true"`
 	MaxBodyBytes int64  `yaml:"max_body_bytes"`
+	// PublicURL is the address readers and editors reach the server at,
+	// for the links in notifications and the feed; "" means URL.
+	PublicURL string `yaml:"public_url"`
+	// PublicArchive serves the published issues and their Atom feed to
+	// anyone, without a token; the desk stays private.
+	PublicArchive bool `yaml:"public_archive"`
 }
 
 // Worker configures background processing of submissions.
@@ -125,6 +132,33 @@ type Publisher struct {
 	TOC bool `yaml:"toc"`
 	// CreditSubmitter names who submitted each article under its link.
 	CreditSubmitter bool `yaml:"credit_submitter"`
+	// Hashnode publishes each issue to a Hashnode publication too.
+	Hashnode Hashnode `yaml:"hashnode"`
+}
+
+// Hashnode configures publishing to a Hashnode publication, on when
+// PublicationID is set.
+type Hashnode struct {
+	Endpoint      string `yaml:"endpoint"`
+	PublicationID string `yaml:"publication_id"`
+	// Token is a Personal Access Token (env HASHNODE_PAT).
+	Token string `yaml:"token" secret:"true"`
+	// Mode is HashnodeDraft (a draft in the dashboard) or HashnodePublish.
+	Mode string `yaml:"mode"`
+}
+
+// Hashnode modes.
+const (
+	HashnodeDraft   = "draft"
+	HashnodePublish = "publish"
+)
+
+// Notify configures chat notifications.
+type Notify struct {
+	// Webhooks are Discord and Slack incoming-webhook URLs, the format
+	// chosen by host or by a "discord:" or "slack:" prefix. Secret: the
+	// URLs carry their token.
+	Webhooks []string `yaml:"webhooks" secret:"true"`
 }
 
 // Extractor configures content extraction.
@@ -200,6 +234,10 @@ func Default() Config {
 			TitlePrefix: "[GDC]",
 			Tags:        "newsletter",
 			Disclaimer:  "이 글은 {model} 모델을 이용하여 생성한 것으로, 사실과 다를 수 있습니다.",
+			Hashnode: Hashnode{
+				Endpoint: "https://gql-beta.hashnode.com/",
+				Mode:     HashnodeDraft,
+			},
 		},
 		Extractor: Extractor{
 			PDFMaxPages: 20,

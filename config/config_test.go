@@ -49,8 +49,9 @@ func TestExampleMatchesDefaults(t *testing.T) {
 		if f.String() != d.String() {
 			t.Errorf("%s: example has %q, default is %q", f.Key, f.String(), d.String())
 		}
-		_, key, _ := strings.Cut(f.Key, ".")
-		if !strings.Contains(string(b), "\n  "+key+":") {
+		parts := strings.Split(f.Key, ".")
+		indent := strings.Repeat("  ", len(parts)-1)
+		if !strings.Contains(string(b), "\n"+indent+parts[len(parts)-1]+":") {
 			t.Errorf("%s is not documented in the example", f.Key)
 		}
 	}

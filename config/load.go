@@ -22,9 +22,10 @@ const EnvPrefix = "NEWSLETTER_"
 // envAliases are the conventional variables honoured besides NEWSLETTER_*.
 // The NEWSLETTER_* form wins when both are set.
 var envAliases = map[string][]string{
-	"gemini.api_key":       {"GEMINI_API_KEY", "GOOGLE_API_KEY"},
-	"gemini.base_url":      {"GOOGLE_GEMINI_BASE_URL"},
-	"fetcher.github_token": {"GITHUB_TOKEN"},
+	"gemini.api_key":           {"GEMINI_API_KEY", "GOOGLE_API_KEY"},
+	"gemini.base_url":          {"GOOGLE_GEMINI_BASE_URL"},
+	"fetcher.github_token":     {"GITHUB_TOKEN"},
+	"publisher.hashnode.token": {"HASHNODE_PAT"},
 }
 
 // Load returns the defaults overridden by the YAML file at path (skipped when
@@ -79,24 +80,27 @@ type Field struct {
 	value  reflect.Value
 }
 
-// Fields lists every key of cfg in declaration order.
+// Fields lists every key of cfg in declaration order; a struct inside a
+// section is a group of keys ("publisher.hashnode.endpoint").
 func Fields(cfg *Config) []Field {
-	var out []Field
-	root := reflect.ValueOf(cfg).Elem()
-	for i := 0; i < root.NumField(); i++ {
-		section := root.Type().Field(i)
-		sv := root.Field(i)
-		sname := yamlName(section)
-		for j := 0; j < sv.NumField(); j++ {
-			f := sv.Type().Field(j)
-			key := sname + "." + yamlName(f)
-			out = append(out, Field{
-				Key:    key,
-				Env:    EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_")),
-				Secret: f.Tag.Get("secret") == "true",
-				value:  sv.Field(j),
-			})
+	return appendFields(nil, "", reflect.ValueOf(cfg).Elem())
+}
+
+func appendFields(out []Field, prefix string, v reflect.Value) []Field {
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		key := prefix + yamlName(f)
+		fv := v.Field(i)
+		if fv.Kind() == reflect.Struct && fv.Type() != reflect.TypeOf(time.Duration(0)) {
+			out = appendFields(out, key+".", fv)
+			continue
 		}
+		out = append(out, Field{
+			Key:    key,
+			Env:    EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_")),
+			Secret: f.Tag.Get("secret") == "true",
+			value:  fv,
+		})
 	}
 	return out
 }

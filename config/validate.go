@@ -132,6 +132,25 @@ func (c *Config) Validate() error {
 	if c.Publisher.Dir == "" {
 		bad("publisher.dir", "must not be empty")
 	}
+	if strings.TrimSpace(c.Publisher.Disclaimer) == "" {
+		bad("publisher.disclaimer", "must not be empty: every issue says which model wrote it")
+	}
+	checkURL("server.public_url", c.Server.PublicURL, true)
+	if h := c.Publisher.Hashnode; h.PublicationID != "" {
+		checkURL("publisher.hashnode.endpoint", h.Endpoint, false)
+		if h.Mode != HashnodeDraft && h.Mode != HashnodePublish {
+			bad("publisher.hashnode.mode", "must be %s or %s, not %q", HashnodeDraft, HashnodePublish, h.Mode)
+		}
+		if h.Token == "" {
+			bad("publisher.hashnode.token", "must be set (env HASHNODE_PAT) when publication_id is")
+		}
+	}
+	for _, w := range c.Notify.Webhooks {
+		u, err := url.Parse(strings.TrimPrefix(strings.TrimPrefix(w, "discord:"), "slack:"))
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			bad("notify.webhooks", "an entry is not an http(s) URL") // never quoted: it holds a token
+		}
+	}
 	return errors.Join(errs...)
 }
 

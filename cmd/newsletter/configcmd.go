@@ -30,26 +30,37 @@ func (a *app) configCheck(args []string) error {
 	if problems != nil {
 		return fmt.Errorf("invalid configuration:\n%w", problems)
 	}
+	// Keys are printed as YAML: a section, its keys, and groups of keys
+	// inside it (publisher.hashnode) indented under their own line.
 	fields := config.Fields(&cfg)
-	lines := make([]string, len(fields))
+	type line struct{ head, text, env string }
+	var lines []line
 	cols := 0
-	for i, f := range fields {
-		_, key, _ := strings.Cut(f.Key, ".")
-		lines[i] = fmt.Sprintf("  %s: %s", key, quote(f.String()))
-		cols = max(cols, columns(lines[i]))
+	prev := []string{}
+	for _, f := range fields {
+		parts := strings.Split(f.Key, ".")
+		for depth := 0; depth < len(parts)-1; depth++ {
+			if depth < len(prev)-1 && prev[depth] == parts[depth] {
+				continue
+			}
+			prev = nil // a new group: print the rest of the path
+			lines = append(lines, line{head: strings.Repeat("  ", depth) + parts[depth] + ":"})
+		}
+		prev = parts
+		l := line{text: fmt.Sprintf("%s%s: %s", strings.Repeat("  ", len(parts)-1), parts[len(parts)-1], quote(f.String())), env: f.Env}
+		cols = max(cols, columns(l.text))
+		lines = append(lines, l)
 	}
 	var b strings.Builder
-	section := ""
-	for i, f := range fields {
-		if s, _, _ := strings.Cut(f.Key, "."); s != section {
-			if section != "" {
+	for i, l := range lines {
+		if l.head != "" {
+			if i > 0 && !strings.HasPrefix(l.head, " ") {
 				b.WriteString("\n")
 			}
-			b.WriteString(s + ":\n")
-			section = s
+			b.WriteString(l.head + "\n")
+			continue
 		}
-		pad := cols - columns(lines[i]) + 2
-		fmt.Fprintf(&b, "%s%s# %s\n", lines[i], strings.Repeat(" ", pad), f.Env)
+		fmt.Fprintf(&b, "%s%s# %s\n", l.text, strings.Repeat(" ", cols-columns(l.text)+2), l.env)
 	}
 	if _, err := io.WriteString(a.stdout, b.String()); err != nil {
 		return err
