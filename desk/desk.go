@@ -202,3 +202,12 @@ func (d *Desk) Republish(ctx context.Context, id int64, editor string) (Issue, e
 	}
 	return d.Issue(ctx, id)
 }
+
+// PublishHashnode publishes a published issue to Hashnode again, after a
+// failure; the issue's Hashnode part says how it went.
+func (d *Desk) PublishHashnode(ctx context.Context, id int64) (Issue, error) {
+	if _, err := d.runner.PublishHashnode(ctx, id); err != nil {
+		return Issue{}, err
+	}
+	return d.Issue(ctx, id)
+}

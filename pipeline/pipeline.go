@@ -56,6 +56,12 @@ type Env struct {
 	// run), ok false when unknown; within flexCutoff of it summaries use
 	// Gemini's standard tier. Nil means unknown.
 	NextIssue func() (t time.Time, ok bool)
+	// Hashnode, if set, gets each issue after its file is written.
+	Hashnode Hashnode
+	// Notifier, if set, is told of drafts ready, issues published and runs
+	// failed; Links are the addresses it points to.
+	Notifier Notifier
+	Links    Links
 	// Progress, if set, is told how a run's work goes, for a terminal.
 	Progress func(Progress)
 	Metrics  *Metrics        // nil records nothing

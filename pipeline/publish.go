@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -89,6 +90,9 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 	select {
 	case r.reviewed <- struct{}{}:
 	default:
+	}
+	if r.env.Notifier != nil && target.State == store.IssueReview {
+		r.env.Notifier.Send(notify.DraftReady{Title: target.Title, DeskURL: r.env.Links.Desk, PublishAt: target.PublishAt})
 	}
 	return target.ID, nil
 }
@@ -237,7 +241,7 @@ func (r *Runner) write(ctx context.Context, is store.Issue, content []byte, writ
 	}
 	log.Info("issue published", zap.Int64("issue_id", is.ID), zap.String("slug", is.Slug),
 		zap.String("location", is.Location))
-	return is, nil
+	return r.afterWrite(ctx, is, content, log), nil
 }
 
 // ErrNothingToPublish is returned by Approve when the draft is empty and

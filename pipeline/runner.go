@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -183,6 +184,9 @@ func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Rep
 	}
 	if err != nil {
 		log.Error("issue run failed", append(fields, zap.Error(err))...)
+		if r.env.Notifier != nil && r.ctx.Err() == nil {
+			r.env.Notifier.Send(notify.RunFailed{RunID: run.ID, Reason: rep.Error})
+		}
 	} else {
 		log.Info("issue run finished", fields...)
 	}

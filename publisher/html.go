@@ -193,3 +193,10 @@ func parseDatePublished(s string) (time.Time, error) {
 	}
 	return t.UTC(), nil
 }
+
+// Body returns an issue's markdown without its front matter, as a
+// platform that takes the title, slug and tags apart (Hashnode) wants it.
+func Body(markdown []byte) []byte {
+	_, body, _ := splitFrontMatter(markdown)
+	return bytes.TrimLeft(body, "\r\n")
+}

@@ -107,6 +107,19 @@ func (s *Server) republishIssue(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v)
 }
 
+func (s *Server) republishHashnode(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.opts.Desk.PublishHashnode(r.Context(), id)
+	if err != nil {
+		s.deskError(w, r, err, fmt.Sprintf("issue %d", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
 // decodeChange reads the body of PATCH /api/v1/submissions/{id}/summary:
 // any of the five fields (a string edits it, null reverts it to the
 // model's text), excluded and position.
@@ -278,7 +291,7 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, wh
 	case errors.As(err, &busy):
 		w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.ID, 10))
 		writeJSON(w, http.StatusConflict, errorBody{Error: busy.Error() + "; try again when it ends", RunID: busy.ID})
-	case errors.Is(err, desk.ErrNothingToPublish):
+	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, pipeline.ErrNoHashnode):
 		writeError(w, http.StatusConflict, "%s", err)
 	case errors.Is(err, desk.ErrConflict):
 		writeError(w, http.StatusConflict, "%s: %s", what, conflictReason(err))

@@ -118,6 +118,7 @@ func (s *Server) routes() http.Handler {
 		api.HandleFunc("GET /api/v1/issues", s.listIssues)
 		api.HandleFunc("GET /api/v1/issues/{id}", s.getIssue)
 		api.HandleFunc("POST /api/v1/issues/{id}/publish", s.republishIssue)
+		api.HandleFunc("POST /api/v1/issues/{id}/hashnode", s.republishHashnode)
 		api.HandleFunc("GET /api/v1/submissions/{id}/summary", s.getSummary)
 		api.HandleFunc("PATCH /api/v1/submissions/{id}/summary", s.patchSummary)
 		api.HandleFunc("POST /api/v1/submissions/{id}/regenerate", s.regenerate)
@@ -128,6 +129,12 @@ func (s *Server) routes() http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", s.authenticate(api))
+	if s.opts.Server.PublicArchive {
+		mux.HandleFunc("GET /issues", s.archiveList)
+		mux.HandleFunc("GET /issues/{slug}", s.archiveIssue)
+		mux.HandleFunc("GET /issues/{slug}/{file}", s.archiveMarkdown)
+		mux.HandleFunc("GET /feed.xml", s.feedXML)
+	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{

@@ -45,6 +45,9 @@ type submissionJSON struct {
 	IssueID       int64      `json:"issue_id,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
+	// Requeued is set on the answer to a submission of a URL that had
+	// failed: it is queued again.
+	Requeued bool `json:"requeued,omitempty"`
 }
 
 func toSubmissionJSON(s store.Submission) submissionJSON {
@@ -84,7 +87,9 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) {
 			s.opts.Notify()
 		}
 		log.Info("submission had failed; queued again", zap.String("submitted_by", n.SubmittedBy))
-		writeJSON(w, http.StatusOK, toSubmissionJSON(sub))
+		j := toSubmissionJSON(sub)
+		j.Requeued = true
+		writeJSON(w, http.StatusOK, j)
 		return
 	case store.Existing:
 		log.Info("submission repeats a queued one", zap.String("state", string(sub.State)))

@@ -109,6 +109,30 @@ func (c apiClient) do(method, path string) (int, []byte) {
 	return resp.StatusCode, b
 }
 
+// doJSON sends body as JSON.
+func (c apiClient) doJSON(method, path string, body any) (int, []byte) {
+	c.t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(b))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
 // try is do for a server that may not be listening yet: a failed
 // connection is status 0.
 func (c apiClient) try(method, path string) (int, []byte) {

@@ -53,6 +53,7 @@ type submissionLine struct {
 	DuplicateOf   int64      `json:"duplicate_of"`
 	SubmittedBy   string     `json:"submitted_by"`
 	Note          string     `json:"note"`
+	Requeued      bool       `json:"requeued"`
 }
 
 func (s submissionLine) stateText() string {
@@ -471,11 +472,36 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 
 // publishCmd is `newsletter publish`: the upcoming issue published now.
 func (a *app) publishCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "publish", "[ISSUE-ID] [--json]", serverFlags...)
+	c := newFlags(a, "publish", "[ISSUE-ID] [--hashnode] [--json]", serverFlags...)
 	asJSON := c.fs.Bool("json", false, "print the issue as JSON")
+	toHashnode := c.fs.Bool("hashnode", false, "publish the published ISSUE-ID to Hashnode again, after a failure")
 	cl, err := a.editorSetup(c, args, -1)
 	if err != nil {
 		return err
+	}
+	if *toHashnode {
+		if len(c.Args()) != 1 {
+			return c.usageError("publish --hashnode takes the id of a published issue")
+		}
+		id, err := parseID(c, c.Args()[0])
+		if err != nil {
+			return err
+		}
+		var d desk.Issue
+		if err := cl.do(ctx, http.MethodPost, fmt.Sprintf("api/v1/issues/%d/hashnode", id), nil, &d); err != nil {
+			return err
+		}
+		switch h := d.Hashnode; {
+		case h == nil:
+			return fmt.Errorf("publish: issue %d has no Hashnode record", id)
+		case h.Error != "":
+			return fmt.Errorf("publish: Hashnode: %s", h.Error)
+		case h.Pending:
+			fmt.Fprintln(a.stdout, "Hashnode has not confirmed the post yet; it is looked up again after its cache window")
+		default:
+			fmt.Fprintf(a.stdout, "on Hashnode: %s\n", orDash(h.URL))
+		}
+		return nil
 	}
 	path := "api/v1/issues/draft/publish"
 	switch len(c.Args()) {
@@ -567,4 +593,11 @@ func (a *app) statusCmd(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stdout, "next run: %s\n", st.NextRun.Local().Format("2006-01-02 15:04"))
 	}
 	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

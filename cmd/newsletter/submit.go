@@ -42,7 +42,7 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 	switch {
 	case status == http.StatusCreated:
 		fmt.Fprintf(a.stdout, "submitted #%d %s\n", sub.ID, sub.URL)
-	case sub.State == "new" && sub.Attempts == 0:
+	case sub.Requeued:
 		fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
 	default:
 		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, sub.stateText())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -16,8 +17,10 @@ import (
 	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/publisher/hashnode"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/store"
@@ -40,6 +43,15 @@ type daemon struct {
 	runner   *pipeline.Runner
 	sched    *pipeline.Scheduler
 	desk     *desk.Desk
+	notifier *notify.Notifier // nil without webhooks
+}
+
+// publicURL is where readers and editors reach the server.
+func publicURL(s config.Server) string {
+	if s.PublicURL != "" {
+		return strings.TrimRight(s.PublicURL, "/")
+	}
+	return strings.TrimRight(s.URL, "/")
 }
 
 // noKeyReason is what the service says while it has no Gemini API key.
@@ -106,6 +118,9 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	} else {
 		d.pauses.Hold(summarizer.Dependency, noKeyReason)
 	}
+	if err := d.outlets(&env); err != nil {
+		return nil, err
+	}
 	for _, c := range []prometheus.Collector{
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -131,6 +146,48 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	d.desk = desk.New(d.store, d.proc, d.runner, d.sched.NextRun, clock.Now)
 	return d, nil
 }
+
+// outlets sets up where issues and news go beyond the issue files: the
+// Hashnode publication and the chat webhooks, when configured.
+func (d *daemon) outlets(env *pipeline.Env) error {
+	cfg := d.cfg
+	base := publicURL(cfg.Server)
+	env.Links = pipeline.Links{Desk: base + "/desk/"}
+	if cfg.Server.PublicArchive {
+		env.Links.Archive = base
+	}
+	if h := cfg.Publisher.Hashnode; h.PublicationID != "" {
+		mode, err := hashnode.ParseMode(h.Mode)
+		if err != nil {
+			return err
+		}
+		client, err := hashnode.New(hashnode.Config{Endpoint: h.Endpoint, Token: h.Token, PublicationID: h.PublicationID,
+			Mode: mode, Ledger: pipeline.StoreLedger{Store: d.store}, Clock: d.clock, Logger: d.log.Named("hashnode"),
+			UserAgent: "newsletter/" + version})
+		if err != nil {
+			return err
+		}
+		env.Hashnode = client
+	}
+	if len(cfg.Notify.Webhooks) > 0 {
+		n, err := notify.New(cfg.Notify.Webhooks, d.log, notify.WithClock(d.clock))
+		if err != nil {
+			return err
+		}
+		d.notifier, env.Notifier = n, n
+		d.pauses.Watch(func(c pipeline.Change) {
+			if c.Up {
+				n.Send(notify.OutageEnded{Dependency: c.Dependency, Lasted: d.clock.Since(c.Since)})
+				return
+			}
+			n.Send(notify.OutageStarted{Dependency: c.Dependency, Reason: c.Reason, Until: c.Until})
+		})
+	}
+	return nil
+}
+
+// notifyDrain bounds how long the stop waits for notifications queued.
+const notifyDrain = 2 * time.Second
 
 // extractFunc is the extraction step with the configured PDF limits.
 func extractFunc(cfg config.Extractor) pipeline.ExtractFunc {
@@ -267,10 +324,18 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	return errors.Join(errs...)
 }
 
-// Close waits for background runs and closes the database.
+// Close waits for background runs, sends what notifications it can and
+// closes the database.
 func (d *daemon) Close() error {
 	if d.runner != nil {
 		d.runner.Close()
+	}
+	if d.notifier != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), notifyDrain)
+		if err := d.notifier.Close(ctx); err != nil {
+			d.log.Warn("notifications not sent before the stop", zap.Error(err))
+		}
+		cancel()
 	}
 	if d.store != nil {
 		return d.store.Close()

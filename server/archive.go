@@ -1,0 +1,193 @@
+package server
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/publisher/feed"
+	"github.com/godevcommunity/newsletter/store"
+)
+
+// The public archive: the published issues as web pages and an Atom feed,
+// for anyone, when server.public_archive is on. It never shows what is
+// not published yet.
+
+//go:embed archive/page.html
+var archiveFS embed.FS
+
+// archiveSite names the archive in its pages and feed.
+const archiveSite = "Go 개발자 주간 뉴스레터"
+
+// feedEntries bounds the feed to the latest issues.
+const feedEntries = 20
+
+var archiveTemplates = func() map[string]*template.Template {
+	base := template.Must(template.ParseFS(archiveFS, "archive/page.html"))
+	pages := map[string]string{
+		"list":  `{{define "main"}}<h1>{{.Site}}</h1>{{if .Issues}}<ul>{{range .Issues}}<li><a href="/issues/{{.Slug}}">{{.Title}}</a> <span class="date">{{.Date}}</span></li>{{end}}</ul>{{else}}<p>아직 발행된 호가 없습니다.</p>{{end}}{{end}}`,
+		"issue": `{{define "main"}}<h1>{{.Title}}</h1><p class="date">{{.Date}}</p>{{.Body}}{{end}}`,
+	}
+	out := map[string]*template.Template{}
+	for name, main := range pages {
+		out[name] = template.Must(template.Must(base.Clone()).Parse(main))
+	}
+	return out
+}()
+
+type archiveItem struct{ Title, Slug, Date string }
+
+type archivePage struct {
+	Site, Title, FeedURL, Date string
+	Issues                     []archiveItem
+	Body                       template.HTML
+}
+
+// published lists the published issues, latest first.
+func (s *Server) published(r *http.Request) ([]store.Issue, error) {
+	all, err := s.opts.Store.Issues(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Issue
+	for _, is := range all {
+		if is.State == store.IssuePublished {
+			out = append(out, is)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) archiveList(w http.ResponseWriter, r *http.Request) {
+	issues, err := s.published(r)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	page := archivePage{Site: archiveSite, Title: archiveSite, FeedURL: "/feed.xml"}
+	for _, is := range issues {
+		page.Issues = append(page.Issues, archiveItem{Title: is.Title, Slug: is.Slug, Date: is.Date.Format(time.DateOnly)})
+	}
+	s.renderArchive(w, r, "list", page)
+}
+
+func (s *Server) archiveIssue(w http.ResponseWriter, r *http.Request) {
+	is, ok, err := s.publishedIssue(r, r.PathValue("slug"))
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	body, _, err := publisher.IssueHTML(is.Content)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	s.renderArchive(w, r, "issue", archivePage{Site: archiveSite, Title: is.Title, FeedURL: "/feed.xml",
+		Date: is.Date.Format(time.DateOnly), Body: body})
+}
+
+// archiveMarkdown is an issue's markdown, for download.
+func (s *Server) archiveMarkdown(w http.ResponseWriter, r *http.Request) {
+	is, ok, err := s.publishedIssue(r, strings.TrimSuffix(r.PathValue("file"), ".md"))
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.md"`, is.Slug))
+	http.ServeContent(w, r, "", is.UpdatedAt, bytes.NewReader(is.Content))
+}
+
+func (s *Server) publishedIssue(r *http.Request, slug string) (store.Issue, bool, error) {
+	issues, err := s.published(r)
+	if err != nil {
+		return store.Issue{}, false, err
+	}
+	for _, is := range issues {
+		if is.Slug == slug {
+			return is, true, nil
+		}
+	}
+	return store.Issue{}, false, nil
+}
+
+func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, name string, page archivePage) {
+	var b bytes.Buffer
+	if err := archiveTemplates[name].ExecuteTemplate(&b, name, page); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https:")
+	_, _ = w.Write(b.Bytes())
+}
+
+// feedXML is the archive's Atom feed: the latest published issues, each
+// with its whole content. Ids are tag: URIs made of the public host, the
+// year of the issue and its CUID, which never change.
+func (s *Server) feedXML(w http.ResponseWriter, r *http.Request) {
+	issues, err := s.published(r)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	base := strings.TrimRight(s.publicBase(), "/")
+	host := "newsletter.invalid"
+	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	f := feed.Feed{
+		ID: fmt.Sprintf("tag:%s,2024:newsletter", host), Title: archiveSite, Language: "ko",
+		Author: feed.Person{Name: archiveSite}, SelfURL: base + "/feed.xml", HTMLURL: base + "/issues",
+	}
+	for i, is := range issues {
+		if i == feedEntries {
+			break
+		}
+		body, _, err := publisher.IssueHTML(is.Content)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		f.Entries = append(f.Entries, feed.Entry{
+			ID:    fmt.Sprintf("tag:%s,%d:issue:%s", host, is.Date.Year(), is.CUID),
+			Title: is.Title, URL: base + "/issues/" + is.Slug,
+			Published: is.PublishedAt, Updated: is.UpdatedAt, HTML: string(body),
+		})
+	}
+	out, err := f.Marshal()
+	if err != nil {
+		if len(issues) == 0 {
+			err = errors.Join(err, errors.New("no issue is published yet"))
+		}
+		s.internalError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", feed.ContentType)
+	_, _ = w.Write(out)
+}
+
+// publicBase is where readers reach the server.
+func (s *Server) publicBase() string {
+	if s.opts.Server.PublicURL != "" {
+		return s.opts.Server.PublicURL
+	}
+	return s.opts.Server.URL
+}
