@@ -2,6 +2,7 @@ package fetcher
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -28,7 +29,14 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(&capReader{r: r, left: limit, limit: limit})
+	// Read into a buffer of the announced size when there is one, so that
+	// a large body is not copied over and over as it grows.
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && strings.TrimSpace(resp.Header.Get("Content-Encoding")) == "" {
+		buf.Grow(int(min(n, limit)) + 1)
+	}
+	_, err = buf.ReadFrom(&capReader{r: r, left: limit, limit: limit})
+	body := buf.Bytes()
 	if err != nil {
 		if errors.Is(err, ErrBodyTooLarge) {
 			return nil, err

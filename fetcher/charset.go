@@ -28,9 +28,12 @@ const metaScanLimit = 64 << 10
 func toUTF8(body []byte, contentType string, isHTML bool) ([]byte, error) {
 	enc, name := detectEncoding(body, contentType, isHTML)
 	var out []byte
-	if name == "utf-8" {
+	switch {
+	case name == "utf-8" && utf8.Valid(body):
+		out = body // nothing to convert: no copy of a body that may be 10 MiB
+	case name == "utf-8":
 		out = bytes.ToValidUTF8(body, []byte("\uFFFD"))
-	} else {
+	default:
 		var err error
 		if out, err = enc.NewDecoder().Bytes(body); err != nil {
 			return nil, &reasonError{msg: fmt.Sprintf("cannot decode body as %s: %v", name, err), err: err}

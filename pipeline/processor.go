@@ -6,13 +6,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/retry"
@@ -32,6 +35,7 @@ type Processor struct {
 	slots   chan struct{}
 	backoff retry.Backoff
 	inRun   atomic.Bool // a run is finishing the week: summaries are urgent
+	large   sync.Mutex  // held while a large page is extracted
 	onIdle  []func()    // told when a run ends, set up before any work
 }
 
@@ -377,7 +381,7 @@ func (p *Processor) Prepare(ctx context.Context, rawURL string) (store.Article, 
 	if err != nil {
 		return store.Article{}, &StepError{Stage: StageFetch, Err: err}
 	}
-	a, err := p.env.Extract(page.Body, page.FinalURL, page.MediaType)
+	a, err := p.extract(page)
 	if err != nil {
 		// The same bytes extract the same way next time. The error already
 		// reads "extract <url>: ...".
@@ -388,7 +392,9 @@ func (p *Processor) Prepare(ctx context.Context, rawURL string) (store.Article, 
 		canonical = c
 	}
 	text := strings.TrimSpace(a.Text)
-	sum := sha256.Sum256([]byte(text))
+	h := sha256.New()
+	_, _ = io.WriteString(h, text) // hashed without a copy of the text
+	sum := h.Sum(nil)
 	art := store.Article{
 		FinalURL: page.FinalURL, CanonicalURL: canonical, Title: a.Title,
 		SiteName: a.SiteName, Author: a.Author, Language: a.Language, Text: text,
@@ -401,6 +407,20 @@ func (p *Processor) Prepare(ctx context.Context, rawURL string) (store.Article, 
 		art.FetchedAt = p.env.Clock.Now()
 	}
 	return art, nil
+}
+
+// largeBody is the size from which a page is extracted alone: the
+// extractor's tree of a 10 MiB page takes about 200 MB, so large pages go
+// through one at a time whatever worker.concurrency is.
+const largeBody = 1 << 20
+
+// extract runs the extraction step on page, one large page at a time.
+func (p *Processor) extract(page *fetcher.Page) (*extractor.Article, error) {
+	if len(page.Body) >= largeBody {
+		p.large.Lock()
+		defer p.large.Unlock()
+	}
+	return p.env.Extract(page.Body, page.FinalURL, page.MediaType)
 }
 
 // Summarize asks the summariser for art's sections, with an editor's
