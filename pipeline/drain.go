@@ -7,11 +7,12 @@ import (
 	"go.uber.org/zap"
 )
 
-// drain finishes the week's work for a run: it processes the submissions
-// due now, each at most once (one attempt per article per run), in the
-// slots the worker shares, honouring the pauses; then it waits until no
-// submission is being processed elsewhere, or ctx ends. It returns the
-// outcomes of its own work. The worker stays out of the way meanwhile.
+// drain finishes the week's work for a run: it waits until no submission
+// is being processed by the worker, which stays out of the way meanwhile,
+// then processes the submissions due now, each at most once (one attempt
+// per article per run), in the slots the worker shares, honouring the
+// pauses, until they are done or ctx ends. It returns the outcomes of its
+// own work.
 func (p *Processor) drain(ctx context.Context, log *zap.Logger) []Outcome {
 	p.inRun.Store(true)
 	defer func() {
@@ -43,11 +44,7 @@ func (p *Processor) drain(ctx context.Context, log *zap.Logger) []Outcome {
 		}
 	}
 	for _, id := range ids {
-		select {
-		case p.slots <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
+		if !p.acquire(ctx) {
 			break
 		}
 		sub, ok, err := p.env.Store.Claim(ctx, id, p.env.Clock.Now())
@@ -70,6 +67,20 @@ func (p *Processor) drain(ctx context.Context, log *zap.Logger) []Outcome {
 	}
 	wg.Wait()
 	return out
+}
+
+// acquire takes a slot, or reports false, holding none, once ctx ends.
+func (p *Processor) acquire(ctx context.Context) bool {
+	select {
+	case p.slots <- struct{}{}:
+		if ctx.Err() != nil { // both were ready: the end wins
+			<-p.slots
+			return false
+		}
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // awaitOthers waits until no submission is in state processing (the

@@ -25,7 +25,10 @@ type Pauses struct {
 	mu       sync.Mutex
 	deps     map[string]*pause
 	watchers []func(Change)
-	wake     chan struct{} // closed and replaced on every change
+	wake     chan struct{} // closed and replaced when a dependency is back
+	// told is held from a change until its watchers have been told, so
+	// they hear changes in the order they happened.
+	told sync.Mutex
 }
 
 type pause struct {
@@ -73,14 +76,15 @@ func NewPauses(clock clockwork.Clock, log *zap.Logger, known ...string) *Pauses 
 	return p
 }
 
-// Watch calls fn (outside the lock, in order) on every change.
+// Watch calls fn on every change, in the order they happened; fn must not
+// change the pauses itself.
 func (p *Pauses) Watch(fn func(Change)) {
 	p.mu.Lock()
 	p.watchers = append(p.watchers, fn)
 	p.mu.Unlock()
 }
 
-// Changed returns a channel closed at the next change.
+// Changed returns a channel closed when a dependency is back.
 func (p *Pauses) Changed() <-chan struct{} {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -119,20 +123,24 @@ func (p *Pauses) Pause(dependency string, err error) {
 	if !d.until.IsZero() && (d.until.Before(d.probeAt) || d.until.Sub(now) <= p.backoff.Max) {
 		d.probeAt = d.until // an end this near is worth waiting for
 	}
-	ch := Change{Dependency: dependency, Since: d.since, Until: d.until, Reason: reason}
-	p.notify()
+	until, probeAt := d.until, d.probeAt
+	ch := Change{Dependency: dependency, Since: d.since, Until: until, Reason: reason}
 	watchers := slices.Clone(p.watchers)
-	p.mu.Unlock()
 	if started {
-		p.log.Warn("dependency unavailable: work that needs it is paused",
-			zap.String("dependency", dependency), zap.Time("until", d.until), zap.Time("next_probe", d.probeAt),
-			zap.String("reason", reason))
-		for _, w := range watchers {
-			w(ch)
-		}
-	} else {
+		p.told.Lock()
+	}
+	p.mu.Unlock()
+	if !started {
 		p.log.Info("dependency still unavailable", zap.String("dependency", dependency),
-			zap.Time("next_probe", d.probeAt), zap.String("reason", reason))
+			zap.Time("next_probe", probeAt), zap.String("reason", reason))
+		return
+	}
+	defer p.told.Unlock()
+	p.log.Warn("dependency unavailable: work that needs it is paused",
+		zap.String("dependency", dependency), zap.Time("until", until), zap.Time("next_probe", probeAt),
+		zap.String("reason", reason))
+	for _, w := range watchers {
+		w(ch)
 	}
 }
 
@@ -143,8 +151,9 @@ func (p *Pauses) Hold(dependency, reason string) {
 	p.mu.Lock()
 	p.deps[dependency] = &pause{since: now, held: true, reason: reason}
 	ch := Change{Dependency: dependency, Since: now, Reason: reason}
-	p.notify()
 	watchers := slices.Clone(p.watchers)
+	p.told.Lock()
+	defer p.told.Unlock()
 	p.mu.Unlock()
 	p.log.Warn("dependency unavailable until the service is restarted with it",
 		zap.String("dependency", dependency), zap.String("reason", reason))
@@ -165,6 +174,8 @@ func (p *Pauses) Resume(dependency string) {
 	ch := Change{Dependency: dependency, Up: true, Since: d.since}
 	p.notify()
 	watchers := slices.Clone(p.watchers)
+	p.told.Lock()
+	defer p.told.Unlock()
 	p.mu.Unlock()
 	p.log.Info("dependency available again; paused work resumes", zap.String("dependency", dependency),
 		zap.Duration("paused_for", p.clock.Since(d.since)))
@@ -191,7 +202,11 @@ func (p *Pauses) Allow(dependency string) (ok, probe bool, next time.Time) {
 		return true, false, time.Time{}
 	case d.held:
 		return false, false, time.Time{}
-	case d.probing || now.Before(d.probeAt):
+	case d.probing:
+		// Ask again after the shortest probe interval; the probe's success
+		// makes every waiting piece of work due at once.
+		return false, false, now.Add(p.backoff.Base)
+	case now.Before(d.probeAt):
 		return false, false, d.probeAt
 	}
 	d.probing = true
@@ -217,6 +232,16 @@ func (p *Pauses) nextTry(dependency string) time.Time {
 		return d.probeAt
 	}
 	return time.Time{}
+}
+
+// Reason says why dependency is paused, "" when it is not.
+func (p *Pauses) Reason(dependency string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if d := p.deps[dependency]; d != nil {
+		return d.reason
+	}
+	return ""
 }
 
 // Up reports whether dependency is not paused.

@@ -245,23 +245,24 @@ func (p *Processor) allow(stage Stage, dependency string) (probe bool, err error
 	if ok {
 		return probe, nil
 	}
-	reason := "paused"
-	for _, st := range p.env.Pauses.Status() {
-		if st.Dependency == dependency && st.Reason != "" {
-			reason = st.Reason
-		}
+	reason := p.env.Pauses.Reason(dependency)
+	if reason == "" {
+		reason = "paused"
 	}
 	return false, &waitError{stage: stage, dependency: dependency, next: next, reason: reason}
 }
 
 // probed reports how a probe of dependency went: err nil or not an outage
-// means the dependency answered.
-func (p *Processor) probed(dependency string, err error, ctx context.Context) {
-	switch {
+// means the dependency answered; an outage of another dependency leaves
+// the question open.
+func (p *Processor) probed(ctx context.Context, dependency string, err error) {
+	switch c := retry.Classify(err); {
 	case ctx.Err() != nil:
 		p.env.Pauses.Release(dependency)
-	case retry.IsOutage(err):
+	case c != nil && c.Kind == retry.Outage && c.Dependency == dependency:
 		// Processing pauses it again, longer.
+	case c != nil && c.Kind == retry.Outage:
+		p.env.Pauses.Release(dependency)
 	default:
 		p.env.Pauses.Resume(dependency)
 	}
@@ -320,7 +321,7 @@ func (p *Processor) fetchStep(ctx context.Context, sub store.Submission) (store.
 	}
 	art, err := p.Prepare(ctx, sub.URL)
 	if probe {
-		p.probed(dep, err, ctx)
+		p.probed(ctx, dep, err)
 	}
 	return art, err
 }
@@ -348,7 +349,7 @@ func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instru
 	}
 	res, err := p.Summarize(ctx, art, instruction, urgent)
 	for _, dep := range probes {
-		p.probed(dep, err, ctx)
+		p.probed(ctx, dep, err)
 	}
 	return res, err
 }

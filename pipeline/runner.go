@@ -141,7 +141,7 @@ func (r *Runner) unlock() {
 // execute does the run, calls unlock, and records its end.
 func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Report {
 	log := r.env.Log.With(zap.Int64("run_id", run.ID), zap.String("kind", string(run.Kind)))
-	start := time.Now()
+	start := r.env.Clock.Now()
 	rep := &Report{RunID: run.ID, Kind: string(run.Kind), ScheduledFor: run.ScheduledFor, StartedAt: run.StartedAt,
 		Articles: []ArticleReport{}, Failed: []RejectedReport{}, Duplicates: []RejectedReport{}, Pending: []RejectedReport{}}
 	log.Info("issue run started", zap.Time("scheduled_for", run.ScheduledFor))
@@ -165,11 +165,11 @@ func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Rep
 	if ferr := r.env.Store.FinishRun(context.WithoutCancel(ctx), run.ID, state, issueID, body, rep.Error); ferr != nil {
 		log.Error("recording the end of the run failed", zap.Error(ferr))
 	}
-	r.env.Metrics.runFinished(run.Kind, state, time.Since(start), rep.FinishedAt)
+	r.env.Metrics.runFinished(run.Kind, state, r.env.Clock.Since(start), rep.FinishedAt)
 
 	u := rep.Usage
 	fields := []zap.Field{
-		zap.String("state", string(state)), zap.Duration("duration", time.Since(start)),
+		zap.String("state", string(state)), zap.Duration("duration", r.env.Clock.Since(start)),
 		zap.Int("articles", len(rep.Articles)), zap.Int("failed", len(rep.Failed)),
 		zap.Int("duplicates", len(rep.Duplicates)), zap.Int("pending", len(rep.Pending)),
 		zap.Int("gemini_requests", u.Requests), zap.Int("prompt_tokens", u.PromptTokens),
@@ -184,7 +184,7 @@ func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Rep
 	}
 	if err != nil {
 		log.Error("issue run failed", append(fields, zap.Error(err))...)
-		if r.env.Notifier != nil && r.ctx.Err() == nil {
+		if r.env.Notifier != nil && ctx.Err() == nil { // not a run cut short by a stop
 			r.env.Notifier.Send(notify.RunFailed{RunID: run.ID, Reason: rep.Error})
 		}
 	} else {
