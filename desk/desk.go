@@ -10,7 +10,6 @@ package desk
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
@@ -22,16 +21,11 @@ type Desk struct {
 	store  *store.Store
 	proc   *pipeline.Processor
 	runner *pipeline.Runner
-	// nextRun is when the scheduled run closes the draft; nil or an error
-	// means now.
-	nextRun func() (time.Time, error)
-	now     func() time.Time
 }
 
-// New returns a Desk over the pipeline's store, processor and runner;
-// nextRun (may be nil) dates the open draft by the next scheduled run.
-func New(st *store.Store, proc *pipeline.Processor, runner *pipeline.Runner, nextRun func() (time.Time, error), now func() time.Time) *Desk {
-	return &Desk{store: st, proc: proc, runner: runner, nextRun: nextRun, now: now}
+// New returns a Desk over the pipeline's store, processor and runner.
+func New(st *store.Store, proc *pipeline.Processor, runner *pipeline.Runner) *Desk {
+	return &Desk{store: st, proc: proc, runner: runner}
 }
 
 // Errors callers test for with errors.Is.

@@ -113,13 +113,7 @@ func (d *Desk) Draft(ctx context.Context) (Issue, error) {
 	} else if ok {
 		return d.Issue(ctx, is.ID)
 	}
-	date := d.now()
-	if d.nextRun != nil {
-		if next, err := d.nextRun(); err == nil && !next.IsZero() {
-			date = next
-		}
-	}
-	shape, err := d.runner.DraftIssue(ctx, date)
+	shape, err := d.runner.DraftIssue(ctx, d.runner.DraftDate())
 	if err != nil {
 		return Issue{}, err
 	}
@@ -186,7 +180,7 @@ func (d *Desk) Issues(ctx context.Context) ([]Issue, error) {
 	out := make([]Issue, 0, len(all))
 	for _, is := range all {
 		v := Issue{ID: is.ID, State: string(is.State), Week: is.Week, Title: is.Title, Slug: is.Slug,
-			CUID: is.CUID, Date: is.Date, Location: is.Location, ApprovedBy: is.ApprovedBy,
+			CUID: is.CUID, Date: is.Date.In(d.runner.Location()), Location: is.Location, ApprovedBy: is.ApprovedBy,
 			Entries: []Entry{}, Failed: []Submission{}, Pending: []Submission{}}
 		setTimes(&v, is)
 		out = append(out, v)
@@ -240,7 +234,7 @@ func (d *Desk) Article(ctx context.Context, id int64) (store.Article, error) {
 
 func (d *Desk) view(is store.Issue, state string, entries []store.Entry, rejected []store.Submission, u store.Usage) Issue {
 	v := Issue{ID: is.ID, State: state, Week: is.Week, Title: is.Title, Slug: is.Slug, CUID: is.CUID,
-		Date: is.Date, Location: is.Location, KeptCopy: is.KeptCopy, ApprovedBy: is.ApprovedBy, Intro: is.Intro,
+		Date: is.Date.In(d.runner.Location()), Location: is.Location, KeptCopy: is.KeptCopy, ApprovedBy: is.ApprovedBy, Intro: is.Intro,
 		Entries: make([]Entry, 0, len(entries)), Failed: []Submission{}, Pending: []Submission{},
 		Usage:    Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD},
 		Markdown: string(d.runner.Preview(store.Snapshot{Issue: is, Entries: entries}))}

@@ -179,6 +179,14 @@ func (r *Runner) publishLocked(ctx context.Context, id int64, approver string, l
 	return r.write(context.WithoutCancel(ctx), is, content, written, log)
 }
 
+// Location is the time zone that dates issues (schedule.timezone).
+func (r *Runner) Location() *time.Location { return r.loc }
+
+// DraftDate is the date of the open draft as approving it now would
+// publish it: today, in the schedule's time zone. (A scheduled run dates
+// the issue it freezes by its slot instead.)
+func (r *Runner) DraftDate() time.Time { return r.env.Clock.Now().In(r.loc) }
+
 // DraftIssue is the issue the open draft becomes when it is frozen at
 // date: its title, slug, week, date, CUID and opening paragraph.
 func (r *Runner) DraftIssue(ctx context.Context, date time.Time) (store.Issue, error) {
@@ -271,14 +279,14 @@ func (r *Runner) Approve(ctx context.Context, approver string) (store.Issue, err
 		if len(draft) == 0 {
 			return store.Issue{}, ErrNothingToPublish
 		}
-		now := r.env.Clock.Now().In(r.loc)
-		week := weekKey(now)
+		date := r.DraftDate()
+		week := weekKey(date)
 		if existing, ok, err := st.IssueForWeek(ctx, week); err != nil {
 			return store.Issue{}, err
 		} else if ok {
 			return store.Issue{}, fmt.Errorf("%w: this week's issue is %s; the draft goes out with next week's", ErrNothingToPublish, existing.State)
 		}
-		if target, err = r.freeze(ctx, now, week); err != nil {
+		if target, err = r.freeze(ctx, date, week); err != nil {
 			return store.Issue{}, err
 		}
 	}

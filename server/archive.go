@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -50,36 +49,26 @@ type archivePage struct {
 	Body                       template.HTML
 }
 
-// published lists the published issues, latest first.
-func (s *Server) published(r *http.Request) ([]store.Issue, error) {
-	all, err := s.opts.Store.Issues(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	var out []store.Issue
-	for _, is := range all {
-		if is.State == store.IssuePublished {
-			out = append(out, is)
-		}
-	}
-	return out, nil
+// day is an issue's date as readers see it, in the schedule's time zone.
+func (s *Server) day(is store.Issue) string {
+	return is.Date.In(s.opts.Location).Format(time.DateOnly)
 }
 
 func (s *Server) archiveList(w http.ResponseWriter, r *http.Request) {
-	issues, err := s.published(r)
+	issues, err := s.opts.Store.PublishedIssues(r.Context(), 0)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
 	page := archivePage{Site: archiveSite, Title: archiveSite, FeedURL: "/feed.xml"}
 	for _, is := range issues {
-		page.Issues = append(page.Issues, archiveItem{Title: is.Title, Slug: is.Slug, Date: is.Date.Format(time.DateOnly)})
+		page.Issues = append(page.Issues, archiveItem{Title: is.Title, Slug: is.Slug, Date: s.day(is)})
 	}
 	s.renderArchive(w, r, "list", page)
 }
 
 func (s *Server) archiveIssue(w http.ResponseWriter, r *http.Request) {
-	is, ok, err := s.publishedIssue(r, r.PathValue("slug"))
+	is, ok, err := s.opts.Store.PublishedIssue(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -94,12 +83,17 @@ func (s *Server) archiveIssue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderArchive(w, r, "issue", archivePage{Site: archiveSite, Title: is.Title, FeedURL: "/feed.xml",
-		Date: is.Date.Format(time.DateOnly), Body: body})
+		Date: s.day(is), Body: body})
 }
 
 // archiveMarkdown is an issue's markdown, for download.
 func (s *Server) archiveMarkdown(w http.ResponseWriter, r *http.Request) {
-	is, ok, err := s.publishedIssue(r, strings.TrimSuffix(r.PathValue("file"), ".md"))
+	slug, md := strings.CutSuffix(r.PathValue("file"), ".md")
+	if !md {
+		http.NotFound(w, r)
+		return
+	}
+	is, ok, err := s.opts.Store.PublishedIssue(r.Context(), slug)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -111,20 +105,7 @@ func (s *Server) archiveMarkdown(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.md"`, is.Slug))
-	http.ServeContent(w, r, "", is.UpdatedAt, bytes.NewReader(is.Content))
-}
-
-func (s *Server) publishedIssue(r *http.Request, slug string) (store.Issue, bool, error) {
-	issues, err := s.published(r)
-	if err != nil {
-		return store.Issue{}, false, err
-	}
-	for _, is := range issues {
-		if is.Slug == slug {
-			return is, true, nil
-		}
-	}
-	return store.Issue{}, false, nil
+	http.ServeContent(w, r, "", is.ContentAt, bytes.NewReader(is.Content))
 }
 
 func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, name string, page archivePage) {
@@ -143,7 +124,7 @@ func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, name stri
 // with its whole content. Ids are tag: URIs made of the public host, the
 // year of the issue and its CUID, which never change.
 func (s *Server) feedXML(w http.ResponseWriter, r *http.Request) {
-	issues, err := s.published(r)
+	issues, err := s.opts.Store.PublishedIssues(r.Context(), feedEntries)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -157,26 +138,23 @@ func (s *Server) feedXML(w http.ResponseWriter, r *http.Request) {
 		ID: fmt.Sprintf("tag:%s,2024:newsletter", host), Title: archiveSite, Language: "ko",
 		Author: feed.Person{Name: archiveSite}, SelfURL: base + "/feed.xml", HTMLURL: base + "/issues",
 	}
-	for i, is := range issues {
-		if i == feedEntries {
-			break
-		}
+	if len(issues) == 0 {
+		f.Updated = s.opts.Clock.Now() // an empty feed still says when it was read
+	}
+	for _, is := range issues {
 		body, _, err := publisher.IssueHTML(is.Content)
 		if err != nil {
 			s.internalError(w, r, err)
 			return
 		}
 		f.Entries = append(f.Entries, feed.Entry{
-			ID:    fmt.Sprintf("tag:%s,%d:issue:%s", host, is.Date.Year(), is.CUID),
+			ID:    fmt.Sprintf("tag:%s,%d:issue:%s", host, is.Date.In(s.opts.Location).Year(), is.CUID),
 			Title: is.Title, URL: base + "/issues/" + is.Slug,
-			Published: is.PublishedAt, Updated: is.UpdatedAt, HTML: string(body),
+			Published: is.PublishedAt, Updated: is.ContentAt, HTML: string(body),
 		})
 	}
 	out, err := f.Marshal()
 	if err != nil {
-		if len(issues) == 0 {
-			err = errors.Join(err, errors.New("no issue is published yet"))
-		}
 		s.internalError(w, r, err)
 		return
 	}

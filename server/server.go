@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
@@ -53,7 +54,11 @@ type Options struct {
 	Pauses  *pipeline.Pauses
 	NextRun func() (time.Time, error)
 	Version string
-	Log     *zap.Logger
+	// Location dates issues on the public pages (schedule.timezone);
+	// UTC when nil.
+	Location *time.Location
+	Clock    clockwork.Clock // real time when nil
+	Log      *zap.Logger
 }
 
 // Server serves the API. Build it with New.
@@ -69,6 +74,12 @@ type Server struct {
 func New(o Options) (*Server, error) {
 	if o.Store == nil {
 		return nil, errors.New("server: no store")
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.Clock == nil {
+		o.Clock = clockwork.NewRealClock()
 	}
 	if o.Log == nil {
 		o.Log = zap.NewNop()

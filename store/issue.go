@@ -39,6 +39,7 @@ type Issue struct {
 	KeptCopy    string // a hand-edited copy the last publication kept aside
 	Content     []byte // the document as decided at its last publication
 	ContentHash string
+	ContentAt   time.Time // when a publication last changed the content
 	PublishedAt time.Time // zero until first published
 	Hashnode    HashnodePost
 	CreatedAt   time.Time
@@ -60,7 +61,7 @@ type HashnodePost struct {
 }
 
 const issueCols = `id, week, title, slug, cuid, issue_date, state, intro, frozen_at, publish_at, approved_by,
-	location, kept_copy, content, content_hash, published_at,
+	location, kept_copy, content, content_hash, content_at, published_at,
 	hashnode_post_id, hashnode_draft_id, hashnode_url, hashnode_pending_since, hashnode_pending_op, hashnode_error,
 	created_at, updated_at`
 
@@ -70,7 +71,7 @@ func scanIssue(row scanner) (Issue, error) {
 	h := &i.Hashnode
 	err := row.Scan(&i.ID, &i.Week, &i.Title, &i.Slug, &i.CUID, timeCol{&i.Date}, &i.State, &i.Intro,
 		timeCol{&i.FrozenAt}, timeCol{&i.PublishAt}, &i.ApprovedBy, &i.Location, &i.KeptCopy, &content,
-		&i.ContentHash, timeCol{&i.PublishedAt},
+		&i.ContentHash, timeCol{&i.ContentAt}, timeCol{&i.PublishedAt},
 		&h.PostID, &h.DraftID, &h.URL, timeCol{&h.PendingSince}, &h.PendingOp, &h.Error,
 		timeCol{&i.CreatedAt}, timeCol{&i.UpdatedAt})
 	i.Content = []byte(content)
@@ -99,7 +100,27 @@ func (s *Store) Issue(ctx context.Context, id int64) (Issue, error) {
 
 // Issues lists the issues, the latest first.
 func (s *Store) Issues(ctx context.Context) ([]Issue, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+issueCols+` FROM issues ORDER BY issue_date DESC, id DESC`)
+	return s.issues(ctx, `SELECT `+issueCols+` FROM issues ORDER BY issue_date DESC, id DESC`)
+}
+
+// PublishedIssues returns up to limit issues whose file was written at
+// least once (also while one is being published again), latest first;
+// limit 0 means all.
+func (s *Store) PublishedIssues(ctx context.Context, limit int) ([]Issue, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	return s.issues(ctx, `SELECT `+issueCols+` FROM issues WHERE published_at IS NOT NULL
+		ORDER BY issue_date DESC, id DESC LIMIT ?`, limit)
+}
+
+// PublishedIssue returns the published issue with the given slug.
+func (s *Store) PublishedIssue(ctx context.Context, slug string) (Issue, bool, error) {
+	return s.issueWhere(ctx, "published issue "+slug, `published_at IS NOT NULL AND slug = ? ORDER BY issue_date DESC LIMIT 1`, slug)
+}
+
+func (s *Store) issues(ctx context.Context, query string, args ...any) ([]Issue, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list issues: %w", err)
 	}
@@ -281,7 +302,8 @@ func (s *Store) Publish(ctx context.Context, issueID int64, approver string, ren
 			approvedBy = approver
 		}
 		is, err = scanIssue(tx.QueryRowContext(ctx, `UPDATE issues
-			SET state = 'publishing', content = ?2, content_hash = ?3, approved_by = ?4, updated_at = ?5
+			SET state = 'publishing', content = ?2, content_hash = ?3, approved_by = ?4, updated_at = ?5,
+			    content_at = CASE WHEN content_hash = ?3 THEN content_at ELSE ?5 END
 			WHERE id = ?1 RETURNING `+issueCols,
 			issueID, string(content), hex.EncodeToString(sum[:]), approvedBy, now))
 		if err != nil {

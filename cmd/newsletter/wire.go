@@ -143,7 +143,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	if err != nil {
 		return nil, err
 	}
-	d.desk = desk.New(d.store, d.proc, d.runner, d.sched.NextRun, clock.Now)
+	d.desk = desk.New(d.store, d.proc, d.runner)
 	return d, nil
 }
 
@@ -278,6 +278,8 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		Pauses:   d.pauses,
 		NextRun:  d.sched.NextRun,
 		Version:  version,
+		Location: d.runner.Location(),
+		Clock:    d.clock,
 		Log:      d.log.Named("api"),
 	})
 	if err != nil {
