@@ -22,6 +22,7 @@ import (
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/web"
 )
 
 // daemon is the service assembled from the configuration: what `serve`
@@ -209,6 +210,12 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := d.recover(ctx); err != nil {
 		return err
 	}
+	webDesk, err := web.New(web.Options{Desk: d.desk, Store: d.store, Server: d.cfg.Server, Fetcher: d.cfg.Fetcher,
+		Schedule: d.cfg.Schedule, CreditSubmitter: d.cfg.Publisher.CreditSubmitter, Pauses: d.pauses,
+		NextRun: d.sched.NextRun, Version: version, Notify: d.worker.Notify, Now: d.clock.Now, Log: d.log.Named("web")})
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Options{
 		Server:   d.cfg.Server,
 		Fetcher:  d.cfg.Fetcher,
@@ -221,6 +228,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		Pauses:   d.pauses,
 		NextRun:  d.sched.NextRun,
 		Version:  version,
+		Web:      webDesk,
 		Log:      d.log.Named("api"),
 	})
 	if err != nil {
@@ -247,6 +255,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer stopAPI()
 	apiDone := make(chan error, 1)
 	go func() { apiDone <- srv.Serve(api, ln) }()
+	d.log.Info("editor's desk: open it in a browser", zap.String("url", "http://"+ln.Addr().String()+web.Prefix))
 
 	var errs []error
 	select {
