@@ -21,6 +21,7 @@ var funcs = template.FuncMap{
 	"datetime":   formatDateTime,
 	"usd":        func(v float64) string { return fmt.Sprintf("$%.4f", v) },
 	"num":        formatNumber,
+	"dur":        formatDuration,
 	"webURL":     webURL,
 	"fieldsText": fieldsText,
 	"has": func(list []string, s string) bool {
@@ -139,6 +140,19 @@ func formatDateTime(t time.Time, loc *time.Location) string {
 		return ""
 	}
 	return formatDate(t, loc) + " " + t.In(loc).Format("15:04")
+}
+
+// formatDuration is "24시간", "1시간 30분", "45분".
+func formatDuration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h > 0 && m > 0:
+		return fmt.Sprintf("%d시간 %d분", h, m)
+	case h > 0:
+		return fmt.Sprintf("%d시간", h)
+	}
+	return fmt.Sprintf("%d분", m)
 }
 
 // formatNumber writes n with thousands separators.
