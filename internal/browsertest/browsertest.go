@@ -1,0 +1,159 @@
+// Package browsertest starts a headless Chromium from the OS packages for
+// tests of web pages served on loopback, and keeps it from reaching any
+// other address: every request to one goes to a proxy on loopback that
+// refuses it and fails the test, names resolve to nothing but 127.0.0.1,
+// and the browser's own background traffic (updates, sync, QUIC) is off.
+//
+// Without Chromium the tests skip, saying so, unless the environment
+// variable NEWSLETTER_BROWSER_TESTS is "required": then they fail.
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// EnvRequired, set to "required", makes a missing Chromium a failure.
+const EnvRequired = "NEWSLETTER_BROWSER_TESTS"
+
+// EnvScreenshots names the folder screenshots are saved in; without it
+// they go to a temporary folder, named in the test's log.
+const EnvScreenshots = "NEWSLETTER_SCREENSHOTS"
+
+// chromiumPaths are where Debian's chromium package puts the browser: its
+// binary first, then the wrapper script.
+var chromiumPaths = []string{"/usr/lib/chromium/chromium", "chromium", "chromium-browser"}
+
+// Chromium returns the path of the browser, or skips the test (fails it
+// when EnvRequired is "required").
+func Chromium(t testing.TB) string {
+	t.Helper()
+	for _, p := range chromiumPaths {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv(EnvRequired) == "required" {
+		t.Fatalf("%s=required, but Chromium is not installed (looked for %s): apt-get install -y chromium",
+			EnvRequired, strings.Join(chromiumPaths, ", "))
+	}
+	t.Skipf("browser test skipped: Chromium is not installed (apt-get install -y chromium); set %s=required to fail instead", EnvRequired)
+	return ""
+}
+
+// Browser is a headless Chromium for one test.
+type Browser struct {
+	t     testing.TB
+	ctx   context.Context
+	shots string
+	mu    sync.Mutex
+	// offLoopback are the requests that tried to leave loopback.
+	offLoopback []string
+	output      bytes.Buffer
+}
+
+// New starts Chromium for t, stopped when t ends. Its first tab is Tab().
+func New(t testing.TB) *Browser {
+	t.Helper()
+	path := Chromium(t)
+	b := &Browser{t: t}
+	// A proxy on loopback for everything that is not: it refuses, and the
+	// test fails naming the address. Chromium never sends loopback
+	// addresses to a proxy.
+	guard := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b.mu.Lock()
+		b.offLoopback = append(b.offLoopback, r.Method+" "+r.Host+r.URL.RequestURI())
+		b.mu.Unlock()
+		http.Error(w, "browser tests reach only loopback", http.StatusForbidden)
+	}))
+	t.Cleanup(guard.Close)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox, // tests run as root in CI
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions"),
+		chromedp.Flag("no-pings", true),
+		chromedp.ProxyServer(guard.URL),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.Flag("lang", "ko-KR"),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(&syncWriter{mu: &b.mu, w: &b.output}),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for _, r := range b.offLoopback {
+			t.Errorf("the browser tried to leave loopback: %s", r)
+		}
+		if t.Failed() && b.output.Len() > 0 {
+			t.Logf("Chromium's output:\n%s", b.output.String())
+		}
+	})
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, bound to ctx
+		t.Fatalf("starting Chromium (%s): %v", path, err)
+	}
+	b.ctx = ctx
+	if dir := os.Getenv(EnvScreenshots); dir != "" {
+		b.shots = dir
+	} else {
+		b.shots = t.TempDir()
+	}
+	return b
+}
+
+// Tab is the browser's first tab.
+func (b *Browser) Tab() context.Context { return b.ctx }
+
+// NewTab opens another tab, closed when the test ends.
+func (b *Browser) NewTab() context.Context {
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	b.t.Cleanup(cancel)
+	return ctx
+}
+
+// Screenshot saves what tab shows as name.png in the screenshot folder.
+func (b *Browser) Screenshot(tab context.Context, name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(b.shots, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s", path)
+}
+
+type syncWriter struct {
+	mu *sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
