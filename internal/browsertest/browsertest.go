@@ -1,8 +1,11 @@
 // Package browsertest starts a headless Chromium from the OS packages for
 // tests of web pages served on loopback, and keeps it from reaching any
 // other address: every request to one goes to a proxy on loopback that
-// refuses it and fails the test, names resolve to nothing but 127.0.0.1,
-// and the browser's own background traffic (updates, sync, QUIC) is off.
+// refuses it, names resolve to nothing but 127.0.0.1, and most of the
+// browser's own background traffic (updates, sync, QUIC, time) is off.
+// A request of a page to anything but loopback fails the test; what the
+// browser still tries by itself (its updater, its sign-in) is refused by
+// the proxy and logged.
 //
 // Without Chromium the tests skip, saying so, unless the environment
 // variable NEWSLETTER_BROWSER_TESTS is "required": then they fail.
@@ -13,6 +16,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +25,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,6 +39,13 @@ const EnvScreenshots = "NEWSLETTER_SCREENSHOTS"
 // chromiumPaths are where Debian's chromium package puts the browser: its
 // binary first, then the wrapper script.
 var chromiumPaths = []string{"/usr/lib/chromium/chromium", "chromium", "chromium-browser"}
+
+// quietFeatures are Chromium's features that call Google's servers by
+// themselves (time, model and hint downloads, sign-in, translation).
+var quietFeatures = []string{"Translate", "BlinkGenPropertyTrees", "OptimizationHints", "OptimizationHintsFetching",
+	"OptimizationGuideModelDownloading", "OptimizationTargetPrediction", "NetworkTimeServiceQuerying", "MediaRouter",
+	"DialMediaRouteProvider", "AutofillServerCommunication", "CertificateTransparencyComponentUpdater",
+	"InterestFeedContentSuggestions", "DiceWebSigninInterception", "AccountConsistency", "LensOverlay"}
 
 // Chromium returns the path of the browser, or skips the test (fails it
 // when EnvRequired is "required").
@@ -57,8 +70,10 @@ type Browser struct {
 	ctx   context.Context
 	shots string
 	mu    sync.Mutex
-	// offLoopback are the requests that tried to leave loopback.
+	// offLoopback are the requests of pages that tried to leave loopback;
+	// refused, the browser's own that the proxy refused.
 	offLoopback []string
+	refused     []string
 	output      bytes.Buffer
 }
 
@@ -72,7 +87,7 @@ func New(t testing.TB) *Browser {
 	// addresses to a proxy.
 	guard := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.mu.Lock()
-		b.offLoopback = append(b.offLoopback, r.Method+" "+r.Host+r.URL.RequestURI())
+		b.refused = append(b.refused, r.Method+" "+r.Host+r.URL.RequestURI())
 		b.mu.Unlock()
 		http.Error(w, "browser tests reach only loopback", http.StatusForbidden)
 	}))
@@ -89,8 +104,12 @@ func New(t testing.TB) *Browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions"),
+		chromedp.Flag("disable-features", strings.Join(quietFeatures, ",")),
+		chromedp.Flag("disable-component-extensions-with-background-pages", true),
+		chromedp.Flag("disable-field-trial-config", true),
+		chromedp.Flag("no-service-autorun", true),
 		chromedp.Flag("no-pings", true),
+		chromedp.Flag("media-router", "0"),
 		chromedp.ProxyServer(guard.URL),
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 		chromedp.Flag("lang", "ko-KR"),
@@ -105,7 +124,10 @@ func New(t testing.TB) *Browser {
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		for _, r := range b.offLoopback {
-			t.Errorf("the browser tried to leave loopback: %s", r)
+			t.Errorf("a page tried to leave loopback: %s", r)
+		}
+		if len(b.refused) > 0 {
+			t.Logf("the loopback proxy refused %d requests Chromium made by itself: %s", len(b.refused), strings.Join(b.refused, "; "))
 		}
 		if t.Failed() && b.output.Len() > 0 {
 			t.Logf("Chromium's output:\n%s", b.output.String())
@@ -115,6 +137,7 @@ func New(t testing.TB) *Browser {
 		t.Fatalf("starting Chromium (%s): %v", path, err)
 	}
 	b.ctx = ctx
+	b.watch(ctx)
 	if dir := os.Getenv(EnvScreenshots); dir != "" {
 		b.shots = dir
 	} else {
@@ -128,9 +151,48 @@ func (b *Browser) Tab() context.Context { return b.ctx }
 
 // NewTab opens another tab, closed when the test ends.
 func (b *Browser) NewTab() context.Context {
+	b.t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx)
 	b.t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		b.t.Fatalf("opening a tab: %v", err)
+	}
+	b.watch(ctx)
 	return ctx
+}
+
+// watch records every request of tab's pages that is not for loopback.
+func (b *Browser) watch(tab context.Context) {
+	requests := chromedp.Events(tab, network.RequestWillBeSent)
+	go func() {
+		for ev, err := range requests {
+			if err != nil {
+				return // the tab is closed
+			}
+			if ev.Request != nil && !Loopback(ev.Request.URL) {
+				b.mu.Lock()
+				b.offLoopback = append(b.offLoopback, ev.Request.Method+" "+ev.Request.URL)
+				b.mu.Unlock()
+			}
+		}
+	}()
+}
+
+// Loopback reports whether a page may load u: an http(s) URL of a
+// loopback address, or about:blank.
+func Loopback(u string) bool {
+	if u == "about:blank" {
+		return true
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") {
+		return false
+	}
+	if p.Hostname() == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(p.Hostname())
+	return err == nil && ip.IsLoopback()
 }
 
 // Screenshot saves what tab shows as name.png in the screenshot folder.

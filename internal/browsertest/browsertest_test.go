@@ -32,12 +32,29 @@ func TestOnlyLoopback(t *testing.T) {
 	_ = chromedp.Do(tab, chromedp.Navigate("http://192.0.2.1/secret"))
 	_ = chromedp.Do(tab, chromedp.Navigate("http://example.com/page"))
 	b.mu.Lock()
-	got := b.offLoopback
+	pages, refused := b.offLoopback, b.refused
 	b.offLoopback = nil // seen: not a failure of this test
 	b.mu.Unlock()
 	for _, want := range []string{"GET 192.0.2.1/secret", "GET example.com/page"} {
-		if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, want) }) {
-			t.Errorf("the guard did not see %q: %q", want, got)
+		if !slices.ContainsFunc(refused, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("the proxy did not refuse %q: %q", want, refused)
+		}
+	}
+	for _, want := range []string{"GET http://192.0.2.1/secret", "GET http://example.com/page"} {
+		if !slices.Contains(pages, want) {
+			t.Errorf("the page's request %q was not seen: %q", want, pages)
+		}
+	}
+}
+
+func TestLoopback(t *testing.T) {
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8080/desk/": true, "http://localhost/x": true, "http://[::1]:1/": true, "about:blank": true,
+		"https://127.0.0.2/": true, "http://192.0.2.1/": false, "https://example.com/": false, "data:text/html,x": false,
+		"http://127.0.0.1.example.com/": false, "ws://127.0.0.1/": false,
+	} {
+		if got := Loopback(u); got != want {
+			t.Errorf("Loopback(%q) = %v, want %v", u, got, want)
 		}
 	}
 }
