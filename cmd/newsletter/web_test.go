@@ -132,10 +132,14 @@ func TestWebDeskInBrowser(t *testing.T) {
 			t.Fatalf("submit: %s", errs)
 		}
 	}
-	waitFor(t, "four summaries in the draft", func() bool {
+	// And a link whose page is gone: it fails, with its reason.
+	if code, _, errs := runApp(t, env, "submit", site.URL+"/web/gone", "--by", "lee"); code != 0 {
+		t.Fatalf("submit: %s", errs)
+	}
+	waitFor(t, "four summaries and a failure in the draft", func() bool {
 		_, body := api.do("GET", "/api/v1/issues/draft")
 		var is desk.Issue
-		return json.Unmarshal(body, &is) == nil && len(is.Entries) == 4
+		return json.Unmarshal(body, &is) == nil && len(is.Entries) == 4 && len(is.Failed) == 1
 	})
 
 	w := webTab{t: t, ctx: b.Tab(), base: cfg.Server.URL}
@@ -177,7 +181,7 @@ func TestWebDeskInBrowser(t *testing.T) {
 		t.Fatalf("the live preview did not show the edit: %v (preview: %q)", err, w.text("#preview"))
 	}
 	w.wantText("#preview-state", "아직 저장 안 됨")
-	b.Screenshot(w.ctx, "desk-article-editor")
+	b.FullScreenshot(w.ctx, "desk-article-editor")
 	w.click("button[name=action][value=save]")
 	w.wantText("main .flash", "요약을(를) 저장했습니다")
 	w.wantText(".history", "편집 · kim")
@@ -251,7 +255,8 @@ func TestWebDeskInBrowser(t *testing.T) {
 
 	// The other pages, for the README.
 	w.open("/desk/submissions")
-	w.wantText("main", "제출 4개")
+	w.wantText("main", "제출 5개")
+	w.wantText("#sub-5 .reason", "404")
 	b.Screenshot(w.ctx, "desk-submissions")
 	w.open("/desk/status")
 	w.wantText("main", "Gemini 정상")

@@ -198,7 +198,19 @@ func Loopback(u string) bool {
 // Screenshot saves what tab shows as name.png in the screenshot folder.
 func (b *Browser) Screenshot(tab context.Context, name string) {
 	b.t.Helper()
-	png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	b.save(tab, name, chromedp.CaptureScreenshot())
+}
+
+// FullScreenshot saves the whole page of tab, not only what the window
+// shows, as name.png.
+func (b *Browser) FullScreenshot(tab context.Context, name string) {
+	b.t.Helper()
+	b.save(tab, name, chromedp.FullScreenshot(100)) // 100: PNG
+}
+
+func (b *Browser) save(tab context.Context, name string, shot chromedp.Action[[]byte]) {
+	b.t.Helper()
+	png, err := chromedp.Run(tab, shot)
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
