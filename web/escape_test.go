@@ -150,7 +150,8 @@ func textOf(t *testing.T, page string) string {
 	return b.String()
 }
 
-// TestHostileTextEscaped feeds the publisher's hostile fields, the seed's
+// TestHostileTextEscaped (which also checks every page's labels, see
+// checkLabels) feeds the publisher's hostile fields, the seed's
 // defects (publisher/testdata/article_hostile_fields.golden and the
 // articles of publisher/seed_defects_test.go) and strings made to break
 // out of attributes, URLs and textareas through every page of the desk:
@@ -267,6 +268,9 @@ func TestHostileTextEscaped(t *testing.T) {
 			t.Errorf("%s: status %d: %s", name, r.status, r.body)
 		}
 		checkSafePage(t, name, r.body)
+		if r.header.Get("Content-Type") == "text/html; charset=utf-8" && strings.HasPrefix(r.body, "<!doctype") {
+			checkLabels(t, name, r.body)
+		}
 		if strings.Contains(r.body, "the-server-token") {
 			t.Errorf("%s: the page holds the token", name)
 		}

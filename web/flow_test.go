@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
@@ -186,5 +187,36 @@ func TestStatusPage(t *testing.T) {
 	// Every page says loudly that summaries wait.
 	if !strings.Contains(textOf(t, c.get("/desk/").body), "Gemini 사용 불가: 새 요약과 다시 생성은") {
 		t.Error("the landing page does not say Gemini is paused")
+	}
+}
+
+// An issue frozen for review says when it publishes on its own, or that
+// it waits for an editor; articles after the freeze wait for the next one.
+func TestReviewIssuePlan(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		publishAt time.Time
+		want      string
+	}{
+		{"publishes on its own", time.Date(2024, 9, 10, 6, 0, 0, 0, seoul), "아무도 승인하지 않으면 2024년 9월 10일 (화) 06:00에 저절로 발행됩니다"},
+		{"waits for an editor", time.Time{}, "편집자가 승인해야 발행됩니다 (자동 발행 없음)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, withTokens)
+			threeArticles(h)
+			if _, err := h.store.Freeze(context.Background(), store.NewIssue{Week: "2024-W36", Title: "[GDC] Weekly Newsletter September 2nd",
+				Slug: "gdc-weekly-newsletter-september-2nd-2024", Date: t0, PublishAt: tt.publishAt}); err != nil {
+				t.Fatal(err)
+			}
+			h.addEntry(entry{Article: publisher.Article{Title: "다음 주 글", Summary: "다음 주에 실릴 글의 요약입니다.", Introduction: "소개", Link: "https://go.dev/blog/next"}})
+			c := h.client()
+			c.signIn(kimToken)
+			text := textOf(t, c.get("/desk/").body)
+			for _, want := range []string{"검토 중", "검토를 기다립니다", tt.want, "다음 호에 벌써 글 1개가 기다립니다", "실릴 글 3개"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the landing page lacks %q", want)
+				}
+			}
+		})
 	}
 }
