@@ -3,6 +3,7 @@
 package config
 
 import (
+	"strings"
 	"time"
 	_ "time/tzdata" // schedule.timezone must resolve on minimal images
 )
@@ -91,7 +92,35 @@ type Server struct {
 	// PublicArchive serves the published issues and their Atom feed to
 	// anyone, without a token; the desk stays private.
 	PublicArchive bool `yaml:"public_archive"`
+	// Editors are named tokens, "name=token", accepted besides Token by
+	// the API and the web desk, so that what an editor changes is
+	// recorded under the editor's name.
+	Editors []string `yaml:"editors" secret:"true"`
 }
+
+// EditorToken is one entry of Server.Editors.
+type EditorToken struct {
+	Name  string
+	Token string
+}
+
+// EditorTokens parses Server.Editors ("name=token" each), as Validate
+// checks them; entries that do not parse are left out.
+func (s Server) EditorTokens() []EditorToken {
+	out := make([]EditorToken, 0, len(s.Editors))
+	for _, e := range s.Editors {
+		name, token, ok := strings.Cut(e, "=")
+		name, token = strings.TrimSpace(name), strings.TrimSpace(token)
+		if ok && name != "" && token != "" {
+			out = append(out, EditorToken{Name: name, Token: token})
+		}
+	}
+	return out
+}
+
+// HasTokens reports whether the server requires a token: Token or any
+// editor's.
+func (s Server) HasTokens() bool { return s.Token != "" || len(s.EditorTokens()) > 0 }
 
 // Worker configures background processing of submissions.
 type Worker struct {

@@ -122,6 +122,16 @@ func TestLoad(t *testing.T) {
 		{name: "bad duration in env", env: map[string]string{"NEWSLETTER_FETCHER_TIMEOUT": "soon"}, wantErr: `NEWSLETTER_FETCHER_TIMEOUT: fetcher.timeout: invalid duration "soon"`},
 		{name: "bad bool in env", env: map[string]string{"NEWSLETTER_SCHEDULE_CATCH_UP": "maybe"}, wantErr: "invalid boolean"},
 		{name: "bad yaml", yaml: "fetcher: [\n", wantErr: "yaml"},
+		{
+			name: "editors from the environment, comma-separated",
+			env:  map[string]string{"NEWSLETTER_SERVER_EDITORS": "kim=0123456789abcdef, 이영희=fedcba9876543210"},
+			check: func(t *testing.T, c Config) {
+				want := []EditorToken{{"kim", "0123456789abcdef"}, {"이영희", "fedcba9876543210"}}
+				if got := c.Server.EditorTokens(); !slices.Equal(got, want) || !c.Server.HasTokens() {
+					t.Errorf("editors = %q, want %q", got, want)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,6 +177,16 @@ func TestValidate(t *testing.T) {
 		{"listen", func(c *Config) { c.Server.Listen = "8080" }, "server.listen"},
 		{"timezone", func(c *Config) { c.Schedule.Timezone = "Mars/Olympus" }, "schedule.timezone"},
 		{"concurrency", func(c *Config) { c.Worker.Concurrency = 0 }, "worker.concurrency"},
+		{"editor without a token", func(c *Config) { c.Server.Editors = []string{"kim"} }, "server.editors: entry 1 is not name=token"},
+		{"editor name", func(c *Config) { c.Server.Editors = []string{"kim lee=0123456789abcdef"} }, `server.editors: entry 1: the name "kim lee" must be`},
+		{"reserved name", func(c *Config) { c.Server.Editors = []string{"API=0123456789abcdef"} }, `the name "API" is reserved`},
+		{"short token", func(c *Config) { c.Server.Editors = []string{"kim=short"} }, "entry 1 (kim): the token is shorter than 16 characters"},
+		{"same name", func(c *Config) { c.Server.Editors = []string{"kim=0123456789abcdef", "kim=fedcba9876543210"} }, `entries 1 and 2 have the same name "kim"`},
+		{"same token", func(c *Config) { c.Server.Editors = []string{"kim=0123456789abcdef", "lee=0123456789abcdef"} }, "entries 1 and 2 have the same token"},
+		{"server token", func(c *Config) {
+			c.Server.Token = "0123456789abcdef"
+			c.Server.Editors = []string{"kim=0123456789abcdef"}
+		}, "entry 1 (kim): the token is server.token"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,6 +204,7 @@ func TestSecretsMasked(t *testing.T) {
 	c := Default()
 	c.Gemini.APIKey = "AIza-secret"
 	c.Server.Token = "tok"
+	c.Server.Editors = []string{"kim=secret-editor-token"}
 	for _, f := range Fields(&c) {
 		if strings.Contains(f.String(), "secret") || f.String() == "tok" {
 			t.Errorf("%s printed a secret: %q", f.Key, f.String())
@@ -192,6 +213,25 @@ func TestSecretsMasked(t *testing.T) {
 	f, _ := Lookup(&c, "gemini.api_key")
 	if !f.Secret || f.String() != "********" {
 		t.Errorf("api key field = %+v %q", f, f.String())
+	}
+	if f, _ := Lookup(&c, "server.editors"); !f.Secret || f.String() != "********" {
+		t.Errorf("editors field = %+v %q", f, f.String())
+	}
+	if f, _ := Lookup(new(Config), "server.editors"); f.String() != "" {
+		t.Errorf("no editors print as %q, want nothing", f.String())
+	}
+}
+
+// Editor tokens never appear in a validation error.
+func TestValidateEditorsHidesTokens(t *testing.T) {
+	c := Default()
+	c.Server.Editors = []string{"kim=tok-kim", "lee=tok-kim", "park tok-park", "x y=tok-xy"}
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("invalid editors validated")
+	}
+	if strings.Contains(err.Error(), "tok-") {
+		t.Errorf("the error shows a token: %v", err)
 	}
 }
 

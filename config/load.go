@@ -114,7 +114,7 @@ func yamlName(f reflect.StructField) string {
 // environment; secrets are masked.
 func (f Field) String() string {
 	if f.Secret {
-		if f.value.String() == "" {
+		if f.value.Len() == 0 { // a string or a list
 			return ""
 		}
 		return "********"

@@ -6,8 +6,11 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Validate reports every invalid value in cfg, each naming its key.
@@ -111,6 +114,9 @@ func (c *Config) Validate() error {
 	if c.Server.MaxBodyBytes <= 0 {
 		bad("server.max_body_bytes", "must be positive")
 	}
+	for _, msg := range checkEditors(c.Server) {
+		bad("server.editors", "%s", msg)
+	}
 	if c.Worker.Concurrency < 1 {
 		bad("worker.concurrency", "must be at least 1")
 	}
@@ -152,6 +158,63 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// MinEditorToken is the shortest editor token accepted, in bytes.
+const MinEditorToken = 16
+
+// reservedActors are the names the history already gives callers without
+// an editor token.
+var reservedActors = []string{"api", "local"}
+
+// checkEditors checks each "name=token" entry of s.Editors; the messages
+// name entries by position and name, never by their token.
+func checkEditors(s Server) []string {
+	var msgs []string
+	names, tokens := map[string]int{}, map[string]int{}
+	for i, e := range s.Editors {
+		n := i + 1
+		name, token, ok := strings.Cut(e, "=")
+		name, token = strings.TrimSpace(name), strings.TrimSpace(token)
+		switch {
+		case !ok || name == "" || token == "":
+			msgs = append(msgs, fmt.Sprintf("entry %d is not name=token", n))
+			continue
+		case !validEditorName(name):
+			msgs = append(msgs, fmt.Sprintf("entry %d: the name %q must be 1 to 40 letters, digits, '.', '-' or '_'", n, name))
+		case slices.Contains(reservedActors, strings.ToLower(name)):
+			msgs = append(msgs, fmt.Sprintf("entry %d: the name %q is reserved (the history uses it for callers without an editor token)", n, name))
+		}
+		if m, dup := names[name]; dup {
+			msgs = append(msgs, fmt.Sprintf("entries %d and %d have the same name %q", m, n, name))
+		}
+		names[name] = n
+		switch {
+		case len(token) < MinEditorToken:
+			msgs = append(msgs, fmt.Sprintf("entry %d (%s): the token is shorter than %d characters", n, name, MinEditorToken))
+		case strings.ContainsFunc(token, unicode.IsSpace) || strings.Contains(token, ","):
+			msgs = append(msgs, fmt.Sprintf("entry %d (%s): the token holds a space or a comma", n, name))
+		case token == s.Token:
+			msgs = append(msgs, fmt.Sprintf("entry %d (%s): the token is server.token; give each editor a token of their own", n, name))
+		}
+		if m, dup := tokens[token]; dup {
+			msgs = append(msgs, fmt.Sprintf("entries %d and %d have the same token", m, n))
+		}
+		tokens[token] = n
+	}
+	return msgs
+}
+
+func validEditorName(name string) bool {
+	if utf8.RuneCountInString(name) > 40 {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' && r != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // listPrice is a published price of a Gemini model, in US dollars per

@@ -8,19 +8,29 @@ import (
 	"strings"
 )
 
-// authenticate requires "Authorization: Bearer <server.token>" when a token
-// is configured. Without one the API trusts the machine it listens on, so
-// it refuses what a web browser there could be made to send for another
-// site: cross-origin requests, and requests addressed to a host name that
-// is not loopback (DNS rebinding).
+// authenticate requires "Authorization: Bearer <token>" when a token is
+// configured: server.token, whose caller the history names "api", or an
+// editor's token from server.editors, named by the editor. Without any the
+// API trusts the machine it listens on, so it refuses what a web browser
+// there could be made to send for another site: cross-origin requests, and
+// requests addressed to a host name that is not loopback (DNS rebinding).
 func (s *Server) authenticate(next http.Handler) http.Handler {
-	token := s.opts.Server.Token
-	if token == "" {
+	if !s.opts.Server.HasTokens() {
 		return localOnly(next)
 	}
 	// Comparing digests keeps the comparison constant-time whatever the
 	// length of the presented token.
-	want := sha256.Sum256([]byte(token))
+	type caller struct {
+		sum  [sha256.Size]byte
+		name string
+	}
+	var callers []caller
+	if t := s.opts.Server.Token; t != "" {
+		callers = append(callers, caller{sha256.Sum256([]byte(t)), "api"})
+	}
+	for _, e := range s.opts.Server.EditorTokens() {
+		callers = append(callers, caller{sha256.Sum256([]byte(e.Token)), e.Name})
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
@@ -29,12 +39,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		sum := sha256.Sum256([]byte(strings.TrimSpace(got)))
-		if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+		name := ""
+		for _, c := range callers { // all of them, whichever matches
+			if subtle.ConstantTimeCompare(sum[:], c.sum[:]) == 1 {
+				name = c.name
+			}
+		}
+		if name == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="newsletter", error="invalid_token"`)
 			writeError(w, http.StatusUnauthorized, "invalid bearer token")
 			return
 		}
-		setActor(r, "api")
+		setActor(r, name)
 		next.ServeHTTP(w, r)
 	})
 }

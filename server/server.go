@@ -58,7 +58,11 @@ type Options struct {
 	// UTC when nil.
 	Location *time.Location
 	Clock    clockwork.Clock // real time when nil
-	Log      *zap.Logger
+	// Web, if set, answers every path the server's own routes do not
+	// (the editors' web pages). Without any token configured it is
+	// mounted behind the API's loopback-only checks.
+	Web http.Handler
+	Log *zap.Logger
 }
 
 // Server serves the API. Build it with New.
@@ -87,7 +91,7 @@ func New(o Options) (*Server, error) {
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
 	}
-	if o.Server.Token == "" && o.Server.Listen != "" {
+	if !o.Server.HasTokens() && o.Server.Listen != "" {
 		if err := CheckListen(o.Server); err != nil {
 			return nil, fmt.Errorf("server: %w", err)
 		}
@@ -151,6 +155,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{
 		ErrorLog: zap.NewStdLog(s.log), Registry: s.opts.Registry,
 	}))
+	if s.opts.Web != nil {
+		web := s.opts.Web
+		if !s.opts.Server.HasTokens() {
+			web = localOnly(web)
+		}
+		mux.Handle("/", web)
+	}
 	return s.logRequests(mux)
 }
 
@@ -208,7 +219,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	// The address bound is checked too: a host name such as localhost is
 	// whatever the resolver makes of it.
-	if err := CheckListen(config.Server{Listen: ln.Addr().String(), Token: s.opts.Server.Token}); err != nil {
+	if err := CheckListen(config.Server{Listen: ln.Addr().String(), Token: s.opts.Server.Token, Editors: s.opts.Server.Editors}); err != nil {
 		return fmt.Errorf("server: %w", err)
 	}
 	s.log.Info("API listening", zap.String("addr", ln.Addr().String()))
@@ -235,10 +246,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// CheckListen refuses to serve the API without server.token on an address
-// other machines can reach.
+// CheckListen refuses to serve the API without a token (server.token or
+// server.editors) on an address other machines can reach.
 func CheckListen(c config.Server) error {
-	if c.Token != "" || isLoopback(c.Listen) {
+	if c.HasTokens() || isLoopback(c.Listen) {
 		return nil
 	}
 	return fmt.Errorf("server.listen %s is not a loopback address: set server.token (NEWSLETTER_SERVER_TOKEN) to expose the API", c.Listen)

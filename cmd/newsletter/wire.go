@@ -25,6 +25,7 @@ import (
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/web"
 )
 
 // daemon is the service assembled from the configuration: what `serve`
@@ -152,7 +153,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 func (d *daemon) outlets(env *pipeline.Env) error {
 	cfg := d.cfg
 	base := publicURL(cfg.Server)
-	env.Links = pipeline.Links{Desk: base + "/desk/"}
+	env.Links = pipeline.Links{Desk: base + web.Prefix}
 	if cfg.Server.PublicArchive {
 		env.Links.Archive = base
 	}
@@ -266,6 +267,12 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := d.recover(ctx); err != nil {
 		return err
 	}
+	webDesk, err := web.New(web.Options{Desk: d.desk, Store: d.store, Server: d.cfg.Server, Fetcher: d.cfg.Fetcher,
+		Schedule: d.cfg.Schedule, CreditSubmitter: d.cfg.Publisher.CreditSubmitter, Pauses: d.pauses,
+		NextRun: d.sched.NextRun, Version: version, Notify: d.worker.Notify, Now: d.clock.Now, Log: d.log.Named("web")})
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Options{
 		Server:   d.cfg.Server,
 		Fetcher:  d.cfg.Fetcher,
@@ -280,6 +287,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		Version:  version,
 		Location: d.runner.Location(),
 		Clock:    d.clock,
+		Web:      webDesk,
 		Log:      d.log.Named("api"),
 	})
 	if err != nil {
@@ -306,6 +314,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer stopAPI()
 	apiDone := make(chan error, 1)
 	go func() { apiDone <- srv.Serve(api, ln) }()
+	d.log.Info("editor's desk: open it in a browser", zap.String("url", "http://"+ln.Addr().String()+web.Prefix))
 
 	var errs []error
 	select {

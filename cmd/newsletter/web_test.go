@@ -1,0 +1,292 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/jonboulle/clockwork"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/internal/browsertest"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+// webTab drives one tab of the browser against the desk.
+type webTab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+// open loads path and returns the path the browser ended on.
+func (w webTab) open(path string) string {
+	w.t.Helper()
+	if err := chromedp.Do(w.ctx, chromedp.Navigate(w.base+path)); err != nil {
+		w.t.Fatalf("open %s: %v", path, err)
+	}
+	return w.path()
+}
+
+// path is the path (and query) of the page shown.
+func (w webTab) path() string {
+	w.t.Helper()
+	loc, err := chromedp.Run(w.ctx, chromedp.Location())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return strings.TrimPrefix(loc, w.base)
+}
+
+// click clicks what sel finds and waits for the page it leads to; it
+// returns that page's status.
+func (w webTab) click(sel string) int64 {
+	w.t.Helper()
+	resp, err := chromedp.RunResponse(w.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		w.t.Fatalf("click %s: %v", sel, err)
+	}
+	return resp.Status
+}
+
+// text is the text of what sel finds.
+func (w webTab) text(sel string) string {
+	w.t.Helper()
+	s, err := chromedp.Run(w.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		w.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (w webTab) do(steps ...chromedp.Action[chromedp.Void]) {
+	w.t.Helper()
+	if err := chromedp.Do(w.ctx, steps...); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// wantText fails unless the text of sel holds want.
+func (w webTab) wantText(sel, want string) {
+	w.t.Helper()
+	if got := w.text(sel); !strings.Contains(got, want) {
+		w.t.Errorf("%s on %s shows %q, want %q", sel, w.path(), got, want)
+	}
+}
+
+// TestWebDeskInBrowser is the editor's week in a real browser, against
+// serve with the fake Gemini and loopback article pages: a page without a
+// session goes to sign-in, a wrong token is refused, an editor signs in,
+// reads the draft, edits a summary and sees the live preview change,
+// edits a title without JavaScript, excludes one article, regenerates one
+// with an instruction, publishes, and reads the issue on the Issues page;
+// the published file holds the edits. A form posted from another origin is
+// refused. The main pages are saved as screenshots, one at 360 px wide.
+func TestWebDeskInBrowser(t *testing.T) {
+	b := browsertest.New(t)
+	dir := t.TempDir()
+	gemini := geminitest.NewServer(t)
+	site := newArticleSite(t)
+	cfg := daemonTestConfig(dir, gemini.URL)
+	cfg.Schedule.Mode = config.ModeReview
+	cfg.Server.Token = "desk-server-token"
+	cfg.Server.Editors = []string{"kim=kim-editor-token-0123"}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := buildDaemon(ctx, cfg, zaptest.NewLogger(t), clockwork.NewFakeClockAt(issueDate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- d.serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		d.Close()
+	}()
+	api := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
+	waitFor(t, "/readyz", func() bool { code, _ := api.try("GET", "/readyz"); return code == 200 })
+	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
+	titles := []string{"Go generics in practice", "SQLite in WAL mode", "Structured logging with zap", "Fuzzing in Go"}
+	for i, title := range titles {
+		if code, _, errs := runApp(t, env, "submit", site.Add(fmt.Sprintf("/web/%d", i), title), "--by", "kim", "--note", "읽어 볼 글"); code != 0 {
+			t.Fatalf("submit: %s", errs)
+		}
+	}
+	// And a link whose page is gone: it fails, with its reason.
+	if code, _, errs := runApp(t, env, "submit", site.URL+"/web/gone", "--by", "lee"); code != 0 {
+		t.Fatalf("submit: %s", errs)
+	}
+	waitFor(t, "four summaries and a failure in the draft", func() bool {
+		_, body := api.do("GET", "/api/v1/issues/draft")
+		var is desk.Issue
+		return json.Unmarshal(body, &is) == nil && len(is.Entries) == 4 && len(is.Failed) == 1
+	})
+
+	w := webTab{t: t, ctx: b.Tab(), base: cfg.Server.URL}
+	// No session: the desk sends the browser to sign in.
+	if p := w.open("/"); p != "/desk/signin" {
+		t.Fatalf("the desk without a session opened %s, want /desk/signin", p)
+	}
+	b.Screenshot(w.ctx, "desk-signin")
+	// A wrong token is refused.
+	w.do(chromedp.SetValue(chromedp.ID("token"), "not-the-token"))
+	if status := w.click("button[type=submit].primary"); status != http.StatusUnauthorized {
+		t.Errorf("a wrong token: status %d, want 401", status)
+	}
+	w.wantText("#signin-error", "토큰이 맞지 않습니다")
+	if p := w.open("/desk/"); p != "/desk/signin" {
+		t.Fatalf("after a wrong token the desk opened %s", p)
+	}
+	// The editor's own token signs in, as kim.
+	w.do(chromedp.SetValue(chromedp.ID("token"), "kim-editor-token-0123"))
+	w.click("button[type=submit].primary")
+	if p := w.path(); p != "/desk/" {
+		t.Fatalf("signed in to %s", p)
+	}
+	w.wantText(".who", "kim")
+	w.wantText("#entries-h", "글 4개")
+	w.wantText(".preview .issue", "Go generics in practice 소개")
+	w.wantText(".plan .cost", "요청 4회")
+	w.wantText(".plan .when", "2024년 9월 9일 (월) 06:00에 이번 주 호가 마감되어 검토로 넘어갑니다")
+	b.Screenshot(w.ctx, "desk-this-week")
+
+	// Edit a summary; the live preview follows the typing.
+	w.open("/desk/entries/1")
+	summary := "편집자가 브라우저에서 고친 요약입니다. 이 글은 Go 제네릭을 실제 코드에서 쓰는 방법을 설명합니다."
+	w.do(chromedp.SetValue(chromedp.ID("f-summary"), summary[:len(summary)-len("설명합니다.")]),
+		chromedp.SendKeys(chromedp.ID("f-summary"), "설명합니다."))
+	if _, err := chromedp.Run(w.ctx, chromedp.Poll[bool](
+		`document.getElementById("preview").textContent.includes(`+jsString(summary)+`)`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the live preview did not show the edit: %v (preview: %q)", err, w.text("#preview"))
+	}
+	w.wantText("#preview-state", "아직 저장 안 됨")
+	b.FullScreenshot(w.ctx, "desk-article-editor")
+	w.click("button[name=action][value=save]")
+	w.wantText("main .flash", "요약을(를) 저장했습니다")
+	w.wantText(".history", "편집 · kim")
+
+	// Without JavaScript: the 미리보기 button and saving work as forms.
+	nojs := webTab{t: t, ctx: b.NewTab(), base: cfg.Server.URL}
+	if _, err := chromedp.Call(nojs.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	nojs.open("/desk/entries/1") // the session cookie is the browser's
+	title := "브라우저에서 고친 제목"
+	nojs.do(chromedp.SetValue(chromedp.ID("f-title"), title))
+	nojs.click("button[name=action][value=preview]")
+	nojs.wantText("#preview h2", title)
+	nojs.wantText("#preview-h", "저장 안 됨")
+	nojs.click("button[name=action][value=save]")
+	nojs.wantText("main .flash", "제목을(를) 저장했습니다")
+
+	// Exclude the second article, regenerate the third with an instruction.
+	w.open("/desk/")
+	w.click("#entry-2 form[action$='/exclude'] button")
+	w.wantText("main .flash", "이번 호에서 뺐습니다")
+	w.wantText("#entry-2 .meta", "제외됨")
+	w.do(chromedp.SetValue(chromedp.ID("ins-3"), "더 짧게"))
+	w.click("#entry-3 .regen button")
+	w.wantText("main .flash", "#3을(를) 다시 생성했습니다")
+	reqs := gemini.GenerateRequests()
+	if last := reqs[len(reqs)-1]; !strings.Contains(last.UserText(), "더 짧게") {
+		t.Errorf("the regeneration's request lacks the instruction:\n%s", last.UserText())
+	}
+
+	// A form on another origin posting to the desk is refused, though the
+	// browser holds a session (the two origins are the same site).
+	other := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		io.WriteString(rw, `<!doctype html><form method="post" action="`+cfg.Server.URL+`/desk/entries/4/exclude">`+
+			`<input type="hidden" name="excluded" value="1"><button id="go" type="submit">go</button></form>`)
+	}))
+	defer other.Close()
+	evil := webTab{t: t, ctx: b.NewTab(), base: other.URL}
+	evil.open("/")
+	if status := evil.click("#go"); status != http.StatusForbidden {
+		t.Errorf("a cross-origin form post: status %d, want 403", status)
+	}
+	evil.wantText("main", "다른 사이트에서 보낸 요청이라 거절했습니다")
+
+	// At 360 px wide, the landing page fits the phone.
+	w.do(chromedp.EmulateViewport(360, 800, chromedp.EmulateScale(2)))
+	w.open("/desk/")
+	if fits, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`)); err != nil || !fits {
+		t.Errorf("the landing page is wider than 360 px (%v)", err)
+	}
+	b.Screenshot(w.ctx, "desk-phone")
+	w.do(chromedp.EmulateViewport(1280, 900))
+
+	// Publish; the issue opens; the Issues page lists it.
+	w.open("/desk/")
+	w.click(".publish button")
+	if p := w.path(); p != "/desk/issues/1" {
+		t.Fatalf("after publishing the browser is on %s", p)
+	}
+	w.wantText("main .flash", "발행했습니다")
+	w.wantText("article.issue", summary)
+	w.wantText("article.issue", title)
+	b.Screenshot(w.ctx, "desk-issue")
+	w.open("/desk/issues")
+	w.wantText("main", "[GDC] Weekly Newsletter September 2nd")
+	w.wantText("main", "발행됨")
+	b.Screenshot(w.ctx, "desk-issues")
+	w.click("main .list a.button[href='/desk/issues/1']")
+	w.wantText("article.issue", summary)
+
+	// The other pages, for the README.
+	w.open("/desk/submissions")
+	w.wantText("main", "제출 5개")
+	w.wantText("#sub-5 .reason", "404")
+	b.Screenshot(w.ctx, "desk-submissions")
+	w.open("/desk/status")
+	w.wantText("main", "Gemini 정상")
+	b.Screenshot(w.ctx, "desk-status")
+
+	// The published file holds the edits and three articles, not the excluded one.
+	files, _ := filepath.Glob(filepath.Join(cfg.Publisher.Dir, "*.md"))
+	if len(files) != 1 {
+		t.Fatalf("issue files %v, want one", files)
+	}
+	md, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(md)
+	if n := strings.Count(doc, "\n## ") - 1; n != 3 {
+		t.Errorf("the issue has %d articles, want 3:\n%s", n, doc)
+	}
+	for _, want := range []string{"## " + title + "\n", "\n" + summary + "\n"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the published file lacks %q:\n%s", want, doc)
+		}
+	}
+	if strings.Contains(doc, "SQLite in WAL mode") || !strings.Contains(doc, "Fuzzing in Go") {
+		t.Errorf("the excluded article is in the file, or the one posted from another origin is not:\n%s", doc)
+	}
+}
+
+// jsString is s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/godevcommunity/newsletter/publisher"
+)
+
+// BenchmarkLandingPage measures the server time of the landing page for a
+// 30-article draft (the publisher's fixtures, seed articles among them),
+// beside its peer in the same run: the editors' API answering the same
+// draft as JSON (GET /api/v1/issues/draft), which does the same database
+// work and renders markdown but no HTML. It reports the page's transfer
+// size: the HTML, the stylesheet and the script it loads, as sent
+// (uncompressed) and gzipped.
+func BenchmarkLandingPage(b *testing.B) {
+	h := newHarness(b, withTokens)
+	var fixtures []publisher.Article
+	for _, a := range publisherFixtures(b) {
+		if webURL(a.Link) != "" { // the same unusable link twice is a duplicate
+			fixtures = append(fixtures, a)
+		}
+	}
+	for i := range 30 {
+		h.addEntry(entry{Article: fixtures[i%len(fixtures)], SubmittedBy: "kim", Note: "이번 주에 읽어 볼 만한 글"})
+	}
+	c := h.client()
+	c.signIn(kimToken)
+	handler := h.srv.Config.Handler
+	get := func(b *testing.B, path string, header ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		for _, ck := range c.cookies {
+			req.AddCookie(ck)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+		}
+		return rec
+	}
+	b.Run("html", func(b *testing.B) {
+		var page []byte
+		for b.Loop() {
+			page = get(b, "/desk/").Body.Bytes()
+		}
+		css, js := staticFiles["desk.css"].body, staticFiles["desk.js"].body
+		b.ReportMetric(float64(len(page)), "html-bytes")
+		b.ReportMetric(float64(len(css)+len(js)), "css+js-bytes")
+		b.ReportMetric(float64(len(page)+len(css)+len(js)), "total-bytes")
+		b.ReportMetric(float64(gzipped(page)+gzipped(css)+gzipped(js)), "total-gzip-bytes")
+	})
+	b.Run("json-api", func(b *testing.B) {
+		for b.Loop() {
+			get(b, "/api/v1/issues/draft", "Authorization", "Bearer "+kimToken)
+		}
+	})
+}
+
+func gzipped(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return buf.Len()
+}

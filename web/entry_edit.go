@@ -1,0 +1,142 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/store"
+)
+
+// entryPage is the article editor.
+type entryPage struct {
+	Entry  desk.Entry
+	Fields []fieldView
+	// Preview is the entry as it will be published, with the fields as
+	// shown (Unsaved: as typed, not yet saved).
+	Preview template.HTML
+	Unsaved bool
+	// Article is the source article's extracted text; nil when it is gone.
+	Article *store.Article
+	History []eventView
+	// Problems are what kept the fields from being saved.
+	Problems []string
+}
+
+// fieldView is one of the five fields in the editor.
+type fieldView struct {
+	Name, Label string
+	Value       string
+	Multiline   bool
+	Edited      bool
+	Model       string // the model's text, for an edited field
+	Problem     string
+}
+
+// eventView is one line of an entry's history.
+type eventView struct {
+	At     time.Time
+	Kind   string
+	Actor  string
+	Detail string
+	// Field, From and To are an edit's.
+	Field, From, To string
+}
+
+// entryEdit shows the article editor of submission {id}.
+func (h *Handler) entryEdit(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	h.entryRender(w, r, http.StatusOK, id, nil, nil)
+}
+
+// entryRender renders the editor of submission id; typed, when not nil,
+// are fields not saved, shown as typed, with the problems found in them.
+func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int, id int64, typed map[store.Field]string, problems []desk.Violation) {
+	ctx := r.Context()
+	e, err := h.opts.Desk.Entry(ctx, id)
+	if errors.Is(err, desk.ErrNotFound) {
+		h.renderStatus(w, r, http.StatusNotFound, fmt.Sprintf("글 #%d을(를) 찾을 수 없습니다.", id))
+		return
+	}
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	p := entryPage{Entry: e, Unsaved: typed != nil}
+	values := entryFields(e)
+	for f, v := range typed {
+		values[f] = v
+	}
+	byField := map[string]string{}
+	for _, v := range problems {
+		byField[v.Field] += v.Detail + " "
+		p.Problems = append(p.Problems, fieldLabel(v.Field)+": "+v.Detail)
+	}
+	for _, f := range store.Fields {
+		fv := fieldView{Name: string(f), Label: fieldLabel(string(f)), Value: values[f],
+			Multiline: f != store.FieldTitle, Problem: byField[string(f)]}
+		if m, edited := e.ModelText[string(f)]; edited {
+			fv.Edited, fv.Model = true, m
+		}
+		p.Fields = append(p.Fields, fv)
+	}
+	if a, err := h.opts.Desk.Article(ctx, id); err == nil {
+		p.Article = &a
+	} else if !errors.Is(err, desk.ErrNotFound) {
+		h.internalError(w, r, err)
+		return
+	}
+	p.Preview = h.previewHTML(e, values)
+	events, err := h.opts.Desk.History(ctx, id)
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	for i := len(events) - 1; i >= 0; i-- { // the latest first
+		p.History = append(p.History, toEventView(events[i]))
+	}
+	h.render(w, r, status, "entry", "draft", p)
+}
+
+// entryFields are the entry's five fields as they will be published.
+func entryFields(e desk.Entry) map[store.Field]string {
+	return map[store.Field]string{store.FieldTitle: e.Title, store.FieldSummary: e.Summary,
+		store.FieldIntroduction: e.Introduction, store.FieldRecommendation: e.Recommendation, store.FieldCaution: e.Caution}
+}
+
+// previewHTML renders the entry with values as publishing would.
+func (h *Handler) previewHTML(e desk.Entry, values map[store.Field]string) template.HTML {
+	a := pipeline.Entry(store.Article{CanonicalURL: e.URL, Title: e.SourceTitle}, store.Summary{
+		TitleKo: values[store.FieldTitle], Summary: values[store.FieldSummary], Introduction: values[store.FieldIntroduction],
+		Recommendation: values[store.FieldRecommendation], Caution: values[store.FieldCaution]})
+	if h.opts.CreditSubmitter {
+		a.SubmittedBy = e.SubmittedBy
+	}
+	return publisher.ArticleHTML(a)
+}
+
+func toEventView(ev desk.Event) eventView {
+	v := eventView{At: ev.At, Kind: ev.Kind, Actor: ev.Actor, Detail: ev.Detail}
+	if len(ev.Edit) > 0 {
+		var edit struct{ Field, From, To string }
+		if json.Unmarshal(ev.Edit, &edit) == nil {
+			v.Field, v.From, v.To = edit.Field, edit.From, edit.To
+		}
+	}
+	var pos int
+	if ev.Kind == string(store.EventMoved) {
+		if _, err := fmt.Sscanf(ev.Detail, "to position %d", &pos); err == nil {
+			v.Detail = fmt.Sprintf("%d번째로", pos)
+		}
+	}
+	return v
+}

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/godevcommunity/newsletter/desk"
+)
+
+// issueMarkdown downloads issue {id} as the markdown file publishing
+// wrote (or would write, for an issue in review).
+func (h *Handler) issueMarkdown(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	is, err := h.opts.Desk.Issue(r.Context(), id)
+	if errors.Is(err, desk.ErrNotFound) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	name := fileName(is.Date.In(h.loc).Format("2006-01-02") + "-" + is.Slug + ".md")
+	hd := w.Header()
+	hd.Set("Content-Type", "text/markdown; charset=utf-8")
+	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	hd.Set("Content-Length", strconv.Itoa(len(is.Markdown)))
+	_, _ = w.Write([]byte(is.Markdown))
+}
+
+// fileName keeps letters, digits, '.', '-' and '_' of s, for a download's
+// name.
+func fileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, s)
+}

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/retry"
+)
+
+// assets holds the templates and the static files, embedded.
+//
+//go:embed assets
+var assets embed.FS
+
+// pageNames are the templates under assets/templates besides layout.html;
+// each defines "title" and "content".
+var pageNames = []string{"signin", "draft", "entry", "submissions", "issues", "issue", "status", "message"}
+
+// pages holds one template set per page, each with the layout.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+func parsePages() (*pages, error) {
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/templates/layout.html", "assets/templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		p.sets[name] = t
+	}
+	return p, nil
+}
+
+// layout is what every page's frame shows.
+type layout struct {
+	Title   string
+	Actor   string // "" on the sign-in page
+	Open    bool   // no token configured: no sign-out
+	Nav     string // the current section, for aria-current
+	Flashes []flash
+	// Paused are the dependencies paused now, shown on every page.
+	Paused  []pipeline.DependencyStatus
+	Version string
+	CSS, JS string // static file paths with their version
+	Loc     *time.Location
+}
+
+// view is what a page's template gets: the frame and the page's own data.
+type view struct {
+	L    layout
+	Data any
+}
+
+// render writes page name with data, status, in the frame. The page is
+// rendered in full before anything is sent, so a failure is a clean 500.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, nav string, data any) {
+	se := sessionOf(r)
+	l := layout{Open: h.open(), Nav: nav, Version: h.opts.Version, CSS: staticPath("desk.css"), JS: staticPath("desk.js"), Loc: h.loc}
+	if se != nil {
+		l.Actor = se.actor
+		l.Flashes = h.sessions.takeFlashes(se)
+	}
+	if h.opts.Pauses != nil {
+		for _, d := range h.opts.Pauses.Status() {
+			if !d.Up {
+				l.Paused = append(l.Paused, d)
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := h.pages.sets[name].Execute(&b, view{L: l, Data: data}); err != nil {
+		h.log.Error("rendering a page failed", zap.String("page", name), zap.Error(err))
+		http.Error(w, "internal error; see the server log", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// messagePage is a page that only says something.
+type messagePage struct {
+	Status int
+	Text   string
+}
+
+// renderStatus answers with a page saying text.
+func (h *Handler) renderStatus(w http.ResponseWriter, r *http.Request, status int, text string) {
+	h.render(w, r, status, "message", "", messagePage{Status: status, Text: text})
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.renderStatus(w, r, http.StatusNotFound, "없는 페이지입니다.")
+}
+
+// internalError logs err and answers 500 without details.
+func (h *Handler) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	h.log.Error("request failed", append(zapRequest(r), zap.Error(err))...)
+	h.renderStatus(w, r, http.StatusInternalServerError, "서버 오류가 났습니다. 서버 로그를 보세요.")
+}
+
+func zapRequest(r *http.Request) []zap.Field {
+	return []zap.Field{zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.String("by", actor(r))}
+}
+
+// redirect answers a form's post: the page to read next, with a message.
+func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to string, f flash) {
+	if se := sessionOf(r); se != nil && f.Text != "" {
+		h.sessions.addFlash(se, f)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func done(format string, args ...any) flash { return flash{Text: fmt.Sprintf(format, args...)} }
+
+func failed(format string, args ...any) flash {
+	return flash{Error: true, Text: fmt.Sprintf(format, args...)}
+}
+
+// deskFlash says in words why a desk operation failed, or is false for an
+// error that is the server's own (logged and answered 500).
+func deskFlash(err error) (flash, bool) {
+	var ee *desk.EditError
+	var busy *pipeline.BusyError
+	switch {
+	case errors.As(err, &ee):
+		return failed("%s", violationsText(ee.Violations)), true
+	case errors.Is(err, desk.ErrNotFound):
+		return failed("찾을 수 없습니다."), true
+	case errors.As(err, &busy):
+		return failed("발행 실행 #%d이 진행 중입니다. 끝난 뒤 다시 시도하세요.", busy.ID), true
+	case errors.Is(err, desk.ErrNothingToPublish):
+		return failed("발행할 글이 없습니다: 이번 주 초안이 비어 있고 검토를 기다리는 호도 없습니다."), true
+	case errors.Is(err, desk.ErrConflict):
+		return failed("지금 상태에서는 할 수 없습니다: %s", conflictReason(err)), true
+	case retry.IsOutage(err):
+		c := retry.Classify(err)
+		return failed("%s 사용 불가: 나중에 다시 하세요. %s", dependencyName(c.Dependency), c.Err), true
+	}
+	return flash{}, false
+}
+
+// conflictReason is the part of a store conflict after "conflict: ".
+func conflictReason(err error) string {
+	msg := err.Error()
+	if _, after, found := strings.Cut(msg, desk.ErrConflict.Error()+": "); found {
+		return after
+	}
+	return msg
+}
+
+func violationsText(vs []desk.Violation) string {
+	parts := make([]string, 0, len(vs))
+	for _, v := range vs {
+		parts = append(parts, fieldLabel(v.Field)+": "+v.Detail)
+	}
+	return "고칠 곳이 있어 저장하지 않았습니다. " + strings.Join(parts, "; ")
+}
+
+// staticFiles are the embedded static files and their version, the first
+// hex digits of their SHA-256, which makes their URLs change with them.
+var staticFiles = mustStatic()
+
+type staticFile struct {
+	body    []byte
+	version string
+	ctype   string
+}
+
+func mustStatic() map[string]staticFile {
+	out := map[string]staticFile{}
+	// The folder is embedded in the binary: reading it cannot fail.
+	entries, _ := fs.ReadDir(assets, "assets/static")
+	for _, e := range entries {
+		b, _ := assets.ReadFile("assets/static/" + e.Name())
+		ctype := "text/css; charset=utf-8"
+		if strings.HasSuffix(e.Name(), ".js") {
+			ctype = "text/javascript; charset=utf-8"
+		}
+		out[e.Name()] = staticFile{body: b, version: contentVersion(b), ctype: ctype}
+	}
+	return out
+}
+
+// staticPath is the URL of a static file, with its version.
+func staticPath(name string) string {
+	return Prefix + "static/" + name + "?v=" + url.QueryEscape(staticFiles[name].version)
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/web/form"
+)
+
+// signinCheck signs in with a token: server.token or an editor's. A new
+// session (a new id, whatever cookie came along) opens the page asked
+// for. The token itself is never written back into the page.
+func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
+	if h.open() {
+		http.Redirect(w, r, Prefix, http.StatusSeeOther)
+		return
+	}
+	if !h.parseForm(w, r) {
+		return
+	}
+	f := form.NewSigninForm(r)
+	page := signinPage{Next: safeNext(f.Next)}
+	if h.signins.blocked() {
+		page.Error = "실패한 로그인이 너무 많습니다. 1분 뒤에 다시 시도하세요."
+		h.render(w, r, http.StatusTooManyRequests, "signin", "", page)
+		return
+	}
+	name := ""
+	var fe *form.Error
+	if err := f.Validate(); errors.As(err, &fe) {
+		page.Error = fe.Msg
+	} else if name = h.who(f.Token); name == "" {
+		page.Error = "토큰이 맞지 않습니다."
+	}
+	if page.Error != "" {
+		h.signins.failed()
+		h.log.Warn("sign-in refused", zap.String("remote", r.RemoteAddr))
+		h.render(w, r, http.StatusUnauthorized, "signin", "", page)
+		return
+	}
+	if old := sessionOf(r); old != nil {
+		h.sessions.delete(old.id)
+	}
+	se := h.sessions.create(name)
+	h.setCookie(w, se)
+	h.log.Info("signed in", zap.String("by", name))
+	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+}
+
+// parseForm reads a posted form of at most maxFormBytes; it answers the
+// request itself, false, when the form cannot be read.
+func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			h.renderStatus(w, r, http.StatusRequestEntityTooLarge, "보낸 내용이 너무 큽니다.")
+			return false
+		}
+		h.renderStatus(w, r, http.StatusBadRequest, "보낸 양식을 읽을 수 없습니다.")
+		return false
+	}
+	return true
+}
+
+// maxFormBytes bounds a posted form: five fields of 5,000 Korean
+// characters each, percent-encoded, fit.
+const maxFormBytes = 1 << 20
