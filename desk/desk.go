@@ -34,6 +34,9 @@ var (
 	ErrNotFound = store.ErrNotFound
 	// ErrConflict: the change does not fit the entry's state.
 	ErrConflict = store.ErrConflict
+	// ErrStateChanged: the submission changed meanwhile (deleted, queued
+	// again, published) while Gemini was asked.
+	ErrStateChanged = store.ErrStateChanged
 	// ErrNothingToPublish: the draft is empty and nothing waits for review.
 	ErrNothingToPublish = pipeline.ErrNothingToPublish
 )

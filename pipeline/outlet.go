@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -157,7 +158,7 @@ func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, er
 		return store.Issue{}, err
 	}
 	if is.State != store.IssuePublished {
-		return store.Issue{}, errors.New("the issue is not published yet")
+		return store.Issue{}, fmt.Errorf("%w: issue %d is %s, not published yet", store.ErrConflict, id, is.State)
 	}
 	return r.toHashnode(ctx, is, is.Content, hashnodeRetries, r.env.Log.With(zap.Int64("issue_id", id))), nil
 }

@@ -55,10 +55,17 @@ func NewRunner(p *Processor, cfg config.Schedule, pub config.Publisher) (*Runner
 		reviewed: make(chan struct{}, 1), ctx: ctx, cancel: cancel}, nil
 }
 
-// BusyError is returned by StartRun when a run is already in progress.
+// BusyError is returned by StartRun, and by publishing, when a run or a
+// publication is already in progress. ID is the run's, 0 for a
+// publication.
 type BusyError struct{ ID int64 }
 
-func (e *BusyError) Error() string { return fmt.Sprintf("run %d is already in progress", e.ID) }
+func (e *BusyError) Error() string {
+	if e.ID == 0 {
+		return "a publication is in progress"
+	}
+	return fmt.Sprintf("run %d is already in progress", e.ID)
+}
 
 // RunningID returns the id of the run in progress.
 func (e *BusyError) RunningID() int64 { return e.ID }

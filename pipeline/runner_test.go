@@ -374,3 +374,18 @@ func TestWeekKey(t *testing.T) {
 		}
 	}
 }
+
+// TestBusyErrorWords: a busy run is named; a publication has no run.
+func TestBusyErrorWords(t *testing.T) {
+	for _, tt := range []struct {
+		id   int64
+		want string
+	}{
+		{7, "run 7 is already in progress"},
+		{0, "a publication is in progress"},
+	} {
+		if got := (&BusyError{ID: tt.id}).Error(); got != tt.want {
+			t.Errorf("BusyError{%d} = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}

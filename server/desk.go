@@ -289,10 +289,14 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, wh
 	case errors.Is(err, desk.ErrNotFound):
 		writeError(w, http.StatusNotFound, "%s not found", what)
 	case errors.As(err, &busy):
-		w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.ID, 10))
+		if busy.ID != 0 {
+			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.ID, 10))
+		}
 		writeJSON(w, http.StatusConflict, errorBody{Error: busy.Error() + "; try again when it ends", RunID: busy.ID})
 	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, pipeline.ErrNoHashnode):
 		writeError(w, http.StatusConflict, "%s", err)
+	case errors.Is(err, desk.ErrStateChanged):
+		writeError(w, http.StatusConflict, "%s changed meanwhile (deleted, retried or published); read it again", what)
 	case errors.Is(err, desk.ErrConflict):
 		writeError(w, http.StatusConflict, "%s: %s", what, conflictReason(err))
 	case retry.IsOutage(err):

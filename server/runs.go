@@ -52,7 +52,9 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	id, err := s.opts.Runner.StartRun(r.Context())
 	var busy runningError
 	if errors.As(err, &busy) {
-		w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.RunningID(), 10))
+		if busy.RunningID() != 0 {
+			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.RunningID(), 10))
+		}
 		writeJSON(w, http.StatusConflict, errorBody{Error: busy.Error(), RunID: busy.RunningID()})
 		return
 	}

@@ -129,14 +129,14 @@ func (s *Server) routes() http.Handler {
 	if s.opts.Desk != nil {
 		api.HandleFunc("GET /api/v1/issues/draft", s.getDraft)
 		api.HandleFunc("PATCH /api/v1/issues/draft", s.patchDraft)
-		api.HandleFunc("POST /api/v1/issues/draft/publish", s.publishDraft)
+		api.Handle("POST /api/v1/issues/draft/publish", slow(s.publishDraft))
 		api.HandleFunc("GET /api/v1/issues", s.listIssues)
 		api.HandleFunc("GET /api/v1/issues/{id}", s.getIssue)
-		api.HandleFunc("POST /api/v1/issues/{id}/publish", s.republishIssue)
-		api.HandleFunc("POST /api/v1/issues/{id}/hashnode", s.republishHashnode)
+		api.Handle("POST /api/v1/issues/{id}/publish", slow(s.republishIssue))
+		api.Handle("POST /api/v1/issues/{id}/hashnode", slow(s.republishHashnode))
 		api.HandleFunc("GET /api/v1/submissions/{id}/summary", s.getSummary)
 		api.HandleFunc("PATCH /api/v1/submissions/{id}/summary", s.patchSummary)
-		api.HandleFunc("POST /api/v1/submissions/{id}/regenerate", s.regenerate)
+		api.Handle("POST /api/v1/submissions/{id}/regenerate", slow(s.regenerate))
 		api.HandleFunc("GET /api/v1/submissions/{id}/history", s.history)
 		api.HandleFunc("GET /api/v1/submissions/{id}/article", s.article)
 	}
@@ -160,9 +160,34 @@ func (s *Server) routes() http.Handler {
 		if !s.opts.Server.HasTokens() {
 			web = localOnly(web)
 		}
-		mux.Handle("/", web)
+		mux.Handle("/", slowPosts(web))
 	}
 	return s.logRequests(mux)
+}
+
+// slowWriteTimeout is how long the answer of a request that waits for
+// Gemini or for publishing (regenerate, approve, publish again) may take:
+// Gemini's attempts and backoffs and a Hashnode post outlast writeTimeout.
+const slowWriteTimeout = 15 * time.Minute
+
+// slow lifts writeTimeout to slowWriteTimeout for h's requests.
+func slow(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(slowWriteTimeout))
+		h(w, r)
+	})
+}
+
+// slowPosts lifts writeTimeout for the web desk's forms, whose actions
+// include regenerating and publishing.
+func slowPosts(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			slow(h.ServeHTTP).ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // apiFallback is the pattern of the handler answering what no route matches.

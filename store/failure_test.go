@@ -101,6 +101,19 @@ func TestRequeue(t *testing.T) {
 	if err != nil || result != Requeued || again.ID != b.ID || again.State != StateNew || again.Attempts != 0 {
 		t.Errorf("submitting a failed URL again = %+v, %v, %v; want the same row, new again", again, result, err)
 	}
+
+	// One that failed in an issue since published goes to the next one.
+	c := submit(t, s, "https://example.com/c")
+	fail(c.ID)
+	d := submit(t, s, "https://example.com/d")
+	is := publishOne(t, s, d.ID)
+	if sub, _ := s.Submission(ctx, c.ID); sub.IssueID != is.ID {
+		t.Fatalf("the failed submission is in issue %d, want %d", sub.IssueID, is.ID)
+	}
+	got, err = s.Requeue(ctx, c.ID, "kim")
+	if err != nil || got.State != StateNew || got.IssueID != 0 {
+		t.Errorf("requeueing one that failed in a published issue = %+v, %v; want new, in no issue", got, err)
+	}
 }
 
 // TestSaveArticleContentDuplicates: the same text at two addresses is one

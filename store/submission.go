@@ -85,13 +85,13 @@ func submissionColumns(p string) string {
 }
 
 // queued selects submissions still headed for the next issue: not deleted,
-// not published, and not in an issue that has been published.
+// not published, and in no issue or in the one waiting for review.
 var queued = queuedAs("")
 
 // queuedAs is queued for the submissions table under alias p ("s.").
 func queuedAs(p string) string {
 	return p + `state IN ('new', 'processing', 'summarized', 'failed', 'duplicate')
-	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE state = 'review'))`
 }
 
 // active selects queued submissions that may still reach the issue.
@@ -100,7 +100,7 @@ var active = activeAs("")
 // activeAs is active for the submissions table under alias p ("s.").
 func activeAs(p string) string {
 	return p + `state IN ('new', 'processing', 'summarized')
-	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE published_at IS NULL))`
+	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE state = 'review'))`
 }
 
 type scanner interface{ Scan(...any) error }
@@ -161,7 +161,8 @@ func (s *Store) Submit(ctx context.Context, n NewSubmission) (sub Submission, re
 }
 
 // Requeue queues a failed submission again with its attempts reset, as
-// if it were new: its page is fetched again. The reason it failed stays in
+// if it were new: its page is fetched again, for the next issue (also when
+// it failed in an issue already published). The reason it failed stays in
 // its history. A submission that has not failed is ErrConflict.
 func (s *Store) Requeue(ctx context.Context, id int64, actor string) (Submission, error) {
 	var sub Submission
@@ -187,12 +188,12 @@ func (s *Store) Requeue(ctx context.Context, id int64, actor string) (Submission
 }
 
 // requeue moves failed submission id back to new and forgets what was
-// fetched for it; sql.ErrNoRows when it is not a failed one still queued.
+// fetched for it; sql.ErrNoRows when it has not failed.
 func requeue(ctx context.Context, tx *sql.Tx, id int64, now, why, actor string) (Submission, error) {
 	sub, err := scanSubmission(tx.QueryRowContext(ctx, `UPDATE submissions
 		SET state = 'new', attempts = 0, last_error = '', next_attempt_at = NULL, waiting_for = '',
 		    issue_id = NULL, updated_at = ?2
-		WHERE id = ?1 AND state = 'failed' AND `+queued+` RETURNING `+submissionCols, id, now))
+		WHERE id = ?1 AND state = 'failed' RETURNING `+submissionCols, id, now))
 	if err != nil {
 		return Submission{}, err
 	}

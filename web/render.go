@@ -143,10 +143,14 @@ func deskFlash(err error) (flash, bool) {
 		return failed("%s", violationsText(ee.Violations)), true
 	case errors.Is(err, desk.ErrNotFound):
 		return failed("찾을 수 없습니다."), true
+	case errors.As(err, &busy) && busy.ID == 0:
+		return failed("발행이 진행 중입니다. 끝난 뒤 다시 시도하세요."), true
 	case errors.As(err, &busy):
 		return failed("발행 실행 #%d이 진행 중입니다. 끝난 뒤 다시 시도하세요.", busy.ID), true
 	case errors.Is(err, desk.ErrNothingToPublish):
 		return failed("발행할 글이 없습니다: 이번 주 초안이 비어 있고 검토를 기다리는 호도 없습니다."), true
+	case errors.Is(err, desk.ErrStateChanged):
+		return failed("그 사이에 글의 상태가 바뀌었습니다(삭제, 재시도, 발행). 다시 읽어 보세요."), true
 	case errors.Is(err, desk.ErrConflict):
 		return failed("지금 상태에서는 할 수 없습니다: %s", conflictReason(err)), true
 	case retry.IsOutage(err):
