@@ -13,29 +13,47 @@ import (
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
 )
 
-// closeWeek ends a run: it finishes an issue a crash left half published,
-// freezes the draft as the week's issue (or, in auto mode, adds it to the
-// week's issue already published), publishes it in auto mode, and fills
-// the report. It returns the id of the issue frozen or published, 0 for
-// none.
+// closeWeek ends a run: it finishes an issue a crash left half published
+// and one in review whose publish_at has come, freezes the draft as the
+// week's issue (or, in auto mode, adds it to the week's issue already
+// published), publishes it in auto mode, and fills the report. An issue
+// of an earlier week still waiting for review keeps the draft open: one
+// issue is in review at a time. It returns the id of the issue frozen or
+// published, 0 for none.
 func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (int64, error) {
 	st := r.env.Store
-	if u, ok, err := st.UnfinishedIssue(ctx); err != nil {
+	if err := r.finishUnfinished(ctx, log); err != nil {
+		return 0, err
+	}
+	if due, ok, err := st.DueReview(ctx, r.env.Clock.Now()); err != nil {
 		return 0, err
 	} else if ok {
-		log.Info("finishing an issue an earlier publication did not write", zap.String("slug", u.Slug))
-		if _, err := r.write(ctx, u, u.Content, "", log); err != nil {
+		if _, err := r.publishLocked(ctx, due.ID, "", log); err != nil {
 			return 0, err
 		}
+		log.Info("an issue nobody approved in time is published", zap.String("slug", due.Slug))
 	}
 	if err := r.reportPending(ctx, rep); err != nil {
 		return 0, err
 	}
 	date := rep.ScheduledFor.In(r.loc)
 	week := weekKey(date)
+	if waiting, ok, err := st.ReviewIssue(ctx); err != nil {
+		return 0, err
+	} else if ok && waiting.Week != week {
+		rep.Note = fmt.Sprintf("the issue of %s still waits for review; the articles summarised since stay in the draft until it is published",
+			waiting.Week)
+		log.Warn("an earlier issue still waits for review: this week's draft stays open", zap.String("slug", waiting.Slug))
+		if err := r.reportRejected(ctx, rep, 0); err != nil {
+			return 0, err
+		}
+		r.reportIssue(ctx, rep, waiting, false, log)
+		return waiting.ID, nil
+	}
 	target, exists, err := st.IssueForWeek(ctx, week)
 	if err != nil {
 		return 0, err
@@ -95,6 +113,19 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 		r.env.Notifier.Send(notify.DraftReady{Title: target.Title, DeskURL: r.env.Links.Desk, PublishAt: target.PublishAt})
 	}
 	return target.ID, nil
+}
+
+// finishUnfinished writes an issue whose content was decided but whose
+// file was not written (the process stopped in between), before anything
+// else is published. The runner's lock is held.
+func (r *Runner) finishUnfinished(ctx context.Context, log *zap.Logger) error {
+	u, ok, err := r.env.Store.UnfinishedIssue(ctx)
+	if err != nil || !ok {
+		return err
+	}
+	log.Info("finishing an issue an earlier publication did not write", zap.String("slug", u.Slug))
+	_, err = r.write(context.WithoutCancel(ctx), u, u.Content, "", log)
+	return err
 }
 
 // freeze records the draft as the issue of week, dated date, with the
@@ -266,6 +297,9 @@ func (r *Runner) Approve(ctx context.Context, approver string) (store.Issue, err
 	}
 	defer r.mu.Unlock()
 	log := r.env.Log.With(zap.String("approved_by", approver))
+	if err := r.finishUnfinished(ctx, log); err != nil {
+		return store.Issue{}, err
+	}
 	st := r.env.Store
 	target, ok, err := st.ReviewIssue(ctx)
 	if err != nil {
@@ -300,34 +334,41 @@ func (r *Runner) Republish(ctx context.Context, id int64, approver string) (stor
 		return store.Issue{}, &BusyError{ID: r.current.Load()}
 	}
 	defer r.mu.Unlock()
-	return r.publishLocked(ctx, id, approver, r.env.Log.With(zap.String("approved_by", approver)))
+	log := r.env.Log.With(zap.String("approved_by", approver))
+	if err := r.finishUnfinished(ctx, log); err != nil {
+		return store.Issue{}, err
+	}
+	return r.publishLocked(ctx, id, approver, log)
 }
 
+// autoPublishBackoff spaces AutoPublish's attempts after a failure.
+var autoPublishBackoff = retry.Backoff{Base: time.Minute, Max: time.Hour}
+
 // AutoPublish publishes each issue in review once its publish_at has come,
-// until ctx ends: the newsletter goes out even when nobody looks.
+// until ctx ends: the newsletter goes out even when nobody looks. After a
+// failure it tries again later, further apart each time.
 func (r *Runner) AutoPublish(ctx context.Context) error {
 	log := r.env.Log.Named("autopublish")
-	for {
-		if r.ctx.Err() != nil {
-			return nil
-		}
-		if is, ok, err := r.env.Store.DueReview(ctx, r.env.Clock.Now()); err != nil && ctx.Err() == nil {
-			log.Error("looking for an issue due failed", zap.Error(err))
-		} else if ok {
-			r.mu.Lock()
-			_, err := r.publishLocked(ctx, is.ID, "", log)
-			r.mu.Unlock()
-			if err != nil && ctx.Err() == nil {
-				log.Error("publishing an issue nobody approved failed", zap.String("slug", is.Slug), zap.Error(err))
-			} else if err == nil {
-				log.Info("an issue nobody approved in time is published", zap.String("slug", is.Slug),
-					zap.Duration("publish_after", r.sched.PublishAfter))
-				continue
-			}
-		}
+	failures := 0
+	for r.ctx.Err() == nil {
+		published, err := r.autoPublishDue(ctx, log)
 		wait := time.Hour
-		if at, ok, err := r.env.Store.NextPublishAt(ctx); err == nil && ok {
-			wait = min(wait, max(at.Sub(r.env.Clock.Now()), 0))
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil:
+			failures++
+			wait = autoPublishBackoff.Delay(failures, 0)
+			log.Error("publishing an issue nobody approved failed; trying again later", zap.Error(err),
+				zap.Duration("retry_in", wait))
+		case published:
+			failures = 0
+			continue
+		default:
+			failures = 0
+			if at, ok, err := r.env.Store.NextPublishAt(ctx); err == nil && ok {
+				wait = min(wait, max(at.Sub(r.env.Clock.Now()), 0))
+			}
 		}
 		timer := r.env.Clock.NewTimer(wait)
 		select {
@@ -339,4 +380,25 @@ func (r *Runner) AutoPublish(ctx context.Context) error {
 		}
 		timer.Stop()
 	}
+	return nil
+}
+
+// autoPublishDue publishes the issue in review whose publish_at has come,
+// if any, and reports whether it did.
+func (r *Runner) autoPublishDue(ctx context.Context, log *zap.Logger) (bool, error) {
+	r.mu.Lock() // what is due is decided under the lock: an editor may approve it first
+	defer r.mu.Unlock()
+	if err := r.finishUnfinished(ctx, log); err != nil {
+		return false, err
+	}
+	is, ok, err := r.env.Store.DueReview(ctx, r.env.Clock.Now())
+	if err != nil || !ok {
+		return false, err
+	}
+	if _, err := r.publishLocked(ctx, is.ID, "", log); err != nil {
+		return false, fmt.Errorf("issue %s: %w", is.Slug, err)
+	}
+	log.Info("an issue nobody approved in time is published", zap.String("slug", is.Slug),
+		zap.Duration("publish_after", r.sched.PublishAfter))
+	return true, nil
 }

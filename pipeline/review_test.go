@@ -2,11 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -90,5 +93,110 @@ func TestReviewModeWithoutPublishAfterWaits(t *testing.T) {
 	}
 	if _, err := h.runner.Approve(context.Background(), "kim"); err == nil {
 		t.Error("approving again published something")
+	}
+}
+
+// flakyPublisher fails its first fails publications.
+type flakyPublisher struct {
+	publisher.Publisher
+	fails atomic.Int32
+}
+
+func (p *flakyPublisher) Publish(ctx context.Context, is *publisher.Issue, content []byte) (publisher.Location, error) {
+	if p.fails.Add(-1) >= 0 {
+		return publisher.Location{}, errors.New("disk full")
+	}
+	return p.Publisher.Publish(ctx, is, content)
+}
+
+// TestAutoPublishRetriesAfterAFailure: an issue whose file could not be
+// written is written a minute later, not in a loop, and not twice.
+func TestAutoPublishRetriesAfterAFailure(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) {
+		c.Schedule.Mode = config.ModeReview
+		c.Schedule.PublishAfter = time.Hour
+	})
+	flaky := &flakyPublisher{Publisher: h.env.Publisher}
+	flaky.fails.Store(1)
+	h.env.Publisher = flaky
+	h.rebuild()
+	h.submit(h.site.Add("/a", "Go generics in practice"))
+	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.runner.AutoPublish(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	if err := h.clock.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(time.Hour)                                // due: the write fails
+	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // the wait after the failure
+		t.Fatal(err)
+	}
+	if is, _ := h.store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublishing {
+		t.Fatalf("after the failed write the issue is %s, want publishing", is.State)
+	}
+	h.clock.Advance(autoPublishBackoff.Base)
+	eventually(t, "the issue written on the next attempt", func() bool {
+		is, _ := h.store.Issue(context.Background(), rep.Issue.ID)
+		return is.State == store.IssuePublished
+	})
+	if files := h.files(); len(files) != 1 {
+		t.Errorf("files = %v, want the issue once", files)
+	}
+}
+
+// TestNextWeekWithAnIssueInReview: the next week's run first publishes an
+// issue whose publish_after has come; one that may wait for ever keeps
+// the new articles in the draft instead of freezing a second issue.
+func TestNextWeekWithAnIssueInReview(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		publishAfter time.Duration
+		wantIssues   int
+		firstState   store.IssueState
+	}{
+		{"due", 24 * time.Hour, 2, store.IssuePublished},
+		{"never due", 0, 1, store.IssueReview},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, func(c *config.Config) {
+				c.Schedule.Mode = config.ModeReview
+				c.Schedule.PublishAfter = tt.publishAfter
+			})
+			ctx := context.Background()
+			h.submit(h.site.Add("/a", "Go generics in practice"))
+			first, err := h.runner.Run(ctx, store.RunScheduled, t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.clock.Advance(7 * 24 * time.Hour)
+			h.submit(h.site.Add("/b", "Profiling Go services"))
+			second, err := h.runner.Run(ctx, store.RunScheduled, t0.Add(7*24*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			issues, _ := h.store.Issues(ctx)
+			if len(issues) != tt.wantIssues {
+				t.Fatalf("%d issues, want %d; report note %q", len(issues), tt.wantIssues, second.Note)
+			}
+			if is, _ := h.store.Issue(ctx, first.Issue.ID); is.State != tt.firstState {
+				t.Errorf("the first issue is %s, want %s", is.State, tt.firstState)
+			}
+			if tt.wantIssues == 1 {
+				draft, _ := h.store.DraftEntries(ctx)
+				if len(draft) != 1 || !strings.Contains(second.Note, "still waits for review") {
+					t.Errorf("draft has %d entries, note %q; want the new article in the draft and a note", len(draft), second.Note)
+				}
+			}
+		})
 	}
 }
