@@ -53,9 +53,11 @@ func (s *Store) Article(ctx context.Context, submissionID int64) (a Article, ok 
 // its canonical URL the submission's. Two submissions still headed for the
 // issue repeat each other when their canonical URLs are the same or their
 // texts are (the same article at two addresses): the later of the two
-// becomes a duplicate of the earlier, its history saying which and why.
-// When that is a.SubmissionID itself, dupOf is the earlier one's id and
-// the caller must stop processing it.
+// becomes a duplicate of the earlier, its history saying which and why,
+// unless the later one is summarised already (an earlier one was retried,
+// say): then the one being saved is the duplicate, and what editors have
+// read stays. When a.SubmissionID is the duplicate, dupOf is the id it
+// repeats and the caller must stop processing it.
 func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err error) {
 	id := a.SubmissionID
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -79,7 +81,8 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 			WHERE x.submission_id = s.id AND x.text_hash = ?2))`
 		var why string
 		err = tx.QueryRowContext(ctx, `SELECT s.id FROM submissions s
-			WHERE `+same+` AND s.id < ?3 AND `+activeAs("s.")+` ORDER BY s.id LIMIT 1`,
+			WHERE `+same+` AND s.id <> ?3 AND (s.id < ?3 OR s.state = 'summarized') AND `+activeAs("s.")+`
+			ORDER BY s.id LIMIT 1`,
 			a.CanonicalURL, a.TextHash, id).Scan(&dupOf)
 		switch {
 		case err == nil:
@@ -93,7 +96,7 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		// This one is the earliest: later ones, fetched or not, repeat it.
+		// This one is the earliest: later ones, not summarised yet, repeat it.
 		rows, err := tx.QueryContext(ctx, `SELECT s.id FROM submissions s
 			WHERE `+same+` AND s.id > ?3 AND `+activeAs("s."), a.CanonicalURL, a.TextHash, id)
 		if err != nil {

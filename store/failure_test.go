@@ -176,3 +176,26 @@ func TestIssueUsage(t *testing.T) {
 		t.Errorf("IssueUsage = %+v, %v; want %+v", got, err, want)
 	}
 }
+
+// TestSaveArticleKeepsWhatIsSummarized: an earlier submission fetched
+// after a later one of the same page was summarised (it had failed and
+// was retried) is the duplicate; the summarised one stays as it is.
+func TestSaveArticleKeepsWhatIsSummarized(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	early := submit(t, s, "https://example.com/post?utm_source=a")
+	late := submit(t, s, "https://example.com/post")
+	claim(t, s, late.ID)
+	saveArticle(t, s, late.ID, "https://example.com/post")
+	summarize(t, s, late.ID)
+	claim(t, s, early.ID)
+	if dup := saveArticle(t, s, early.ID, "https://example.com/post"); dup != late.ID {
+		t.Errorf("the earlier submission repeats %d, want the summarised %d", dup, late.ID)
+	}
+	if sub, _ := s.Submission(ctx, late.ID); sub.State != StateSummarized {
+		t.Errorf("the summarised submission is %s now, want summarized", sub.State)
+	}
+	if sub, _ := s.Submission(ctx, early.ID); sub.State != StateDuplicate || sub.DuplicateOf != late.ID {
+		t.Errorf("the earlier submission = %s of %d, want a duplicate of %d", sub.State, sub.DuplicateOf, late.ID)
+	}
+}
