@@ -83,9 +83,9 @@ func (d *Desk) Edit(ctx context.Context, id int64, c store.Change, editor string
 		after := cur.Effective()
 		for f, v := range c.Fields {
 			if v != nil {
-				set(&after, f, *v)
+				after.Set(f, *v)
 			} else {
-				set(&after, f, cur.Summary.Get(f))
+				after.Set(f, cur.Summary.Get(f))
 			}
 		}
 		if err := checkEdit(after, c.Fields); err != nil {
@@ -113,21 +113,6 @@ func checkEdit(s store.Summary, changed map[store.Field]*string) error {
 		return &EditError{Violations: out}
 	}
 	return nil
-}
-
-func set(s *store.Summary, f store.Field, v string) {
-	switch f {
-	case store.FieldTitle:
-		s.TitleKo = v
-	case store.FieldSummary:
-		s.Summary = v
-	case store.FieldIntroduction:
-		s.Introduction = v
-	case store.FieldRecommendation:
-		s.Recommendation = v
-	case store.FieldCaution:
-		s.Caution = v
-	}
 }
 
 // Regenerate asks Gemini again for the entry of submission id, with an

@@ -60,8 +60,8 @@ type Entry struct {
 	SubmittedBy    string   `json:"submitted_by,omitempty"`
 	Note           string   `json:"note,omitempty"`
 	Model          string   `json:"model"`
-	// Model holds the model's own text of the edited fields, so that an
-	// editor sees what they replaced.
+	// ModelText holds the model's own text of the edited fields, so that
+	// an editor sees what they replaced.
 	ModelText map[string]string `json:"model_text,omitempty"`
 }
 

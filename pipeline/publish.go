@@ -62,6 +62,7 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 	if err != nil {
 		return 0, err
 	}
+	frozen := false
 	switch {
 	case !exists && len(draft) == 0:
 		if err := r.reportRejected(ctx, rep, 0); err != nil {
@@ -75,6 +76,7 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 		if target, err = r.freeze(ctx, date, week); err != nil {
 			return 0, err
 		}
+		frozen = true
 		log.Info("the week's issue is frozen", zap.String("slug", target.Slug), zap.Int("articles", len(draft)),
 			zap.String("mode", r.sched.Mode), zap.Time("publishes_at", target.PublishAt))
 	case r.sched.Mode == config.ModeAuto && target.State == store.IssuePublished:
@@ -109,7 +111,7 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 	case r.reviewed <- struct{}{}:
 	default:
 	}
-	if r.env.Notifier != nil && target.State == store.IssueReview {
+	if r.env.Notifier != nil && frozen {
 		r.env.Notifier.Send(notify.DraftReady{Title: target.Title, DeskURL: r.env.Links.Desk, PublishAt: target.PublishAt})
 	}
 	return target.ID, nil

@@ -282,6 +282,7 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, wh
 	var busy *pipeline.BusyError
 	switch {
 	case errors.As(err, &ee):
+		logReason(w, ee.Error())
 		writeJSON(w, http.StatusUnprocessableEntity, struct {
 			Error      string           `json:"error"`
 			Violations []desk.Violation `json:"violations"`
@@ -292,7 +293,9 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, wh
 		if busy.ID != 0 {
 			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.ID, 10))
 		}
-		writeJSON(w, http.StatusConflict, errorBody{Error: busy.Error() + "; try again when it ends", RunID: busy.ID})
+		msg := busy.Error() + "; try again when it ends"
+		logReason(w, msg)
+		writeJSON(w, http.StatusConflict, errorBody{Error: msg, RunID: busy.ID})
 	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, pipeline.ErrNoHashnode):
 		writeError(w, http.StatusConflict, "%s", err)
 	case errors.Is(err, desk.ErrStateChanged):

@@ -33,10 +33,15 @@ type errorBody struct {
 // same message.
 func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	logReason(w, msg)
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+// logReason gives the request log the message of an error answered.
+func logReason(w http.ResponseWriter, msg string) {
 	if rw, ok := w.(interface{ setReason(string) }); ok {
 		rw.setReason(msg)
 	}
-	writeJSON(w, status, errorBody{Error: msg})
 }
 
 // requestError is a client mistake with the status that reports it.

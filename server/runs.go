@@ -55,6 +55,7 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		if busy.RunningID() != 0 {
 			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.RunningID(), 10))
 		}
+		logReason(w, busy.Error())
 		writeJSON(w, http.StatusConflict, errorBody{Error: busy.Error(), RunID: busy.RunningID()})
 		return
 	}

@@ -1,6 +1,9 @@
-// Package server is the HTTP API of the newsletter daemon: members submit
-// links, list and withdraw them, start an issue run and read the latest
-// issue; operators get health, readiness and Prometheus metrics.
+// Package server is the HTTP side of the newsletter daemon: the API where
+// members submit links, list, retry and withdraw them and start an issue
+// run; the editors' API over the desk (the draft, edits, regeneration,
+// approval, publishing again); the public archive and its Atom feed when
+// server.public_archive is on; health, readiness, status and Prometheus
+// metrics for operators. It mounts the web desk it is given.
 package server
 
 import (

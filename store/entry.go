@@ -61,8 +61,8 @@ func (s Summary) Get(f Field) string {
 	return ""
 }
 
-// set sets field of s to v.
-func (s *Summary) set(f Field, v string) {
+// Set sets field f of s to v.
+func (s *Summary) Set(f Field, v string) {
 	switch f {
 	case FieldTitle:
 		s.TitleKo = v
@@ -82,7 +82,7 @@ func (s *Summary) set(f Field, v string) {
 func (e Entry) Effective() Summary {
 	s := e.Summary
 	for f, ed := range e.Edits {
-		s.set(f, ed.Value)
+		s.Set(f, ed.Value)
 	}
 	return s
 }

@@ -8,11 +8,13 @@ import (
 	"time"
 )
 
-// due selects new submissions whose turn has come at ?2: no retry time or
-// one reached, and not waiting for a dependency unless that wait has a time
-// that has come.
-const due = `state = 'new' AND (next_attempt_at IS NULL OR next_attempt_at <= ?2)
+// due selects new submissions whose turn has come at the time bound to
+// the placeholder now: no retry time or one reached, and not waiting for a
+// dependency unless that wait has a time that has come.
+func due(now string) string {
+	return `state = 'new' AND (next_attempt_at IS NULL OR next_attempt_at <= ` + now + `)
 	AND (waiting_for = '' OR next_attempt_at IS NOT NULL)`
+}
 
 // ClaimNext marks the oldest submission that is new and due at now as
 // processing, counts the attempt, and returns it; ok is false when none is
@@ -20,7 +22,7 @@ const due = `state = 'new' AND (next_attempt_at IS NULL OR next_attempt_at <= ?2
 func (s *Store) ClaimNext(ctx context.Context, now time.Time) (sub Submission, ok bool, err error) {
 	sub, err = scanSubmission(s.db.QueryRowContext(ctx, `UPDATE submissions
 		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, waiting_for = '', updated_at = ?1
-		WHERE id = (SELECT id FROM submissions WHERE `+due+` ORDER BY id LIMIT 1)
+		WHERE id = (SELECT id FROM submissions WHERE `+due("?2")+` ORDER BY id LIMIT 1)
 		RETURNING `+submissionCols, ts(s.now()), ts(now)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Submission{}, false, nil
@@ -37,7 +39,7 @@ func (s *Store) ClaimNext(ctx context.Context, now time.Time) (sub Submission, o
 func (s *Store) Claim(ctx context.Context, id int64, now time.Time) (sub Submission, ok bool, err error) {
 	sub, err = scanSubmission(s.db.QueryRowContext(ctx, `UPDATE submissions
 		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, waiting_for = '', updated_at = ?1
-		WHERE id = ?3 AND `+due+`
+		WHERE id = ?3 AND `+due("?2")+`
 		RETURNING `+submissionCols, ts(s.now()), ts(now), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Submission{}, false, nil
@@ -51,7 +53,7 @@ func (s *Store) Claim(ctx context.Context, id int64, now time.Time) (sub Submiss
 // DueIDs returns the ids of the submissions due at now, oldest first: what
 // ClaimNext would take, in turn.
 func (s *Store) DueIDs(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM submissions WHERE ?1 = ?1 AND `+due+` ORDER BY id`, 1, ts(now))
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM submissions WHERE `+due("?")+` ORDER BY id`, ts(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: due submissions: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -320,7 +321,7 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 		change["position"] = *position
 	}
 	if *field != "" {
-		if !slicesContains(editableFields, *field) {
+		if !slices.Contains(editableFields, *field) {
 			return c.usageError("--field must be one of %s, not %q", strings.Join(editableFields, ", "), *field)
 		}
 		if *revert {
@@ -369,15 +370,6 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, ", position %d\n", e.Position)
 	return nil
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func fieldText(e desk.Entry, field string) string {

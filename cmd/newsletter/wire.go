@@ -354,7 +354,8 @@ func (d *daemon) Close() error {
 	return nil
 }
 
-// runOnce runs one manual issue run in-process, the worker beside it.
+// runOnce runs one manual issue run in-process; the run processes what
+// is due itself before it closes the week.
 func (d *daemon) runOnce(ctx context.Context) (*pipeline.Report, error) {
 	if err := d.recover(ctx); err != nil {
 		return nil, err
