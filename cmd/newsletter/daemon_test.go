@@ -13,11 +13,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/internal/testsite"
@@ -79,6 +81,46 @@ func mustLoc(name string) *time.Location {
 		panic(err)
 	}
 	return loc
+}
+
+// serveForTest runs `serve` in-process on a free loopback port with cfg
+// (its listen address and URL set here) and clock until the test ends or
+// stop is called, and returns once /readyz answers: the configuration as
+// served, a client with its token, and the environment the CLI needs to
+// reach it.
+func serveForTest(t *testing.T, cfg config.Config, clock clockwork.Clock) (_ config.Config, _ apiClient, env map[string]string, stop func()) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := buildDaemon(ctx, cfg, zaptest.NewLogger(t), clock)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- d.serve(ctx, ln) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-served; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+			d.Close()
+		})
+	}
+	t.Cleanup(stop)
+	c := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
+	waitFor(t, "/readyz", func() bool { code, _ := c.try("GET", "/readyz"); return code == 200 })
+	env = map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL}
+	if cfg.Server.Token != "" {
+		env["NEWSLETTER_SERVER_TOKEN"] = cfg.Server.Token
+	}
+	return cfg, c, env, stop
 }
 
 // apiClient calls the running service with the token.

@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/jonboulle/clockwork"
-	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
@@ -49,28 +46,7 @@ func TestEditorsDesk(t *testing.T) {
 	cfg := daemonTestConfig(dir, gemini.URL)
 	cfg.Schedule.Mode = config.ModeReview
 	cfg.Server.Token = "desk-token"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := buildDaemon(ctx, cfg, zaptest.NewLogger(t), clockwork.NewFakeClockAt(issueDate))
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- d.serve(ctx, ln) }()
-	defer func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		d.Close()
-	}()
-	c := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
-	waitFor(t, "/readyz", func() bool { code, _ := c.try("GET", "/readyz"); return code == 200 })
-	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
+	cfg, c, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
 	cli := func(want int, args ...string) string {
 		t.Helper()
 		code, out, errs := runApp(t, env, args...)

@@ -42,6 +42,16 @@ func (a *app) printJSON(raw json.RawMessage) error {
 	return err
 }
 
+// answer reads the server's answer raw: with asJSON it prints it as it is
+// and reports done; otherwise it decodes it into v for the command to
+// print in words.
+func (a *app) answer(raw json.RawMessage, asJSON bool, v any) (done bool, err error) {
+	if asJSON {
+		return true, a.printJSON(raw)
+	}
+	return false, json.Unmarshal(raw, v)
+}
+
 // submissionLine is a submission as the commands print it.
 type submissionLine struct {
 	ID            int64      `json:"id"`
@@ -112,13 +122,10 @@ func (a *app) submissionsCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodGet, "api/v1/submissions?"+q.Encode(), nil, &raw); err != nil {
 		return err
 	}
-	if *asJSON {
-		return a.printJSON(raw)
-	}
 	var out struct {
 		Submissions []submissionLine `json:"submissions"`
 	}
-	if err := json.Unmarshal(raw, &out); err != nil {
+	if done, err := a.answer(raw, *asJSON, &out); done || err != nil {
 		return err
 	}
 	if len(out.Submissions) == 0 {
@@ -218,11 +225,8 @@ func (a *app) draftCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodGet, "api/v1/issues/draft", nil, &raw); err != nil {
 		return err
 	}
-	if *asJSON {
-		return a.printJSON(raw)
-	}
 	var d desk.Issue
-	if err := json.Unmarshal(raw, &d); err != nil {
+	if done, err := a.answer(raw, *asJSON, &d); done || err != nil {
 		return err
 	}
 	if *markdown {
@@ -448,11 +452,8 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return a.printJSON(raw)
-	}
 	var e desk.Entry
-	if err := json.Unmarshal(raw, &e); err != nil {
+	if done, err := a.answer(raw, *asJSON, &e); done || err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "#%d regenerated: %s\n\n요약: %s\n\n소개: %s\n", e.SubmissionID, e.Title, e.Summary, e.Introduction)
@@ -511,11 +512,8 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodPost, path, nil, &raw); err != nil {
 		return err
 	}
-	if *asJSON {
-		return a.printJSON(raw)
-	}
 	var d desk.Issue
-	if err := json.Unmarshal(raw, &d); err != nil {
+	if done, err := a.answer(raw, *asJSON, &d); done || err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "published %q (%d articles) → %s\n", d.Title, countIncluded(d.Entries), d.Location)
@@ -547,9 +545,6 @@ func (a *app) statusCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodGet, "api/v1/status", nil, &raw); err != nil {
 		return err
 	}
-	if *asJSON {
-		return a.printJSON(raw)
-	}
 	var st struct {
 		Version      string         `json:"version"`
 		Submissions  map[string]int `json:"submissions"`
@@ -563,7 +558,7 @@ func (a *app) statusCmd(ctx context.Context, args []string) error {
 			Reason     string     `json:"reason"`
 		} `json:"dependencies"`
 	}
-	if err := json.Unmarshal(raw, &st); err != nil {
+	if done, err := a.answer(raw, *asJSON, &st); done || err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "newsletter %s\n", st.Version)

@@ -2,17 +2,14 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
-	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
@@ -35,29 +32,7 @@ func startOutageService(t *testing.T, prepare func(*geminitest.Server, *clockwor
 	if prepare != nil {
 		prepare(s.gemini, s.clock)
 	}
-	cfg := daemonTestConfig(t.TempDir(), s.gemini.URL)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := buildDaemon(ctx, cfg, zaptest.NewLogger(t), s.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- d.serve(ctx, ln) }()
-	s.stop = func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		d.Close()
-	}
-	t.Cleanup(s.stop)
-	s.api = apiClient{t: t, base: cfg.Server.URL}
-	waitFor(t, "/readyz", func() bool { code, _ := s.api.try("GET", "/readyz"); return code == 200 })
+	_, s.api, _, s.stop = serveForTest(t, daemonTestConfig(t.TempDir(), s.gemini.URL), s.clock)
 	return s
 }
 

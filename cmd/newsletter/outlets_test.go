@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"github.com/mmcdole/gofeed"
-	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/publisher/hashnode/hashnodetest"
@@ -94,30 +91,8 @@ func startOutletService(t *testing.T, mode string) *outletService {
 		Token: hashnodetest.Token, Mode: mode}
 	cfg.Notify.Webhooks = []string{"discord:" + s.discord.URL + "/api/webhooks/1/secret-token"}
 	cfg.Server.PublicArchive = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
 	cfg.Server.PublicURL = "https://newsletter.example"
-	s.cfg = cfg
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := buildDaemon(ctx, cfg, zaptest.NewLogger(t), s.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- d.serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		d.Close()
-	})
-	s.api = apiClient{t: t, base: cfg.Server.URL}
-	s.env = map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL}
-	waitFor(t, "/readyz", func() bool { code, _ := s.api.try("GET", "/readyz"); return code == 200 })
+	s.cfg, s.api, s.env, _ = serveForTest(t, cfg, s.clock)
 	return s
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,7 +16,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/jonboulle/clockwork"
-	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
@@ -104,28 +102,7 @@ func TestWebDeskInBrowser(t *testing.T) {
 	cfg.Schedule.Mode = config.ModeReview
 	cfg.Server.Token = "desk-server-token"
 	cfg.Server.Editors = []string{"kim=kim-editor-token-0123"}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := buildDaemon(ctx, cfg, zaptest.NewLogger(t), clockwork.NewFakeClockAt(issueDate))
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- d.serve(ctx, ln) }()
-	defer func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		d.Close()
-	}()
-	api := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
-	waitFor(t, "/readyz", func() bool { code, _ := api.try("GET", "/readyz"); return code == 200 })
-	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
+	cfg, api, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
 	titles := []string{"Go generics in practice", "SQLite in WAL mode", "Structured logging with zap", "Fuzzing in Go"}
 	for i, title := range titles {
 		if code, _, errs := runApp(t, env, "submit", site.Add(fmt.Sprintf("/web/%d", i), title), "--by", "kim", "--note", "읽어 볼 글"); code != 0 {
