@@ -202,6 +202,19 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// waitAdvancing is waitFor on a fake clock that moves a minute between
+// looks, for conditions a timer of the service must reach.
+func waitAdvancing(t *testing.T, what string, clock *clockwork.FakeClock, cond func() bool) {
+	t.Helper()
+	waitFor(t, what, func() bool {
+		if cond() {
+			return true
+		}
+		clock.Advance(time.Minute)
+		return false
+	})
+}
+
 // TestServeEndToEnd runs the service in-process against the fake Gemini and
 // local article pages: links go in through `newsletter submit`, a run is
 // started through the API, and the issue, the run report and the metrics
