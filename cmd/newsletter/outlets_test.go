@@ -233,8 +233,7 @@ func TestNotifications(t *testing.T) {
 	s.summaryAttempt(t, "/posts/sqlite")
 	waitFor(t, "the outage message", func() bool { return len(s.discord.all()) >= 3 })
 	s.gemini.RefuseKey(false)
-	s.clock.Advance(31 * time.Minute) // past the next probe
-	waitFor(t, "the recovery message", func() bool { return len(s.discord.all()) >= 4 })
+	waitAdvancing(t, "the recovery message", s.clock, func() bool { return len(s.discord.all()) >= 4 })
 
 	msgs := s.discord.all()
 	want := []string{"https://newsletter.example/desk/", "https://newsletter.example/issues/gdc-weekly-newsletter-september-2nd-2024", "gemini", "gemini"}
