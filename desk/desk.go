@@ -39,6 +39,9 @@ var (
 	ErrStateChanged = store.ErrStateChanged
 	// ErrNothingToPublish: the draft is empty and nothing waits for review.
 	ErrNothingToPublish = pipeline.ErrNothingToPublish
+	// ErrWeekTaken: this week's issue is out; the draft waits for next
+	// week's.
+	ErrWeekTaken = pipeline.ErrWeekTaken
 )
 
 // EditError lists what is wrong with an edit; nothing was changed.

@@ -38,7 +38,10 @@ type Issue struct {
 	Usage Usage `json:"usage"`
 	// NextDraft counts the articles already waiting for the issue after
 	// this one, when this one is frozen.
-	NextDraft int    `json:"next_draft,omitempty"`
+	NextDraft int `json:"next_draft,omitempty"`
+	// WeekTaken says the open draft cannot be approved now: this week's
+	// issue is out, and the draft goes out with next week's.
+	WeekTaken bool   `json:"week_taken,omitempty"`
 	Markdown  string `json:"markdown"`
 	Hashnode  *Post  `json:"hashnode,omitempty"`
 }
@@ -106,7 +109,7 @@ type Event struct {
 }
 
 // Draft returns the upcoming issue: the oldest issue frozen for review, or
-// else the open draft, dated by the next scheduled run.
+// else the open draft, dated today (see pipeline.Runner.DraftDate).
 func (d *Desk) Draft(ctx context.Context) (Issue, error) {
 	if is, ok, err := d.store.ReviewIssue(ctx); err != nil {
 		return Issue{}, err
@@ -133,6 +136,11 @@ func (d *Desk) Draft(ctx context.Context) (Issue, error) {
 	if err := d.addPending(ctx, &v); err != nil {
 		return Issue{}, err
 	}
+	_, taken, err := d.store.IssueForWeek(ctx, shape.Week)
+	if err != nil {
+		return Issue{}, err
+	}
+	v.WeekTaken = taken
 	return v, nil
 }
 

@@ -289,10 +289,15 @@ func (r *Runner) write(ctx context.Context, is store.Issue, content []byte, writ
 // no issue waits for review.
 var ErrNothingToPublish = errors.New("nothing to publish: the draft is empty and no issue waits for review")
 
+// ErrWeekTaken is returned by Approve when this week has its issue
+// already: the open draft goes out with next week's.
+var ErrWeekTaken = errors.New("this week has its issue already")
+
 // Approve publishes the upcoming issue now, by approver: the issue in
 // review, or else the open draft, frozen as this week's issue. It returns
-// a *BusyError while a run is in progress, and ErrNothingToPublish when
-// there is nothing to publish.
+// a *BusyError while a run is in progress, ErrNothingToPublish when
+// there is nothing to publish, and ErrWeekTaken when this week's issue
+// is out already.
 func (r *Runner) Approve(ctx context.Context, approver string) (store.Issue, error) {
 	if !r.mu.TryLock() {
 		return store.Issue{}, &BusyError{ID: r.current.Load()}
@@ -320,7 +325,7 @@ func (r *Runner) Approve(ctx context.Context, approver string) (store.Issue, err
 		if existing, ok, err := st.IssueForWeek(ctx, week); err != nil {
 			return store.Issue{}, err
 		} else if ok {
-			return store.Issue{}, fmt.Errorf("%w: this week's issue is %s; the draft goes out with next week's", ErrNothingToPublish, existing.State)
+			return store.Issue{}, fmt.Errorf("%w: the issue of %s is %s; the draft goes out with next week's", ErrWeekTaken, week, existing.State)
 		}
 		if target, err = r.freeze(ctx, date, week); err != nil {
 			return store.Issue{}, err

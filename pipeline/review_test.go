@@ -200,3 +200,22 @@ func TestNextWeekWithAnIssueInReview(t *testing.T) {
 		})
 	}
 }
+
+// TestApproveWhenTheWeekIsTaken: once this week's issue is out, approving
+// the new draft says it goes out with next week's, and publishes nothing.
+func TestApproveWhenTheWeekIsTaken(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) { c.Schedule.Mode = config.ModeReview })
+	ctx := context.Background()
+	h.process(h.submit(h.site.Add("/a", "Go generics in practice")).ID)
+	if _, err := h.runner.Approve(ctx, "kim"); err != nil {
+		t.Fatal(err)
+	}
+	h.process(h.submit(h.site.Add("/b", "Profiling Go services")).ID)
+	_, err := h.runner.Approve(ctx, "kim")
+	if !errors.Is(err, ErrWeekTaken) || !strings.Contains(err.Error(), "next week") {
+		t.Fatalf("approving a second draft in the week: %v, want ErrWeekTaken", err)
+	}
+	if files := h.files(); len(files) != 1 {
+		t.Errorf("files = %v, want the first issue only", files)
+	}
+}

@@ -296,7 +296,7 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, wh
 		msg := busy.Error() + "; try again when it ends"
 		logReason(w, msg)
 		writeJSON(w, http.StatusConflict, errorBody{Error: msg, RunID: busy.ID})
-	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, pipeline.ErrNoHashnode):
+	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, desk.ErrWeekTaken), errors.Is(err, pipeline.ErrNoHashnode):
 		writeError(w, http.StatusConflict, "%s", err)
 	case errors.Is(err, desk.ErrStateChanged):
 		writeError(w, http.StatusConflict, "%s changed meanwhile (deleted, retried or published); read it again", what)

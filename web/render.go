@@ -147,6 +147,8 @@ func deskFlash(err error) (flash, bool) {
 		return failed("발행이 진행 중입니다. 끝난 뒤 다시 시도하세요."), true
 	case errors.As(err, &busy):
 		return failed("발행 실행 #%d이 진행 중입니다. 끝난 뒤 다시 시도하세요.", busy.ID), true
+	case errors.Is(err, desk.ErrWeekTaken):
+		return failed("이번 주 호는 이미 나갔습니다. 이 초안은 다음 주 호로 나갑니다."), true
 	case errors.Is(err, desk.ErrNothingToPublish):
 		return failed("발행할 글이 없습니다: 이번 주 초안이 비어 있고 검토를 기다리는 호도 없습니다."), true
 	case errors.Is(err, desk.ErrStateChanged):
