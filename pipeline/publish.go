@@ -22,8 +22,8 @@ import (
 // week's issue (or, in auto mode, adds it to the week's issue already
 // published), publishes it in auto mode, and fills the report. An issue
 // of an earlier week still waiting for review keeps the draft open: one
-// issue is in review at a time. It returns the id of the issue frozen or
-// published, 0 for none.
+// issue is in review at a time (in auto mode it is published first). It
+// returns the id of the issue frozen or published, 0 for none.
 func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (int64, error) {
 	st := r.env.Store
 	if err := r.finishUnfinished(ctx, log); err != nil {
@@ -42,8 +42,16 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 	}
 	date := rep.ScheduledFor.In(r.loc)
 	week := weekKey(date)
-	if waiting, ok, err := st.ReviewIssue(ctx); err != nil {
+	waiting, ok, err := st.ReviewIssue(ctx)
+	if err != nil {
 		return 0, err
+	}
+	if ok && r.sched.Mode == config.ModeAuto {
+		// Left in review when the mode was review: auto mode publishes it.
+		if _, err := r.publishLocked(ctx, waiting.ID, "", log); err != nil {
+			return 0, err
+		}
+		log.Info("an issue left in review is published (auto mode)", zap.String("slug", waiting.Slug))
 	} else if ok && waiting.Week != week {
 		rep.Note = fmt.Sprintf("the issue of %s still waits for review; the articles summarised since stay in the draft until it is published",
 			waiting.Week)

@@ -219,3 +219,36 @@ func TestApproveWhenTheWeekIsTaken(t *testing.T) {
 		t.Errorf("files = %v, want the first issue only", files)
 	}
 }
+
+// TestAutoModePublishesAnIssueLeftInReview: an issue frozen in review mode
+// that nobody approved is published by the first run after the switch to
+// auto mode, before the new week's issue.
+func TestAutoModePublishesAnIssueLeftInReview(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) {
+		c.Schedule.Mode = config.ModeReview
+		c.Schedule.PublishAfter = 0
+	})
+	ctx := context.Background()
+	h.submit(h.site.Add("/a", "Go generics in practice"))
+	first, err := h.runner.Run(ctx, store.RunScheduled, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.cfg.Schedule.Mode = config.ModeAuto
+	h.rebuild()
+	h.clock.Advance(7 * 24 * time.Hour)
+	h.submit(h.site.Add("/b", "Profiling Go services"))
+	second, err := h.runner.Run(ctx, store.RunScheduled, t0.Add(7*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if is, _ := h.store.Issue(ctx, first.Issue.ID); is.State != store.IssuePublished {
+		t.Errorf("the issue left in review is %s, want published", is.State)
+	}
+	if second.Issue == nil || second.Issue.ID == first.Issue.ID || second.Issue.State != string(store.IssuePublished) {
+		t.Errorf("second run's issue = %+v, want a new published issue", second.Issue)
+	}
+	if files := h.files(); len(files) != 2 {
+		t.Errorf("files = %v, want both issues", files)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestMigrateFromVersion1(t *testing.T) {
@@ -151,5 +152,41 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 	ms, _ := loadMigrations(migrationFS)
 	if v, _ := userVersion(context.Background(), db); v != len(ms) {
 		t.Errorf("schema version = %d, want %d", v, len(ms))
+	}
+}
+
+// TestMigrateFromVersion4: an issue published before content_at existed
+// gets its last change from updated_at.
+func TestMigrateFromVersion4(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v4.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := loadMigrations(migrationFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, ms, 4); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO issues
+		(week, title, slug, cuid, issue_date, state, content, content_hash, published_at, created_at, updated_at)
+		VALUES ('2024-W36', 'T', 's', 'c', ?1, 'published', '# T', 'abc', ?1, ?1, ?2)`, ts(t0), ts(t0.Add(time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open version-4 database: %v", err)
+	}
+	defer s.Close()
+	is, err := s.Issue(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !is.ContentAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("content_at = %v, want updated_at %v", is.ContentAt, t0.Add(time.Hour))
 	}
 }

@@ -11,8 +11,6 @@ ALTER TABLE issues ADD COLUMN frozen_at TEXT;
 ALTER TABLE issues ADD COLUMN publish_at TEXT;          -- in review: published on its own then
 ALTER TABLE issues ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE issues ADD COLUMN kept_copy TEXT NOT NULL DEFAULT ''; -- a hand-edited file kept aside
-ALTER TABLE issues ADD COLUMN content_at TEXT;         -- when its content last changed
-UPDATE issues SET content_at = updated_at WHERE content_hash <> '';
 -- The issue's post on Hashnode: its ids, a create whose answer was lost,
 -- and the last failure.
 ALTER TABLE issues ADD COLUMN hashnode_post_id TEXT NOT NULL DEFAULT '';
