@@ -216,8 +216,9 @@ func TestEditsAttributed(t *testing.T) {
 	}
 }
 
-// Guessing is slowed: after maxFailures failed sign-ins every sign-in
-// waits out the window, the right token too.
+// Guessing is slowed: after maxFailures failed sign-ins from this machine
+// its sign-ins wait out the window, the right token too (other addresses:
+// TestSigninLimitedPerAddress).
 func TestSigninLimited(t *testing.T) {
 	h := newHarness(t, withTokens)
 	c := h.client()
