@@ -76,7 +76,7 @@ func TestSessionCookie(t *testing.T) {
 		t.Errorf("next page %q", r.header.Get("Location"))
 	}
 	set := r.header.Get("Set-Cookie")
-	for _, want := range []string{cookieName + "=", "Path=/desk/", "HttpOnly", "SameSite=Strict", "Max-Age="} {
+	for _, want := range []string{cookieName + "=", "Path=/desk/", "HttpOnly", "SameSite=Lax", "Max-Age="} {
 		if !strings.Contains(set, want) {
 			t.Errorf("Set-Cookie %q lacks %s", set, want)
 		}

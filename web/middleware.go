@@ -166,16 +166,18 @@ func (s *sessions) takeFlashes(se *session) []flash {
 	return f
 }
 
-// setCookie sends the session's cookie: HttpOnly, SameSite=Strict, for
-// the desk's paths only.
+// setCookie sends the session's cookie: HttpOnly, SameSite=Lax, for the
+// desk's paths only. Lax, so that a link to the desk in a chat message
+// opens it signed in; forms posted from elsewhere are refused by protect,
+// whatever cookie comes along.
 func (h *Handler) setCookie(w http.ResponseWriter, se *session) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: se.id, Path: Prefix, MaxAge: int(sessionMax / time.Second),
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 }
 
 func (h *Handler) clearCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: Prefix, MaxAge: -1,
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 }
 
 type sessionKey struct{}

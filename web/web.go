@@ -8,7 +8,7 @@
 //
 // Editors sign in with server.token or their own token from
 // server.editors, which opens a session kept in memory (an HttpOnly,
-// SameSite=Strict cookie); cross-origin posts are refused. Without any
+// SameSite=Lax cookie); cross-origin posts are refused. Without any
 // token configured nobody signs in: the server mounts the desk behind the
 // API's loopback-only checks, and every change is made as "local".
 package web
