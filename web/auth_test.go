@@ -115,6 +115,42 @@ func TestSecureCookieOverHTTPS(t *testing.T) {
 	}
 }
 
+// Every answer of the desk, signed in or not, carries the same headers:
+// a content security policy of the desk's own files, no framing, no
+// caching, and referrers only to the desk itself (no-referrer would make
+// some browsers send "Origin: null" with the desk's own forms).
+func TestSecurityHeaders(t *testing.T) {
+	h := newHarness(t, withTokens)
+	signedIn := h.client()
+	signedIn.signIn(kimToken)
+	tests := []struct {
+		name string
+		c    *client
+		path string
+	}{
+		{"sign-in", h.client(), "/desk/signin"},
+		{"a page without a session", h.client(), "/desk/status"},
+		{"not found", h.client(), "/desk/nothing-here"},
+		{"this week", signedIn, "/desk/"},
+		{"not found, signed in", signedIn, "/desk/nothing-here"},
+	}
+	want := map[string]string{
+		"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "same-origin",
+		"Cache-Control":           "no-store",
+	}
+	for _, tt := range tests {
+		r := tt.c.get(tt.path)
+		for k, v := range want {
+			if got := r.header.Get(k); got != v {
+				t.Errorf("%s: %s %q, want %q", tt.name, k, got, v)
+			}
+		}
+	}
+}
+
 // Every page needs a session; without one the browser goes to sign in,
 // and comes back to the page it asked for.
 func TestPagesNeedSession(t *testing.T) {

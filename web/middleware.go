@@ -240,7 +240,9 @@ func (h *Handler) private(next http.HandlerFunc) http.Handler {
 // protect refuses cross-origin requests that change something (forms
 // posted from another site) and sets the headers every page has: a
 // content security policy allowing nothing but the desk's own stylesheet,
-// script and forms, no framing, no referrer, no caching.
+// script and forms, no framing, no caching, and a referrer only to the
+// desk itself: with no-referrer some browsers send "Origin: null" with
+// the desk's own forms, which a cross-origin check may refuse.
 func (h *Handler) protect(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -252,7 +254,7 @@ func (h *Handler) protect(next http.Handler) http.Handler {
 		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	}))
