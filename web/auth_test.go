@@ -287,3 +287,52 @@ func TestOpenWithoutToken(t *testing.T) {
 		t.Errorf("a cross-site post to the open desk: %d, want 403", r.status)
 	}
 }
+
+// What the service is up to (a paused dependency and its reason, the
+// version) is for editors: pages anyone may open (sign-in, a page not
+// found, a refused sign-in) say nothing of it, unless no token is
+// configured and only this machine reaches the desk.
+func TestServiceStateOnlyForEditors(t *testing.T) {
+	const reason = "no Gemini API key: summaries wait for GEMINI_API_KEY"
+	tests := []struct {
+		name     string
+		tokens   bool
+		signedIn bool
+		path     string
+		post     url.Values
+		want     bool
+	}{
+		{"sign-in page", true, false, "/desk/signin", nil, false},
+		{"sign-in refused", true, false, "/desk/signin", url.Values{"token": {"not-a-token-0123456789"}}, false},
+		{"not found", true, false, "/desk/nothing-here", nil, false},
+		{"not found at the root", true, false, "/nothing-here", nil, false},
+		{"not found, signed in", true, true, "/desk/nothing-here", nil, true},
+		{"this week, signed in", true, true, "/desk/", nil, true},
+		{"not found, no token configured", false, false, "/desk/nothing-here", nil, true},
+		{"this week, no token configured", false, false, "/desk/", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			change := withTokens
+			if !tt.tokens {
+				change = nil
+			}
+			h := newHarness(t, change)
+			h.pauses.Hold("gemini", reason)
+			c := h.client()
+			if tt.signedIn {
+				c.signIn(kimToken)
+			}
+			r := c.get(tt.path)
+			if tt.post != nil {
+				r = c.post(tt.path, tt.post)
+			}
+			text := textOf(t, r.body)
+			for _, s := range []string{"Gemini 사용 불가", reason, "newsletter test"} {
+				if got := strings.Contains(text, s); got != tt.want {
+					t.Errorf("%s (%d) shows %q: %v, want %v", tt.path, r.status, s, got, tt.want)
+				}
+			}
+		})
+	}
+}

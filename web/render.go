@@ -53,7 +53,8 @@ type layout struct {
 	Open    bool   // no token configured: no sign-out
 	Nav     string // the current section, for aria-current
 	Flashes []flash
-	// Paused are the dependencies paused now, shown on every page.
+	// Paused are the dependencies paused now, and Version the program's:
+	// shown on every page, to editors only.
 	Paused  []pipeline.DependencyStatus
 	Version string
 	CSS, JS string // static file paths with their version
@@ -66,24 +67,36 @@ type view struct {
 	Data any
 }
 
-// render writes page name with data, status, in the frame. The page is
-// rendered in full before anything is sent, so a failure is a clean 500.
+// render writes page name with data, status, in the frame: for editors
+// (a session, or no token configured) with the dependencies paused now
+// and the version.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, nav string, data any) {
 	se := sessionOf(r)
-	l := layout{Open: h.open(), Nav: nav, Version: h.opts.Version, CSS: staticPath("desk.css"), JS: staticPath("desk.js"), Loc: h.loc}
+	l := layout{Open: h.open(), Nav: nav, CSS: staticPath("desk.css"), JS: staticPath("desk.js"), Loc: h.loc}
 	if se != nil {
 		l.Actor = se.actor
 		l.Flashes = h.sessions.takeFlashes(se)
 	}
-	if h.opts.Pauses != nil {
-		for _, d := range h.opts.Pauses.Status() {
-			if !d.Up {
-				l.Paused = append(l.Paused, d)
+	// What the service is up to is for editors, not for anyone who opens
+	// the sign-in page or a page that is not there.
+	if se != nil || h.open() {
+		l.Version = h.opts.Version
+		if h.opts.Pauses != nil {
+			for _, d := range h.opts.Pauses.Status() {
+				if !d.Up {
+					l.Paused = append(l.Paused, d)
+				}
 			}
 		}
 	}
+	h.write(w, status, name, view{L: l, Data: data})
+}
+
+// write answers with page name of v. The page is rendered in full before
+// anything is sent, so a failure is a clean 500.
+func (h *Handler) write(w http.ResponseWriter, status int, name string, v view) {
 	var b bytes.Buffer
-	if err := h.pages.sets[name].Execute(&b, view{L: l, Data: data}); err != nil {
+	if err := h.pages.sets[name].Execute(&b, v); err != nil {
 		h.log.Error("rendering a page failed", zap.String("page", name), zap.Error(err))
 		http.Error(w, "internal error; see the server log", http.StatusInternalServerError)
 		return

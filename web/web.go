@@ -44,8 +44,8 @@ type Options struct {
 	Schedule config.Schedule
 	// CreditSubmitter is publisher.credit_submitter, for the preview.
 	CreditSubmitter bool
-	// Pauses, NextRun and Version feed the status page and the warning
-	// every page shows while a dependency is paused.
+	// Pauses, NextRun and Version feed the status page, and the warning
+	// every page shows editors while a dependency is paused.
 	Pauses  *pipeline.Pauses
 	NextRun func() (time.Time, error)
 	Version string
