@@ -105,8 +105,9 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 	}
 	byField := map[string]string{}
 	for _, v := range in.problems {
-		byField[v.Field] += v.Detail + " "
-		p.Problems = append(p.Problems, fieldLabel(v.Field)+": "+v.Detail)
+		text := violationText(v)
+		byField[v.Field] += text + " "
+		p.Problems = append(p.Problems, fieldLabel(v.Field)+": "+text)
 	}
 	for _, f := range in.conflicts {
 		p.Conflicts = append(p.Conflicts, fieldLabel(string(f)))

@@ -39,7 +39,7 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	cur, err := h.opts.Desk.Entry(r.Context(), id)
 	if err != nil {
-		h.deskFailure(w, r, err, Prefix)
+		h.deskFailure(w, r, err, Prefix, target{entry: id})
 		return
 	}
 	now := entryFields(cur)
@@ -70,7 +70,7 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.deskFailure(w, r, err, back, target{entry: id})
 		return
 	}
 	var changed []store.Field

@@ -51,8 +51,11 @@ func TestFlowWithoutJavaScript(t *testing.T) {
 	path := fmt.Sprintf("/desk/entries/%d", ids[0])
 	bad := url.Values{"title": {"제네릭 실전"}, "summary": {"## 제목이 든 요약입니다. 이 글은 Go 개발자에게 도움이 됩니다."}, "action": {"save"}}
 	r := c.post(path, bad)
-	if r.status != http.StatusUnprocessableEntity || !strings.Contains(textOf(t, r.body), "요약: ") || !strings.Contains(r.body, "## 제목이 든 요약") {
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(textOf(t, r.body), "요약: 소제목 “## 제목이 든 요약") || !strings.Contains(r.body, "## 제목이 든 요약") {
 		t.Errorf("a heading in an edit: %d\n%s", r.status, r.body)
+	}
+	if strings.Contains(r.body, "heading") {
+		t.Error("the refusal of a heading is in English")
 	}
 	// Preview shows unsaved text as it will be published.
 	edited := "편집자가 고친 요약입니다. 이 글은 제네릭을 실제로 쓰는 방법을 설명합니다.\r\n둘째 줄입니다."
