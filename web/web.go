@@ -15,6 +15,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -84,7 +85,7 @@ func New(o Options) (*Handler, error) {
 	if o.Schedule.Timezone != "" {
 		l, err := time.LoadLocation(o.Schedule.Timezone)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("web: schedule.timezone %q: %w", o.Schedule.Timezone, err)
 		}
 		loc = l
 	}
