@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"net"
 	"net/http"
@@ -13,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/godevcommunity/newsletter/config"
 )
 
 // Session cookies.
@@ -28,41 +24,9 @@ const (
 	maxSessions = 1000
 )
 
-// caller is who a token signs in as.
-type caller struct {
-	sum  [sha256.Size]byte
-	name string
-}
-
-// callersOf lists the tokens that sign in: server.token as "api" (as the
-// API names it), each editor's as the editor.
-func callersOf(s config.Server) []caller {
-	var out []caller
-	if s.Token != "" {
-		out = append(out, caller{sha256.Sum256([]byte(s.Token)), "api"})
-	}
-	for _, e := range s.EditorTokens() {
-		out = append(out, caller{sha256.Sum256([]byte(e.Token)), e.Name})
-	}
-	return out
-}
-
 // open reports whether no token is configured: nobody signs in, and the
 // server lets only this machine in.
-func (h *Handler) open() bool { return len(h.callers) == 0 }
-
-// who returns the name token signs in as, "" for none. Every token is
-// compared, in constant time, whichever matches.
-func (h *Handler) who(token string) string {
-	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
-	name := ""
-	for _, c := range h.callers {
-		if subtle.ConstantTimeCompare(sum[:], c.sum[:]) == 1 {
-			name = c.name
-		}
-	}
-	return name
-}
+func (h *Handler) open() bool { return !h.opts.Server.HasTokens() }
 
 // secureCookies reports whether the desk is reached over https, from
 // server.url: the session cookie is then Secure.

@@ -33,7 +33,9 @@ func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
 	var fe *form.Error
 	if err := f.Validate(); errors.As(err, &fe) {
 		page.Error = fe.Msg
-	} else if name = h.who(f.Token); name == "" {
+	} else if n, ok := h.opts.Server.Editor(f.Token); ok {
+		name = n
+	} else {
 		page.Error = "토큰이 맞지 않습니다."
 	}
 	if page.Error != "" {

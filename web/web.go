@@ -65,7 +65,6 @@ type Handler struct {
 	pages    *pages
 	sessions *sessions
 	signins  *signinLimiter
-	callers  []caller
 	secure   bool
 	mux      http.Handler
 }
@@ -94,7 +93,7 @@ func New(o Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{opts: o, log: o.Log, loc: loc, pages: p, sessions: newSessions(o.Now),
-		signins: newSigninLimiter(o.Now), callers: callersOf(o.Server), secure: secureCookies(o.Server.URL)}
+		signins: newSigninLimiter(o.Now), secure: secureCookies(o.Server.URL)}
 	h.mux = h.routes()
 	return h, nil
 }
