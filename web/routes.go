@@ -40,7 +40,8 @@ func (h *Handler) routes() http.Handler {
 	return mux
 }
 
-// rootRedirect sends "/" and "/desk" to the landing page.
+// rootRedirect sends "/" and "/desk" to the landing page. (With
+// server.public_archive on, the server answers "/" itself: to the archive.)
 func (h *Handler) rootRedirect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix, http.StatusSeeOther)
 }

@@ -28,7 +28,8 @@ import (
 )
 
 // Prefix is the path under which every page of the desk lives; "/"
-// redirects to it.
+// redirects to it (the server sends "/" to the public archive instead when
+// server.public_archive is on).
 const Prefix = "/desk/"
 
 // Options are what the desk is built from.
