@@ -102,7 +102,16 @@ func TestFlowWithoutJavaScript(t *testing.T) {
 		t.Errorf("regenerating without Gemini: %s", r.body)
 	}
 
-	// Publish: the issue opens, holding the edit and two articles.
+	// Publish: the landing page leads to a confirmation, which publishes;
+	// the issue opens, holding the edit and two articles.
+	if !strings.Contains(c.get("/desk/").body, `href="/desk/draft/publish"`) {
+		t.Fatal("the landing page does not lead to the publication's confirmation")
+	}
+	confirm := c.get("/desk/draft/publish")
+	if text := textOf(t, confirm.body); !strings.Contains(text, "지금 발행할까요?") || !strings.Contains(text, "실릴 글 2개") ||
+		!postsTo(confirm.body, "/desk/draft/publish") {
+		t.Fatalf("the confirmation: %d\n%s", confirm.status, text)
+	}
 	r = c.post("/desk/draft/publish", nil)
 	loc := r.header.Get("Location")
 	r = c.follow(r)

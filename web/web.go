@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -46,6 +47,9 @@ type Options struct {
 	Schedule config.Schedule
 	// CreditSubmitter is publisher.credit_submitter, for the preview.
 	CreditSubmitter bool
+	// Outlets say where publishing sends an issue, for the page that asks
+	// to confirm it.
+	Outlets Outlets
 	// Pauses, NextRun and Version feed the status page, and the warning
 	// every page shows editors while a dependency is paused.
 	Pauses  *pipeline.Pauses
@@ -56,6 +60,30 @@ type Options struct {
 	// Now is the clock of sessions; nil means time.Now.
 	Now func() time.Time
 	Log *zap.Logger
+}
+
+// Outlets are where publishing sends an issue besides the desk's own
+// Issues page. Build them with OutletsOf.
+type Outlets struct {
+	// Dir is publisher.dir, where the issue's markdown file is written.
+	Dir string
+	// Hashnode is the mode of the Hashnode publication ("draft" or
+	// "publish"), "" when none is configured.
+	Hashnode string
+	// Chats counts the chat webhooks told of a publication.
+	Chats int
+}
+
+// OutletsOf reads the outlets from the configuration.
+func OutletsOf(p config.Publisher, n config.Notify) Outlets {
+	o := Outlets{Dir: p.Dir, Chats: len(n.Webhooks)}
+	if p.Hashnode.PublicationID != "" {
+		o.Hashnode = config.HashnodeDraft // as hashnode.ParseMode reads ""
+		if strings.EqualFold(strings.TrimSpace(p.Hashnode.Mode), config.HashnodePublish) {
+			o.Hashnode = config.HashnodePublish
+		}
+	}
+	return o
 }
 
 // Handler serves the desk. Build it with New.
