@@ -120,6 +120,8 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 			if tt.wantConflicts == "" {
 				return
 			}
+			checkLabels(t, "the conflict page", r.body)
+			checkSafePage(t, "the conflict page", r.body)
 			text := textOf(t, r.body)
 			if !strings.Contains(text, tt.wantConflicts) || !strings.Contains(text, "지금 저장된") {
 				t.Errorf("the conflict page lacks %q:\n%s", tt.wantConflicts, text)
