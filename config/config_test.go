@@ -154,6 +154,38 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// A token is the server's, an editor's, or nobody's.
+func TestServerEditor(t *testing.T) {
+	s := Server{Token: "the-server-token", Editors: []string{"kim=kim-token-0123456789", " 이영희 = lee-token-0123456789 ", "broken"}}
+	tests := []struct {
+		token, want string
+	}{
+		{"the-server-token", "api"},
+		{"kim-token-0123456789", "kim"},
+		{"lee-token-0123456789", "이영희"},
+		{"  kim-token-0123456789\n", "kim"},
+		{"kim-token-012345678", ""},   // a prefix
+		{"kim-token-01234567890", ""}, // longer
+		{"KIM-TOKEN-0123456789", ""},
+		{"broken", ""},
+		{"kim", ""},
+		{"", ""},
+		{"   ", ""},
+	}
+	for _, tt := range tests {
+		name, ok := s.Editor(tt.token)
+		if name != tt.want || ok != (tt.want != "") {
+			t.Errorf("Editor(%q) = %q, %v; want %q", tt.token, name, ok, tt.want)
+		}
+	}
+	if name, ok := (Server{}).Editor(""); ok || name != "" {
+		t.Errorf("no token configured: Editor(\"\") = %q, %v", name, ok)
+	}
+	if name, ok := (Server{Editors: []string{"kim=kim-token-0123456789"}}).Editor("kim-token-0123456789"); !ok || name != "kim" {
+		t.Errorf("editors only: %q, %v", name, ok)
+	}
+}
+
 func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil)
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {

@@ -73,7 +73,8 @@ func TestCheckListenEditors(t *testing.T) {
 }
 
 // Options.Web answers what the server's own routes do not; without a
-// token it is behind the same loopback-only checks as the API.
+// token it is behind the same loopback-only checks as the API. With the
+// public archive on, readers opening "/" land on the archive.
 func TestWebMounted(t *testing.T) {
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web page") })
 	tests := []struct {
@@ -84,18 +85,23 @@ func TestWebMounted(t *testing.T) {
 		header     map[string]string
 		want       int
 		wantBody   string
+		archive    bool
 	}{
-		{"a web page", "", "GET", "/desk/", "", nil, http.StatusOK, "web page"},
-		{"the root", "", "GET", "/", "", nil, http.StatusOK, "web page"},
-		{"health stays the server's", "", "GET", "/healthz", "", nil, http.StatusOK, "ok\n"},
-		{"the API stays the server's", "", "GET", "/api/v1/nothing", "", nil, http.StatusNotFound, "no such endpoint"},
-		{"no token: DNS rebinding", "", "GET", "/desk/", "attacker.example:8080", nil, http.StatusForbidden, "loopback"},
-		{"no token: cross-site post", "", "POST", "/desk/draft/publish", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden, "cross-origin"},
-		{"token: the web does its own sign-in", "s3cret", "GET", "/desk/", "newsletter.example.org", nil, http.StatusOK, "web page"},
+		{"the root, with the public archive", "s3cret", "GET", "/", "", nil, http.StatusSeeOther, "/issues", true},
+		{"the root, with the public archive and no token", "", "HEAD", "/", "", nil, http.StatusSeeOther, "", true},
+		{"the desk, with the public archive", "s3cret", "GET", "/desk/", "", nil, http.StatusOK, "web page", true},
+		{"another path, with the public archive", "s3cret", "GET", "/nothing", "", nil, http.StatusOK, "web page", true},
+		{"a web page", "", "GET", "/desk/", "", nil, http.StatusOK, "web page", false},
+		{"the root", "", "GET", "/", "", nil, http.StatusOK, "web page", false},
+		{"health stays the server's", "", "GET", "/healthz", "", nil, http.StatusOK, "ok\n", false},
+		{"the API stays the server's", "", "GET", "/api/v1/nothing", "", nil, http.StatusNotFound, "no such endpoint", false},
+		{"no token: DNS rebinding", "", "GET", "/desk/", "attacker.example:8080", nil, http.StatusForbidden, "loopback", false},
+		{"no token: cross-site post", "", "POST", "/desk/draft/publish", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden, "cross-origin", false},
+		{"token: the web does its own sign-in", "s3cret", "GET", "/desk/", "newsletter.example.org", nil, http.StatusOK, "web page", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ts := newTestServer(t, func(o *Options) { o.Server.Token = tt.token; o.Web = web })
+			ts := newTestServer(t, func(o *Options) { o.Server.Token = tt.token; o.Server.PublicArchive = tt.archive; o.Web = web })
 			req, err := http.NewRequest(tt.method, ts.URL+tt.path, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -106,12 +112,20 @@ func TestWebMounted(t *testing.T) {
 			for k, v := range tt.header {
 				req.Header.Set(k, v)
 			}
-			resp, err := ts.Client().Do(req)
+			client := ts.Client()
+			client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			resp, err := client.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode == http.StatusSeeOther {
+				if loc := resp.Header.Get("Location"); loc != "/issues" {
+					t.Errorf("%s %s redirects to %q, want /issues", tt.method, tt.path, loc)
+				}
+				b = []byte(resp.Header.Get("Location"))
+			}
 			if resp.StatusCode != tt.want || !strings.Contains(string(b), tt.wantBody) {
 				t.Errorf("%s %s = %d %q, want %d with %q", tt.method, tt.path, resp.StatusCode, b, tt.want, tt.wantBody)
 			}

@@ -62,8 +62,9 @@ type Options struct {
 	Location *time.Location
 	Clock    clockwork.Clock // real time when nil
 	// Web, if set, answers every path the server's own routes do not
-	// (the editors' web pages). Without any token configured it is
-	// mounted behind the API's loopback-only checks.
+	// (the editors' web pages; "/" too, unless the public archive is on:
+	// then "/" goes to it). Without any token configured it is mounted
+	// behind the API's loopback-only checks.
 	Web http.Handler
 	Log *zap.Logger
 }
@@ -148,6 +149,9 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", s.authenticate(api))
 	if s.opts.Server.PublicArchive {
+		// Readers opening the site land on the archive; editors find the
+		// desk under its own path.
+		mux.Handle("GET /{$}", http.RedirectHandler("/issues", http.StatusSeeOther))
 		mux.HandleFunc("GET /issues", s.archiveList)
 		mux.HandleFunc("GET /issues/{slug}", s.archiveIssue)
 		mux.HandleFunc("GET /issues/{slug}/{file}", s.archiveMarkdown)

@@ -76,7 +76,7 @@ func TestSessionCookie(t *testing.T) {
 		t.Errorf("next page %q", r.header.Get("Location"))
 	}
 	set := r.header.Get("Set-Cookie")
-	for _, want := range []string{cookieName + "=", "Path=/desk/", "HttpOnly", "SameSite=Strict", "Max-Age="} {
+	for _, want := range []string{cookieName + "=", "Path=/desk/", "HttpOnly", "SameSite=Lax", "Max-Age="} {
 		if !strings.Contains(set, want) {
 			t.Errorf("Set-Cookie %q lacks %s", set, want)
 		}
@@ -115,13 +115,49 @@ func TestSecureCookieOverHTTPS(t *testing.T) {
 	}
 }
 
+// Every answer of the desk, signed in or not, carries the same headers:
+// a content security policy of the desk's own files, no framing, no
+// caching, and referrers only to the desk itself (no-referrer would make
+// some browsers send "Origin: null" with the desk's own forms).
+func TestSecurityHeaders(t *testing.T) {
+	h := newHarness(t, withTokens)
+	signedIn := h.client()
+	signedIn.signIn(kimToken)
+	tests := []struct {
+		name string
+		c    *client
+		path string
+	}{
+		{"sign-in", h.client(), "/desk/signin"},
+		{"a page without a session", h.client(), "/desk/status"},
+		{"not found", h.client(), "/desk/nothing-here"},
+		{"this week", signedIn, "/desk/"},
+		{"not found, signed in", signedIn, "/desk/nothing-here"},
+	}
+	want := map[string]string{
+		"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "same-origin",
+		"Cache-Control":           "no-store",
+	}
+	for _, tt := range tests {
+		r := tt.c.get(tt.path)
+		for k, v := range want {
+			if got := r.header.Get(k); got != v {
+				t.Errorf("%s: %s %q, want %q", tt.name, k, got, v)
+			}
+		}
+	}
+}
+
 // Every page needs a session; without one the browser goes to sign in,
 // and comes back to the page it asked for.
 func TestPagesNeedSession(t *testing.T) {
 	h := newHarness(t, withTokens)
 	c := h.client()
 	for _, path := range []string{"/desk/", "/desk/entries/1", "/desk/submissions", "/desk/issues", "/desk/issues/1",
-		"/desk/issues/1/markdown", "/desk/status"} {
+		"/desk/issues/1/markdown", "/desk/status", "/desk/draft/publish", "/desk/issues/1/publish"} {
 		r := c.get(path)
 		want := "/desk/signin"
 		if path != "/desk/" {
@@ -216,8 +252,9 @@ func TestEditsAttributed(t *testing.T) {
 	}
 }
 
-// Guessing is slowed: after maxFailures failed sign-ins every sign-in
-// waits out the window, the right token too.
+// Guessing is slowed: after maxFailures failed sign-ins from this machine
+// its sign-ins wait out the window, the right token too (other addresses:
+// TestSigninLimitedPerAddress).
 func TestSigninLimited(t *testing.T) {
 	h := newHarness(t, withTokens)
 	c := h.client()
@@ -248,5 +285,54 @@ func TestOpenWithoutToken(t *testing.T) {
 	}
 	if r := c.do("POST", "/desk/draft/publish", url.Values{}, "Sec-Fetch-Site", "cross-site"); r.status != http.StatusForbidden {
 		t.Errorf("a cross-site post to the open desk: %d, want 403", r.status)
+	}
+}
+
+// What the service is up to (a paused dependency and its reason, the
+// version) is for editors: pages anyone may open (sign-in, a page not
+// found, a refused sign-in) say nothing of it, unless no token is
+// configured and only this machine reaches the desk.
+func TestServiceStateOnlyForEditors(t *testing.T) {
+	const reason = "no Gemini API key: summaries wait for GEMINI_API_KEY"
+	tests := []struct {
+		name     string
+		tokens   bool
+		signedIn bool
+		path     string
+		post     url.Values
+		want     bool
+	}{
+		{"sign-in page", true, false, "/desk/signin", nil, false},
+		{"sign-in refused", true, false, "/desk/signin", url.Values{"token": {"not-a-token-0123456789"}}, false},
+		{"not found", true, false, "/desk/nothing-here", nil, false},
+		{"not found at the root", true, false, "/nothing-here", nil, false},
+		{"not found, signed in", true, true, "/desk/nothing-here", nil, true},
+		{"this week, signed in", true, true, "/desk/", nil, true},
+		{"not found, no token configured", false, false, "/desk/nothing-here", nil, true},
+		{"this week, no token configured", false, false, "/desk/", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			change := withTokens
+			if !tt.tokens {
+				change = nil
+			}
+			h := newHarness(t, change)
+			h.pauses.Hold("gemini", reason)
+			c := h.client()
+			if tt.signedIn {
+				c.signIn(kimToken)
+			}
+			r := c.get(tt.path)
+			if tt.post != nil {
+				r = c.post(tt.path, tt.post)
+			}
+			text := textOf(t, r.body)
+			for _, s := range []string{"Gemini 사용 불가", reason, "newsletter test"} {
+				if got := strings.Contains(text, s); got != tt.want {
+					t.Errorf("%s (%d) shows %q: %v, want %v", tt.path, r.status, s, got, tt.want)
+				}
+			}
+		})
 	}
 }

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/web/form"
 )
 
 // entryPage is the article editor.
@@ -27,16 +29,26 @@ type entryPage struct {
 	History []eventView
 	// Problems are what kept the fields from being saved.
 	Problems []string
+	// Conflicts name the fields not saved because the entry changed
+	// meanwhile (another editor, a regeneration) as well.
+	Conflicts []string
 }
 
 // fieldView is one of the five fields in the editor.
 type fieldView struct {
 	Name, Label string
 	Value       string
-	Multiline   bool
-	Edited      bool
-	Model       string // the model's text, for an edited field
-	Problem     string
+	// Base is the form.Digest of the field's text the form was loaded
+	// with, posted back to tell the editor's changes from the store's.
+	Base      string
+	Multiline bool
+	Edited    bool
+	Model     string // the model's text, for an edited field
+	Problem   string
+	// Conflict marks a field changed meanwhile as well; Current is its
+	// text now.
+	Conflict bool
+	Current  string
 }
 
 // eventView is one line of an entry's history.
@@ -55,12 +67,23 @@ func (h *Handler) entryEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.entryRender(w, r, http.StatusOK, id, nil, nil)
+	h.entryRender(w, r, http.StatusOK, id, nil)
 }
 
-// entryRender renders the editor of submission id; typed, when not nil,
-// are fields not saved, shown as typed, with the problems found in them.
-func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int, id int64, typed map[store.Field]string, problems []desk.Violation) {
+// entryInput is the article editor's form posted and shown again, not
+// saved.
+type entryInput struct {
+	typed map[store.Field]string // the fields as typed
+	// base are the digests the form was loaded with; a field without one
+	// gets that of its text now.
+	base      map[store.Field]string
+	problems  []desk.Violation
+	conflicts []store.Field
+}
+
+// entryRender renders the editor of submission id; in, when not nil, is
+// the form as posted, shown as typed, with what kept it from being saved.
+func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int, id int64, in *entryInput) {
 	ctx := r.Context()
 	e, err := h.opts.Desk.Entry(ctx, id)
 	if errors.Is(err, desk.ErrNotFound) {
@@ -71,19 +94,33 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 		h.internalError(w, r, err)
 		return
 	}
-	p := entryPage{Entry: e, Unsaved: typed != nil}
+	if in == nil {
+		in = &entryInput{}
+	}
+	p := entryPage{Entry: e, Unsaved: in.typed != nil}
+	current := entryFields(e)
 	values := entryFields(e)
-	for f, v := range typed {
+	for f, v := range in.typed {
 		values[f] = v
 	}
 	byField := map[string]string{}
-	for _, v := range problems {
-		byField[v.Field] += v.Detail + " "
-		p.Problems = append(p.Problems, fieldLabel(v.Field)+": "+v.Detail)
+	for _, v := range in.problems {
+		text := violationText(v)
+		byField[v.Field] += text + " "
+		p.Problems = append(p.Problems, fieldLabel(v.Field)+": "+text)
+	}
+	for _, f := range in.conflicts {
+		p.Conflicts = append(p.Conflicts, fieldLabel(string(f)))
 	}
 	for _, f := range store.Fields {
-		fv := fieldView{Name: string(f), Label: fieldLabel(string(f)), Value: values[f],
-			Multiline: f != store.FieldTitle, Problem: byField[string(f)]}
+		fv := fieldView{Name: string(f), Label: fieldLabel(string(f)), Value: values[f], Base: in.base[f],
+			Multiline: f != store.FieldTitle, Problem: byField[string(f)], Conflict: slices.Contains(in.conflicts, f)}
+		if fv.Base == "" {
+			fv.Base = form.Digest(f, current[f])
+		}
+		if fv.Conflict {
+			fv.Current = current[f]
+		}
 		if m, edited := e.ModelText[string(f)]; edited {
 			fv.Edited, fv.Model = true, m
 		}

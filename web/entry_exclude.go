@@ -18,7 +18,7 @@ func (h *Handler) entryExclude(w http.ResponseWriter, r *http.Request) {
 	back := backTo(r, fmt.Sprintf("%s#entry-%d", Prefix, id))
 	e, err := h.opts.Desk.Edit(r.Context(), id, store.Change{Excluded: &f.Excluded}, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.deskFailure(w, r, err, back, target{entry: id})
 		return
 	}
 	if f.Excluded {

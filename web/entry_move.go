@@ -24,13 +24,13 @@ func (h *Handler) entryMove(w http.ResponseWriter, r *http.Request) {
 	}
 	cur, err := h.opts.Desk.Entry(r.Context(), id)
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.deskFailure(w, r, err, back, target{entry: id})
 		return
 	}
 	pos := f.Target(cur.Position)
 	e, err := h.opts.Desk.Edit(r.Context(), id, store.Change{Position: &pos}, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.deskFailure(w, r, err, back, target{entry: id})
 		return
 	}
 	h.redirect(w, r, back, done("#%d을(를) %d번째로 옮겼습니다.", id, e.Position))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/godevcommunity/newsletter/desk"
@@ -24,7 +25,7 @@ func (h *Handler) entryPreview(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := h.opts.Desk.Entry(r.Context(), id)
 	if errors.Is(err, desk.ErrNotFound) {
-		http.NotFound(w, r)
+		http.Error(w, fmt.Sprintf("글 #%d을(를) 찾을 수 없습니다.", id), http.StatusNotFound)
 		return
 	}
 	if err != nil {

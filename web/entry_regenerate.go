@@ -27,7 +27,7 @@ func (h *Handler) entryRegenerate(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := h.opts.Desk.Regenerate(r.Context(), id, f.Instruction, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.deskFailure(w, r, err, back, target{entry: id})
 		return
 	}
 	h.log.Info("entry regenerated", zap.Int64("submission_id", id), zap.String("by", actor(r)), zap.String("instruction", f.Instruction))

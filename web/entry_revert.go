@@ -24,7 +24,7 @@ func (h *Handler) entryRevert(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := h.opts.Desk.Edit(r.Context(), id, store.Change{Fields: map[store.Field]*string{f.Field: nil}}, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.deskFailure(w, r, err, back, target{entry: id})
 		return
 	}
 	h.redirect(w, r, back, done("%s을(를) 모델의 글로 되돌렸습니다.", fieldLabel(string(f.Field))))

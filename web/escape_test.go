@@ -250,6 +250,8 @@ func TestHostileTextEscaped(t *testing.T) {
 	pages["submission refused"] = c.post("/desk/submissions", url.Values{"url": {pick(5)}, "submitted_by": {pick(1)}, "note": {pick(2)}})
 	pages["issues"] = c.get("/desk/issues")
 	pages["issue"] = c.get(fmt.Sprintf("/desk/issues/%d", is.ID))
+	pages["publish confirmation"] = c.get("/desk/draft/publish")
+	pages["publish again confirmation"] = c.get(fmt.Sprintf("/desk/issues/%d/publish", is.ID))
 	pages["status"] = c.get("/desk/status")
 	pages["not found"] = c.get("/desk/" + url.PathEscape(pick(0)))
 	pages["intro refused"] = c.post("/desk/draft/intro", url.Values{"intro": {"<b>" + pick(2) + "</b>"}})
@@ -277,12 +279,13 @@ func TestHostileTextEscaped(t *testing.T) {
 	}
 	// The hostile text is shown, as text.
 	for name, want := range map[string]string{
-		"this week":          "<script>alert(1)</script> 제목",
-		"entry #10":          "<iframe src=\"javascript:alert(1)\"></iframe>",
-		"submissions":        `"><img src=x onerror=alert(1)>`,
-		"issues":             `<script>alert("s")</script>`,
-		"status":             `<script>alert("s")</script>`,
-		"submission refused": `' onmouseover='alert(1)' x='`,
+		"this week":                  "<script>alert(1)</script> 제목",
+		"entry #10":                  "<iframe src=\"javascript:alert(1)\"></iframe>",
+		"submissions":                `"><img src=x onerror=alert(1)>`,
+		"issues":                     `<script>alert("s")</script>`,
+		"publish again confirmation": `<script>alert("s")</script>`,
+		"status":                     `<script>alert("s")</script>`,
+		"submission refused":         `' onmouseover='alert(1)' x='`,
 	} {
 		if !strings.Contains(textOf(t, pages[name].body), want) {
 			t.Errorf("%s does not show %q as text", name, want)

@@ -51,8 +51,11 @@ func TestFlowWithoutJavaScript(t *testing.T) {
 	path := fmt.Sprintf("/desk/entries/%d", ids[0])
 	bad := url.Values{"title": {"제네릭 실전"}, "summary": {"## 제목이 든 요약입니다. 이 글은 Go 개발자에게 도움이 됩니다."}, "action": {"save"}}
 	r := c.post(path, bad)
-	if r.status != http.StatusUnprocessableEntity || !strings.Contains(textOf(t, r.body), "요약: ") || !strings.Contains(r.body, "## 제목이 든 요약") {
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(textOf(t, r.body), "요약: 소제목 “## 제목이 든 요약") || !strings.Contains(r.body, "## 제목이 든 요약") {
 		t.Errorf("a heading in an edit: %d\n%s", r.status, r.body)
+	}
+	if strings.Contains(r.body, "heading") {
+		t.Error("the refusal of a heading is in English")
 	}
 	// Preview shows unsaved text as it will be published.
 	edited := "편집자가 고친 요약입니다. 이 글은 제네릭을 실제로 쓰는 방법을 설명합니다.\r\n둘째 줄입니다."
@@ -99,7 +102,16 @@ func TestFlowWithoutJavaScript(t *testing.T) {
 		t.Errorf("regenerating without Gemini: %s", r.body)
 	}
 
-	// Publish: the issue opens, holding the edit and two articles.
+	// Publish: the landing page leads to a confirmation, which publishes;
+	// the issue opens, holding the edit and two articles.
+	if !strings.Contains(c.get("/desk/").body, `href="/desk/draft/publish"`) {
+		t.Fatal("the landing page does not lead to the publication's confirmation")
+	}
+	confirm := c.get("/desk/draft/publish")
+	if text := textOf(t, confirm.body); !strings.Contains(text, "지금 발행할까요?") || !strings.Contains(text, "실릴 글 2개") ||
+		!postsTo(confirm.body, "/desk/draft/publish") {
+		t.Fatalf("the confirmation: %d\n%s", confirm.status, text)
+	}
 	r = c.post("/desk/draft/publish", nil)
 	loc := r.header.Get("Location")
 	r = c.follow(r)

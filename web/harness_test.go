@@ -80,7 +80,7 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	nextRun := func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }
 	h.desk = desk.New(st, proc, h.runner)
 	h.web, err = New(Options{Desk: h.desk, Store: st, Server: cfg.Server, Fetcher: cfg.Fetcher, Schedule: cfg.Schedule,
-		Pauses: h.pauses, NextRun: nextRun, Version: "test", Now: h.clock.Now})
+		Outlets: OutletsOf(cfg.Publisher, cfg.Notify), Pauses: h.pauses, NextRun: nextRun, Version: "test", Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func (h *Handler) introUpdate(w http.ResponseWriter, r *http.Request) {
 			h.draftRender(w, r, http.StatusUnprocessableEntity, &f.Intro, violationsText(ee.Violations))
 			return
 		}
-		h.deskFailure(w, r, err, Prefix)
+		h.deskFailure(w, r, err, Prefix, target{})
 		return
 	}
 	h.redirect(w, r, Prefix+"#intro", done("여는 글을 저장했습니다."))

@@ -3,16 +3,14 @@ package web
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/godevcommunity/newsletter/config"
 )
 
 // Session cookies.
@@ -26,41 +24,9 @@ const (
 	maxSessions = 1000
 )
 
-// caller is who a token signs in as.
-type caller struct {
-	sum  [sha256.Size]byte
-	name string
-}
-
-// callersOf lists the tokens that sign in: server.token as "api" (as the
-// API names it), each editor's as the editor.
-func callersOf(s config.Server) []caller {
-	var out []caller
-	if s.Token != "" {
-		out = append(out, caller{sha256.Sum256([]byte(s.Token)), "api"})
-	}
-	for _, e := range s.EditorTokens() {
-		out = append(out, caller{sha256.Sum256([]byte(e.Token)), e.Name})
-	}
-	return out
-}
-
 // open reports whether no token is configured: nobody signs in, and the
 // server lets only this machine in.
-func (h *Handler) open() bool { return len(h.callers) == 0 }
-
-// who returns the name token signs in as, "" for none. Every token is
-// compared, in constant time, whichever matches.
-func (h *Handler) who(token string) string {
-	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
-	name := ""
-	for _, c := range h.callers {
-		if subtle.ConstantTimeCompare(sum[:], c.sum[:]) == 1 {
-			name = c.name
-		}
-	}
-	return name
-}
+func (h *Handler) open() bool { return !h.opts.Server.HasTokens() }
 
 // secureCookies reports whether the desk is reached over https, from
 // server.url: the session cookie is then Secure.
@@ -164,16 +130,18 @@ func (s *sessions) takeFlashes(se *session) []flash {
 	return f
 }
 
-// setCookie sends the session's cookie: HttpOnly, SameSite=Strict, for
-// the desk's paths only.
+// setCookie sends the session's cookie: HttpOnly, SameSite=Lax, for the
+// desk's paths only. Lax, so that a link to the desk in a chat message
+// opens it signed in; forms posted from elsewhere are refused by protect,
+// whatever cookie comes along.
 func (h *Handler) setCookie(w http.ResponseWriter, se *session) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: se.id, Path: Prefix, MaxAge: int(sessionMax / time.Second),
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 }
 
 func (h *Handler) clearCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: Prefix, MaxAge: -1,
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 }
 
 type sessionKey struct{}
@@ -236,7 +204,9 @@ func (h *Handler) private(next http.HandlerFunc) http.Handler {
 // protect refuses cross-origin requests that change something (forms
 // posted from another site) and sets the headers every page has: a
 // content security policy allowing nothing but the desk's own stylesheet,
-// script and forms, no framing, no referrer, no caching.
+// script and forms, no framing, no caching, and a referrer only to the
+// desk itself: with no-referrer some browsers send "Origin: null" with
+// the desk's own forms, which a cross-origin check may refuse.
 func (h *Handler) protect(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -248,7 +218,7 @@ func (h *Handler) protect(next http.Handler) http.Handler {
 		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	}))
@@ -265,41 +235,109 @@ func safeNext(next string) string {
 	return u.RequestURI()
 }
 
-// signinLimiter slows guessing: after maxFailures failed sign-ins within
-// failureWindow, every sign-in is refused until the window has passed.
+// signinLimiter slows guessing: after maxFailures failed sign-ins from one
+// address within failureWindow, sign-ins from that address are refused
+// until the oldest of them is older than the window. Other addresses sign
+// in as before. It remembers at most maxSigninAddrs addresses.
 type signinLimiter struct {
-	now      func() time.Time
-	mu       sync.Mutex
-	failures []time.Time
+	now func() time.Time
+	mu  sync.Mutex
+	// failures are the failed sign-ins of each address within the window,
+	// oldest first.
+	failures map[string][]time.Time
 }
 
 const (
 	maxFailures   = 10
 	failureWindow = time.Minute
+	// maxSigninAddrs bounds the addresses remembered: when it is reached,
+	// those without a failure within the window are forgotten, and then,
+	// if need be, the one whose last failure is oldest.
+	maxSigninAddrs = 10000
 )
 
-func newSigninLimiter(now func() time.Time) *signinLimiter { return &signinLimiter{now: now} }
+func newSigninLimiter(now func() time.Time) *signinLimiter {
+	return &signinLimiter{now: now, failures: map[string][]time.Time{}}
+}
 
-func (l *signinLimiter) prune(now time.Time) {
+// attempt reports whether addr may try a token now and, in the same step,
+// counts the try as failed until succeeded takes it back: tries made at
+// the same time cannot all pass the check before any is counted.
+func (l *signinLimiter) attempt(addr string) bool {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f, known := l.failures[addr]
+	f = recent(f, now)
+	if len(f) >= maxFailures {
+		l.failures[addr] = f
+		return false
+	}
+	if !known && len(l.failures) >= maxSigninAddrs {
+		l.evict(now)
+	}
+	l.failures[addr] = append(f, now)
+	return true
+}
+
+// succeeded takes back the try attempt counted for addr: its token was
+// right.
+func (l *signinLimiter) succeeded(addr string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f := l.failures[addr]
+	switch {
+	case len(f) > 1:
+		l.failures[addr] = f[:len(f)-1]
+	case len(f) == 1:
+		delete(l.failures, addr)
+	}
+}
+
+// evict makes room for an address: it forgets the addresses without a
+// failure within the window, and, if none is, the one whose last failure
+// is oldest.
+func (l *signinLimiter) evict(now time.Time) {
+	oldest, at := "", now
+	for addr, f := range l.failures {
+		if len(f) == 0 || now.Sub(f[len(f)-1]) > failureWindow {
+			delete(l.failures, addr)
+		} else if last := f[len(f)-1]; !last.After(at) {
+			oldest, at = addr, last
+		}
+	}
+	if len(l.failures) >= maxSigninAddrs {
+		delete(l.failures, oldest)
+	}
+}
+
+// recent is f without the failures older than the window.
+func recent(f []time.Time, now time.Time) []time.Time {
 	i := 0
-	for i < len(l.failures) && now.Sub(l.failures[i]) > failureWindow {
+	for i < len(f) && now.Sub(f[i]) > failureWindow {
 		i++
 	}
-	l.failures = l.failures[i:]
+	return f[i:]
 }
 
-// blocked reports whether sign-ins are refused now.
-func (l *signinLimiter) blocked() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.prune(l.now())
-	return len(l.failures) >= maxFailures
-}
-
-func (l *signinLimiter) failed() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	l.prune(now)
-	l.failures = append(l.failures, now)
+// clientAddr is the address a request comes from, for the sign-in
+// limiter: the host of r.RemoteAddr, an IPv6 address by its /64 (a
+// network one machine commonly holds whole). X-Forwarded-For is not
+// trusted: anyone can send it. Behind a reverse proxy every editor comes
+// from the proxy's address.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	if ip = ip.Unmap(); ip.Is6() {
+		if p, err := ip.WithZone("").Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return ip.String()
 }

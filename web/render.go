@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/retry"
+	"github.com/godevcommunity/newsletter/store"
 )
 
 // assets holds the templates and the static files, embedded.
@@ -27,7 +29,7 @@ var assets embed.FS
 
 // pageNames are the templates under assets/templates besides layout.html;
 // each defines "title" and "content".
-var pageNames = []string{"signin", "draft", "entry", "submissions", "issues", "issue", "status", "message"}
+var pageNames = []string{"signin", "draft", "entry", "publish", "submissions", "issues", "issue", "status", "message"}
 
 // pages holds one template set per page, each with the layout.
 type pages struct {
@@ -53,7 +55,8 @@ type layout struct {
 	Open    bool   // no token configured: no sign-out
 	Nav     string // the current section, for aria-current
 	Flashes []flash
-	// Paused are the dependencies paused now, shown on every page.
+	// Paused are the dependencies paused now, and Version the program's:
+	// shown on every page, to editors only.
 	Paused  []pipeline.DependencyStatus
 	Version string
 	CSS, JS string // static file paths with their version
@@ -66,26 +69,38 @@ type view struct {
 	Data any
 }
 
-// render writes page name with data, status, in the frame. The page is
-// rendered in full before anything is sent, so a failure is a clean 500.
+// render writes page name with data, status, in the frame: for editors
+// (a session, or no token configured) with the dependencies paused now
+// and the version.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, nav string, data any) {
 	se := sessionOf(r)
-	l := layout{Open: h.open(), Nav: nav, Version: h.opts.Version, CSS: staticPath("desk.css"), JS: staticPath("desk.js"), Loc: h.loc}
+	l := layout{Open: h.open(), Nav: nav, CSS: staticPath("desk.css"), JS: staticPath("desk.js"), Loc: h.loc}
 	if se != nil {
 		l.Actor = se.actor
 		l.Flashes = h.sessions.takeFlashes(se)
 	}
-	if h.opts.Pauses != nil {
-		for _, d := range h.opts.Pauses.Status() {
-			if !d.Up {
-				l.Paused = append(l.Paused, d)
+	// What the service is up to is for editors, not for anyone who opens
+	// the sign-in page or a page that is not there.
+	if se != nil || h.open() {
+		l.Version = h.opts.Version
+		if h.opts.Pauses != nil {
+			for _, d := range h.opts.Pauses.Status() {
+				if !d.Up {
+					l.Paused = append(l.Paused, d)
+				}
 			}
 		}
 	}
+	h.write(w, status, name, view{L: l, Data: data})
+}
+
+// write answers with page name of v. The page is rendered in full before
+// anything is sent, so a failure is a clean 500.
+func (h *Handler) write(w http.ResponseWriter, status int, name string, v view) {
 	var b bytes.Buffer
-	if err := h.pages.sets[name].Execute(&b, view{L: l, Data: data}); err != nil {
+	if err := h.pages.sets[name].Execute(&b, v); err != nil {
 		h.log.Error("rendering a page failed", zap.String("page", name), zap.Error(err))
-		http.Error(w, "internal error; see the server log", http.StatusInternalServerError)
+		http.Error(w, "서버 오류로 페이지를 만들지 못했습니다. 서버 로그를 보세요.", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -133,14 +148,19 @@ func failed(format string, args ...any) flash {
 	return flash{Error: true, Text: fmt.Sprintf(format, args...)}
 }
 
-// deskFlash says in words why a desk operation failed, or is false for an
-// error that is the server's own (logged and answered 500).
-func deskFlash(err error) (flash, bool) {
+// deskFlash says in Korean why a desk operation on what failed, or is
+// false for an error that is the server's own (logged and answered 500).
+func (h *Handler) deskFlash(ctx context.Context, err error, on target) (flash, bool) {
 	var ee *desk.EditError
 	var busy *pipeline.BusyError
 	switch {
 	case errors.As(err, &ee):
 		return failed("%s", violationsText(ee.Violations)), true
+	case errors.Is(err, desk.ErrNotFound) && on.entry != 0:
+		if _, err := h.opts.Store.Submission(ctx, on.entry); err == nil { // a submission with no summary
+			return failed("%s", h.conflictText(ctx, on)), true
+		}
+		return failed("글 #%d을(를) 찾을 수 없습니다.", on.entry), true
 	case errors.Is(err, desk.ErrNotFound):
 		return failed("찾을 수 없습니다."), true
 	case errors.As(err, &busy) && busy.ID == 0:
@@ -154,29 +174,72 @@ func deskFlash(err error) (flash, bool) {
 	case errors.Is(err, desk.ErrStateChanged):
 		return failed("그 사이에 글의 상태가 바뀌었습니다(삭제, 재시도, 발행). 다시 읽어 보세요."), true
 	case errors.Is(err, desk.ErrConflict):
-		return failed("지금 상태에서는 할 수 없습니다: %s", conflictReason(err)), true
+		return failed("%s", h.conflictText(ctx, on)), true
 	case retry.IsOutage(err):
-		c := retry.Classify(err)
-		return failed("%s 사용 불가: 나중에 다시 하세요. %s", dependencyName(c.Dependency), c.Err), true
+		return failed("%s", h.outageText(retry.Classify(err))), true
 	}
 	return flash{}, false
 }
 
-// conflictReason is the part of a store conflict after "conflict: ".
-func conflictReason(err error) string {
-	msg := err.Error()
-	if _, after, found := strings.Cut(msg, desk.ErrConflict.Error()+": "); found {
-		return after
-	}
-	return msg
+// target is what a desk action was on: the entry of a submission, an
+// issue, or (the zero target) the upcoming issue.
+type target struct {
+	entry, issue int64
 }
 
+// conflictText says in Korean why an action on t does not fit the state
+// t is in now, which it reads again (the store's conflict says it in
+// English, for the log).
+func (h *Handler) conflictText(ctx context.Context, t target) string {
+	switch {
+	case t.entry != 0:
+		sub, err := h.opts.Store.Submission(ctx, t.entry)
+		if err != nil {
+			break
+		}
+		switch sub.State {
+		case store.StateDeleted:
+			return fmt.Sprintf("글 #%d은(는) 지워졌습니다.", t.entry)
+		case store.StateNew, store.StateProcessing:
+			return fmt.Sprintf("글 #%d은(는) 아직 요약되지 않았습니다(%s). 요약된 뒤에 고칠 수 있습니다.", t.entry, stateLabel(string(sub.State)))
+		case store.StateFailed, store.StateDuplicate:
+			return fmt.Sprintf("글 #%d은(는) %s 상태라 요약이 없습니다. 요약된 글과 발행된 호의 글만 고칠 수 있습니다.", t.entry, stateLabel(string(sub.State)))
+		}
+		return fmt.Sprintf("글 #%d은(는) 지금 %s 상태라 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요.", t.entry, stateLabel(string(sub.State)))
+	case t.issue != 0:
+		is, err := h.opts.Store.Issue(ctx, t.issue)
+		if err != nil {
+			break
+		}
+		switch is.State {
+		case store.IssueReview:
+			return fmt.Sprintf("%d호는 검토를 기다립니다: 다시 발행하지 말고 이번 호에서 승인하세요.", t.issue)
+		case store.IssuePublishing:
+			return fmt.Sprintf("%d호는 발행 중입니다. 끝난 뒤 다시 시도하세요.", t.issue)
+		}
+		return fmt.Sprintf("%d호는 지금 %s 상태라 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요.", t.issue, issueStateLabel(string(is.State)))
+	}
+	return "지금 상태에서는 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요."
+}
+
+// outageText says in Korean that a dependency every article needs is
+// unavailable, and until when if that is known; the status page has the
+// reason.
+func (h *Handler) outageText(c *retry.Error) string {
+	when := "다시 쓸 수 있게 되면 다시 시도하세요."
+	if !c.At.IsZero() {
+		when = formatDateTime(c.At, h.loc) + " 이후에 다시 시도하세요."
+	}
+	return fmt.Sprintf("%s 사용 불가: 지금은 할 수 없습니다. %s 이유는 상태 페이지에 있습니다.", dependencyName(c.Dependency), when)
+}
+
+// violationsText lists in Korean the rules an edit broke, by field.
 func violationsText(vs []desk.Violation) string {
 	parts := make([]string, 0, len(vs))
 	for _, v := range vs {
-		parts = append(parts, fieldLabel(v.Field)+": "+v.Detail)
+		parts = append(parts, fieldLabel(v.Field)+": "+violationText(v))
 	}
-	return "고칠 곳이 있어 저장하지 않았습니다. " + strings.Join(parts, "; ")
+	return "고칠 곳이 있어 저장하지 않았습니다. " + strings.Join(parts, " ")
 }
 
 // staticFiles are the embedded static files and their version, the first

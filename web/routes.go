@@ -18,6 +18,7 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("POST /desk/signout", h.private(h.signout))
 	mux.Handle("GET /desk/{$}", h.private(h.draftShow))
 	mux.Handle("POST /desk/draft/intro", h.private(h.introUpdate))
+	mux.Handle("GET /desk/draft/publish", h.private(h.draftPublishShow))
 	mux.Handle("POST /desk/draft/publish", h.private(h.draftPublish))
 	mux.Handle("GET /desk/entries/{id}", h.private(h.entryEdit))
 	mux.Handle("POST /desk/entries/{id}", h.private(h.entryUpdate))
@@ -33,6 +34,7 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("GET /desk/issues", h.private(h.issueList))
 	mux.Handle("GET /desk/issues/{id}", h.private(h.issueShow))
 	mux.Handle("GET /desk/issues/{id}/markdown", h.private(h.issueMarkdown))
+	mux.Handle("GET /desk/issues/{id}/publish", h.private(h.issuePublishShow))
 	mux.Handle("POST /desk/issues/{id}/publish", h.private(h.issuePublish))
 	mux.Handle("GET /desk/status", h.private(h.statusShow))
 
@@ -40,7 +42,8 @@ func (h *Handler) routes() http.Handler {
 	return mux
 }
 
-// rootRedirect sends "/" and "/desk" to the landing page.
+// rootRedirect sends "/" and "/desk" to the landing page. (With
+// server.public_archive on, the server answers "/" itself: to the archive.)
 func (h *Handler) rootRedirect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix, http.StatusSeeOther)
 }

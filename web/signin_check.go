@@ -22,8 +22,10 @@ func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	f := form.NewSigninForm(r)
 	page := signinPage{Next: safeNext(f.Next)}
-	if h.signins.blocked() {
-		page.Error = "실패한 로그인이 너무 많습니다. 1분 뒤에 다시 시도하세요."
+	from := clientAddr(r)
+	if !h.signins.attempt(from) {
+		h.log.Warn("sign-in refused: too many failures", zap.String("remote", from))
+		page.Error = "이 주소에서 실패한 로그인이 너무 많습니다. 1분 뒤에 다시 시도하세요."
 		h.render(w, r, http.StatusTooManyRequests, "signin", "", page)
 		return
 	}
@@ -31,15 +33,17 @@ func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
 	var fe *form.Error
 	if err := f.Validate(); errors.As(err, &fe) {
 		page.Error = fe.Msg
-	} else if name = h.who(f.Token); name == "" {
+	} else if n, ok := h.opts.Server.Editor(f.Token); ok {
+		name = n
+	} else {
 		page.Error = "토큰이 맞지 않습니다."
 	}
 	if page.Error != "" {
-		h.signins.failed()
 		h.log.Warn("sign-in refused", zap.String("remote", r.RemoteAddr))
 		h.render(w, r, http.StatusUnauthorized, "signin", "", page)
 		return
 	}
+	h.signins.succeeded(from)
 	if old := sessionOf(r); old != nil {
 		h.sessions.delete(old.id)
 	}

@@ -22,7 +22,7 @@ func contentVersion(b []byte) string {
 func (h *Handler) staticServe(w http.ResponseWriter, r *http.Request) {
 	f, ok := staticFiles[r.PathValue("file")]
 	if !ok {
-		http.NotFound(w, r)
+		http.Error(w, "없는 파일입니다.", http.StatusNotFound)
 		return
 	}
 	hd := w.Header()

@@ -8,7 +8,7 @@ import (
 
 // submissionsPage is the queue of submissions.
 type submissionsPage struct {
-	Submissions []store.Submission
+	Submissions []submissionView
 	State       string // the filter, "" for all
 	States      []store.State
 	Counts      map[store.State]int
@@ -18,6 +18,25 @@ type submissionsPage struct {
 }
 
 type submissionForm struct{ URL, SubmittedBy, Note string }
+
+// submissionView is a submission on the page.
+type submissionView struct {
+	store.Submission
+	// Deletable: store.DeleteSubmission would withdraw it.
+	Deletable bool
+}
+
+// deletable reports whether store.DeleteSubmission withdraws sub, whose
+// issue (if any) is in state issue: a submission still queued, in no
+// issue or in the one waiting for review. One in an issue published or
+// being published is part of its record, failed and duplicate ones too.
+func deletable(sub store.Submission, issue store.IssueState) bool {
+	switch sub.State {
+	case store.StatePublished, store.StateDeleted:
+		return false
+	}
+	return sub.IssueID == 0 || issue == store.IssueReview
+}
 
 // maxListed is how many submissions the page shows, newest first.
 const maxListed = 300
@@ -35,10 +54,22 @@ func (h *Handler) submissionRender(w http.ResponseWriter, r *http.Request, statu
 		f.States = []store.State{st}
 		p.State = string(st)
 	}
-	var err error
-	if p.Submissions, err = h.opts.Store.Submissions(r.Context(), f); err != nil {
+	subs, err := h.opts.Store.Submissions(r.Context(), f)
+	if err != nil {
 		h.internalError(w, r, err)
 		return
+	}
+	issues, err := h.opts.Store.Issues(r.Context())
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	states := make(map[int64]store.IssueState, len(issues))
+	for _, is := range issues {
+		states[is.ID] = is.State
+	}
+	for _, sub := range subs {
+		p.Submissions = append(p.Submissions, submissionView{Submission: sub, Deletable: deletable(sub, states[sub.IssueID])})
 	}
 	if p.Counts, err = h.opts.Store.CountByState(r.Context()); err != nil {
 		h.internalError(w, r, err)

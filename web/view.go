@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/godevcommunity/newsletter/desk"
 )
 
 // funcs are the templates' helpers: Korean labels, dates and numbers.
@@ -93,6 +96,46 @@ func eventLabel(k string) string {
 		return l
 	}
 	return k
+}
+
+// markupKinds are the kinds of markup summarizer.CheckEdit names at the
+// start of a "markup" violation's detail ("heading \"## 설치\"; ..."),
+// with what the desk says of each in Korean.
+var markupKinds = []struct{ name, text string }{
+	{"HTML tag", "HTML 태그 %s은(는) 쓸 수 없습니다. HTML 없이 글로 쓰세요."},
+	{"heading", "소제목 %s은(는) 쓸 수 없습니다. 소제목은 뉴스레터가 붙입니다."},
+	{"rule line", "구분선 %s은(는) 쓸 수 없습니다. 칸에는 문단만 씁니다."},
+	{"section label", "구역 이름 %s은(는) 쓸 수 없습니다. 구역 제목은 뉴스레터가 붙입니다."},
+	{"link", "링크 %s은(는) 쓸 수 없습니다. 글의 링크는 뉴스레터가 붙입니다."},
+	{"URL", "주소 %s은(는) 쓸 수 없습니다. 글의 링크는 뉴스레터가 붙입니다."},
+}
+
+// violationText says in Korean what rule an edit of a field broke (see
+// summarizer.CheckEdit): a required field left empty ("fields"), or markup
+// the newsletter writes itself ("markup"), quoting the part at fault. A
+// violation of the form's own checks (no rule) is in Korean already; the
+// summarizer's English detail is kept only when its kind is not known.
+func violationText(v desk.Violation) string {
+	switch v.Rule {
+	case "":
+		return v.Detail
+	case "fields":
+		return "비워 둘 수 없습니다."
+	case "markup":
+		for _, k := range markupKinds {
+			rest, ok := strings.CutPrefix(v.Detail, k.name+" ")
+			if !ok {
+				continue
+			}
+			if q, err := strconv.QuotedPrefix(rest); err == nil {
+				if part, err := strconv.Unquote(q); err == nil {
+					return fmt.Sprintf(k.text, "“"+part+"”")
+				}
+			}
+		}
+		return "소제목, 구분선, HTML, 구역 이름, 링크는 쓸 수 없습니다. 뉴스레터가 붙입니다. (" + v.Detail + ")"
+	}
+	return "이 칸의 규칙에 맞지 않습니다. (" + v.Detail + ")"
 }
 
 func dependencyName(d string) string {

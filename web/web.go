@@ -8,14 +8,16 @@
 //
 // Editors sign in with server.token or their own token from
 // server.editors, which opens a session kept in memory (an HttpOnly,
-// SameSite=Strict cookie); cross-origin posts are refused. Without any
+// SameSite=Lax cookie); cross-origin posts are refused. Without any
 // token configured nobody signs in: the server mounts the desk behind the
 // API's loopback-only checks, and every change is made as "local".
 package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -27,7 +29,8 @@ import (
 )
 
 // Prefix is the path under which every page of the desk lives; "/"
-// redirects to it.
+// redirects to it (the server sends "/" to the public archive instead when
+// server.public_archive is on).
 const Prefix = "/desk/"
 
 // Options are what the desk is built from.
@@ -44,8 +47,11 @@ type Options struct {
 	Schedule config.Schedule
 	// CreditSubmitter is publisher.credit_submitter, for the preview.
 	CreditSubmitter bool
-	// Pauses, NextRun and Version feed the status page and the warning
-	// every page shows while a dependency is paused.
+	// Outlets say where publishing sends an issue, for the page that asks
+	// to confirm it.
+	Outlets Outlets
+	// Pauses, NextRun and Version feed the status page, and the warning
+	// every page shows editors while a dependency is paused.
 	Pauses  *pipeline.Pauses
 	NextRun func() (time.Time, error)
 	Version string
@@ -56,6 +62,30 @@ type Options struct {
 	Log *zap.Logger
 }
 
+// Outlets are where publishing sends an issue besides the desk's own
+// Issues page. Build them with OutletsOf.
+type Outlets struct {
+	// Dir is publisher.dir, where the issue's markdown file is written.
+	Dir string
+	// Hashnode is the mode of the Hashnode publication ("draft" or
+	// "publish"), "" when none is configured.
+	Hashnode string
+	// Chats counts the chat webhooks told of a publication.
+	Chats int
+}
+
+// OutletsOf reads the outlets from the configuration.
+func OutletsOf(p config.Publisher, n config.Notify) Outlets {
+	o := Outlets{Dir: p.Dir, Chats: len(n.Webhooks)}
+	if p.Hashnode.PublicationID != "" {
+		o.Hashnode = config.HashnodeDraft // as hashnode.ParseMode reads ""
+		if strings.EqualFold(strings.TrimSpace(p.Hashnode.Mode), config.HashnodePublish) {
+			o.Hashnode = config.HashnodePublish
+		}
+	}
+	return o
+}
+
 // Handler serves the desk. Build it with New.
 type Handler struct {
 	opts     Options
@@ -64,7 +94,6 @@ type Handler struct {
 	pages    *pages
 	sessions *sessions
 	signins  *signinLimiter
-	callers  []caller
 	secure   bool
 	mux      http.Handler
 }
@@ -84,7 +113,7 @@ func New(o Options) (*Handler, error) {
 	if o.Schedule.Timezone != "" {
 		l, err := time.LoadLocation(o.Schedule.Timezone)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("web: schedule.timezone %q: %w", o.Schedule.Timezone, err)
 		}
 		loc = l
 	}
@@ -93,7 +122,7 @@ func New(o Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{opts: o, log: o.Log, loc: loc, pages: p, sessions: newSessions(o.Now),
-		signins: newSigninLimiter(o.Now), callers: callersOf(o.Server), secure: secureCookies(o.Server.URL)}
+		signins: newSigninLimiter(o.Now), secure: secureCookies(o.Server.URL)}
 	h.mux = h.routes()
 	return h, nil
 }

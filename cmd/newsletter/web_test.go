@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/jonboulle/clockwork"
 
 	"github.com/godevcommunity/newsletter/config"
@@ -77,6 +78,16 @@ func (w webTab) do(steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// count is how many elements sel finds.
+func (w webTab) count(sel string) int {
+	w.t.Helper()
+	n, err := chromedp.Run(w.ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
+	if err != nil {
+		w.t.Fatalf("count %s: %v", sel, err)
+	}
+	return n
+}
+
 // wantText fails unless the text of sel holds want.
 func (w webTab) wantText(sel, want string) {
 	w.t.Helper()
@@ -89,8 +100,9 @@ func (w webTab) wantText(sel, want string) {
 // serve with the fake Gemini and loopback article pages: a page without a
 // session goes to sign-in, a wrong token is refused, an editor signs in,
 // reads the draft, edits a summary and sees the live preview change,
-// edits a title without JavaScript, excludes one article, regenerates one
-// with an instruction, publishes, and reads the issue on the Issues page;
+// edits a title without JavaScript (saved by Enter in the field), excludes
+// one article, regenerates one with an instruction, publishes through the
+// confirmation, and reads the issue on the Issues page;
 // the published file holds the edits. A form posted from another origin is
 // refused. The main pages are saved as screenshots, one at 360 px wide.
 func TestWebDeskInBrowser(t *testing.T) {
@@ -174,8 +186,18 @@ func TestWebDeskInBrowser(t *testing.T) {
 	nojs.click("button[name=action][value=preview]")
 	nojs.wantText("#preview h2", title)
 	nojs.wantText("#preview-h", "저장 안 됨")
-	nojs.click("button[name=action][value=save]")
+	// Enter in a field saves, though the edited summary has its revert
+	// button above 저장.
+	if n := nojs.count(`button[form="revert-summary"]`); n != 1 {
+		t.Errorf("%d revert buttons for the edited summary, want 1", n)
+	}
+	if _, err := chromedp.RunResponse(nojs.ctx, chromedp.SendKeys(chromedp.ID("f-title"), kb.Enter)); err != nil {
+		t.Fatalf("Enter in the title: %v", err)
+	}
 	nojs.wantText("main .flash", "제목을(를) 저장했습니다")
+	if got, err := chromedp.Run(nojs.ctx, chromedp.Evaluate[string](`document.getElementById("f-summary").value`)); err != nil || got != summary {
+		t.Errorf("after saving the title the summary is %q (%v), want the edit %q", got, err, summary)
+	}
 
 	// Exclude the second article, regenerate the third with an instruction.
 	w.open("/desk/")
@@ -213,9 +235,19 @@ func TestWebDeskInBrowser(t *testing.T) {
 	b.Screenshot(w.ctx, "desk-phone")
 	w.do(chromedp.EmulateViewport(1280, 900))
 
-	// Publish; the issue opens; the Issues page lists it.
+	// Publish: the button asks first, saying what goes out and where;
+	// confirmed, the issue opens; the Issues page lists it.
 	w.open("/desk/")
-	w.click(".publish button")
+	w.click(".publish a")
+	if p := w.path(); p != "/desk/draft/publish" {
+		t.Fatalf("the publish button opened %s, want the confirmation", p)
+	}
+	w.wantText("main h1", "지금 발행할까요?")
+	w.wantText("main .card", "실릴 글 3개")
+	w.wantText("main .card", "뺀 글 1개는 싣지 않습니다")
+	w.wantText("main .outlets", "마크다운 파일로 씁니다")
+	b.Screenshot(w.ctx, "desk-publish")
+	w.click("form.publish button[type=submit]")
 	if p := w.path(); p != "/desk/issues/1" {
 		t.Fatalf("after publishing the browser is on %s", p)
 	}

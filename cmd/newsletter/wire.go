@@ -268,7 +268,8 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	webDesk, err := web.New(web.Options{Desk: d.desk, Store: d.store, Server: d.cfg.Server, Fetcher: d.cfg.Fetcher,
-		Schedule: d.cfg.Schedule, CreditSubmitter: d.cfg.Publisher.CreditSubmitter, Pauses: d.pauses,
+		Schedule: d.cfg.Schedule, CreditSubmitter: d.cfg.Publisher.CreditSubmitter,
+		Outlets: web.OutletsOf(d.cfg.Publisher, d.cfg.Notify), Pauses: d.pauses,
 		NextRun: d.sched.NextRun, Version: version, Notify: d.worker.Notify, Now: d.clock.Now, Log: d.log.Named("web")})
 	if err != nil {
 		return err

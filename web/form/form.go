@@ -34,7 +34,12 @@ func errorf(field, format string, args ...any) *Error {
 // value returns a form field as typed: trimmed when trim, line ends made
 // "\n" (browsers send a textarea's as "\r\n").
 func value(r *http.Request, name string, trim bool) string {
-	v := strings.ReplaceAll(r.PostFormValue(name), "\r\n", "\n")
+	return normalize(r.PostFormValue(name), trim)
+}
+
+// normalize makes line ends "\n" and, when trim, trims spaces around v.
+func normalize(v string, trim bool) string {
+	v = strings.ReplaceAll(v, "\r\n", "\n")
 	v = strings.ReplaceAll(v, "\r", "\n")
 	if trim {
 		v = strings.TrimSpace(v)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,9 +26,9 @@ func TestEntryForm(t *testing.T) {
 	if _, ok := f.Fields[store.FieldCaution]; ok {
 		t.Error("a field the form does not hold is in it")
 	}
-	c := f.Change(map[store.Field]string{store.FieldTitle: "제목", store.FieldSummary: "옛 요약"})
-	if len(c.Fields) != 1 || *c.Fields[store.FieldSummary] != "첫 줄\n둘째 줄\n셋째 줄" {
-		t.Errorf("change = %v", c.Fields)
+	c, conflicts := f.Change(map[store.Field]string{store.FieldTitle: "제목", store.FieldSummary: "옛 요약"})
+	if len(c.Fields) != 1 || *c.Fields[store.FieldSummary] != "첫 줄\n둘째 줄\n셋째 줄" || conflicts != nil {
+		t.Errorf("change = %v, conflicts %v", c.Fields, conflicts)
 	}
 	long := NewEntryForm(post(url.Values{"introduction": {strings.Repeat("가", MaxField+1)}}))
 	if err := long.Validate(); err == nil || !strings.Contains(err.Error(), "5001자") {
@@ -36,6 +37,65 @@ func TestEntryForm(t *testing.T) {
 	bad := &EntryForm{Fields: map[store.Field]string{store.FieldSummary: "\xff"}}
 	if err := bad.Validate(); err == nil {
 		t.Error("invalid UTF-8 accepted")
+	}
+}
+
+// A field counts as changed when the posted text differs from the text
+// the page was loaded with; one changed meanwhile as well is a conflict,
+// and then nothing is saved.
+func TestEntryFormChange(t *testing.T) {
+	const A, B, C = "모델이 쓴 요약", "편집자가 고친 요약", "다시 생성한 요약"
+	ti, su := store.FieldTitle, store.FieldSummary
+	tests := []struct {
+		name      string
+		loaded    map[store.Field]string // nil: the form carries no digests
+		posted    map[store.Field]string
+		now       map[store.Field]string
+		want      map[store.Field]string
+		conflicts []store.Field
+	}{
+		{"nothing changed", map[store.Field]string{su: A}, map[store.Field]string{su: A}, map[store.Field]string{su: A}, nil, nil},
+		{"the editor changed it", map[store.Field]string{su: A}, map[store.Field]string{su: B}, map[store.Field]string{su: A}, map[store.Field]string{su: B}, nil},
+		{"regenerated meanwhile, left alone by the editor", map[store.Field]string{su: A}, map[store.Field]string{su: A}, map[store.Field]string{su: C}, nil, nil},
+		{"changed by both", map[store.Field]string{su: A}, map[store.Field]string{su: B}, map[store.Field]string{su: C}, nil, []store.Field{su}},
+		{"changed by both to the same text", map[store.Field]string{su: A}, map[store.Field]string{su: C}, map[store.Field]string{su: C}, nil, nil},
+		{"a typo fixed in the title while the summary was regenerated",
+			map[store.Field]string{ti: "제네릭 실정", su: A}, map[store.Field]string{ti: "제네릭 실전", su: A},
+			map[store.Field]string{ti: "제네릭 실정", su: C}, map[store.Field]string{ti: "제네릭 실전"}, nil},
+		{"one conflict saves nothing",
+			map[store.Field]string{ti: "제목", su: A}, map[store.Field]string{ti: "새 제목", su: B},
+			map[store.Field]string{ti: "제목", su: C}, nil, []store.Field{su}},
+		{"no digests: compared with the entry now", nil, map[store.Field]string{ti: "제목", su: B}, map[store.Field]string{ti: "제목", su: A}, map[store.Field]string{su: B}, nil},
+		{"spaces around the title", map[store.Field]string{ti: "제목"}, map[store.Field]string{ti: "  제목 "}, map[store.Field]string{ti: "제목"}, nil, nil},
+		{"line ends as the browser sends them", map[store.Field]string{su: "첫 줄\r\n둘째 줄"}, map[store.Field]string{su: "첫 줄\r\n둘째 줄"},
+			map[store.Field]string{su: "첫 줄\r\n둘째 줄"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := url.Values{}
+			for f, text := range tt.posted {
+				v.Set(string(f), text)
+			}
+			for f, text := range tt.loaded {
+				v.Set(BaseName(f), Digest(f, text))
+			}
+			c, conflicts := NewEntryForm(post(v)).Change(tt.now)
+			got := map[store.Field]string{}
+			for f, text := range c.Fields {
+				got[f] = *text
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("change %v, want %v", got, tt.want)
+			}
+			for f, text := range tt.want {
+				if got[f] != text {
+					t.Errorf("change %v, want %v", got, tt.want)
+				}
+			}
+			if !slices.Equal(conflicts, tt.conflicts) {
+				t.Errorf("conflicts %v, want %v", conflicts, tt.conflicts)
+			}
+		})
 	}
 }
 

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/store"
+)
+
+// formOwner is the id of the form a button or input belongs to: its form
+// attribute, else the form around it.
+func formOwner(n *html.Node) string {
+	for _, a := range n.Attr {
+		if a.Key == "form" {
+			return a.Val
+		}
+	}
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == "form" {
+			return attr(p, "id")
+		}
+	}
+	return ""
+}
+
+// submitButtons are the submit buttons of the form with id, in tree
+// order: the first is the one Enter in a field presses.
+func submitButtons(t *testing.T, page, id string) []*html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && ((n.Data == "button" && attr(n, "type") != "button" && attr(n, "type") != "reset") ||
+			(n.Data == "input" && attr(n, "type") == "submit")) && formOwner(n) == id {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// formByID finds the form with id.
+func formByID(t *testing.T, page, id string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found *html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "form" && attr(n, "id") == id {
+			found = n
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found
+}
+
+// Enter in a field of the article editor saves: 저장 is the form's first
+// submit button whichever fields are edited, and each revert button posts
+// a form of its own, outside the editor's, holding only the field's name.
+func TestEntryFormDefaultButton(t *testing.T) {
+	tests := []struct {
+		name   string
+		edited []store.Field
+	}{
+		{"nothing edited", nil},
+		{"the title edited", []store.Field{store.FieldTitle}},
+		{"every field edited", store.Fields},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, withTokens)
+			id := h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약입니다.", Introduction: "소개입니다.",
+				Recommendation: "추천입니다.", Caution: "주의입니다.", Link: "https://go.dev/blog/a"}})
+			fields := map[store.Field]*string{}
+			for _, f := range tt.edited {
+				v := "편집한 " + string(f)
+				fields[f] = &v
+			}
+			if _, err := h.store.Change(context.Background(), id, store.Change{Fields: fields}, "kim"); err != nil {
+				t.Fatal(err)
+			}
+			c := h.client()
+			c.signIn(kimToken)
+			page := c.get(fmt.Sprintf("/desk/entries/%d", id)).body
+
+			buttons := submitButtons(t, page, "entry-form")
+			if len(buttons) == 0 || attr(buttons[0], "value") != "save" || strings.TrimSpace(textOfNode(buttons[0])) != "저장" {
+				first := "none"
+				if len(buttons) > 0 {
+					first = render(buttons[0])
+				}
+				t.Fatalf("the editor's default button is %s, want 저장", first)
+			}
+			for _, b := range buttons {
+				if attr(b, "formaction") != "" {
+					t.Errorf("a button of the editor's form posts elsewhere: %s", render(b))
+				}
+			}
+			for _, f := range tt.edited {
+				formID := "revert-" + string(f)
+				rf := formByID(t, page, formID)
+				if rf == nil || attr(rf, "action") != fmt.Sprintf("/desk/entries/%d/revert", id) || formOwner(rf) != "" {
+					t.Fatalf("no revert form %s outside the editor's form", formID)
+				}
+				if bs := submitButtons(t, page, formID); len(bs) != 1 || !strings.Contains(textOfNode(bs[0]), "되돌리기") {
+					t.Errorf("revert form %s has buttons %d", formID, len(bs))
+				}
+			}
+			if len(tt.edited) == 0 {
+				return
+			}
+			// The revert button's form puts the field back.
+			f := tt.edited[0]
+			r := c.follow(c.post(fmt.Sprintf("/desk/entries/%d/revert", id), url.Values{"field": {string(f)}}))
+			if r.status != http.StatusOK || !strings.Contains(r.body, "모델의 글로 되돌렸습니다") {
+				t.Errorf("revert: %d", r.status)
+			}
+			if e, _ := h.desk.Entry(context.Background(), id); len(e.Edited) != len(tt.edited)-1 {
+				t.Errorf("after reverting %s the edited fields are %v", f, e.Edited)
+			}
+		})
+	}
+}

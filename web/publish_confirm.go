@@ -1,0 +1,85 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/godevcommunity/newsletter/desk"
+)
+
+// publishPage asks an editor to confirm a publication: what goes out and
+// where, with the button that publishes it.
+type publishPage struct {
+	Issue desk.Issue
+	// Again: a published issue published again after corrections.
+	Again bool
+	// Articles are the entries that go out, Excluded those left out, and
+	// Left the submissions failed or still waiting, which do not.
+	Articles, Excluded, Left int
+	Outlets                  Outlets
+	Archive                  bool // server.public_archive: readers see it there
+	// Action is where the confirmation posts; Back the page to return to.
+	Action, Back string
+	// Refusal says why it cannot be published now; then there is no button.
+	Refusal string
+}
+
+func newPublishPage(h *Handler, is desk.Issue) publishPage {
+	p := publishPage{Issue: is, Outlets: h.opts.Outlets, Archive: h.opts.Server.PublicArchive,
+		Left: len(is.Failed) + len(is.Pending)}
+	for _, e := range is.Entries {
+		if e.Excluded {
+			p.Excluded++
+		} else {
+			p.Articles++
+		}
+	}
+	return p
+}
+
+// draftPublishShow asks to confirm publishing the upcoming issue now (the
+// issue in review, or the open draft): its title, its articles, and where
+// it goes. Nothing is published before the editor confirms.
+func (h *Handler) draftPublishShow(w http.ResponseWriter, r *http.Request) {
+	is, err := h.opts.Desk.Draft(r.Context())
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	p := newPublishPage(h, is)
+	p.Action, p.Back = Prefix+"draft/publish", Prefix
+	switch {
+	case is.WeekTaken:
+		p.Refusal = "이번 주 호는 이미 나갔습니다. 이 초안은 다음 주 호로 나갑니다."
+	case len(is.Entries) == 0:
+		p.Refusal = "발행할 글이 없습니다: 이번 주 초안이 비어 있고 검토를 기다리는 호도 없습니다."
+	}
+	h.render(w, r, http.StatusOK, "publish", "draft", p)
+}
+
+// issuePublishShow asks to confirm publishing issue {id} again after
+// corrections: the same file, slug and Hashnode post, with what it holds
+// now.
+func (h *Handler) issuePublishShow(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.pathID(w, r)
+	if !ok {
+		return
+	}
+	is, err := h.opts.Desk.Issue(r.Context(), id)
+	if errors.Is(err, desk.ErrNotFound) {
+		h.renderStatus(w, r, http.StatusNotFound, fmt.Sprintf("%d호를 찾을 수 없습니다.", id))
+		return
+	}
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	p := newPublishPage(h, is)
+	p.Again, p.Left = true, 0
+	p.Action, p.Back = fmt.Sprintf("%sissues/%d/publish", Prefix, id), fmt.Sprintf("%sissues/%d", Prefix, id)
+	if is.State == "review" {
+		p.Refusal = h.conflictText(r.Context(), target{issue: id})
+	}
+	h.render(w, r, http.StatusOK, "publish", "issues", p)
+}
