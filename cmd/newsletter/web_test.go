@@ -111,6 +111,10 @@ func TestWebDeskInBrowser(t *testing.T) {
 	gemini := geminitest.NewServer(t)
 	site := newArticleSite(t)
 	cfg := daemonTestConfig(dir, gemini.URL)
+	// Paths relative to the test's directory, so that the screenshots
+	// show "issues", not where the test ran.
+	t.Chdir(dir)
+	cfg.Store.Path, cfg.Publisher.Dir = "newsletter.db", "issues"
 	cfg.Schedule.Mode = config.ModeReview
 	cfg.Server.Token = "desk-server-token"
 	cfg.Server.Editors = []string{"kim=kim-editor-token-0123"}
