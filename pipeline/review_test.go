@@ -13,6 +13,21 @@ import (
 	"github.com/godevcommunity/newsletter/store"
 )
 
+// autoPublish runs the runner's AutoPublish until the test ends; its
+// context is the one AutoPublish runs in.
+func (h *harness) autoPublish() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.runner.AutoPublish(ctx) }()
+	h.t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			h.t.Error(err)
+		}
+	})
+	return ctx
+}
+
 // TestReviewModePublishesAfterPublishAfter: in review mode the scheduled
 // run freezes the week's issue for editors; nobody approving, it publishes
 // on its own schedule.publish_after later, and not before.
@@ -37,15 +52,7 @@ func TestReviewModePublishesAfterPublishAfter(t *testing.T) {
 		t.Fatalf("files before any approval: %v", files)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.runner.AutoPublish(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	ctx := h.autoPublish()
 	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // AutoPublish waits for publish_at
 		t.Fatal(err)
 	}
@@ -125,15 +132,7 @@ func TestAutoPublishRetriesAfterAFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.runner.AutoPublish(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	ctx := h.autoPublish()
 	if err := h.clock.BlockUntilContext(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
