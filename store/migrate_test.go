@@ -11,11 +11,11 @@ import (
 	"time"
 )
 
-func TestMigrateFromVersion1(t *testing.T) {
-	ctx := context.Background()
+// databaseAt returns a new database file migrated to version only, as
+// that release left it, open, and the embedded migrations.
+func databaseAt(t *testing.T, version int) (string, *sql.DB, []migration) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
-
-	// A database as the first release left it, with one queued submission.
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		t.Fatal(err)
@@ -24,9 +24,16 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(ctx, db, ms, 1); err != nil {
+	if err := migrate(context.Background(), db, ms, version); err != nil {
 		t.Fatal(err)
 	}
+	return path, db, ms
+}
+
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	// A database as the first release left it, with one queued submission.
+	path, db, ms := databaseAt(t, 1)
 	if _, err := db.ExecContext(ctx, `INSERT INTO submissions
 		(url, canonical_url, state, created_at, updated_at)
 		VALUES ('https://example.com/a', 'https://example.com/a', 'new', ?1, ?1)`, ts(t0)); err != nil {
@@ -159,18 +166,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 // gets its last change from updated_at.
 func TestMigrateFromVersion4(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v4.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := loadMigrations(migrationFS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, ms, 4); err != nil {
-		t.Fatal(err)
-	}
+	path, db, _ := databaseAt(t, 4)
 	if _, err := db.ExecContext(ctx, `INSERT INTO issues
 		(week, title, slug, cuid, issue_date, state, content, content_hash, published_at, created_at, updated_at)
 		VALUES ('2024-W36', 'T', 's', 'c', ?1, 'published', '# T', 'abc', ?1, ?1, ?2)`, ts(t0), ts(t0.Add(time.Hour))); err != nil {
