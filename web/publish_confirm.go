@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -62,19 +61,11 @@ func (h *Handler) draftPublishShow(w http.ResponseWriter, r *http.Request) {
 // corrections: the same file, slug and Hashnode post, with what it holds
 // now.
 func (h *Handler) issuePublishShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathID(w, r)
+	is, ok := h.pathIssue(w, r)
 	if !ok {
 		return
 	}
-	is, err := h.opts.Desk.Issue(r.Context(), id)
-	if errors.Is(err, desk.ErrNotFound) {
-		h.renderStatus(w, r, http.StatusNotFound, fmt.Sprintf("%d호를 찾을 수 없습니다.", id))
-		return
-	}
-	if err != nil {
-		h.internalError(w, r, err)
-		return
-	}
+	id := is.ID
 	p := newPublishPage(h, is)
 	p.Again, p.Left = true, 0
 	p.Action, p.Back = fmt.Sprintf("%sissues/%d/publish", Prefix, id), fmt.Sprintf("%sissues/%d", Prefix, id)
