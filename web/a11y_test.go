@@ -56,6 +56,7 @@ func checkLabels(t *testing.T, name, page string) {
 	}
 }
 
+// textOfNode is the text of n and all below it.
 func textOfNode(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)

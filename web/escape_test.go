@@ -136,18 +136,7 @@ func textOf(t *testing.T, page string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return b.String()
+	return textOfNode(doc)
 }
 
 // TestHostileTextEscaped (which also checks every page's labels, see
