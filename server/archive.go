@@ -68,13 +68,8 @@ func (s *Server) archiveList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) archiveIssue(w http.ResponseWriter, r *http.Request) {
-	is, ok, err := s.opts.Store.PublishedIssue(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
+	is, ok := s.publishedIssue(w, r, r.PathValue("slug"))
 	if !ok {
-		http.NotFound(w, r)
 		return
 	}
 	body, _, err := publisher.IssueHTML(is.Content)
@@ -93,19 +88,28 @@ func (s *Server) archiveMarkdown(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	is, ok, err := s.opts.Store.PublishedIssue(r.Context(), slug)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
+	is, ok := s.publishedIssue(w, r, slug)
 	if !ok {
-		http.NotFound(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.md"`, is.Slug))
 	http.ServeContent(w, r, "", is.ContentAt, bytes.NewReader(is.Content))
+}
+
+// publishedIssue reads the published issue with slug; false when it has
+// answered instead (404 when there is none, 500 for a failure).
+func (s *Server) publishedIssue(w http.ResponseWriter, r *http.Request, slug string) (store.Issue, bool) {
+	is, ok, err := s.opts.Store.PublishedIssue(r.Context(), slug)
+	if err != nil {
+		s.internalError(w, r, err)
+		return store.Issue{}, false
+	}
+	if !ok {
+		http.NotFound(w, r)
+	}
+	return is, ok
 }
 
 func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, name string, page archivePage) {
