@@ -307,14 +307,12 @@ var ErrWeekTaken = errors.New("this week has its issue already")
 // there is nothing to publish, and ErrWeekTaken when this week's issue
 // is out already.
 func (r *Runner) Approve(ctx context.Context, approver string) (store.Issue, error) {
-	if !r.mu.TryLock() {
-		return store.Issue{}, &BusyError{ID: r.current.Load()}
-	}
-	defer r.mu.Unlock()
 	log := r.env.Log.With(zap.String("approved_by", approver))
-	if err := r.finishUnfinished(ctx, log); err != nil {
-		return store.Issue{}, err
-	}
+	return r.publishing(ctx, log, func() (store.Issue, error) { return r.approveLocked(ctx, approver, log) })
+}
+
+// approveLocked is Approve with the runner's lock held.
+func (r *Runner) approveLocked(ctx context.Context, approver string, log *zap.Logger) (store.Issue, error) {
 	st := r.env.Store
 	target, ok, err := st.ReviewIssue(ctx)
 	if err != nil {
@@ -345,15 +343,22 @@ func (r *Runner) Approve(ctx context.Context, approver string) (store.Issue, err
 // Republish publishes issue id again, by approver, after corrections:
 // the same file, slug and CUID.
 func (r *Runner) Republish(ctx context.Context, id int64, approver string) (store.Issue, error) {
+	log := r.env.Log.With(zap.String("approved_by", approver))
+	return r.publishing(ctx, log, func() (store.Issue, error) { return r.publishLocked(ctx, id, approver, log) })
+}
+
+// publishing runs publish with the runner's lock, once an issue left half
+// written is finished; a *BusyError when a run or another publication
+// holds the lock.
+func (r *Runner) publishing(ctx context.Context, log *zap.Logger, publish func() (store.Issue, error)) (store.Issue, error) {
 	if !r.mu.TryLock() {
 		return store.Issue{}, &BusyError{ID: r.current.Load()}
 	}
 	defer r.mu.Unlock()
-	log := r.env.Log.With(zap.String("approved_by", approver))
 	if err := r.finishUnfinished(ctx, log); err != nil {
 		return store.Issue{}, err
 	}
-	return r.publishLocked(ctx, id, approver, log)
+	return publish()
 }
 
 // autoPublishBackoff spaces AutoPublish's attempts after a failure.
