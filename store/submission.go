@@ -94,6 +94,18 @@ func queuedAs(p string) string {
 	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE state = 'review'))`
 }
 
+// Deletable reports whether DeleteSubmission withdraws s, whose issue (if
+// any) is in state issue: the rule of queued, for a submission already
+// read. One in an issue published or being published is part of its
+// record, failed and duplicate ones too.
+func (s Submission) Deletable(issue IssueState) bool {
+	switch s.State {
+	case StatePublished, StateDeleted:
+		return false
+	}
+	return s.IssueID == 0 || issue == IssueReview
+}
+
 // active selects queued submissions that may still reach the issue.
 var active = activeAs("")
 

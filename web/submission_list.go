@@ -26,18 +26,6 @@ type submissionView struct {
 	Deletable bool
 }
 
-// deletable reports whether store.DeleteSubmission withdraws sub, whose
-// issue (if any) is in state issue: a submission still queued, in no
-// issue or in the one waiting for review. One in an issue published or
-// being published is part of its record, failed and duplicate ones too.
-func deletable(sub store.Submission, issue store.IssueState) bool {
-	switch sub.State {
-	case store.StatePublished, store.StateDeleted:
-		return false
-	}
-	return sub.IssueID == 0 || issue == store.IssueReview
-}
-
 // maxListed is how many submissions the page shows, newest first.
 const maxListed = 300
 
@@ -69,7 +57,7 @@ func (h *Handler) submissionRender(w http.ResponseWriter, r *http.Request, statu
 		states[is.ID] = is.State
 	}
 	for _, sub := range subs {
-		p.Submissions = append(p.Submissions, submissionView{Submission: sub, Deletable: deletable(sub, states[sub.IssueID])})
+		p.Submissions = append(p.Submissions, submissionView{Submission: sub, Deletable: sub.Deletable(states[sub.IssueID])})
 	}
 	if p.Counts, err = h.opts.Store.CountByState(r.Context()); err != nil {
 		h.internalError(w, r, err)
