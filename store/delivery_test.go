@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestDeliveryLifecycle(t *testing.T) {
+	s, clock := newTestStore(t)
+	ctx := context.Background()
+	err := s.Enqueue(ctx,
+		NewDelivery{Outlet: "hashnode", Kind: "published", DedupeKey: "issue:1:hashnode"},
+		NewDelivery{Outlet: "hashnode", Kind: "corrected", DedupeKey: "issue:1:hashnode"}, // waits already
+		NewDelivery{Outlet: "chat:0", Kind: "published", Payload: []byte(`{"title":"t"}`)},
+		NewDelivery{Outlet: "chat:0", Kind: "draft_ready", At: t0.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Deliveries(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 {
+		t.Fatalf("queued %d deliveries, want 3 (the second of one key adds nothing): %+v", len(all), all)
+	}
+
+	// Due in order of time, then of queuing; the later one is not due yet.
+	var claimed []string
+	for {
+		d, ok, err := s.ClaimDelivery(ctx, clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		if d.State != DeliverySending {
+			t.Errorf("claimed delivery %d is %s, want sending", d.ID, d.State)
+		}
+		claimed = append(claimed, d.Outlet+"/"+d.Kind)
+	}
+	if got, want := claimed, []string{"hashnode/published", "chat:0/published"}; !slices.Equal(got, want) {
+		t.Errorf("claimed %v, want %v", got, want)
+	}
+	if at, ok, err := s.NextDelivery(ctx); err != nil || !ok || !at.Equal(t0.Add(time.Hour)) {
+		t.Errorf("NextDelivery = %v, %v, %v; want %v", at, ok, err, t0.Add(time.Hour))
+	}
+
+	// While the Hashnode delivery is being sent, its key still holds.
+	if err := s.Enqueue(ctx, NewDelivery{Outlet: "hashnode", Kind: "corrected", DedupeKey: "issue:1:hashnode"}); err != nil {
+		t.Fatal(err)
+	}
+	// A stop while sending: pending again, no attempt charged.
+	n, err := s.ResumeDeliveries(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("ResumeDeliveries = %d, %v; want 2", n, err)
+	}
+	all, _ = s.Deliveries(ctx, 0)
+	if len(all) != 3 {
+		t.Fatalf("a key being sent let a second delivery in: %+v", all)
+	}
+	for _, d := range all[:2] {
+		if d.State != DeliveryPending || d.Attempts != 0 {
+			t.Errorf("resumed delivery %d: %s with %d attempts, want pending with 0", d.ID, d.State, d.Attempts)
+		}
+	}
+
+	hn, _, _ := s.ClaimDelivery(ctx, clock.Now())
+	retryAt := clock.Now().Add(time.Minute)
+	got, err := s.SettleDelivery(ctx, hn.ID, Outcome{State: DeliveryPending, Retry: retryAt, Err: "503", Charge: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != DeliveryPending || got.Attempts != 1 || !got.NextAttemptAt.Equal(retryAt) || got.LastError != "503" {
+		t.Errorf("after a transient failure: %+v", got)
+	}
+	if _, err := s.SettleDelivery(ctx, hn.ID, Outcome{State: DeliveryDone}); !errors.Is(err, ErrConflict) {
+		t.Errorf("settling a delivery not being sent: %v, want ErrConflict", err)
+	}
+
+	chat, _, _ := s.ClaimDelivery(ctx, clock.Now())
+	if got, err := s.SettleDelivery(ctx, chat.ID, Outcome{State: DeliveryFailed, Err: "404 webhook gone", Charge: true}); err != nil || got.State != DeliveryFailed {
+		t.Fatalf("failed: %+v, %v", got, err)
+	}
+	again, err := s.RetryDelivery(ctx, chat.ID)
+	if err != nil || again.State != DeliveryPending || again.Attempts != 0 {
+		t.Errorf("RetryDelivery = %+v, %v; want pending with attempts reset", again, err)
+	}
+	chat, _, _ = s.ClaimDelivery(ctx, clock.Now())
+	if got, err := s.SettleDelivery(ctx, chat.ID, Outcome{State: DeliveryDone, Charge: true}); err != nil || got.DoneAt.IsZero() {
+		t.Errorf("done: %+v, %v", got, err)
+	}
+	if _, err := s.RetryDelivery(ctx, chat.ID); !errors.Is(err, ErrConflict) {
+		t.Errorf("retrying a delivery done: %v, want ErrConflict", err)
+	}
+	if _, err := s.RetryDelivery(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("retrying no delivery: %v, want ErrNotFound", err)
+	}
+	counts, err := s.CountDeliveries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[DeliveryPending] != 2 || counts[DeliveryDone] != 1 {
+		t.Errorf("CountDeliveries = %v, want 2 pending and 1 done", counts)
+	}
+}
