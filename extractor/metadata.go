@@ -2,11 +2,11 @@ package extractor
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/publicsuffix"
 	"golang.org/x/text/language"
 )
 
@@ -202,10 +202,11 @@ func normalizeLanguage(s string) string {
 }
 
 // readCanonical returns the page's canonical address, from <link
-// rel=canonical> or og:url, resolved against the page URL. A candidate is
-// ignored unless it is http(s) on the same registrable domain as the page,
-// and a canonical pointing at a site's front page from a deeper page (a
-// common template mistake) is ignored too.
+// rel=canonical> or og:url, resolved against the page URL. The canonical
+// address is an article's identity (duplicates, the 참고 link), so a page
+// may only name itself with it: a candidate is ignored unless it is the
+// page's own address less some of its noise (see samePage). A page can
+// thus never take over another page's link, even on its own site.
 func readCanonical(doc *goquery.Document, page *url.URL) string {
 	var candidates []string
 	doc.Find("link[rel]").Each(func(_ int, s *goquery.Selection) {
@@ -236,25 +237,32 @@ func resolveCanonical(href string, page *url.URL) string {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil {
 		return ""
 	}
-	if siteOf(u.Hostname()) != siteOf(page.Hostname()) {
-		return ""
-	}
-	if (u.Path == "" || u.Path == "/") && u.RawQuery == "" && page.Path != "" && page.Path != "/" {
+	if !samePage(u, page) {
 		return ""
 	}
 	u.Fragment = ""
 	return u.String()
 }
 
-// siteOf is a host's registrable domain ("blog.example.co.uk" →
-// "example.co.uk"), or the host itself when it has none (IP addresses,
-// single-label hosts).
-func siteOf(host string) string {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if site, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-		return site
+// samePage reports whether canonical names page itself: the same host but
+// for a leading "www.", the same path but for a trailing slash, and a
+// query that only drops parameters of the page's (tracking, sessions),
+// never adds or changes one. The scheme may differ (http to https).
+func samePage(canonical, page *url.URL) bool {
+	host := func(u *url.URL) string { return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") }
+	path := func(u *url.URL) string { return strings.TrimSuffix(u.EscapedPath(), "/") }
+	if host(canonical) != host(page) || canonical.Port() != page.Port() || path(canonical) != path(page) {
+		return false
 	}
-	return host
+	have := page.Query()
+	for k, vs := range canonical.Query() {
+		for _, v := range vs {
+			if !slices.Contains(have[k], v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func firstNonEmpty(s ...string) string {
