@@ -109,10 +109,19 @@ func enqueue(ctx context.Context, tx *sql.Tx, now time.Time, ds []NewDelivery) e
 // ClaimDelivery takes the pending delivery due first at now, if any, and
 // marks it sending.
 func (s *Store) ClaimDelivery(ctx context.Context, now time.Time) (Delivery, bool, error) {
+	return s.claim(ctx, `SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?1
+		ORDER BY next_attempt_at, id LIMIT 1`, now)
+}
+
+// ClaimDeliveryID takes pending delivery id, due or not, and marks it
+// sending; ok is false when it is not pending.
+func (s *Store) ClaimDeliveryID(ctx context.Context, id int64) (Delivery, bool, error) {
+	return s.claim(ctx, `SELECT id FROM deliveries WHERE state = 'pending' AND id = ?2`, s.now(), id)
+}
+
+func (s *Store) claim(ctx context.Context, which string, now time.Time, args ...any) (Delivery, bool, error) {
 	d, err := scanDelivery(s.db.QueryRowContext(ctx, `UPDATE deliveries SET state = 'sending', updated_at = ?1
-		WHERE id = (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?1
-		            ORDER BY next_attempt_at, id LIMIT 1)
-		RETURNING `+deliveryCols, ts(now)))
+		WHERE id = (`+which+`) RETURNING `+deliveryCols, append([]any{ts(now)}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Delivery{}, false, nil
 	}
