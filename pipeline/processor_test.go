@@ -134,7 +134,7 @@ func TestProcessDuplicateCanonical(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	first := h.submit(h.site.Add("/posts/generics", "Go generics in practice"))
-	second := h.submit(h.site.Set("/amp/generics", testsite.Page{Title: "Go generics in practice", Canonical: "/posts/generics"}))
+	second := h.submit(h.site.Set("/posts/generics/", testsite.Page{Title: "Go generics in practice", Canonical: "/posts/generics"}))
 	for _, id := range []int64{second.ID, first.ID} { // the later one is fetched first
 		claimed, _, err := h.store.Claim(ctx, id, h.clock.Now())
 		if err != nil {
@@ -147,6 +147,43 @@ func TestProcessDuplicateCanonical(t *testing.T) {
 	}
 	if got := h.state(second.ID); got.State != store.StateDuplicate || got.DuplicateOf != first.ID {
 		t.Errorf("second = %s duplicate of %d, want duplicate of %d", got.State, got.DuplicateOf, first.ID)
+	}
+}
+
+// A page cannot take over another page's link with its canonical address:
+// a later submission of the page it names is fetched and summarised as
+// itself, and each keeps its own link.
+func TestProcessCanonicalCannotTakeOverAnotherPage(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	aURL := h.site.Set("/a.html", testsite.Page{Title: "Escape analysis in Go", Canonical: "/b.html"})
+	bURL := h.site.Add("/b.html", "Profile-guided optimisation")
+	a := h.submit(aURL)
+	claimed, _, err := h.store.Claim(ctx, a.ID, h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.proc.Process(ctx, claimed)
+	b := h.submit(bURL)
+	if b.ID == a.ID || b.State != store.StateNew {
+		t.Fatalf("submitting b.html after a.html: %+v, want a new submission of its own", b)
+	}
+	claimed, _, err = h.store.Claim(ctx, b.ID, h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.proc.Process(ctx, claimed)
+	for _, tt := range []struct {
+		id   int64
+		want string
+	}{{a.ID, aURL}, {b.ID, bURL}} {
+		got := h.state(tt.id)
+		if got.State != store.StateSummarized || got.CanonicalURL != tt.want {
+			t.Errorf("submission %d = %s at %s, want summarized at %s", tt.id, got.State, got.CanonicalURL, tt.want)
+		}
+	}
+	if n := h.site.Hits("/b.html"); n != 1 {
+		t.Errorf("b.html fetched %d times, want 1", n)
 	}
 }
 

@@ -197,7 +197,7 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 			h.site.Set("/slow", testsite.Page{Title: "Slow page"})
 
 			// The process restarts: recovery, then the next run.
-			if _, _, err := h.store.RecoverProcessing(context.Background(), h.cfg.Worker.MaxAttempts); err != nil {
+			if _, _, err := h.store.RecoverProcessing(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			h.env.Publisher = pub

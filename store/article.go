@@ -88,7 +88,7 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 		case err == nil:
 			why = duplicateReason(ctx, tx, dupOf, a)
 			if _, err = tx.ExecContext(ctx, `UPDATE submissions
-				SET state = 'duplicate', duplicate_of = ?2, last_error = '', updated_at = ?3
+				SET state = 'duplicate', duplicate_of = ?2, last_error = '', attempts = attempts + 1, interruptions = 0, updated_at = ?3
 				WHERE id = ?1`, id, dupOf, now); err != nil {
 				return err
 			}
@@ -174,7 +174,7 @@ func (s *Store) MarkSummarized(ctx context.Context, sum Summary) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := ts(s.now())
 		res, err := tx.ExecContext(ctx, `UPDATE submissions
-			SET state = 'summarized', last_error = '', next_attempt_at = NULL, updated_at = ?2
+			SET state = 'summarized', last_error = '', next_attempt_at = NULL, attempts = attempts + 1, interruptions = 0, updated_at = ?2
 			WHERE id = ?1 AND state = 'processing'`, id, now)
 		if err != nil {
 			return err

@@ -17,11 +17,13 @@ func due(now string) string {
 }
 
 // ClaimNext marks the oldest submission that is new and due at now as
-// processing, counts the attempt, and returns it; ok is false when none is
-// due. The claim is committed before any work on it starts.
+// processing and returns it; ok is false when none is due. The claim is
+// committed before any work on it starts. The returned Attempts counts the
+// attempt under way, which is charged only when it ends (Retry, Fail,
+// SaveArticle finding a duplicate, MarkSummarized): a stop charges nothing.
 func (s *Store) ClaimNext(ctx context.Context, now time.Time) (sub Submission, ok bool, err error) {
 	sub, err = scanSubmission(s.db.QueryRowContext(ctx, `UPDATE submissions
-		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, waiting_for = '', updated_at = ?1
+		SET state = 'processing', next_attempt_at = NULL, waiting_for = '', updated_at = ?1
 		WHERE id = (SELECT id FROM submissions WHERE `+due("?2")+` ORDER BY id LIMIT 1)
 		RETURNING `+submissionCols, ts(s.now()), ts(now)))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -30,15 +32,16 @@ func (s *Store) ClaimNext(ctx context.Context, now time.Time) (sub Submission, o
 	if err != nil {
 		return Submission{}, false, fmt.Errorf("store: claim next submission: %w", err)
 	}
+	sub.Attempts++ // the one under way
 	return sub, true, nil
 }
 
-// Claim marks submission id as processing if it is new and due at now, and
-// counts the attempt; ok is false when it is not (taken by another worker,
-// deleted, done, or not due yet).
+// Claim marks submission id as processing if it is new and due at now;
+// ok is false when it is not (taken by another worker, deleted, done, or
+// not due yet). Attempts counts the attempt under way, as in ClaimNext.
 func (s *Store) Claim(ctx context.Context, id int64, now time.Time) (sub Submission, ok bool, err error) {
 	sub, err = scanSubmission(s.db.QueryRowContext(ctx, `UPDATE submissions
-		SET state = 'processing', attempts = attempts + 1, next_attempt_at = NULL, waiting_for = '', updated_at = ?1
+		SET state = 'processing', next_attempt_at = NULL, waiting_for = '', updated_at = ?1
 		WHERE id = ?3 AND `+due("?2")+`
 		RETURNING `+submissionCols, ts(s.now()), ts(now), id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -47,6 +50,7 @@ func (s *Store) Claim(ctx context.Context, id int64, now time.Time) (sub Submiss
 	if err != nil {
 		return Submission{}, false, fmt.Errorf("store: claim submission %d: %w", id, err)
 	}
+	sub.Attempts++ // the one under way
 	return sub, true, nil
 }
 
@@ -96,14 +100,14 @@ func (s *Store) NextDue(ctx context.Context) (due time.Time, ok bool, err error)
 // Release puts a submission being processed back to new without counting
 // the attempt: the work was interrupted (shutdown, run deadline), not failed.
 func (s *Store) Release(ctx context.Context, id int64) error {
-	return s.finish(ctx, id, "release", `state = 'new', attempts = MAX(attempts - 1, 0)`, "", "")
+	return s.finish(ctx, id, "release", `state = 'new'`, "", "")
 }
 
 // Wait puts a submission being processed back to new without counting the
 // attempt, waiting for a dependency that is unavailable: until until, or
 // until ResumeWaiting when until is zero. reason goes into its history.
 func (s *Store) Wait(ctx context.Context, id int64, dependency, reason string, until time.Time) error {
-	return s.finish(ctx, id, "park", `state = 'new', attempts = MAX(attempts - 1, 0), waiting_for = ?3, next_attempt_at = ?4`,
+	return s.finish(ctx, id, "park", `state = 'new', waiting_for = ?3, next_attempt_at = ?4`,
 		EventWaiting, reason, dependency, nullTS(until))
 }
 
@@ -121,12 +125,12 @@ func (s *Store) ResumeWaiting(ctx context.Context, dependency string) (int, erro
 // Retry puts a submission being processed back to new after a transient
 // error, due again at at.
 func (s *Store) Retry(ctx context.Context, id int64, reason string, at time.Time) error {
-	return s.finish(ctx, id, "retry", `state = 'new', last_error = ?3, next_attempt_at = ?4`, EventRetry, reason, reason, ts(at))
+	return s.finish(ctx, id, "retry", `state = 'new', attempts = attempts + 1, interruptions = 0, last_error = ?3, next_attempt_at = ?4`, EventRetry, reason, reason, ts(at))
 }
 
 // Fail marks a submission being processed as failed for good.
 func (s *Store) Fail(ctx context.Context, id int64, reason string) error {
-	return s.finish(ctx, id, "fail", `state = 'failed', last_error = ?3`, EventFailed, reason, reason)
+	return s.finish(ctx, id, "fail", `state = 'failed', attempts = attempts + 1, interruptions = 0, last_error = ?3`, EventFailed, reason, reason)
 }
 
 // finish applies set (which may use ?3 onwards) to submission id if it is
@@ -154,24 +158,30 @@ func (s *Store) finish(ctx context.Context, id int64, what, set string, event Ev
 	return nil
 }
 
-// RecoverProcessing puts submissions left processing by a crash back to new
-// and returns how many it requeued. Their attempt still counts, and one
-// that has had maxAttempts fails instead (failed counts those), so a page
-// that crashes the process cannot loop forever. Call it before any worker
-// starts.
-func (s *Store) RecoverProcessing(ctx context.Context, maxAttempts int) (requeued, failed int, err error) {
+// MaxInterruptions bounds the stops a submission may be caught in while
+// it is processed, in a row, before it fails: a page that crashes the
+// process every time is not retried for ever, while a stop now and then
+// charges no attempt.
+const MaxInterruptions = 10
+
+// RecoverProcessing puts submissions left processing by a stop back to
+// new, charging no attempt, and returns how many it requeued. One caught
+// in MaxInterruptions stops in a row fails instead (failed counts those).
+// Call it before any worker starts.
+func (s *Store) RecoverProcessing(ctx context.Context) (requeued, failed int, err error) {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := ts(s.now())
 		res, err := tx.ExecContext(ctx, `UPDATE submissions
-			SET state = 'failed', last_error = 'the process stopped while processing it (gave up after ' || attempts || ' attempts)', updated_at = ?1
-			WHERE state = 'processing' AND attempts >= ?2`, now, maxAttempts)
+			SET state = 'failed', interruptions = interruptions + 1,
+			    last_error = 'the process stopped while processing it, ' || (interruptions + 1) || ' times in a row', updated_at = ?1
+			WHERE state = 'processing' AND interruptions + 1 >= ?2`, now, MaxInterruptions)
 		if err != nil {
 			return err
 		}
 		if failed, err = rowsAffected(res); err != nil {
 			return err
 		}
-		res, err = tx.ExecContext(ctx, `UPDATE submissions SET state = 'new', updated_at = ?
+		res, err = tx.ExecContext(ctx, `UPDATE submissions SET state = 'new', interruptions = interruptions + 1, updated_at = ?
 			WHERE state = 'processing'`, now)
 		if err != nil {
 			return err

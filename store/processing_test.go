@@ -106,27 +106,41 @@ func TestRecoverProcessing(t *testing.T) {
 	a := submit(t, s, "https://example.com/a")
 	b := submit(t, s, "https://example.com/b")
 	submit(t, s, "https://example.com/c")
+	// a failed once, then was caught in a stop: the stop charges nothing.
 	claim(t, s, a.ID)
-	// b crashed the process on each of its 3 attempts.
-	for range 3 {
+	if err := s.Retry(ctx, a.ID, "timeout", c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	claim(t, s, a.ID)
+	// b crashed the process every time it was processed.
+	for range MaxInterruptions - 1 {
 		claim(t, s, b.ID)
-		if _, _, err := s.RecoverProcessing(ctx, 5); err != nil {
+		if _, _, err := s.RecoverProcessing(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
 	claim(t, s, a.ID) // a was requeued by the recoveries above
 	claim(t, s, b.ID)
-	requeued, failed, err := s.RecoverProcessing(ctx, 3)
+	requeued, failed, err := s.RecoverProcessing(ctx)
 	if err != nil || requeued != 1 || failed != 1 {
 		t.Fatalf("RecoverProcessing = %d requeued, %d failed, %v; want 1 and 1", requeued, failed, err)
 	}
 	got, _ := s.Submission(ctx, a.ID)
-	if got.State != StateNew || got.Attempts != 2 {
-		t.Errorf("recovered = %+v; want new, the crashed attempts still counted", got)
+	if got.State != StateNew || got.Attempts != 1 {
+		t.Errorf("recovered = %+v; want new with its one failed attempt, the stops not charged", got)
 	}
 	got, _ = s.Submission(ctx, b.ID)
-	if got.State != StateFailed || got.Attempts != 4 || got.LastError != "the process stopped while processing it (gave up after 4 attempts)" {
-		t.Errorf("crashed too often = %+v; want failed, saying why", got)
+	want := fmt.Sprintf("the process stopped while processing it, %d times in a row", MaxInterruptions)
+	if got.State != StateFailed || got.Attempts != 0 || got.LastError != want {
+		t.Errorf("crashed too often = %+v; want failed with no attempt charged, saying %q", got, want)
+	}
+	// An attempt that ends starts the count of stops again.
+	claim(t, s, a.ID)
+	if err := s.Retry(ctx, a.ID, "timeout", c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Submission(ctx, a.ID); got.Attempts != 2 {
+		t.Errorf("after a second failed attempt: %d attempts, want 2", got.Attempts)
 	}
 	if _, ok, _ := s.ClaimNext(ctx, c.Now()); !ok {
 		t.Error("nothing left to claim after recovery")

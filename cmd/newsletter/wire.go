@@ -239,7 +239,7 @@ func (d *daemon) recover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	requeued, failed, err := d.store.RecoverProcessing(ctx, d.cfg.Worker.MaxAttempts)
+	requeued, failed, err := d.store.RecoverProcessing(ctx)
 	if err != nil {
 		return err
 	}
