@@ -113,11 +113,14 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers and takes a write: readiness
+// means a submission can be saved, so a database locked by another writer
+// or on a full disk is not ready.
 func (s *Store) Ping(ctx context.Context) error {
-	var one int
-	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('ready_probe', ?1)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ts(s.now()))
+	if err != nil {
+		return fmt.Errorf("store: ping: a write failed: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -90,5 +91,38 @@ func TestTimestampsRoundTrip(t *testing.T) {
 	}
 	if !sub.NextAttemptAt.IsZero() {
 		t.Errorf("NextAttemptAt = %v, want zero", sub.NextAttemptAt)
+	}
+}
+
+func TestPingNeedsAWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ping.db")
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Ping(ctx); err != nil {
+		t.Fatalf("Ping of a healthy database: %v", err)
+	}
+	// Another writer holds the database: reads still answer, writes wait.
+	other, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK") //nolint:errcheck // the test ends either way
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	if err := s.Ping(short); err == nil {
+		t.Error("Ping answered ready while another writer held the database")
 	}
 }
