@@ -107,3 +107,42 @@ func TestDeliveryLifecycle(t *testing.T) {
 		t.Errorf("CountDeliveries = %v, want 2 pending and 1 done", counts)
 	}
 }
+
+// The deliveries of a publication are queued with it, in one transaction:
+// a publication recorded has its deliveries, one refused has none.
+func TestWrittenQueuesDeliveries(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	summarized(t, s, "https://example.com/a")
+	is, err := s.Freeze(ctx, NewIssue{Week: "2024-W36", Title: "Weekly", Slug: "weekly", CUID: "c1", Date: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	promised := []NewDelivery{
+		{IssueID: is.ID, Outlet: "hashnode", Kind: "published", DedupeKey: "issue:1:hashnode"},
+		{IssueID: is.ID, Outlet: "chat:0", Kind: "published"},
+	}
+	if _, err := s.Written(ctx, is.ID, "/out/weekly.md", "", promised...); !errors.Is(err, ErrConflict) {
+		t.Fatalf("Written of an issue not being published: %v, want ErrConflict", err)
+	}
+	if ds, _ := s.Deliveries(ctx, is.ID); len(ds) != 0 {
+		t.Fatalf("a refused publication queued %d deliveries", len(ds))
+	}
+	if _, _, err := s.Publish(ctx, is.ID, "editor", func(Snapshot) ([]byte, error) { return []byte("# Weekly\n"), nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Written(ctx, is.ID, "/out/weekly.md", "", promised...); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Deliveries(ctx, is.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Outlet+"/"+d.Kind+"/"+string(d.State))
+	}
+	if want := []string{"hashnode/published/pending", "chat:0/published/pending"}; !slices.Equal(got, want) {
+		t.Errorf("deliveries = %v, want %v", got, want)
+	}
+}

@@ -336,17 +336,28 @@ func (s *Store) Publish(ctx context.Context, issueID int64, approver string, ren
 }
 
 // Written records that the issue's content was written to location (and
-// a hand-edited copy kept at kept, "" for none); the first publication
-// time is kept when an issue is rewritten.
-func (s *Store) Written(ctx context.Context, issueID int64, location, kept string) (Issue, error) {
-	is, err := scanIssue(s.db.QueryRowContext(ctx, `UPDATE issues
-		SET state = 'published', location = ?2, kept_copy = ?3,
-		    published_at = COALESCE(published_at, ?4), updated_at = ?4
-		WHERE id = ?1 AND state = 'publishing' RETURNING `+issueCols,
-		issueID, location, kept, ts(s.now())))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Issue{}, fmt.Errorf("store: issue %d written: %w: not being published", issueID, ErrConflict)
-	}
+// a hand-edited copy kept at kept, "" for none) and, in the same
+// transaction, queues the deliveries the publication promises (the
+// outbox): they are sent even if the process stops right after. The first
+// publication time is kept when an issue is rewritten.
+func (s *Store) Written(ctx context.Context, issueID int64, location, kept string, deliveries ...NewDelivery) (Issue, error) {
+	var is Issue
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		var err error
+		is, err = scanIssue(tx.QueryRowContext(ctx, `UPDATE issues
+			SET state = 'published', location = ?2, kept_copy = ?3,
+			    published_at = COALESCE(published_at, ?4), updated_at = ?4
+			WHERE id = ?1 AND state = 'publishing' RETURNING `+issueCols,
+			issueID, location, kept, ts(now)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: not being published", ErrConflict)
+		}
+		if err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, now, deliveries)
+	})
 	if err != nil {
 		return Issue{}, fmt.Errorf("store: issue %d written: %w", issueID, err)
 	}
