@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/notify"
+	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
@@ -257,7 +258,7 @@ func (r *Runner) render(snap store.Snapshot) *publisher.Issue {
 		if e.Submission.Excluded {
 			continue
 		}
-		a := Entry(e.Article, e.Effective())
+		a := pipeline.Entry(e.Article, e.Effective())
 		a.SubmittedBy = e.Submission.SubmittedBy
 		articles = append(articles, a)
 		if !slices.Contains(models, e.Summary.Model) {

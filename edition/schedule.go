@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -67,11 +67,11 @@ func CheckSchedule(cfg config.Schedule) error {
 // NewScheduler checks cfg and returns a Scheduler that is not started yet.
 func NewScheduler(cfg config.Schedule, st *store.Store, r IssueRunner, log *zap.Logger, opts ...SchedulerOption) (*Scheduler, error) {
 	if err := CheckSchedule(cfg); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, fmt.Errorf("edition: %w", err)
 	}
 	loc, err := time.LoadLocation(cfg.Timezone)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: schedule.timezone: %w", err)
+		return nil, fmt.Errorf("edition: schedule.timezone: %w", err)
 	}
 	if log == nil {
 		log = zap.NewNop()
@@ -82,7 +82,7 @@ func NewScheduler(cfg config.Schedule, st *store.Store, r IssueRunner, log *zap.
 	}
 	s.cron = gocron.NewDefaultCron(false)
 	if err := s.cron.IsValid(cfg.Cron, loc, s.clock.Now()); err != nil { // also readies s.cron.Next
-		return nil, fmt.Errorf("pipeline: schedule.cron %q: %w", cfg.Cron, err)
+		return nil, fmt.Errorf("edition: schedule.cron %q: %w", cfg.Cron, err)
 	}
 	return s, nil
 }
@@ -93,12 +93,12 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	g, err := gocron.NewScheduler(gocron.WithLocation(s.loc), gocron.WithClock(s.clock),
 		gocron.WithLogger(zapLogger{s.log}))
 	if err != nil {
-		return fmt.Errorf("pipeline: scheduler: %w", err)
+		return fmt.Errorf("edition: scheduler: %w", err)
 	}
 	job, err := g.NewJob(gocron.CronJob(s.cfg.Cron, false), gocron.NewTask(s.fire),
 		gocron.WithName("weekly issue"), gocron.WithSingletonMode(gocron.LimitModeWait))
 	if err != nil {
-		return fmt.Errorf("pipeline: schedule.cron %q: %w", s.cfg.Cron, err)
+		return fmt.Errorf("edition: schedule.cron %q: %w", s.cfg.Cron, err)
 	}
 	s.s, s.job = g, job
 	missed, err := s.missedSlot(ctx, s.clock.Now())
@@ -113,7 +113,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	if !missed.IsZero() {
 		s.log.Info("a scheduled run was missed; running it now", zap.Time("missed", missed))
 		if err := job.RunNow(); err != nil {
-			return fmt.Errorf("pipeline: catch-up run for %s: %w", missed, err)
+			return fmt.Errorf("edition: catch-up run for %s: %w", missed, err)
 		}
 	}
 	return nil
@@ -153,7 +153,7 @@ func (s *Scheduler) Shutdown() error {
 	}
 	s.running.Store(false)
 	if err := s.s.Shutdown(); err != nil {
-		return fmt.Errorf("pipeline: stop scheduler: %w", err)
+		return fmt.Errorf("edition: stop scheduler: %w", err)
 	}
 	return nil
 }
