@@ -75,10 +75,13 @@ var hashnodeBackoff = retry.Backoff{Base: time.Minute, Max: 30 * time.Minute}
 // after a permanent failure, the desk and the CLI retry it.
 const hashnodeRetries = 5
 
-// afterWrite runs the outlets of an issue just written: Hashnode, then the
-// notification that it is published. A failure of either never undoes
-// the publication.
-func (r *Runner) afterWrite(ctx context.Context, is store.Issue, content []byte, log *zap.Logger) store.Issue {
+// deliver hands an issue just written to the outlets: Hashnode, then the
+// message that it is published. A failure of either never undoes the
+// publication. It is the one place the outlets are called from after a
+// publication: a durable outbox takes its place by recording these
+// deliveries in the transaction of store.Written and delivering them from
+// a worker, which the retries below would then belong to.
+func (r *Runner) deliver(ctx context.Context, is store.Issue, content []byte, log *zap.Logger) store.Issue {
 	if r.env.Hashnode != nil {
 		is = r.toHashnode(ctx, is, content, 1, log)
 	}

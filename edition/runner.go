@@ -218,9 +218,3 @@ func (r *Runner) do(ctx context.Context, rep *Report, log *zap.Logger) (int64, e
 	}
 	return r.closeWeek(ctx, rep, log)
 }
-
-// weekKey names the ISO week of t, e.g. "2024-W36".
-func weekKey(t time.Time) string {
-	y, w := t.ISOWeek()
-	return fmt.Sprintf("%04d-W%02d", y, w)
-}
