@@ -73,7 +73,7 @@ func (e Env) withDefaults() Env {
 		e.Clock = clockwork.NewRealClock()
 	}
 	if e.Pauses == nil {
-		e.Pauses = NewPauses(e.Clock, e.Log, summarizer.Dependency)
+		e.Pauses = NewPauses(e, summarizer.Dependency)
 	}
 	return e
 }

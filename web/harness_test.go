@@ -71,7 +71,7 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.pauses = pipeline.NewPauses(h.clock, zap.NewNop(), "gemini")
+	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: zap.NewNop()}, "gemini")
 	proc := pipeline.NewProcessor(pipeline.Env{Store: st, Fetcher: f,
 		Pauses: h.pauses, Clock: h.clock, Log: zap.NewNop()}, cfg.Worker)
 	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop()}

@@ -88,16 +88,16 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	if err != nil {
 		return nil, err
 	}
-	d.pauses = pipeline.NewPauses(clock, log, summarizer.Dependency)
 	env := pipeline.Env{
 		Store:     d.store,
 		Fetcher:   f,
 		Extract:   extractFunc(cfg.Extractor),
-		Pauses:    d.pauses,
 		Log:       log,
 		Clock:     clock,
 		NextIssue: d.nextIssue,
 	}
+	d.pauses = pipeline.NewPauses(env, summarizer.Dependency)
+	env.Pauses = d.pauses
 	opts := []summarizer.Option{summarizer.WithClock(clock)}
 	for _, p := range line {
 		env.Progress = func(pr pipeline.Progress) {
@@ -144,7 +144,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	if err != nil {
 		return nil, err
 	}
-	d.sched, err = edition.NewScheduler(cfg.Schedule, d.store, d.runner, log, edition.WithClock(clock))
+	d.sched, err = edition.NewScheduler(ed, cfg.Schedule, d.runner)
 	if err != nil {
 		return nil, err
 	}
