@@ -159,19 +159,6 @@ func (h *harness) read(name string) string {
 	return string(b)
 }
 
-// eventually waits for cond, failing the test after a generous bound. It
-// checks for completion of background work; it asserts nothing about speed.
-func eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // headings returns the "## " article headings of an issue.
 func headings(md string) []string {
 	var hs []string
