@@ -34,6 +34,15 @@ import (
 // else is published. One issue is in review at a time. Every transition
 // runs with the runner's lock held; the store checks each state again in
 // the transaction that changes it.
+//
+// Each outlet keeps its own ledger on the issue's row. Hashnode's
+// (outlet.go, StoreLedger): before a create is sent it is recorded as
+// pending, so that after a lost answer the client looks for the post
+// before sending again; the post's id and URL once known; the last
+// failure's reason, cleared by a success. A transient failure is tried
+// again on its own, up to hashnodeRetries times, further apart each time;
+// after that, or a permanent failure, an editor retries it
+// (PublishHashnode). A failed outlet never undoes the publication.
 
 // freeze takes the open draft to review as the issue of week w, with the
 // title, slug and CUID its previews showed. In review mode with
