@@ -22,7 +22,8 @@ import (
 // submission since the last issue) as the week's issue. In review mode the
 // issue then waits for an editor's approval, or for schedule.publish_after;
 // in auto mode it is published at once. Publishing, also by an editor,
-// happens under the same lock as runs.
+// happens under the same lock as runs: every transition of life.go is
+// taken with it held.
 type Runner struct {
 	proc     *pipeline.Processor
 	env      Env
