@@ -3,6 +3,7 @@ package edition
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"go.uber.org/zap"
@@ -115,5 +116,9 @@ func (r *Runner) autoPublishDue(ctx context.Context, log *zap.Logger) (bool, err
 	if err := r.finish(ctx, log); err != nil {
 		return false, err
 	}
-	return r.publishDue(ctx, log)
+	due, ok, err := r.publishDue(ctx, log)
+	if err != nil && due.ID != 0 {
+		return false, fmt.Errorf("issue %s: %w", due.Slug, err)
+	}
+	return ok, err
 }

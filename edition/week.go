@@ -113,7 +113,7 @@ func (r *Runner) openWeek(ctx context.Context, rep *Report, log *zap.Logger) (we
 	if err := r.finish(ctx, log); err != nil {
 		return week{}, err
 	}
-	if _, err := r.publishDue(ctx, log); err != nil {
+	if _, _, err := r.publishDue(ctx, log); err != nil {
 		return week{}, err
 	}
 	if err := r.reportPending(ctx, rep); err != nil {
@@ -128,18 +128,18 @@ func (r *Runner) openWeek(ctx context.Context, rep *Report, log *zap.Logger) (we
 }
 
 // publishDue publishes the issue in review whose publish_at has come, if
-// any, and reports whether it did.
-func (r *Runner) publishDue(ctx context.Context, log *zap.Logger) (bool, error) {
-	is, ok, err := r.env.Store.DueReview(ctx, r.env.Clock.Now())
+// any, and reports whether it did; due is that issue.
+func (r *Runner) publishDue(ctx context.Context, log *zap.Logger) (due store.Issue, ok bool, err error) {
+	due, ok, err = r.env.Store.DueReview(ctx, r.env.Clock.Now())
 	if err != nil || !ok {
-		return false, err
+		return due, false, err
 	}
-	if _, err := r.publish(ctx, is.ID, "", log); err != nil {
-		return false, fmt.Errorf("issue %s: %w", is.Slug, err)
+	if _, err := r.publish(ctx, due.ID, "", log); err != nil {
+		return due, false, err
 	}
-	log.Info("an issue nobody approved in time is published", zap.String("slug", is.Slug),
+	log.Info("an issue nobody approved in time is published", zap.String("slug", due.Slug),
 		zap.Duration("publish_after", r.sched.PublishAfter))
-	return true, nil
+	return due, true, nil
 }
 
 // publishLeftInReview publishes the issue in review, if any: auto mode
