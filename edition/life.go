@@ -22,6 +22,7 @@ import (
 //	publish     review, published  publishing  the runner's lock                      store.Publish decides the content
 //	                                                                                  and the members published
 //	write       publishing         published   the content was decided                the file is written; store.Written
+//	finish      publishing         published   a stop came between publish and write  write, with the content decided
 //	deliver     published          outlets     the file is written                    Hashnode (its ledger on the issue),
 //	                                                                                  then the "published" message
 //
@@ -32,8 +33,9 @@ import (
 // and retries its Hashnode post (PublishHashnode). A stop between publish
 // and write leaves the issue publishing: finish writes it before anything
 // else is published. One issue is in review at a time. Every transition
-// runs with the runner's lock held; the store checks each state again in
-// the transaction that changes it.
+// runs with the runner's lock held; the store checks again what it can in
+// the transaction: Freeze refuses a week that has its issue, Written an
+// issue not being published.
 //
 // Each outlet keeps its own ledger on the issue's row. Hashnode's
 // (outlet.go, StoreLedger): before a create is sent it is recorded as
