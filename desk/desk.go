@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
@@ -20,11 +21,11 @@ import (
 type Desk struct {
 	store  *store.Store
 	proc   *pipeline.Processor
-	runner *pipeline.Runner
+	runner *edition.Runner
 }
 
 // New returns a Desk over the pipeline's store, processor and runner.
-func New(st *store.Store, proc *pipeline.Processor, runner *pipeline.Runner) *Desk {
+func New(st *store.Store, proc *pipeline.Processor, runner *edition.Runner) *Desk {
 	return &Desk{store: st, proc: proc, runner: runner}
 }
 
@@ -38,10 +39,10 @@ var (
 	// again, published) while Gemini was asked.
 	ErrStateChanged = store.ErrStateChanged
 	// ErrNothingToPublish: the draft is empty and nothing waits for review.
-	ErrNothingToPublish = pipeline.ErrNothingToPublish
+	ErrNothingToPublish = edition.ErrNothingToPublish
 	// ErrWeekTaken: this week's issue is out; the draft waits for next
 	// week's.
-	ErrWeekTaken = pipeline.ErrWeekTaken
+	ErrWeekTaken = edition.ErrWeekTaken
 )
 
 // EditError lists what is wrong with an edit; nothing was changed.
@@ -163,7 +164,7 @@ func (d *Desk) SetIntro(ctx context.Context, text string) error {
 }
 
 // Approve publishes the upcoming issue now, by editor (see
-// pipeline.Runner.Approve): *pipeline.BusyError while a run is busy,
+// edition.Runner.Approve): *edition.BusyError while a run is busy,
 // ErrNothingToPublish when there is nothing.
 func (d *Desk) Approve(ctx context.Context, editor string) (Issue, error) {
 	is, err := d.runner.Approve(ctx, editor)

@@ -109,7 +109,7 @@ type Event struct {
 }
 
 // Draft returns the upcoming issue: the oldest issue frozen for review, or
-// else the open draft, dated today (see pipeline.Runner.DraftDate).
+// else the open draft, dated today (see edition.Runner.DraftDate).
 func (d *Desk) Draft(ctx context.Context) (Issue, error) {
 	if is, ok, err := d.store.ReviewIssue(ctx); err != nil {
 		return Issue{}, err

@@ -7,13 +7,13 @@ import (
 	"go.uber.org/zap"
 )
 
-// drain finishes the week's work for a run: it waits until no submission
+// Drain finishes the week's work for an issue run: it waits until no submission
 // is being processed by the worker, which stays out of the way meanwhile,
 // then processes the submissions due now, each at most once (one attempt
 // per article per run), in the slots the worker shares, honouring the
 // pauses, until they are done or ctx ends. It returns the outcomes of its
-// own work.
-func (p *Processor) drain(ctx context.Context, log *zap.Logger) []Outcome {
+// own work; log may carry the run's id.
+func (p *Processor) Drain(ctx context.Context, log *zap.Logger) []Outcome {
 	p.inRun.Store(true)
 	defer func() {
 		p.inRun.Store(false)

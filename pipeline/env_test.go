@@ -4,10 +4,7 @@ import (
 	"github.com/godevcommunity/newsletter/urlnorm"
 
 	"context"
-	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +15,6 @@ import (
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/internal/testsite"
-	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
@@ -42,7 +38,6 @@ type harness struct {
 	cfg    config.Config
 	env    Env
 	proc   *Processor
-	runner *Runner
 }
 
 type harnessOption func(*config.Config)
@@ -86,24 +81,17 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.env = Env{Store: st, Fetcher: f, Summarizer: h.summ, Publisher: publisher.NewFilePublisher(h.dir),
-		Log: log, Clock: h.clock}
+	h.env = Env{Store: st, Fetcher: f, Summarizer: h.summ, Log: log, Clock: h.clock}
 	h.rebuild()
 	return h
 }
 
-// rebuild makes a new Processor and Runner on the same database, as a
-// restarted process would.
+// rebuild makes a new Processor on the same database, as a restarted
+// process would.
 func (h *harness) rebuild() {
 	h.t.Helper()
 	h.proc = NewProcessor(h.env, h.cfg.Worker)
 	h.proc.backoff.Jitter = func(int64) int64 { return 0 } // exact retry times
-	r, err := NewRunner(h.proc, h.cfg.Schedule, h.cfg.Publisher)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.t.Cleanup(r.Close)
-	h.runner = r
 }
 
 // submit records a submission of raw, normalised as the API does.
@@ -130,33 +118,6 @@ func (h *harness) state(id int64) store.Submission {
 	return sub
 }
 
-// files lists the issue files written.
-func (h *harness) files() []string {
-	h.t.Helper()
-	entries, err := os.ReadDir(h.dir)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
-}
-
-func (h *harness) read(name string) string {
-	h.t.Helper()
-	b, err := os.ReadFile(filepath.Join(h.dir, name))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return string(b)
-}
-
 // eventually waits for cond, failing the test after a generous bound. It
 // checks for completion of background work; it asserts nothing about speed.
 func eventually(t testing.TB, what string, cond func() bool) {
@@ -168,15 +129,4 @@ func eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// headings returns the "## " article headings of an issue.
-func headings(md string) []string {
-	var hs []string
-	for line := range strings.SplitSeq(md, "\n") {
-		if h, ok := strings.CutPrefix(line, "## "); ok && h != "주의" {
-			hs = append(hs, h)
-		}
-	}
-	return hs
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/godevcommunity/newsletter/summarizer"
 )
 
-// Metrics are the pipeline's Prometheus collectors. A nil *Metrics records
+// Metrics are the pipeline's Prometheus collectors: articles and Gemini. A nil *Metrics records
 // nothing.
 type Metrics struct {
 	articlesProcessed *prometheus.CounterVec
@@ -22,9 +22,6 @@ type Metrics struct {
 	geminiTokens      *prometheus.CounterVec
 	geminiLatency     prometheus.Histogram
 	summaryCacheHits  prometheus.Counter
-	runs              *prometheus.CounterVec
-	runDuration       *prometheus.HistogramVec
-	lastSuccess       prometheus.Gauge
 }
 
 // NewMetrics creates the pipeline's collectors and registers them with reg.
@@ -67,23 +64,9 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "newsletter_summary_cache_hits_total",
 			Help: "Summaries served from the cache without a Gemini request.",
 		}),
-		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "newsletter_runs_total",
-			Help: "Issue runs finished, by kind (manual, scheduled) and state (succeeded, failed).",
-		}, []string{"kind", "state"}),
-		runDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "newsletter_run_duration_seconds",
-			Help:    "Duration of issue runs, by kind and state.",
-			Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600},
-		}, []string{"kind", "state"}),
-		lastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "newsletter_last_successful_run_timestamp_seconds",
-			Help: "When the last successful issue run finished (Unix time), since this process started.",
-		}),
 	}
 	for _, c := range []prometheus.Collector{m.articlesProcessed, m.articlesFailed, m.articlesRetried,
-		m.geminiRequests, m.geminiCost, m.geminiRetries, m.geminiTokens, m.geminiLatency, m.summaryCacheHits,
-		m.runs, m.runDuration, m.lastSuccess} {
+		m.geminiRequests, m.geminiCost, m.geminiRetries, m.geminiTokens, m.geminiLatency, m.summaryCacheHits} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("pipeline: register metrics: %w", err)
 		}
@@ -166,16 +149,5 @@ func (c *dependencyCollector) Collect(ch chan<- prometheus.Metric) {
 			v = 1
 		}
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, v, st.Dependency)
-	}
-}
-
-func (m *Metrics) runFinished(kind store.RunKind, state store.RunState, d time.Duration, at time.Time) {
-	if m == nil {
-		return
-	}
-	m.runs.WithLabelValues(string(kind), string(state)).Inc()
-	m.runDuration.WithLabelValues(string(kind), string(state)).Observe(d.Seconds())
-	if state == store.RunSucceeded {
-		m.lastSuccess.Set(float64(at.UnixNano()) / 1e9)
 	}
 }

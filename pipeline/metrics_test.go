@@ -8,10 +8,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/godevcommunity/newsletter/internal/testsite"
-	"github.com/godevcommunity/newsletter/store"
 )
 
-func TestRunMetrics(t *testing.T) {
+func TestProcessingMetrics(t *testing.T) {
 	h := newHarness(t)
 	reg := prometheus.NewRegistry()
 	m, err := NewMetrics(reg)
@@ -24,8 +23,8 @@ func TestRunMetrics(t *testing.T) {
 	h.submit(h.site.Add("/b", "SQLite in WAL mode"))
 	h.submit(h.site.Set("/b-amp", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
 	h.submit(h.site.URL + "/missing")
-	if _, err := h.runner.Run(context.Background(), store.RunScheduled, t0); err != nil {
-		t.Fatal(err)
+	if out := h.proc.Drain(context.Background(), h.env.Log); len(out) != 4 {
+		t.Fatalf("drained %d submissions, want 4", len(out))
 	}
 	tests := []struct {
 		name string
@@ -38,7 +37,6 @@ func TestRunMetrics(t *testing.T) {
 		{"gemini requests of summaries that succeeded", m.geminiRequests.WithLabelValues("succeeded"), 2},
 		{"gemini requests of summaries that failed", m.geminiRequests.WithLabelValues("failed"), 0},
 		{"gemini retries", m.geminiRetries, 0},
-		{"succeeded scheduled runs", m.runs.WithLabelValues("scheduled", "succeeded"), 1},
 	}
 	for _, tt := range tests {
 		if got := testutil.ToFloat64(tt.c); got != tt.want {
@@ -47,9 +45,6 @@ func TestRunMetrics(t *testing.T) {
 	}
 	if testutil.ToFloat64(m.geminiTokens.WithLabelValues("prompt")) == 0 {
 		t.Error("no prompt tokens counted")
-	}
-	if testutil.ToFloat64(m.lastSuccess) == 0 {
-		t.Error("last successful run time not set")
 	}
 	if n := testutil.CollectAndCount(m.geminiLatency); n != 1 {
 		t.Errorf("latency histogram has %d series, want 1", n)

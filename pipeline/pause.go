@@ -62,9 +62,14 @@ type DependencyStatus struct {
 // probeBackoff spaces the probes of a pause without an end time.
 var probeBackoff = retry.Backoff{Base: time.Minute, Max: 30 * time.Minute}
 
-// NewPauses returns Pauses on clock; the dependencies named are reported
-// as up until they pause.
-func NewPauses(clock clockwork.Clock, log *zap.Logger, known ...string) *Pauses {
+// NewPauses returns Pauses on env.Clock, logging to env.Log (the rest of
+// env is not used); the dependencies named are reported as up until they
+// pause.
+func NewPauses(env Env, known ...string) *Pauses {
+	clock, log := env.Clock, env.Log
+	if clock == nil {
+		clock = clockwork.NewRealClock()
+	}
 	if log == nil {
 		log = zap.NewNop()
 	}

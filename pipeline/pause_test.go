@@ -12,7 +12,7 @@ import (
 
 func TestPauses(t *testing.T) {
 	clock := clockwork.NewFakeClockAt(t0)
-	p := NewPauses(clock, nil, "gemini")
+	p := NewPauses(Env{Clock: clock}, "gemini")
 	p.backoff.Jitter = func(int64) int64 { return 0 }
 	var changes []Change
 	p.Watch(func(c Change) { changes = append(changes, c) })

@@ -1,8 +1,9 @@
-// Package pipeline orders the steps that turn submitted links into an issue:
-// a Processor takes one submission through fetch, extract and summarise; a
-// Worker processes new submissions as they arrive; a Runner assembles and
-// publishes the week's issue; a Scheduler starts the Runner on the weekly
-// schedule.
+// Package pipeline orders the steps that take one submitted link to an
+// article ready for an issue: a Processor takes one submission through
+// fetch, extract and summarise; a Worker processes new submissions as they
+// arrive; Drain finishes the week's submissions for an issue run. What
+// happens to the issue afterwards (freezing, review, publishing, outlets)
+// is package edition's.
 //
 // Failures follow package retry's one model. A bad article fails with its
 // reason; a transient failure is retried with backoff up to
@@ -20,7 +21,6 @@ import (
 
 	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/fetcher"
-	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
 )
@@ -40,15 +40,14 @@ type Summarizer interface {
 // one. Its errors name the page, as extractor.Extract's do.
 type ExtractFunc func(body []byte, pageURL, mediaType string) (*extractor.Article, error)
 
-// Env is what the pipeline works with. Store and Fetcher are required;
-// Publisher is required by the Runner. Without a Summarizer (no API key)
-// articles are fetched and extracted, and wait for Gemini.
+// Env is what the pipeline works with. Store and Fetcher are required.
+// Without a Summarizer (no API key) articles are fetched and extracted,
+// and wait for Gemini.
 type Env struct {
 	Store      *store.Store
 	Fetcher    Fetcher
 	Extract    ExtractFunc // nil means extractor.Extract
 	Summarizer Summarizer
-	Publisher  publisher.Publisher
 	// Pauses are the dependency pauses shared by the worker, runs and the
 	// status page; nil means a set of its own.
 	Pauses *Pauses
@@ -56,12 +55,6 @@ type Env struct {
 	// run), ok false when unknown; within flexCutoff of it summaries use
 	// Gemini's standard tier. Nil means unknown.
 	NextIssue func() (t time.Time, ok bool)
-	// Hashnode, if set, gets each issue after its file is written.
-	Hashnode Hashnode
-	// Notifier, if set, is told of drafts ready, issues published and runs
-	// failed; Links are the addresses it points to.
-	Notifier Notifier
-	Links    Links
 	// Progress, if set, is told how a run's work goes, for a terminal.
 	Progress func(Progress)
 	Metrics  *Metrics        // nil records nothing
@@ -80,7 +73,7 @@ func (e Env) withDefaults() Env {
 		e.Clock = clockwork.NewRealClock()
 	}
 	if e.Pauses == nil {
-		e.Pauses = NewPauses(e.Clock, e.Log, summarizer.Dependency)
+		e.Pauses = NewPauses(e, summarizer.Dependency)
 	}
 	return e
 }

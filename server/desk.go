@@ -13,7 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -279,7 +279,7 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 // the rules (naming each), 503 while Gemini is paused.
 func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, what string) {
 	var ee *desk.EditError
-	var busy *pipeline.BusyError
+	var busy *edition.BusyError
 	switch {
 	case errors.As(err, &ee):
 		logReason(w, ee.Error())
@@ -296,7 +296,7 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, wh
 		msg := busy.Error() + "; try again when it ends"
 		logReason(w, msg)
 		writeJSON(w, http.StatusConflict, errorBody{Error: msg, RunID: busy.ID})
-	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, desk.ErrWeekTaken), errors.Is(err, pipeline.ErrNoHashnode):
+	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, desk.ErrWeekTaken), errors.Is(err, edition.ErrNoHashnode):
 		writeError(w, http.StatusConflict, "%s", err)
 	case errors.Is(err, desk.ErrStateChanged):
 		writeError(w, http.StatusConflict, "%s changed meanwhile (deleted, retried or published); read it again", what)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
@@ -40,7 +41,7 @@ type harness struct {
 	cfg    config.Config
 	store  *store.Store
 	pauses *pipeline.Pauses
-	runner *pipeline.Runner
+	runner *edition.Runner
 	desk   *desk.Desk
 	web    *Handler
 	srv    *httptest.Server
@@ -70,10 +71,11 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.pauses = pipeline.NewPauses(h.clock, zap.NewNop(), "gemini")
-	proc := pipeline.NewProcessor(pipeline.Env{Store: st, Fetcher: f, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir),
+	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: zap.NewNop()}, "gemini")
+	proc := pipeline.NewProcessor(pipeline.Env{Store: st, Fetcher: f,
 		Pauses: h.pauses, Clock: h.clock, Log: zap.NewNop()}, cfg.Worker)
-	if h.runner, err = pipeline.NewRunner(proc, cfg.Schedule, cfg.Publisher); err != nil {
+	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop()}
+	if h.runner, err = edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(h.runner.Close)

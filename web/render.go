@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
@@ -152,7 +153,7 @@ func failed(format string, args ...any) flash {
 // false for an error that is the server's own (logged and answered 500).
 func (h *Handler) deskFlash(ctx context.Context, err error, on target) (flash, bool) {
 	var ee *desk.EditError
-	var busy *pipeline.BusyError
+	var busy *edition.BusyError
 	switch {
 	case errors.As(err, &ee):
 		return failed("%s", violationsText(ee.Violations)), true

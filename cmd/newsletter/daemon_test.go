@@ -22,6 +22,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
@@ -269,9 +270,9 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("POST /api/v1/runs = %d %s", code, body)
 	}
 	var run struct {
-		ID     int64           `json:"id"`
-		State  string          `json:"state"`
-		Report pipeline.Report `json:"report"`
+		ID     int64          `json:"id"`
+		State  string         `json:"state"`
+		Report edition.Report `json:"report"`
 	}
 	if err := json.Unmarshal(body, &run); err != nil {
 		t.Fatal(err)

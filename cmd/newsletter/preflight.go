@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/server"
 )
 
@@ -26,7 +26,7 @@ const (
 // most.
 func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, warnings []string) {
 	var errs []error
-	if err := pipeline.CheckSchedule(cfg.Schedule); err != nil {
+	if err := edition.CheckSchedule(cfg.Schedule); err != nil {
 		errs = append(errs, err)
 	}
 	if err := server.CheckListen(cfg.Server); err != nil {

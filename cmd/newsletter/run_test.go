@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
@@ -71,7 +71,7 @@ func TestRunCommand(t *testing.T) {
 
 	// A second run the same week rewrites the same issue.
 	code, out, _ = runApp(t, env, "run", "--json")
-	var rep pipeline.Report
+	var rep edition.Report
 	if err := json.Unmarshal([]byte(out), &rep); code != runPartial || err != nil {
 		t.Fatalf("run --json: code %d, %v:\n%s", code, err, out)
 	}

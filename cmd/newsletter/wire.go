@@ -15,6 +15,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/notify"
@@ -41,8 +42,8 @@ type daemon struct {
 	pauses   *pipeline.Pauses
 	proc     *pipeline.Processor
 	worker   *pipeline.Worker
-	runner   *pipeline.Runner
-	sched    *pipeline.Scheduler
+	runner   *edition.Runner
+	sched    *edition.Scheduler
 	desk     *desk.Desk
 	notifier *notify.Notifier // nil without webhooks
 }
@@ -87,17 +88,16 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	if err != nil {
 		return nil, err
 	}
-	d.pauses = pipeline.NewPauses(clock, log, summarizer.Dependency)
 	env := pipeline.Env{
 		Store:     d.store,
 		Fetcher:   f,
 		Extract:   extractFunc(cfg.Extractor),
-		Publisher: d.files,
-		Pauses:    d.pauses,
 		Log:       log,
 		Clock:     clock,
 		NextIssue: d.nextIssue,
 	}
+	d.pauses = pipeline.NewPauses(env, summarizer.Dependency)
+	env.Pauses = d.pauses
 	opts := []summarizer.Option{summarizer.WithClock(clock)}
 	for _, p := range line {
 		env.Progress = func(pr pipeline.Progress) {
@@ -119,7 +119,8 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	} else {
 		d.pauses.Hold(summarizer.Dependency, noKeyReason)
 	}
-	if err := d.outlets(&env); err != nil {
+	ed := edition.Env{Store: d.store, Publisher: d.files, Log: log, Clock: clock}
+	if err := d.outlets(&ed); err != nil {
 		return nil, err
 	}
 	for _, c := range []prometheus.Collector{
@@ -134,13 +135,16 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	if env.Metrics, err = pipeline.NewMetrics(d.registry); err != nil {
 		return nil, err
 	}
+	if ed.Metrics, err = edition.NewMetrics(d.registry); err != nil {
+		return nil, err
+	}
 	d.proc = pipeline.NewProcessor(env, cfg.Worker)
 	d.worker = pipeline.NewWorker(d.proc)
-	d.runner, err = pipeline.NewRunner(d.proc, cfg.Schedule, cfg.Publisher)
+	d.runner, err = edition.NewRunner(ed, d.proc, cfg.Schedule, cfg.Publisher)
 	if err != nil {
 		return nil, err
 	}
-	d.sched, err = pipeline.NewScheduler(cfg.Schedule, d.store, d.runner, log, pipeline.WithClock(clock))
+	d.sched, err = edition.NewScheduler(ed, cfg.Schedule, d.runner)
 	if err != nil {
 		return nil, err
 	}
@@ -150,10 +154,10 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 
 // outlets sets up where issues and news go beyond the issue files: the
 // Hashnode publication and the chat webhooks, when configured.
-func (d *daemon) outlets(env *pipeline.Env) error {
+func (d *daemon) outlets(env *edition.Env) error {
 	cfg := d.cfg
 	base := publicURL(cfg.Server)
-	env.Links = pipeline.Links{Desk: base + web.Prefix}
+	env.Links = edition.Links{Desk: base + web.Prefix}
 	if cfg.Server.PublicArchive {
 		env.Links.Archive = base
 	}
@@ -163,7 +167,7 @@ func (d *daemon) outlets(env *pipeline.Env) error {
 			return err
 		}
 		client, err := hashnode.New(hashnode.Config{Endpoint: h.Endpoint, Token: h.Token, PublicationID: h.PublicationID,
-			Mode: mode, Ledger: pipeline.StoreLedger{Store: d.store}, Clock: d.clock, Logger: d.log.Named("hashnode"),
+			Mode: mode, Ledger: edition.StoreLedger{Store: d.store}, Clock: d.clock, Logger: d.log.Named("hashnode"),
 			UserAgent: "newsletter/" + version})
 		if err != nil {
 			return err
@@ -357,7 +361,7 @@ func (d *daemon) Close() error {
 
 // runOnce runs one manual issue run in-process; the run processes what
 // is due itself before it closes the week.
-func (d *daemon) runOnce(ctx context.Context) (*pipeline.Report, error) {
+func (d *daemon) runOnce(ctx context.Context) (*edition.Report, error) {
 	if err := d.recover(ctx); err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -49,7 +49,7 @@ func newTestScheduler(t *testing.T, clock *clockwork.FakeClock, cfg config.Sched
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	s, err := NewScheduler(cfg, st, runs, nil, WithClock(clock))
+	s, err := NewScheduler(Env{Store: st, Clock: clock}, cfg, runs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestPrevSlot(t *testing.T) {
 	}
 	for _, tt := range tests {
 		cfg := config.Schedule{Cron: tt.cron, Timezone: tt.tz}
-		s, err := NewScheduler(cfg, nil, newFakeRuns(), nil, WithClock(clockwork.NewFakeClockAt(tt.now)))
+		s, err := NewScheduler(Env{Clock: clockwork.NewFakeClockAt(tt.now)}, cfg, newFakeRuns())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestNewSchedulerRejectsBadConfig(t *testing.T) {
 		{Cron: "0 6 31 2 *", Timezone: "Asia/Seoul"}, // 31 February never comes
 	}
 	for _, cfg := range tests {
-		if _, err := NewScheduler(cfg, nil, newFakeRuns(), nil); err == nil {
+		if _, err := NewScheduler(Env{}, cfg, newFakeRuns()); err == nil {
 			t.Errorf("NewScheduler(%+v) succeeded", cfg)
 		}
 	}

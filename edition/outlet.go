@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -34,39 +34,6 @@ type Links struct {
 	Archive string // the public archive's base URL, "" when it is private
 }
 
-// StoreLedger keeps the Hashnode client's record of each issue's post in
-// the issue's row, so that a retry after a lost answer never makes a
-// second post. The issue key is the issue's id.
-type StoreLedger struct{ Store *store.Store }
-
-// Load implements hashnode.Ledger.
-func (l StoreLedger) Load(ctx context.Context, issueKey string) (hashnode.Record, error) {
-	is, err := l.issue(ctx, issueKey)
-	if err != nil {
-		return hashnode.Record{}, err
-	}
-	h := is.Hashnode
-	return hashnode.Record{PostID: h.PostID, DraftID: h.DraftID, URL: h.URL, PendingSince: h.PendingSince, PendingOp: h.PendingOp}, nil
-}
-
-// Save implements hashnode.Ledger; the issue's last Hashnode error stays.
-func (l StoreLedger) Save(ctx context.Context, issueKey string, r hashnode.Record) error {
-	is, err := l.issue(ctx, issueKey)
-	if err != nil {
-		return err
-	}
-	return l.Store.SetHashnode(ctx, is.ID, store.HashnodePost{PostID: r.PostID, DraftID: r.DraftID, URL: r.URL,
-		PendingSince: r.PendingSince, PendingOp: r.PendingOp, Error: is.Hashnode.Error})
-}
-
-func (l StoreLedger) issue(ctx context.Context, key string) (store.Issue, error) {
-	id, err := strconv.ParseInt(key, 10, 64)
-	if err != nil {
-		return store.Issue{}, err
-	}
-	return l.Store.Issue(ctx, id)
-}
-
 // hashnodeBackoff spaces the automatic retries of a Hashnode publication.
 var hashnodeBackoff = retry.Backoff{Base: time.Minute, Max: 30 * time.Minute}
 
@@ -75,10 +42,13 @@ var hashnodeBackoff = retry.Backoff{Base: time.Minute, Max: 30 * time.Minute}
 // after a permanent failure, the desk and the CLI retry it.
 const hashnodeRetries = 5
 
-// afterWrite runs the outlets of an issue just written: Hashnode, then the
-// notification that it is published. A failure of either never undoes
-// the publication.
-func (r *Runner) afterWrite(ctx context.Context, is store.Issue, content []byte, log *zap.Logger) store.Issue {
+// deliver hands an issue just written to the outlets: Hashnode, then the
+// message that it is published. A failure of either never undoes the
+// publication. It is the one place the outlets are called from after a
+// publication: a durable outbox takes its place by recording these
+// deliveries in the transaction of store.Written and delivering them from
+// a worker, which the retries below would then belong to.
+func (r *Runner) deliver(ctx context.Context, is store.Issue, content []byte, log *zap.Logger) store.Issue {
 	if r.env.Hashnode != nil {
 		is = r.toHashnode(ctx, is, content, 1, log)
 	}
@@ -161,4 +131,37 @@ func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, er
 		return store.Issue{}, fmt.Errorf("%w: issue %d is %s, not published yet", store.ErrConflict, id, is.State)
 	}
 	return r.toHashnode(ctx, is, is.Content, hashnodeRetries, r.env.Log.With(zap.Int64("issue_id", id))), nil
+}
+
+// StoreLedger keeps the Hashnode client's record of each issue's post in
+// the issue's row, so that a retry after a lost answer never makes a
+// second post. The issue key is the issue's id.
+type StoreLedger struct{ Store *store.Store }
+
+// Load implements hashnode.Ledger.
+func (l StoreLedger) Load(ctx context.Context, issueKey string) (hashnode.Record, error) {
+	is, err := l.issue(ctx, issueKey)
+	if err != nil {
+		return hashnode.Record{}, err
+	}
+	h := is.Hashnode
+	return hashnode.Record{PostID: h.PostID, DraftID: h.DraftID, URL: h.URL, PendingSince: h.PendingSince, PendingOp: h.PendingOp}, nil
+}
+
+// Save implements hashnode.Ledger; the issue's last Hashnode error stays.
+func (l StoreLedger) Save(ctx context.Context, issueKey string, r hashnode.Record) error {
+	is, err := l.issue(ctx, issueKey)
+	if err != nil {
+		return err
+	}
+	return l.Store.SetHashnode(ctx, is.ID, store.HashnodePost{PostID: r.PostID, DraftID: r.DraftID, URL: r.URL,
+		PendingSince: r.PendingSince, PendingOp: r.PendingOp, Error: is.Hashnode.Error})
+}
+
+func (l StoreLedger) issue(ctx context.Context, key string) (store.Issue, error) {
+	id, err := strconv.ParseInt(key, 10, 64)
+	if err != nil {
+		return store.Issue{}, err
+	}
+	return l.Store.Issue(ctx, id)
 }

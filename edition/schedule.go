@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
-	"github.com/jonboulle/clockwork"
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
@@ -30,21 +29,11 @@ type Scheduler struct {
 	cfg     config.Schedule
 	loc     *time.Location
 	cron    gocron.Cron
-	store   *store.Store
+	env     Env
 	runner  IssueRunner
-	log     *zap.Logger
-	clock   clockwork.Clock
 	s       gocron.Scheduler
 	job     gocron.Job
 	running atomic.Bool
-}
-
-// SchedulerOption configures a Scheduler.
-type SchedulerOption func(*Scheduler)
-
-// WithClock sets the scheduler's clock; tests pass a clockwork.FakeClock.
-func WithClock(c clockwork.Clock) SchedulerOption {
-	return func(s *Scheduler) { s.clock = c }
 }
 
 // CheckSchedule reports, in one line, what is wrong with the schedule:
@@ -64,25 +53,23 @@ func CheckSchedule(cfg config.Schedule) error {
 	return nil
 }
 
-// NewScheduler checks cfg and returns a Scheduler that is not started yet.
-func NewScheduler(cfg config.Schedule, st *store.Store, r IssueRunner, log *zap.Logger, opts ...SchedulerOption) (*Scheduler, error) {
+// NewScheduler checks cfg and returns a Scheduler that is not started
+// yet, starting runs of r. It reads the runs of env.Store (for catch-up)
+// on env.Clock.
+func NewScheduler(env Env, cfg config.Schedule, r IssueRunner) (*Scheduler, error) {
 	if err := CheckSchedule(cfg); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, fmt.Errorf("edition: %w", err)
 	}
 	loc, err := time.LoadLocation(cfg.Timezone)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: schedule.timezone: %w", err)
+		return nil, fmt.Errorf("edition: schedule.timezone: %w", err)
 	}
-	if log == nil {
-		log = zap.NewNop()
-	}
-	s := &Scheduler{cfg: cfg, loc: loc, store: st, runner: r, log: log.Named("schedule"), clock: clockwork.NewRealClock()}
-	for _, o := range opts {
-		o(s)
-	}
+	env = env.withDefaults()
+	env.Log = env.Log.Named("schedule")
+	s := &Scheduler{cfg: cfg, loc: loc, env: env, runner: r}
 	s.cron = gocron.NewDefaultCron(false)
-	if err := s.cron.IsValid(cfg.Cron, loc, s.clock.Now()); err != nil { // also readies s.cron.Next
-		return nil, fmt.Errorf("pipeline: schedule.cron %q: %w", cfg.Cron, err)
+	if err := s.cron.IsValid(cfg.Cron, loc, env.Clock.Now()); err != nil { // also readies s.cron.Next
+		return nil, fmt.Errorf("edition: schedule.cron %q: %w", cfg.Cron, err)
 	}
 	return s, nil
 }
@@ -90,30 +77,30 @@ func NewScheduler(cfg config.Schedule, st *store.Store, r IssueRunner, log *zap.
 // Start starts the schedule; the runs it starts get a context that
 // Shutdown cancels. When a slot was missed it starts that run now.
 func (s *Scheduler) Start(ctx context.Context) error {
-	g, err := gocron.NewScheduler(gocron.WithLocation(s.loc), gocron.WithClock(s.clock),
-		gocron.WithLogger(zapLogger{s.log}))
+	g, err := gocron.NewScheduler(gocron.WithLocation(s.loc), gocron.WithClock(s.env.Clock),
+		gocron.WithLogger(zapLogger{s.env.Log}))
 	if err != nil {
-		return fmt.Errorf("pipeline: scheduler: %w", err)
+		return fmt.Errorf("edition: scheduler: %w", err)
 	}
 	job, err := g.NewJob(gocron.CronJob(s.cfg.Cron, false), gocron.NewTask(s.fire),
 		gocron.WithName("weekly issue"), gocron.WithSingletonMode(gocron.LimitModeWait))
 	if err != nil {
-		return fmt.Errorf("pipeline: schedule.cron %q: %w", s.cfg.Cron, err)
+		return fmt.Errorf("edition: schedule.cron %q: %w", s.cfg.Cron, err)
 	}
 	s.s, s.job = g, job
-	missed, err := s.missedSlot(ctx, s.clock.Now())
+	missed, err := s.missedSlot(ctx, s.env.Clock.Now())
 	if err != nil {
 		return err
 	}
 	g.Start()
 	s.running.Store(true)
 	next, _ := job.NextRun()
-	s.log.Info("schedule started", zap.String("cron", s.cfg.Cron), zap.String("timezone", s.loc.String()),
+	s.env.Log.Info("schedule started", zap.String("cron", s.cfg.Cron), zap.String("timezone", s.loc.String()),
 		zap.Time("next_run", next))
 	if !missed.IsZero() {
-		s.log.Info("a scheduled run was missed; running it now", zap.Time("missed", missed))
+		s.env.Log.Info("a scheduled run was missed; running it now", zap.Time("missed", missed))
 		if err := job.RunNow(); err != nil {
-			return fmt.Errorf("pipeline: catch-up run for %s: %w", missed, err)
+			return fmt.Errorf("edition: catch-up run for %s: %w", missed, err)
 		}
 	}
 	return nil
@@ -121,9 +108,9 @@ func (s *Scheduler) Start(ctx context.Context) error {
 
 // fire is the job: a scheduled run for the slot just reached.
 func (s *Scheduler) fire(ctx context.Context) {
-	slot := s.prevSlot(s.clock.Now())
+	slot := s.prevSlot(s.env.Clock.Now())
 	if slot.IsZero() {
-		slot = s.clock.Now()
+		slot = s.env.Clock.Now()
 	}
 	// The runner logs and records the outcome.
 	_, _ = s.runner.Run(ctx, store.RunScheduled, slot)
@@ -153,7 +140,7 @@ func (s *Scheduler) Shutdown() error {
 	}
 	s.running.Store(false)
 	if err := s.s.Shutdown(); err != nil {
-		return fmt.Errorf("pipeline: stop scheduler: %w", err)
+		return fmt.Errorf("edition: stop scheduler: %w", err)
 	}
 	return nil
 }
@@ -171,7 +158,7 @@ func (s *Scheduler) missedSlot(ctx context.Context, now time.Time) (time.Time, e
 	if prev.IsZero() {
 		return time.Time{}, nil
 	}
-	last, ok, err := s.store.LastSucceededRun(ctx)
+	last, ok, err := s.env.Store.LastSucceededRun(ctx)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -181,7 +168,7 @@ func (s *Scheduler) missedSlot(ctx context.Context, now time.Time) (time.Time, e
 		}
 		return time.Time{}, nil
 	}
-	waiting, err := s.store.SubmittedBefore(ctx, prev)
+	waiting, err := s.env.Store.SubmittedBefore(ctx, prev)
 	if err != nil || !waiting {
 		return time.Time{}, err
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -41,9 +41,9 @@ func largePage(i, size int) string {
 // peak resident memory. It is the process's peak, so run one
 // sub-benchmark per process:
 //
-//	go test -run '^$' -bench 'LargePages/pages=1$' -benchtime 1x ./pipeline/
-//	go test -run '^$' -bench 'LargePages/pages=2$' -benchtime 1x ./pipeline/
-//	go test -run '^$' -bench 'LargePages/pages=8$' -benchtime 1x ./pipeline/
+//	go test -run '^$' -bench 'LargePages/pages=1$' -benchtime 1x ./edition/
+//	go test -run '^$' -bench 'LargePages/pages=2$' -benchtime 1x ./edition/
+//	go test -run '^$' -bench 'LargePages/pages=8$' -benchtime 1x ./edition/
 func BenchmarkLargePages(b *testing.B) {
 	for _, n := range []int{1, 2, 8} {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {

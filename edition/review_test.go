@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -67,10 +67,12 @@ func TestReviewModePublishesAfterPublishAfter(t *testing.T) {
 		t.Fatalf("issue is %s a second before publish_after, want review", is.State)
 	}
 	h.clock.Advance(time.Second)
-	eventually(t, "the issue to publish on its own", func() bool {
-		is, _ := h.store.Issue(context.Background(), rep.Issue.ID)
-		return is.State == store.IssuePublished
-	})
+	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // it published, and waits again
+		t.Fatal(err)
+	}
+	if is, _ := h.store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublished {
+		t.Fatalf("issue is %s after publish_after, want published", is.State)
+	}
 	if files := h.files(); len(files) != 1 {
 		t.Errorf("files after publish_after: %v, want the issue", files)
 	}
@@ -144,10 +146,12 @@ func TestAutoPublishRetriesAfterAFailure(t *testing.T) {
 		t.Fatalf("after the failed write the issue is %s, want publishing", is.State)
 	}
 	h.clock.Advance(autoPublishBackoff.Base)
-	eventually(t, "the issue written on the next attempt", func() bool {
-		is, _ := h.store.Issue(context.Background(), rep.Issue.ID)
-		return is.State == store.IssuePublished
-	})
+	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // the next attempt, and the wait after it
+		t.Fatal(err)
+	}
+	if is, _ := h.store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublished {
+		t.Fatalf("after the next attempt the issue is %s, want published", is.State)
+	}
 	if files := h.files(); len(files) != 1 {
 		t.Errorf("files = %v, want the issue once", files)
 	}

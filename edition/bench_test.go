@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 )
 
 var (
-	benchArticles    = flag.Int("pipeline.articles", 30, "articles per run in BenchmarkRun30 (3 with -short)")
-	benchRateLimited = flag.Bool("pipeline.ratelimited", false,
+	benchArticles    = flag.Int("edition.articles", 30, "articles per run in BenchmarkRun30 (3 with -short)")
+	benchRateLimited = flag.Bool("edition.ratelimited", false,
 		"also run BenchmarkRun30/rpm=15, which waits 4s per Gemini request by design")
 )
 
@@ -21,9 +21,9 @@ var (
 // a request limit and under a 15 requests/minute limit. Each iteration uses
 // a new database, so the summary cache is cold. For wall time and peak RSS:
 //
-//	go test -c -o pipeline.test ./pipeline
-//	/usr/bin/time -v ./pipeline.test -test.run '^$' -test.bench 'BenchmarkRun30/rpm=0$' -test.benchtime 1x
-//	/usr/bin/time -v ./pipeline.test -test.run '^$' -test.bench 'BenchmarkRun30/rpm=15$' -test.benchtime 1x -pipeline.ratelimited
+//	go test -c -o edition.test ./edition
+//	/usr/bin/time -v ./edition.test -test.run '^$' -test.bench 'BenchmarkRun30/rpm=0$' -test.benchtime 1x
+//	/usr/bin/time -v ./edition.test -test.run '^$' -test.bench 'BenchmarkRun30/rpm=15$' -test.benchtime 1x -edition.ratelimited
 func BenchmarkRun30(b *testing.B) {
 	n := *benchArticles
 	if testing.Short() {
@@ -32,7 +32,7 @@ func BenchmarkRun30(b *testing.B) {
 	for _, rpm := range []int{0, 15} {
 		b.Run(fmt.Sprintf("rpm=%d", rpm), func(b *testing.B) {
 			if rpm > 0 && !*benchRateLimited {
-				b.Skipf("waits %ds per run for the rate limit; pass -pipeline.ratelimited to run it", n*60/rpm)
+				b.Skipf("waits %ds per run for the rate limit; pass -edition.ratelimited to run it", n*60/rpm)
 			}
 			var requests int
 			for b.Loop() {

@@ -1,10 +1,14 @@
-package pipeline
+package edition
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+
+	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
@@ -82,6 +86,57 @@ type UsageReport struct {
 	PromptTokens int     `json:"prompt_tokens"`
 	OutputTokens int     `json:"output_tokens"`
 	CostUSD      float64 `json:"cost_usd"`
+}
+
+// reportPending lists the submissions still waiting (for a retry, a
+// dependency, or the run's deadline): they stay for the next issue.
+func (r *Runner) reportPending(ctx context.Context, rep *Report) error {
+	pending, err := r.env.Store.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}})
+	if err != nil {
+		return err
+	}
+	for _, s := range slices.Backward(pending) {
+		rep.Pending = append(rep.Pending, rejected(s))
+	}
+	return nil
+}
+
+// reportRejected lists the failed and duplicate submissions of issue
+// issueID (0: those in no issue).
+func (r *Runner) reportRejected(ctx context.Context, rep *Report, issueID int64) error {
+	rejects, err := r.env.Store.Rejected(ctx, issueID)
+	if err != nil {
+		return err
+	}
+	for _, s := range rejects {
+		if s.State == store.StateDuplicate {
+			rep.Duplicates = append(rep.Duplicates, rejected(s))
+		} else {
+			rep.Failed = append(rep.Failed, rejected(s))
+		}
+	}
+	return nil
+}
+
+// reportIssue fills the report's issue, its articles and its usage.
+func (r *Runner) reportIssue(ctx context.Context, rep *Report, is store.Issue, updated bool, log *zap.Logger) {
+	rep.Issue = &IssueReport{ID: is.ID, Week: is.Week, Title: is.Title, Slug: is.Slug, State: string(is.State),
+		Location: is.Location, KeptCopy: is.KeptCopy, PublishAt: is.PublishAt, Updated: updated}
+	entries, err := r.env.Store.IssueEntries(ctx, is.ID)
+	if err != nil {
+		log.Error("listing the issue's articles failed", zap.Error(err))
+	}
+	for _, e := range entries {
+		if !e.Submission.Excluded {
+			rep.Articles = append(rep.Articles, ArticleReport{SubmissionID: e.Submission.ID,
+				URL: e.Article.CanonicalURL, Title: e.Effective().TitleKo})
+		}
+	}
+	if u, err := r.env.Store.IssueUsage(ctx, is.ID); err == nil {
+		rep.IssueUsage = UsageReport{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD}
+	} else {
+		log.Error("totalling the issue's Gemini usage failed", zap.Error(err))
+	}
 }
 
 func rejected(s store.Submission) RejectedReport {

@@ -1,4 +1,4 @@
-package pipeline
+package edition
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/notify"
+	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -21,9 +22,10 @@ import (
 // submission since the last issue) as the week's issue. In review mode the
 // issue then waits for an editor's approval, or for schedule.publish_after;
 // in auto mode it is published at once. Publishing, also by an editor,
-// happens under the same lock as runs.
+// happens under the same lock as runs: every transition of life.go is
+// taken with it held.
 type Runner struct {
-	proc     *Processor
+	proc     *pipeline.Processor
 	env      Env
 	pub      config.Publisher
 	sched    config.Schedule
@@ -40,18 +42,19 @@ type Runner struct {
 	wg     sync.WaitGroup
 }
 
-// NewRunner returns a Runner. env.Publisher is required; cfg.Schedule gives
-// the time zone that dates issues and the run deadline.
-func NewRunner(p *Processor, cfg config.Schedule, pub config.Publisher) (*Runner, error) {
-	if p.env.Publisher == nil {
-		return nil, errors.New("pipeline: runner needs a publisher")
+// NewRunner returns a Runner whose runs finish the week's articles with p
+// first. env.Store and env.Publisher are required; cfg gives the time zone
+// that dates issues, the mode and the run deadline; pub shapes the issue.
+func NewRunner(env Env, p *pipeline.Processor, cfg config.Schedule, pub config.Publisher) (*Runner, error) {
+	if env.Store == nil || env.Publisher == nil {
+		return nil, errors.New("edition: runner needs a store and a publisher")
 	}
 	loc, err := time.LoadLocation(cfg.Timezone)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: schedule.timezone: %w", err)
+		return nil, fmt.Errorf("edition: schedule.timezone: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runner{proc: p, env: p.env, pub: pub, sched: cfg, deadline: cfg.RunDeadline, loc: loc,
+	return &Runner{proc: p, env: env.withDefaults(), pub: pub, sched: cfg, deadline: cfg.RunDeadline, loc: loc,
 		reviewed: make(chan struct{}, 1), ctx: ctx, cancel: cancel}, nil
 }
 
@@ -126,7 +129,7 @@ func (r *Runner) Run(ctx context.Context, kind store.RunKind, scheduledFor time.
 }
 
 // errClosed is returned by runs asked for after Close.
-var errClosed = errors.New("pipeline: runner is closed")
+var errClosed = errors.New("edition: runner is closed")
 
 // Close ends the run in progress, whether started by StartRun or Run (its
 // submissions in flight go back to new and the run is recorded as failed),
@@ -205,7 +208,7 @@ func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Rep
 func (r *Runner) do(ctx context.Context, rep *Report, log *zap.Logger) (int64, error) {
 	dctx, cancel := context.WithTimeoutCause(ctx, r.deadline,
 		fmt.Errorf("run deadline of %s reached", r.deadline))
-	outcomes := r.proc.drain(dctx, log)
+	outcomes := r.proc.Drain(dctx, log)
 	cancel()
 	for _, o := range outcomes {
 		rep.Usage.Articles++
@@ -215,10 +218,4 @@ func (r *Runner) do(ctx context.Context, rep *Report, log *zap.Logger) (int64, e
 		return 0, context.Cause(ctx)
 	}
 	return r.closeWeek(ctx, rep, log)
-}
-
-// weekKey names the ISO week of t, e.g. "2024-W36".
-func weekKey(t time.Time) string {
-	y, w := t.ISOWeek()
-	return fmt.Sprintf("%04d-W%02d", y, w)
 }

@@ -1,0 +1,198 @@
+package edition
+
+import (
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/urlnorm"
+
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/internal/testsite"
+	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+// t0 is Monday 2 September 2024, 06:00 in Seoul: a scheduled slot.
+var t0 = time.Date(2024, 9, 2, 6, 0, 0, 0, seoul)
+
+var seoul, _ = time.LoadLocation("Asia/Seoul")
+
+// harness is a runner and its pipeline wired to loopback fakes: the
+// article site, the fake Gemini and a temporary database and issue
+// directory.
+type harness struct {
+	t      testing.TB
+	clock  *clockwork.FakeClock
+	store  *store.Store
+	site   *testsite.Site
+	gemini *geminitest.Server
+	summ   *summarizer.Summarizer
+	dir    string
+	cfg    config.Config
+	penv   pipeline.Env // the articles'
+	env    Env          // the issue's
+	proc   *pipeline.Processor
+	runner *Runner
+}
+
+type harnessOption func(*config.Config)
+
+func newHarness(t testing.TB, opts ...harnessOption) *harness {
+	t.Helper()
+	ctx := context.Background()
+	h := &harness{t: t, clock: clockwork.NewFakeClockAt(t0), site: testsite.New(t), gemini: geminitest.NewServer(t)}
+	h.dir = filepath.Join(t.TempDir(), "issues")
+	cfg := config.Default()
+	cfg.Fetcher.AllowedNetworks = []string{"127.0.0.1/32"}
+	cfg.Fetcher.MaxRetries = 0
+	cfg.Gemini = h.gemini.Config()
+	cfg.Gemini.MaxAttempts = 1
+	cfg.Publisher.Dir = h.dir
+	cfg.Worker.RetryBackoff = time.Minute
+	cfg.Worker.PollInterval = time.Hour // tests wake the worker explicitly
+	cfg.Schedule.Mode = config.ModeAuto // review mode has tests of its own
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h.cfg = cfg
+
+	var log *zap.Logger
+	if tt, ok := t.(*testing.T); ok && testing.Verbose() {
+		log = zaptest.NewLogger(tt)
+	} else {
+		log = zap.NewNop()
+	}
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"), store.WithClock(h.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h.store = st
+	f, err := fetcher.New(cfg.Fetcher, log, fetcher.WithClock(h.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.summ, err = summarizer.New(ctx, cfg.Gemini, st, log, summarizer.WithClock(h.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.penv = pipeline.Env{Store: st, Fetcher: f, Summarizer: h.summ, Log: log, Clock: h.clock}
+	h.env = Env{Store: st, Publisher: publisher.NewFilePublisher(h.dir), Log: log, Clock: h.clock}
+	h.rebuild()
+	return h
+}
+
+// rebuild makes a new Processor and Runner on the same database, as a
+// restarted process would.
+func (h *harness) rebuild() {
+	h.t.Helper()
+	h.proc = pipeline.NewProcessor(h.penv, h.cfg.Worker)
+	r, err := NewRunner(h.env, h.proc, h.cfg.Schedule, h.cfg.Publisher)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(r.Close)
+	h.runner = r
+}
+
+// submit records a submission of raw, normalised as the API does.
+func (h *harness) submit(raw string) store.Submission {
+	h.t.Helper()
+	u, err := urlnorm.Normalize(raw)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	sub, _, err := h.store.Submit(context.Background(), store.NewSubmission{URL: u})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return sub
+}
+
+// state returns the state of a submission.
+func (h *harness) state(id int64) store.Submission {
+	h.t.Helper()
+	sub, err := h.store.Submission(context.Background(), id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return sub
+}
+
+// files lists the issue files written.
+func (h *harness) files() []string {
+	h.t.Helper()
+	entries, err := os.ReadDir(h.dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (h *harness) read(name string) string {
+	h.t.Helper()
+	b, err := os.ReadFile(filepath.Join(h.dir, name))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// headings returns the "## " article headings of an issue.
+func headings(md string) []string {
+	var hs []string
+	for line := range strings.SplitSeq(md, "\n") {
+		if h, ok := strings.CutPrefix(line, "## "); ok && h != "주의" {
+			hs = append(hs, h)
+		}
+	}
+	return hs
+}
+
+// process claims sub (due now) and processes it, as the worker would.
+func (h *harness) process(id int64) pipeline.Outcome {
+	h.t.Helper()
+	claimed, ok, err := h.store.Claim(context.Background(), id, h.clock.Now())
+	if err != nil || !ok {
+		h.t.Fatalf("claim %d: %v %v", id, ok, err)
+	}
+	return h.proc.Process(context.Background(), claimed)
+}
+
+// startWorker runs a worker beside the runner, as serve does, until the
+// test ends.
+func startWorker(t *testing.T, h *harness) *pipeline.Worker {
+	t.Helper()
+	w := pipeline.NewWorker(h.proc)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("worker: %v", err)
+		}
+	})
+	return w
+}
