@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net"
 	"time"
-
-	"go.uber.org/zap"
 )
 
 func init() { commands["serve"] = (*app).serveCmd }
@@ -43,15 +41,7 @@ func (a *app) serveCmd(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen %s: %w", cfg.Server.Listen, err)
 	}
 	d.describeStart("newsletter service starting")
-	// When ctx ends, say why before anything starts stopping.
-	sctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
-	defer cancel(nil)
-	stop := context.AfterFunc(ctx, func() {
-		log.Info("shutting down", zap.NamedError("cause", context.Cause(ctx)))
-		cancel(context.Cause(ctx))
-	})
-	defer stop()
-	if err := d.serve(sctx, ln); err != nil {
+	if err := d.serve(ctx, ln); err != nil {
 		return err
 	}
 	log.Info("newsletter service stopped")
