@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -11,7 +12,7 @@ func init() { commands["serve"] = (*app).serveCmd }
 
 // serveCmd is `newsletter serve`: the API, the worker and the weekly
 // schedule in one process, until SIGINT or SIGTERM.
-func (a *app) serveCmd(ctx context.Context, args []string) error {
+func (a *app) serveCmd(ctx context.Context, args []string) (err error) {
 	c := newFlags(a, "serve", "", append([]string{"listen"}, serviceFlags...)...)
 	if err := c.parse(args); err != nil {
 		return err
@@ -35,7 +36,11 @@ func (a *app) serveCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() {
+		if cerr := d.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Server.Listen, err)

@@ -78,7 +78,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 		files: publisher.NewFilePublisher(cfg.Publisher.Dir)}
 	defer func() {
 		if err != nil {
-			d.Close()
+			err = errors.Join(err, d.Close())
 		}
 	}()
 	d.store, err = store.Open(ctx, cfg.Store.Path, store.WithClock(clock), store.WithExclusive())
