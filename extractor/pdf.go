@@ -12,6 +12,7 @@ import (
 	"github.com/ledongthuc/pdf"
 
 	"github.com/godevcommunity/newsletter/extractor/internal/words"
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // Options bound the work of one extraction. A zero field takes its
@@ -313,7 +314,7 @@ func checkContentSize(contents pdf.Value) error {
 	for _, s := range streams {
 		rd := s.Reader()
 		n, err := io.Copy(io.Discard, io.LimitReader(rd, maxPDFPageContent-total+1))
-		rd.Close()
+		quiet.Close(rd) // only read, its errors checked below
 		if err != nil {
 			return fmt.Errorf("reading its content: %w", err)
 		}

@@ -2,9 +2,11 @@ package fetcher
 
 import (
 	"net"
+	"testing/synctest"
 	"time"
 
 	"github.com/godevcommunity/newsletter/retry"
+	"github.com/jonboulle/clockwork"
 
 	"context"
 	"errors"
@@ -66,8 +68,12 @@ func TestPermanent(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	f := &Fetcher{clock: newFakeClock()}
-	now := f.clock.Now()
+	synctest.Test(t, testClassify) // the bubble's time stands still
+}
+
+func testClassify(t *testing.T) {
+	f := &Fetcher{clock: clockwork.NewRealClock()}
+	now := time.Now()
 	tests := []struct {
 		name string
 		err  error

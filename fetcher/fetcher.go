@@ -3,6 +3,7 @@ package fetcher
 import (
 	"errors"
 
+	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/urlnorm"
 	"github.com/jonboulle/clockwork"
@@ -206,7 +207,7 @@ func (f *Fetcher) get(ctx context.Context, t *target) (_ *Page, status int, _ er
 	if err != nil {
 		return nil, 0, err
 	}
-	defer resp.Body.Close()
+	defer quiet.Close(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10)) // lets the connection be reused
 		return nil, resp.StatusCode, f.statusError(t, resp)

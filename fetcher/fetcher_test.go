@@ -2,6 +2,7 @@ package fetcher
 
 import (
 	"sync/atomic"
+	"testing/synctest"
 
 	"github.com/godevcommunity/newsletter/retry"
 
@@ -32,10 +33,14 @@ func TestFetchHTML(t *testing.T) {
 	defer srv.Close()
 	cfg := testConfig()
 	cfg.UserAgent = "newsletter-test/1"
-	clock := newFakeClock()
-	f := newTestFetcher(t, cfg, WithClock(clock))
-
-	page, err := f.Fetch(context.Background(), srv.URL+"/post?id=7&utm_source=x#top")
+	var page *Page
+	var err error
+	var now time.Time
+	synctest.Test(t, func(t *testing.T) { // the bubble's time stands still while nothing waits
+		f := forBubble(newTestFetcher(t, cfg))
+		page, err = f.Fetch(context.Background(), srv.URL+"/post?id=7&utm_source=x#top")
+		now = time.Now()
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +54,8 @@ func TestFetchHTML(t *testing.T) {
 	if page.MediaType != "text/html" || !strings.Contains(string(page.Body), "안녕하세요") {
 		t.Errorf("page = %q %q", page.MediaType, page.Body)
 	}
-	if !page.FetchedAt.Equal(clock.Now()) {
-		t.Errorf("FetchedAt %v, want the clock's %v", page.FetchedAt, clock.Now())
+	if !page.FetchedAt.Equal(now) {
+		t.Errorf("FetchedAt %v, want the clock's %v", page.FetchedAt, now)
 	}
 	if gotUA != "newsletter-test/1" {
 		t.Errorf("User-Agent %q", gotUA)
@@ -301,9 +306,10 @@ func TestFetchTimeoutBoundsRetries(t *testing.T) {
 		t.Errorf("a body cut by the deadline was requested %d times, want 1", n)
 	}
 
-	cfg.Timeout = 30 * time.Second // on the fake clock: room for one wait of 20s, not two
-	f = newTestFetcher(t, cfg)
-	_, err = f.Fetch(context.Background(), srv.URL+"/busy")
+	cfg.Timeout = 30 * time.Second // in the bubble: room for one wait of 20s, not two
+	synctest.Test(t, func(t *testing.T) {
+		_, err = forBubble(newTestFetcher(t, cfg)).Fetch(context.Background(), srv.URL+"/busy")
+	})
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != http.StatusServiceUnavailable {
 		t.Fatalf("err = %v, want the 503", err)

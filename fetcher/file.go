@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/retry"
 )
 
@@ -44,7 +45,7 @@ func (f *Fetcher) readFile(path string) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer file.Close()
+	defer quiet.Close(file) // only read
 	if st, err := file.Stat(); err == nil && st.Size() > f.cfg.MaxBodyBytes {
 		return nil, tooLarge(f.cfg.MaxBodyBytes)
 	}

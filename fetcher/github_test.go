@@ -1,6 +1,8 @@
 package fetcher
 
 import (
+	"testing/synctest"
+
 	"github.com/godevcommunity/newsletter/retry"
 
 	"github.com/godevcommunity/newsletter/urlnorm"
@@ -73,7 +75,7 @@ func (a *githubAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "# gomponents\n\nHTML components in pure Go. 한국어도 됩니다.\n")
 	case "/api/repos/limited/repo/readme":
 		w.Header().Set("X-RateLimit-Remaining", "0")
-		w.Header().Set("X-RateLimit-Reset", fmt.Sprint(newFakeClock().Now().Add(20*time.Minute).Unix()))
+		w.Header().Set("X-RateLimit-Reset", fmt.Sprint(bubbleStart.Add(20*time.Minute).Unix()))
 		w.WriteHeader(http.StatusForbidden)
 	case "/api/repos/private/repo/readme":
 		w.WriteHeader(http.StatusForbidden)
@@ -176,7 +178,9 @@ func TestFetchGitHubErrors(t *testing.T) {
 	if se := new(StatusError); !errors.As(err, &se) || se.Code != 403 || !retry.IsPermanent(err) {
 		t.Errorf("forbidden repository: %v, want a permanent 403", err)
 	}
-	_, err = f.Fetch(context.Background(), "https://github.com/limited/repo")
+	synctest.Test(t, func(t *testing.T) { // the reset is 20 minutes after the bubble's start
+		_, err = forBubble(newTestFetcher(t, cfg)).Fetch(context.Background(), "https://github.com/limited/repo")
+	})
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != 429 || se.RetryAfter != 20*time.Minute || retry.IsPermanent(err) {
 		t.Errorf("rate limited: %#v, want a transient 429 with RetryAfter 20m", err)

@@ -7,14 +7,15 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/internal/clocktest"
 	"github.com/godevcommunity/newsletter/retry"
+	"github.com/jonboulle/clockwork"
 )
 
 // fakeResolver answers from a map; unknown names are not found. Tests never
@@ -42,9 +43,58 @@ var testResolver = fakeResolver{
 	"mapped-loopback.test": {netip.MustParseAddr("::ffff:127.0.0.2")},
 }
 
-// newFakeClock returns a clock at a fixed time whose waits end at once.
-func newFakeClock() *clocktest.Clock {
-	return clocktest.New(time.Date(2025, 9, 1, 6, 0, 0, 0, time.UTC))
+// bubbleStart is the time at which every synctest bubble starts.
+var bubbleStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// waitLog is the real clock, recording the length of every wait. Tests of
+// retry loops run with it in a synctest bubble, where the waits end as
+// soon as nothing else can happen, and the time read is the bubble's.
+type waitLog struct {
+	clockwork.Clock
+	mu    sync.Mutex
+	waits []time.Duration
+	// onWait, if set, runs at the start of every wait with its length,
+	// e.g. to cancel a context during the first backoff.
+	onWait func(d time.Duration)
+}
+
+func newWaitLog() *waitLog { return &waitLog{Clock: clockwork.NewRealClock()} }
+
+// Waits returns the length of every wait so far, in order.
+func (c *waitLog) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
+
+func (c *waitLog) record(d time.Duration) {
+	c.mu.Lock()
+	c.waits = append(c.waits, d)
+	hook := c.onWait
+	c.mu.Unlock()
+	if hook != nil {
+		hook(d)
+	}
+}
+
+func (c *waitLog) Sleep(d time.Duration) { c.record(d); c.Clock.Sleep(d) }
+
+func (c *waitLog) After(d time.Duration) <-chan time.Time { c.record(d); return c.Clock.After(d) }
+
+func (c *waitLog) NewTimer(d time.Duration) clockwork.Timer { c.record(d); return c.Clock.NewTimer(d) }
+
+func (c *waitLog) AfterFunc(d time.Duration, f func()) clockwork.Timer {
+	c.record(d)
+	return c.Clock.AfterFunc(d, f)
+}
+
+// forBubble lets f's waits end in a synctest bubble: a kept-alive
+// connection's reader blocks on the network, which is not durably
+// blocking, and would hold the bubble's time still. The test servers must
+// be started outside the bubble, for the same reason.
+func forBubble(f *Fetcher) *Fetcher {
+	f.transport.DisableKeepAlives = true
+	return f
 }
 
 // testConfig allows the loopback test servers (127.0.0.1 only) and nothing
@@ -56,11 +106,11 @@ func testConfig() config.Fetcher {
 	return cfg
 }
 
-// newTestFetcher builds a Fetcher with the test resolver and a fake clock.
+// newTestFetcher builds a Fetcher with the test resolver and the real clock.
 // As a safety net it fails the test if anything but loopback is dialled.
 func newTestFetcher(t *testing.T, cfg config.Fetcher, opts ...Option) *Fetcher {
 	t.Helper()
-	base := []Option{WithResolver(testResolver), WithClock(newFakeClock()), WithBackoff(retry.Backoff{Base: time.Millisecond, Max: 30 * time.Second})}
+	base := []Option{WithResolver(testResolver), WithBackoff(retry.Backoff{Base: time.Millisecond, Max: 30 * time.Second})}
 	f, err := New(cfg, zaptest.NewLogger(t), append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -2,7 +2,9 @@ package fetcher
 
 import (
 	"os"
+	"testing/synctest"
 
+	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/retry"
 
 	"context"
@@ -93,7 +95,7 @@ func TestFetchRetries(t *testing.T) {
 	}{
 		{name: "503 then ok", fails: 2, fail: status(503, ""), maxRetries: 3, wantCalls: 3, sleeps: 2},
 		{name: "429 honours Retry-After seconds", fails: 1, fail: status(429, "7"), maxRetries: 3, wantCalls: 2, wantSleeps: []time.Duration{7 * time.Second}},
-		{name: "503 honours Retry-After date", fails: 1, fail: status(503, "Mon, 01 Sep 2025 06:00:20 GMT"), maxRetries: 3, wantCalls: 2, wantSleeps: []time.Duration{20 * time.Second}},
+		{name: "503 honours Retry-After date", fails: 1, fail: status(503, bubbleStart.Add(20*time.Second).Format(http.TimeFormat)), maxRetries: 3, wantCalls: 2, wantSleeps: []time.Duration{20 * time.Second}},
 		{name: "Retry-After beyond the cap is not waited for", fails: 1, fail: status(429, "3600"), maxRetries: 3, wantErr: true, wantCalls: 1},
 		{name: "retries exhausted", fails: 10, fail: status(503, ""), maxRetries: 2, wantErr: true, wantCalls: 3, sleeps: 2},
 		{name: "no retries configured", fails: 1, fail: status(503, ""), maxRetries: 0, wantErr: true, wantCalls: 1},
@@ -104,12 +106,15 @@ func TestFetchRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, calls := flakyServer(t, tt.fails, tt.fail)
+			srv, calls := flakyServer(t, tt.fails, tt.fail) // outside the bubble
 			cfg := testConfig()
 			cfg.MaxRetries = tt.maxRetries
-			clock := newFakeClock()
-			f := newTestFetcher(t, cfg, WithClock(clock), WithBackoff(retry.Backoff{Base: time.Millisecond, Max: 30 * time.Second}))
-			_, err := f.Fetch(context.Background(), srv.URL+"/")
+			clock := newWaitLog()
+			var err error
+			synctest.Test(t, func(t *testing.T) {
+				f := forBubble(newTestFetcher(t, cfg, WithClock(clock), WithBackoff(retry.Backoff{Base: time.Millisecond, Max: 30 * time.Second})))
+				_, err = f.Fetch(context.Background(), srv.URL+"/")
+			})
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -147,12 +152,17 @@ func TestFetchRetryStopsOnCancel(t *testing.T) {
 	srv, calls := flakyServer(t, 10, status(503, ""))
 	cfg := testConfig()
 	cfg.MaxRetries = 5
+	synctest.Test(t, func(t *testing.T) { fetchCancelledInWait(t, srv.URL, calls, cfg) })
+}
+
+// fetchCancelledInWait is TestFetchRetryStopsOnCancel in its bubble.
+func fetchCancelledInWait(t *testing.T, url string, calls *atomic.Int32, cfg config.Fetcher) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	clock := newFakeClock()
-	clock.OnWait = func(time.Duration) { cancel() } // the caller gives up during the first wait
-	f := newTestFetcher(t, cfg, WithClock(clock))
-	_, err := f.Fetch(ctx, srv.URL+"/")
+	clock := newWaitLog()
+	clock.onWait = func(time.Duration) { cancel() } // the caller gives up during the first wait
+	f := forBubble(newTestFetcher(t, cfg, WithClock(clock)))
+	_, err := f.Fetch(ctx, url+"/")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -164,7 +174,7 @@ func TestFetchRetryStopsOnCancel(t *testing.T) {
 		t.Errorf("server saw %d requests after cancellation, want 1", calls.Load())
 	}
 
-	_, err = f.Fetch(ctx, srv.URL+"/") // already cancelled: no request at all
+	_, err = f.Fetch(ctx, url+"/") // already cancelled: no request at all
 	if !errors.Is(err, context.Canceled) || calls.Load() != 1 {
 		t.Errorf("cancelled context: err %v, %d requests", err, calls.Load())
 	}

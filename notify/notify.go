@@ -28,6 +28,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/retry"
 )
 
@@ -313,7 +314,7 @@ func (n *Notifier) post(ctx context.Context, h *webhook, body []byte) error {
 	if err != nil {
 		return fmt.Errorf("notify: %s: %w", h, h.scrub(err))
 	}
-	defer resp.Body.Close()
+	defer quiet.Close(resp.Body)
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil

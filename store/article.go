@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // Article is the readable text fetched for a submission.
@@ -106,12 +108,12 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 		for rows.Next() {
 			var l int64
 			if err := rows.Scan(&l); err != nil {
-				rows.Close()
+				quiet.Close(rows)
 				return err
 			}
 			later = append(later, l)
 		}
-		rows.Close()
+		quiet.Close(rows)
 		if err := rows.Err(); err != nil {
 			return err
 		}

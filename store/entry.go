@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // Field is a section of an entry an editor may edit.
@@ -135,13 +137,13 @@ func queryEntries(ctx context.Context, q querier, where string, args ...any) ([]
 			&sum.Recommendation, &sum.Caution, &sum.Requests, &sum.PromptTokens, &sum.OutputTokens,
 			&sum.Cached, timeCol{&sum.CreatedAt})
 		if err != nil {
-			rows.Close()
+			quiet.Close(rows)
 			return nil, err
 		}
 		art.SubmissionID, sum.SubmissionID = sub.ID, sub.ID
 		es = append(es, e)
 	}
-	rows.Close()
+	quiet.Close(rows)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
@@ -158,7 +160,7 @@ func editsOf(ctx context.Context, q querier, id int64) (map[Field]Edit, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	edits := map[Field]Edit{}
 	for rows.Next() {
 		var f Field
@@ -324,14 +326,14 @@ func move(ctx context.Context, tx *sql.Tx, sub Submission, pos int, now, editor 
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+			quiet.Close(rows)
 			return err
 		}
 		if id != sub.ID {
 			ids = append(ids, id)
 		}
 	}
-	rows.Close()
+	quiet.Close(rows)
 	if err := rows.Err(); err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // EventKind names what happened to a submission.
@@ -60,7 +62,7 @@ func (s *Store) Events(ctx context.Context, submissionID int64) ([]Event, error)
 	if err != nil {
 		return nil, fmt.Errorf("store: history of submission %d: %w", submissionID, err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var es []Event
 	for rows.Next() {
 		var e Event

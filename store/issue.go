@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // IssueState is where an issue is on its way to readers.
@@ -124,7 +126,7 @@ func (s *Store) issues(ctx context.Context, query string, args ...any) ([]Issue,
 	if err != nil {
 		return nil, fmt.Errorf("store: list issues: %w", err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var out []Issue
 	for rows.Next() {
 		i, err := scanIssue(rows)

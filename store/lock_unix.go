@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"syscall"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // lockFile takes an exclusive flock on the file at path, creating it.
@@ -16,7 +18,7 @@ func lockFile(path string) (io.Closer, error) {
 		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
+		quiet.Close(f) // the lock was not taken; its error is returned
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, ErrLocked
 		}

@@ -68,7 +68,7 @@ func migrateStep(ctx context.Context, db *sql.DB, ms []migration, target int) (d
 	if err != nil {
 		return false, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	var current int
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
 		return false, fmt.Errorf("read schema version: %w", err)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // due selects new submissions whose turn has come at the time bound to
@@ -61,7 +63,7 @@ func (s *Store) DueIDs(ctx context.Context, now time.Time) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: due submissions: %w", err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var ids []int64
 	for rows.Next() {
 		var id int64
@@ -207,7 +209,7 @@ func (s *Store) CountWaiting(ctx context.Context) (map[string]int, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: count waiting submissions: %w", err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	out := map[string]int{}
 	for rows.Next() {
 		var dep string

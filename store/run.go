@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // RunKind says what started an issue run.
@@ -142,7 +144,7 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: list runs: %w", err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var runs []Run
 	for rows.Next() {
 		r, err := scanRun(rows)

@@ -67,7 +67,7 @@ func Open(ctx context.Context, path string, opts ...Option) (_ *Store, err error
 	}
 	defer func() {
 		if err != nil {
-			s.Close()
+			err = errors.Join(err, s.Close())
 		}
 	}()
 	if s.db, err = sql.Open("sqlite", dsn(path)); err != nil {
@@ -132,8 +132,17 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		if rerr := tx.Rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("store: roll back: %w", rerr))
+		}
 		return err
 	}
 	return tx.Commit()
 }
+
+// rollback ends tx on the way out of a function that commits it on
+// success, for a defer. After Commit, Rollback returns sql.ErrTxDone,
+// which means nothing; before it, the error that made the function stop is
+// the one it returns, and a rollback that fails leaves nothing behind:
+// SQLite rolls back the transaction of a connection that closes.
+func rollback(tx *sql.Tx) { _ = tx.Rollback() }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // State is where a submission is in its journey.
@@ -263,7 +265,7 @@ func (s *Store) querySubmissions(ctx context.Context, q string, args ...any) ([]
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var subs []Submission
 	for rows.Next() {
 		sub, err := scanSubmission(rows)
@@ -321,7 +323,7 @@ func (s *Store) CountByState(ctx context.Context) (map[State]int, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: count submissions: %w", err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	for rows.Next() {
 		var st State
 		var n int

@@ -42,9 +42,10 @@ func main() {
 }
 
 func run(args []string, stdout io.Writer) error {
+	out := &report{w: stdout}
 	fs := flag.NewFlagSet("extracteval", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: extracteval [-pages] [-snippets DIR] [CORPUS_DIR]\n\nCORPUS_DIR defaults to %s.\n", defaultCorpus)
+		(&report{w: fs.Output()}).printf("usage: extracteval [-pages] [-snippets DIR] [CORPUS_DIR]\n\nCORPUS_DIR defaults to %s.\n", defaultCorpus)
 		fs.PrintDefaults()
 	}
 	perPage := fs.Bool("pages", false, "also print every corpus page's F1 per extractor (tab-separated)")
@@ -79,9 +80,9 @@ func run(args []string, stdout io.Writer) error {
 	for _, r := range rules {
 		corpusRules.without = append(corpusRules.without, c.evaluate(extractor.Combine(r)).row)
 	}
-	printTable(stdout, results, len(c.cases))
+	printTable(out, results, len(c.cases))
 	if *perPage {
-		printPages(stdout, results, c.cases)
+		printPages(out, results, c.cases)
 	}
 
 	var snipRules *ruleRows
@@ -95,11 +96,14 @@ func run(args []string, stdout io.Writer) error {
 		for _, r := range rules {
 			snipRules.without = append(snipRules.without, evaluateSnippets(extractor.Combine(r), snip))
 		}
-		fmt.Fprintf(stdout, "\nSnippet set: %d pages (sorted by URL; tuning = even-indexed, held-out = odd-indexed)\n\n", len(snip))
-		writeTable(stdout, rows, len(snip))
+		out.printf("\nSnippet set: %d pages (sorted by URL; tuning = even-indexed, held-out = odd-indexed)\n\n", len(snip))
+		writeTable(out, rows, len(snip))
 	}
-	fmt.Fprintf(stdout, "\nRules of %s, each measured by leaving it out\n\n", extractor.Default.Name)
-	writeRules(stdout, rules, corpusRules, snipRules)
+	out.printf("\nRules of %s, each measured by leaving it out\n\n", extractor.Default.Name)
+	writeRules(out, rules, corpusRules, snipRules)
+	if out.err != nil {
+		return fmt.Errorf("writing the report: %w", out.err)
+	}
 	return nil
 }
 
@@ -161,14 +165,14 @@ func (c *corpus) evaluate(x extractor.Extractor) result {
 	return r
 }
 
-func printTable(w io.Writer, results []result, n int) {
+func printTable(w *report, results []result, n int) {
 	held := 0
 	for i := range n {
 		if evaluation.HeldOut(i) {
 			held++
 		}
 	}
-	fmt.Fprintf(w, "Readability.js corpus: %d pages; tuning = even-indexed %d, held-out = odd-indexed %d\n\n", n, n-held, held)
+	w.printf("Readability.js corpus: %d pages; tuning = even-indexed %d, held-out = odd-indexed %d\n\n", n, n-held, held)
 	rows := make([]row, len(results))
 	for i, r := range results {
 		rows[i] = r.row
@@ -176,24 +180,28 @@ func printTable(w io.Writer, results []result, n int) {
 	writeTable(w, rows, n)
 }
 
-func printPages(w io.Writer, results []result, cases []evaluation.Case) {
-	tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
+func printPages(w *report, results []result, cases []evaluation.Case) {
+	tw := tabwriter.NewWriter(w.w, 0, 4, 1, ' ', 0)
+	t := &report{w: tw}
 	names := make([]string, len(results))
 	for i, r := range results {
 		names[i] = r.name
 	}
-	fmt.Fprintf(tw, "\npage\t%s\n", strings.Join(names, "\t"))
+	t.printf("\npage\t%s\n", strings.Join(names, "\t"))
 	for i, c := range cases {
-		fmt.Fprint(tw, c.Name)
+		t.printf("%s", c.Name)
 		for _, r := range results {
 			p := r.pages[i]
 			f1 := 0.0
 			if p.Precision+p.Recall > 0 {
 				f1 = 2 * p.Precision * p.Recall / (p.Precision + p.Recall)
 			}
-			fmt.Fprintf(tw, "\t%.3f", f1)
+			t.printf("\t%.3f", f1)
 		}
-		fmt.Fprintln(tw)
+		t.printf("\n")
 	}
-	tw.Flush()
+	if t.err == nil {
+		t.err = tw.Flush()
+	}
+	w.fail(t.err)
 }

@@ -63,17 +63,38 @@ type row struct {
 	extraction
 }
 
+// report writes the evaluation's text and keeps the first error of its
+// writes, for run to return once at the end.
+type report struct {
+	w   io.Writer
+	err error
+}
+
+// printf writes unless a write failed before.
+func (r *report) printf(format string, args ...any) {
+	if r.err == nil {
+		_, r.err = fmt.Fprintf(r.w, format, args...)
+	}
+}
+
+// fail keeps err if it is the first.
+func (r *report) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
 // writeTable prints rows as a markdown table, the first row being the
 // default extractor; pages is the number of pages each extractor saw.
-func writeTable(w io.Writer, rows []row, pages int) {
-	fmt.Fprintln(w, "| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | CPU ms/page |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+func writeTable(w *report, rows []row, pages int) {
+	w.printf("| extractor | F1 | precision | recall | F1 tuning | F1 held-out | empty | errors | CPU ms/page |\n")
+	w.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for i, r := range rows {
 		name := r.name
 		if i == 0 {
 			name += " (default)"
 		}
-		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %s |\n",
+		w.printf("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %d | %d | %s |\n",
 			name, r.f1, r.precision, r.recall, r.tuningF1, r.heldF1,
 			r.noContent, r.failures, cpuPerPage(r.cpu, pages))
 	}
@@ -91,15 +112,15 @@ func cpuPerPage(cpu time.Duration, pages int) string {
 // combination without it and the gain the rule brings (held-out, then on
 // the tuning half), on the corpus and on the snippet set. snip is nil when
 // the snippet set was not scored.
-func writeRules(w io.Writer, rules []string, corpus ruleRows, snip *ruleRows) {
+func writeRules(w *report, rules []string, corpus ruleRows, snip *ruleRows) {
 	full := corpus.full
-	fmt.Fprintln(w, "| rule | corpus F1 held-out | gain held-out | gain tuning | snippets F1 held-out | gain held-out | gain tuning |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	w.printf("| rule | corpus F1 held-out | gain held-out | gain tuning | snippets F1 held-out | gain held-out | gain tuning |\n")
+	w.printf("|---|---:|---:|---:|---:|---:|---:|\n")
 	na := "| n/a | n/a | n/a |"
 	if snip != nil {
 		na = fmt.Sprintf("| %.4f | | |", snip.full.heldF1)
 	}
-	fmt.Fprintf(w, "| all rules | %.4f | | %s\n", full.heldF1, na)
+	w.printf("| all rules | %.4f | | %s\n", full.heldF1, na)
 	for i, rule := range rules {
 		r := corpus.without[i]
 		s := "| n/a | n/a | n/a |"
@@ -107,7 +128,7 @@ func writeRules(w io.Writer, rules []string, corpus ruleRows, snip *ruleRows) {
 			o := snip.without[i]
 			s = fmt.Sprintf("| %.4f | %+.4f | %+.4f |", o.heldF1, snip.full.heldF1-o.heldF1, snip.full.tuningF1-o.tuningF1)
 		}
-		fmt.Fprintf(w, "| without %s | %.4f | %+.4f | %+.4f %s\n", rule, r.heldF1, full.heldF1-r.heldF1, full.tuningF1-r.tuningF1, s)
+		w.printf("| without %s | %.4f | %+.4f | %+.4f %s\n", rule, r.heldF1, full.heldF1-r.heldF1, full.tuningF1-r.tuningF1, s)
 	}
 }
 

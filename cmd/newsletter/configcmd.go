@@ -25,7 +25,7 @@ func (a *app) configCheck(args []string) error {
 	}
 	problems, warnings := preflight(cfg, keyOptional, time.Now())
 	for _, w := range append(c.warnings, warnings...) {
-		fmt.Fprintln(a.stderr, "warning:", w)
+		tell(a.stderr, "warning: %s\n", w)
 	}
 	if problems != nil {
 		return fmt.Errorf("invalid configuration:\n%w", problems)
@@ -65,7 +65,7 @@ func (a *app) configCheck(args []string) error {
 	if _, err := io.WriteString(a.stdout, b.String()); err != nil {
 		return err
 	}
-	fmt.Fprintln(a.stderr, "configuration is valid")
+	tell(a.stderr, "configuration is valid\n")
 	return nil
 }
 

@@ -47,8 +47,8 @@ func (a *app) extractCmd(ctx context.Context, args []string) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(articleJSON(art))
 	}
-	fmt.Fprintf(a.stdout, "# %s\n\n%s\n", art.Title, strings.TrimSpace(art.Text))
-	return nil
+	_, err = fmt.Fprintf(a.stdout, "# %s\n\n%s\n", art.Title, strings.TrimSpace(art.Text))
+	return err
 }
 
 // isURL reports whether target names a URL rather than a local file.

@@ -106,13 +106,13 @@ func (c *commonFlags) usage(w io.Writer) {
 			own = append(own, f)
 		}
 	})
-	fmt.Fprintf(w, "Usage: newsletter %s\n", c.synopsis)
+	tell(w, "Usage: newsletter %s\n", c.synopsis)
 	if len(own) > 0 {
-		fmt.Fprintln(w, "\nFlags:")
+		tell(w, "\nFlags:\n")
 		printFlags(w, own)
 	}
-	fmt.Fprintln(w, "\nConfiguration flags (each overrides the key in parentheses; \"newsletter config check\"")
-	fmt.Fprintln(w, "prints every key with its NEWSLETTER_* variable):")
+	tell(w, "\nConfiguration flags (each overrides the key in parentheses; \"newsletter config check\"\n")
+	tell(w, "prints every key with its NEWSLETTER_* variable):\n")
 	printFlags(w, common)
 }
 
@@ -123,7 +123,7 @@ func printFlags(w io.Writer, flags []*flag.Flag) {
 		if value != "" && value != "value" {
 			line += " " + value
 		}
-		fmt.Fprintf(w, "%s\n      %s\n", line, help)
+		tell(w, "%s\n      %s\n", line, help)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // healthcheckTimeout bounds the whole probe; a container runtime kills a
@@ -91,7 +92,7 @@ func probe(ctx context.Context, u string) error {
 		}
 		return fmt.Errorf("healthcheck %s: %w", u, err)
 	}
-	defer resp.Body.Close()
+	defer quiet.Close(resp.Body)
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("healthcheck %s: %s", u, resp.Status)

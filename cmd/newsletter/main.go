@@ -84,15 +84,15 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0 // -h printed the command's help
 	}
-	fmt.Fprintln(a.stderr, "newsletter:", err)
+	tell(a.stderr, "newsletter: %v\n", err)
 	var ue usageError
 	var ee exitError
 	switch {
 	case errors.As(err, &ue) && ue.synopsis != "":
-		fmt.Fprintf(a.stderr, "usage: newsletter %s\nRun \"%s\" for its flags.\n", ue.synopsis, ue.help)
+		tell(a.stderr, "usage: newsletter %s\nRun \"%s\" for its flags.\n", ue.synopsis, ue.help)
 		return 2
 	case errors.As(err, &ue):
-		fmt.Fprint(a.stderr, "\n"+usageText)
+		tell(a.stderr, "\n%s", usageText)
 		return 2
 	case errors.As(err, &ee):
 		return ee.code
@@ -107,11 +107,11 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(a.stdout, usageText)
-		return nil
+		_, err := io.WriteString(a.stdout, usageText)
+		return err
 	case "-version", "--version", "version":
-		fmt.Fprintln(a.stdout, "newsletter", version)
-		return nil
+		_, err := fmt.Fprintln(a.stdout, "newsletter", version)
+		return err
 	case "config":
 		if len(args) < 2 || args[1] != "check" {
 			return usageError{msg: `"config" takes the subcommand "check"`}
@@ -130,3 +130,10 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 
 // commands maps a command name to its implementation; each lives in its own file.
 var commands = map[string]func(a *app, ctx context.Context, args []string) error{}
+
+// tell writes what a user reads beside a command's result: usage, help,
+// warnings, progress, the error that ended the command. Where that fails
+// (a closed terminal) there is nowhere left to say so, so the error of the
+// write is dropped, here only; a command's result on stdout is written with
+// its error checked.
+func tell(w io.Writer, format string, args ...any) { _, _ = fmt.Fprintf(w, format, args...) }

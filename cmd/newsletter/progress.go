@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -38,7 +37,7 @@ func (p *progress) update(msg string) {
 	defer p.mu.Unlock()
 	msg = oneLineText(msg, 100)
 	pad := max(p.last-columns(msg), 0)
-	fmt.Fprintf(p.w, "\r%s%s", msg, strings.Repeat(" ", pad))
+	tell(p.w, "\r%s%s", msg, strings.Repeat(" ", pad))
 	p.last = columns(msg)
 }
 
@@ -49,6 +48,6 @@ func (p *progress) clear() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.last))
+	tell(p.w, "\r%s\r", strings.Repeat(" ", p.last))
 	p.last = 0
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -23,7 +24,7 @@ const (
 // that schedule runs with an external cron instead of `serve`. It prints
 // the report and exits with one of the run* statuses. It refuses a
 // database that a running `serve` holds.
-func (a *app) runCmd(ctx context.Context, args []string) error {
+func (a *app) runCmd(ctx context.Context, args []string) (err error) {
 	c := newFlags(a, "run", "[--json]", serviceFlags...)
 	asJSON := c.fs.Bool("json", false, "print the report as JSON")
 	if err := c.parse(args); err != nil {
@@ -49,7 +50,11 @@ func (a *app) runCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() {
+		if cerr := d.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
 	if err := d.checkGemini(ctx); err != nil {
 		return exitError{code: 2, err: err} // a refused key or an unknown model
 	}

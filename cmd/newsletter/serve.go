@@ -2,18 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"time"
-
-	"go.uber.org/zap"
 )
 
 func init() { commands["serve"] = (*app).serveCmd }
 
 // serveCmd is `newsletter serve`: the API, the worker and the weekly
 // schedule in one process, until SIGINT or SIGTERM.
-func (a *app) serveCmd(ctx context.Context, args []string) error {
+func (a *app) serveCmd(ctx context.Context, args []string) (err error) {
 	c := newFlags(a, "serve", "", append([]string{"listen"}, serviceFlags...)...)
 	if err := c.parse(args); err != nil {
 		return err
@@ -37,21 +36,17 @@ func (a *app) serveCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() {
+		if cerr := d.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Server.Listen, err)
 	}
 	d.describeStart("newsletter service starting")
-	// When ctx ends, say why before anything starts stopping.
-	sctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
-	defer cancel(nil)
-	stop := context.AfterFunc(ctx, func() {
-		log.Info("shutting down", zap.NamedError("cause", context.Cause(ctx)))
-		cancel(context.Cause(ctx))
-	})
-	defer stop()
-	if err := d.serve(sctx, ln); err != nil {
+	if err := d.serve(ctx, ln); err != nil {
 		return err
 	}
 	log.Info("newsletter service stopped")

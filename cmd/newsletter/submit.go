@@ -41,11 +41,11 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 	}
 	switch {
 	case status == http.StatusCreated:
-		fmt.Fprintf(a.stdout, "submitted #%d %s\n", sub.ID, sub.URL)
+		_, err = fmt.Fprintf(a.stdout, "submitted #%d %s\n", sub.ID, sub.URL)
 	case sub.Requeued:
-		fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
+		_, err = fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
 	default:
-		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, sub.stateText())
+		_, err = fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, sub.stateText())
 	}
-	return nil
+	return err
 }

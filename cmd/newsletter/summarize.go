@@ -9,6 +9,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/retry"
@@ -72,7 +73,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 			if err != nil {
 				return err
 			}
-			defer db.Close()
+			defer quiet.Close(db) // the cache's writes are committed; closing only releases it
 			cache = db
 		}
 		s, err := summarizer.New(ctx, cfg.Gemini, cache, log)
@@ -86,7 +87,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 	}
 	proc := pipeline.NewProcessor(env, cfg.Worker)
 
-	fmt.Fprintf(a.stderr, "fetching %s\n", *target)
+	tell(a.stderr, "fetching %s\n", *target)
 	art, err := proc.Prepare(ctx, *target)
 	if err != nil {
 		return err
@@ -94,7 +95,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 	if *dryRun {
 		return a.printPrompt(cfg.Gemini, pipeline.SummaryInput(art))
 	}
-	fmt.Fprintf(a.stderr, "summarising %q with %s\n", art.Title, cfg.Gemini.Model)
+	tell(a.stderr, "summarising %q with %s\n", art.Title, cfg.Gemini.Model)
 	res, err := proc.Summarize(ctx, art, "", true)
 	if err != nil {
 		return err // "summarize URL: reason"
@@ -103,7 +104,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 	if res.Cached {
 		cached = " (cached)"
 	}
-	fmt.Fprintf(a.stderr, "done: %d prompt + %d output tokens, about $%.4f%s\n",
+	tell(a.stderr, "done: %d prompt + %d output tokens, about $%.4f%s\n",
 		res.Usage.PromptTokens, res.Usage.OutputTokens, res.Usage.CostUSD, cached)
 	if !*asJSON {
 		_, err := fmt.Fprint(a.stdout, publisher.RenderArticle(pipeline.Entry(art, pipeline.SummaryOf(0, art, res))))
@@ -130,12 +131,14 @@ func (a *app) printPrompt(cfg config.Gemini, in summarizer.Input) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "=== system\n%s\n\n=== user\n%s\n", p.System, p.User)
+	if _, err := fmt.Fprintf(a.stdout, "=== system\n%s\n\n=== user\n%s\n", p.System, p.User); err != nil {
+		return err
+	}
 	trimmed := ""
 	if p.Truncated {
 		trimmed = ", article text trimmed to the budget"
 	}
-	fmt.Fprintf(a.stderr, "prompt: about %d tokens (article text %d, budget %d%s), model %s, prompt version %s\n",
+	tell(a.stderr, "prompt: about %d tokens (article text %d, budget %d%s), model %s, prompt version %s\n",
 		p.EstimatedTokens, p.TextTokens, cfg.InputTokenBudget, trimmed, p.Model, p.PromptVersion)
 	return nil
 }

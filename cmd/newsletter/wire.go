@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
@@ -77,7 +79,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 		files: publisher.NewFilePublisher(cfg.Publisher.Dir)}
 	defer func() {
 		if err != nil {
-			d.Close()
+			err = errors.Join(err, d.Close())
 		}
 	}()
 	d.store, err = store.Open(ctx, cfg.Store.Path, store.WithClock(clock), store.WithExclusive())
@@ -262,11 +264,15 @@ func (d *daemon) recover(ctx context.Context) error {
 	return nil
 }
 
-// serve runs the API on ln, the worker and the weekly schedule until ctx
-// ends or one of them fails. On the way out it first stops the schedule,
-// any run and the worker (the articles in flight checkpoint back to new),
-// so that nothing is published after the signal, and only then drains the
-// API, within a bounded time whatever the clients do.
+// serve runs the service's parts until ctx ends or one of them fails:
+// the API on ln, the worker, the auto-publisher, the weekly schedule and
+// the notifications, each one goroutine of an errgroup. The signal or the
+// first failure starts the stop, which goes in order: the schedule, any run
+// and the worker stop first (the articles in flight checkpoint back to
+// new), so that nothing is published after the signal; only then do the
+// notifications queued and the API drain, each within a bounded time
+// whatever the clients and webhooks do. serve returns the first failure,
+// or nil after a signal.
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := d.recover(ctx); err != nil {
 		return err
@@ -303,41 +309,59 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 			zap.Error(err))
 	}
 
+	// stopping ends at the signal or the first failure; the work and the
+	// API have contexts of their own, ended one after the other by stop.
+	g, stopping := errgroup.WithContext(ctx)
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
-	workerDone := make(chan error, 1)
-	go func() { workerDone <- d.worker.Run(work) }()
-	autoDone := make(chan error, 1)
-	go func() { autoDone <- d.runner.AutoPublish(work) }()
-	if err := d.sched.Start(work); err != nil {
-		stopWork()
-		<-workerDone
-		<-autoDone
-		return errors.Join(err, d.sched.Shutdown())
-	}
 	api, stopAPI := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopAPI()
-	apiDone := make(chan error, 1)
-	go func() { apiDone <- srv.Serve(api, ln) }()
-	d.log.Info("editor's desk: open it in a browser", zap.String("url", "http://"+ln.Addr().String()+web.Prefix))
-
-	var errs []error
-	select {
-	case <-ctx.Done():
-	case err := <-apiDone:
-		errs = append(errs, err)
-		apiDone = nil
+	if err := d.sched.Start(work); err != nil {
+		return errors.Join(err, d.sched.Shutdown())
 	}
-	d.log.Info("stopping the schedule, any run in progress and the worker")
-	errs = append(errs, d.sched.Shutdown())
-	d.runner.Close()
-	stopWork()
-	errs = append(errs, <-workerDone, <-autoDone)
-	if apiDone != nil {
+	var working sync.WaitGroup // the parts stop waits for before the API
+	goWork := func(run func(context.Context) error) {
+		working.Add(1)
+		g.Go(func() error {
+			defer working.Done()
+			return run(work)
+		})
+	}
+	goWork(d.worker.Run)
+	goWork(d.runner.AutoPublish)
+	workStopped := make(chan struct{})
+	g.Go(func() error { // the schedule, then the runs and the worker
+		<-stopping.Done()
+		d.log.Info("shutting down: stopping the schedule, any run in progress and the worker",
+			zap.NamedError("cause", context.Cause(stopping)))
+		err := d.sched.Shutdown()
+		d.runner.Close()
+		stopWork()
+		working.Wait()
+		close(workStopped)
 		stopAPI()
-		errs = append(errs, <-apiDone)
+		return err
+	})
+	if d.notifier != nil {
+		g.Go(func() error { // what the work queued, while the API drains
+			<-workStopped
+			d.drainNotifications()
+			return nil
+		})
 	}
-	return errors.Join(errs...)
+	g.Go(func() error { return srv.Serve(api, ln) })
+	d.log.Info("editor's desk: open it in a browser", zap.String("url", "http://"+ln.Addr().String()+web.Prefix))
+	return g.Wait()
+}
+
+// drainNotifications sends what notifications are queued, within
+// notifyDrain, and closes the notifier.
+func (d *daemon) drainNotifications() {
+	ctx, cancel := context.WithTimeout(context.Background(), notifyDrain)
+	defer cancel()
+	if err := d.notifier.Close(ctx); err != nil {
+		d.log.Warn("notifications not sent before the stop", zap.Error(err))
+	}
 }
 
 // Close waits for background runs, sends what notifications it can and
@@ -347,11 +371,7 @@ func (d *daemon) Close() error {
 		d.runner.Close()
 	}
 	if d.notifier != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), notifyDrain)
-		if err := d.notifier.Close(ctx); err != nil {
-			d.log.Warn("notifications not sent before the stop", zap.Error(err))
-		}
-		cancel()
+		d.drainNotifications() // nothing left after serve's stop
 	}
 	if d.store != nil {
 		return d.store.Close()

@@ -15,6 +15,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/retry"
 )
 
@@ -179,7 +180,7 @@ func (c *Client) attempt(ctx context.Context, op operation, slug string, body []
 	if err != nil {
 		return c.transportFailure(ctx, actx, op, slug, err)
 	}
-	defer resp.Body.Close()
+	defer quiet.Close(resp.Body)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
 	if err != nil {
 		return c.transportFailure(ctx, actx, op, slug, err)
