@@ -192,6 +192,12 @@ type Publisher struct {
 	CreditSubmitter bool `yaml:"credit_submitter"`
 	// Hashnode publishes each issue to a Hashnode publication too.
 	Hashnode Hashnode `yaml:"hashnode"`
+	// RetryBackoff is the wait before the second attempt at a delivery
+	// (a Hashnode post, a chat message), doubled for each one after, up
+	// to 60 times it; MaxAttempts bounds the attempts before it waits for
+	// an editor's retry.
+	RetryBackoff time.Duration `yaml:"retry_backoff"`
+	MaxAttempts  int           `yaml:"max_attempts"`
 }
 
 // Hashnode configures publishing to a Hashnode publication, on when
@@ -296,6 +302,8 @@ func Default() Config {
 				Endpoint: "https://gql-beta.hashnode.com/",
 				Mode:     HashnodeDraft,
 			},
+			RetryBackoff: 30 * time.Second,
+			MaxAttempts:  8,
 		},
 		Extractor: Extractor{
 			PDFMaxPages: 20,

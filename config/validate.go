@@ -135,6 +135,12 @@ func (c *Config) Validate() error {
 	if _, err := time.LoadLocation(c.Schedule.Timezone); err != nil {
 		bad("schedule.timezone", "unknown time zone %q", c.Schedule.Timezone)
 	}
+	if c.Publisher.RetryBackoff <= 0 {
+		bad("publisher.retry_backoff", "must be positive, e.g. 30s")
+	}
+	if c.Publisher.MaxAttempts < 1 {
+		bad("publisher.max_attempts", "must be at least 1")
+	}
 	if c.Publisher.Dir == "" {
 		bad("publisher.dir", "must not be empty")
 	}

@@ -21,10 +21,17 @@ import (
 type Env struct {
 	Store     *store.Store
 	Publisher publisher.Publisher // writes an issue's file
-	// Hashnode, if set, gets each issue after its file is written.
+	// Hashnode, if set, gets each issue after its file is written,
+	// through the outbox (see HashnodeOutlet).
 	Hashnode Hashnode
-	// Notifier, if set, is told of drafts ready, issues published and runs
-	// failed; Links are the addresses it points to.
+	// Chats counts the chat webhooks told of each issue published,
+	// through the outbox (see ChatOutlet).
+	Chats int
+	// Outbox, if set, is woken when a publication queues deliveries, and
+	// sends an editor's retry of one.
+	Outbox Outbox
+	// Notifier, if set, is told of drafts ready and runs failed; Links are
+	// the addresses the events point to.
 	Notifier Notifier
 	Links    Links
 	Metrics  *Metrics        // nil records nothing

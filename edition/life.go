@@ -23,8 +23,9 @@ import (
 //	                                                                                  and the members published
 //	write       publishing         published   the content was decided                the file is written; store.Written
 //	finish      publishing         published   a stop came between publish and write  write, with the content decided
-//	deliver     published          outlets     the file is written                    Hashnode (its ledger on the issue),
-//	                                                                                  then the "published" message
+//	deliver     published          outlets     the file is written                    the outbox sends what Written queued:
+//	                                                                                  Hashnode (its ledger on the issue),
+//	                                                                                  the "published" message to each chat
 //
 // Who takes them: a run (Runner.Run) freezes or adopts the draft, and in
 // auto mode publishes; in review mode an editor publishes (Approve), or
@@ -37,14 +38,16 @@ import (
 // the transaction: Freeze refuses a week that has its issue, Written an
 // issue not being published.
 //
-// Each outlet keeps its own ledger on the issue's row. Hashnode's
-// (outlet.go, StoreLedger): before a create is sent it is recorded as
-// pending, so that after a lost answer the client looks for the post
-// before sending again; the post's id and URL once known; the last
-// failure's reason, cleared by a success. A transient failure is tried
-// again on its own, up to hashnodeRetries times, further apart each time;
-// after that, or a permanent failure, an editor retries it
-// (PublishHashnode). A failed outlet never undoes the publication.
+// What a publication owes the outlets is queued in the transaction that
+// records it published (store.Written): the first publication posts to
+// Hashnode and tells each chat; a correction updates the Hashnode post
+// and tells no chat. The outbox's worker sends them, resuming after any
+// stop; a failed one waits for an editor's retry (PublishHashnode). Each
+// outlet keeps its own ledger: Hashnode's on the issue's row (outlet.go,
+// StoreLedger) records a create before it is sent, so that after a lost
+// answer the client looks for the post before sending again; the post's
+// id and URL once known; the last failure's reason, cleared by a success.
+// A failed outlet never undoes the publication.
 
 // freeze takes the open draft to review as the issue of week w, with the
 // title, slug and CUID its previews showed. In review mode with
@@ -118,7 +121,8 @@ func (r *Runner) finish(ctx context.Context, log *zap.Logger) error {
 }
 
 // write takes is from publishing to published: its decided content goes
-// to the file and store.Written records where; then the outlets get it.
+// to the file, and store.Written records where with the deliveries the
+// publication owes the outlets; then the outbox is woken.
 // written is the hash of the file as last written ("" when unknown), so
 // that a copy changed by hand since is kept, not replaced.
 func (r *Runner) write(ctx context.Context, is store.Issue, content []byte, written string, log *zap.Logger) (store.Issue, error) {
@@ -132,11 +136,16 @@ func (r *Runner) write(ctx context.Context, is store.Issue, content []byte, writ
 		log.Warn("the published file was changed by hand since it was written: that copy is kept beside the new one",
 			zap.String("kept", where.KeptCopy), zap.String("issue", where.String()))
 	}
-	is, err = r.env.Store.Written(ctx, is.ID, where.String(), where.KeptCopy)
+	promised, err := r.promises(is)
+	if err != nil {
+		return store.Issue{}, err
+	}
+	is, err = r.env.Store.Written(ctx, is.ID, where.String(), where.KeptCopy, promised...)
 	if err != nil {
 		return store.Issue{}, err
 	}
 	log.Info("issue published", zap.Int64("issue_id", is.ID), zap.String("slug", is.Slug),
-		zap.String("location", is.Location))
-	return r.deliver(ctx, is, content, log), nil
+		zap.String("location", is.Location), zap.Int("deliveries", len(promised)))
+	r.wake()
+	return is, nil
 }

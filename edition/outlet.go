@@ -5,15 +5,35 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
+	"strings"
 
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/publisher/hashnode"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
+)
+
+// The outlets. What a publication promises them is queued in the
+// transaction that records it published (store.Written, see promises) and
+// sent by the outbox's worker (package outbox), which resumes it after any
+// stop; each outlet below settles an unknown outcome as well as its
+// receiver allows.
+
+// Names of the outlets, as deliveries carry them; a chat's is "chat:N",
+// N its place in notify.webhooks.
+const (
+	OutletHashnode = "hashnode"
+	OutletChat     = "chat"
+)
+
+// Kinds of the deliveries of a publication.
+const (
+	KindPublished = "published" // the first publication
+	KindCorrected = "corrected" // a publication again after corrections
 )
 
 // Hashnode publishes an issue to a Hashnode publication; *hashnode.Client
@@ -22,10 +42,19 @@ type Hashnode interface {
 	Publish(ctx context.Context, issueKey string, p hashnode.Post) (hashnode.Result, error)
 }
 
-// Notifier tells people what happened; *notify.Notifier is one. Send must
-// never block.
+// Notifier tells people what happened; ChatQueue is one. Send must never
+// block.
 type Notifier interface {
 	Send(e notify.Event)
+}
+
+// Outbox sends what is queued; *outbox.Worker is one.
+type Outbox interface {
+	// Wake says something was queued.
+	Wake()
+	// Send sends delivery id now (queuing it again if it failed) and
+	// returns how it went.
+	Send(ctx context.Context, id int64) (store.Delivery, error)
 }
 
 // Links are the public addresses events point to.
@@ -34,95 +63,58 @@ type Links struct {
 	Archive string // the public archive's base URL, "" when it is private
 }
 
-// hashnodeBackoff spaces the automatic retries of a Hashnode publication.
-var hashnodeBackoff = retry.Backoff{Base: time.Minute, Max: 30 * time.Minute}
-
-// hashnodeRetries bounds the automatic retries of a Hashnode publication
-// that failed transiently (5xx, timeouts, an answer lost); after them, and
-// after a permanent failure, the desk and the CLI retry it.
-const hashnodeRetries = 5
-
-// deliver hands an issue just written to the outlets: Hashnode, then the
-// message that it is published. A failure of either never undoes the
-// publication. It is the one place the outlets are called from after a
-// publication: a durable outbox takes its place by recording these
-// deliveries in the transaction of store.Written and delivering them from
-// a worker, which the retries below would then belong to.
-func (r *Runner) deliver(ctx context.Context, is store.Issue, content []byte, log *zap.Logger) store.Issue {
-	if r.env.Hashnode != nil {
-		is = r.toHashnode(ctx, is, content, 1, log)
+// promises are the deliveries the publication of is owes its outlets, to
+// be queued with it: the first publication goes to Hashnode and to every
+// chat; a correction updates the Hashnode post (once, however often it is
+// corrected before the update goes out) and tells no chat.
+func (r *Runner) promises(is store.Issue) ([]store.NewDelivery, error) {
+	kind := KindPublished
+	if is.Published() {
+		kind = KindCorrected
 	}
-	if r.env.Notifier != nil {
-		ev := notify.Published{Title: is.Title, File: is.Location, HashnodeURL: is.Hashnode.URL}
+	var ds []store.NewDelivery
+	if r.env.Hashnode != nil {
+		ds = append(ds, store.NewDelivery{IssueID: is.ID, Outlet: OutletHashnode, Kind: kind,
+			DedupeKey: "issue:" + strconv.FormatInt(is.ID, 10) + ":" + OutletHashnode})
+	}
+	if kind == KindPublished && r.env.Chats > 0 {
+		ev := notify.Published{Title: is.Title}
 		if r.env.Links.Archive != "" {
 			ev.ArchiveURL = r.env.Links.Archive + "/issues/" + is.Slug
 		}
-		r.env.Notifier.Send(ev)
-	}
-	return is
-}
-
-// toHashnode publishes is to Hashnode and records the outcome on the
-// issue. A transient failure is tried again later on its own, at most
-// hashnodeRetries times (attempt counts them).
-func (r *Runner) toHashnode(ctx context.Context, is store.Issue, content []byte, attempt int, log *zap.Logger) store.Issue {
-	post := hashnode.Post{Title: is.Title, Slug: is.Slug, Tags: hashnode.ParseTags(r.pub.Tags),
-		ContentMarkdown: string(publisher.Body(content)), PublishedAt: is.Date}
-	res, err := r.env.Hashnode.Publish(ctx, strconv.FormatInt(is.ID, 10), post)
-	cur, gerr := r.env.Store.Issue(context.WithoutCancel(ctx), is.ID)
-	if gerr != nil {
-		log.Error("reading the issue after Hashnode failed", zap.Error(gerr))
-		return is
-	}
-	h := cur.Hashnode
-	if err == nil {
-		h.PostID, h.DraftID, h.URL, h.Error = res.PostID, res.DraftID, res.URL, ""
-		log.Info("issue published to Hashnode", zap.String("action", string(res.Action)), zap.String("url", res.URL))
-	} else {
-		h.Error = err.Error()
-		log.Warn("publishing the issue to Hashnode failed; the issue itself is published", zap.Int("attempt", attempt), zap.Error(err))
-		if c := retry.Classify(err); c.Kind == retry.Transient && attempt < hashnodeRetries && r.ctx.Err() == nil {
-			wait := hashnodeBackoff.Delay(attempt, r.env.Clock.Until(c.At))
-			r.env.Clock.AfterFunc(wait, func() { r.retryHashnode(is.ID, attempt+1) })
-			log.Info("Hashnode is tried again later", zap.Duration("in", wait))
+		_, payload, err := notify.Marshal(ev)
+		if err != nil {
+			return nil, err
+		}
+		for i := range r.env.Chats {
+			ds = append(ds, store.NewDelivery{IssueID: is.ID, Outlet: chatOutlet(i), Kind: notify.Kind(ev), Payload: payload})
 		}
 	}
-	if err := r.env.Store.SetHashnode(context.WithoutCancel(ctx), is.ID, h); err != nil {
-		log.Error("recording the Hashnode outcome failed", zap.Error(err))
-	}
-	cur.Hashnode = h
-	return cur
+	return ds, nil
 }
 
-// retryHashnode is a scheduled retry of a Hashnode publication.
-func (r *Runner) retryHashnode(id int64, attempt int) {
-	if r.ctx.Err() != nil {
-		return
+func chatOutlet(i int) string { return OutletChat + ":" + strconv.Itoa(i) }
+
+// wake tells the outbox that a publication queued deliveries.
+func (r *Runner) wake() {
+	if r.env.Outbox != nil {
+		r.env.Outbox.Wake()
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	is, err := r.env.Store.Issue(r.ctx, id)
-	if err != nil || is.State != store.IssuePublished {
-		return
-	}
-	r.toHashnode(r.ctx, is, is.Content, attempt, r.env.Log.With(zap.Int64("issue_id", id)))
 }
 
 // ErrNoHashnode is returned by PublishHashnode when no publication is
 // configured.
 var ErrNoHashnode = errors.New("no Hashnode publication is configured (publisher.hashnode.publication_id)")
 
-// PublishHashnode publishes a published issue to Hashnode again, for the
-// desk and the CLI after a failure; it returns the issue with the outcome
-// (Hashnode.Error says why it failed, if it did).
+// PublishHashnode sends a published issue to Hashnode again now, for the
+// desk and the CLI after a failure, and returns the issue with the outcome
+// (Hashnode.Error says why it failed, if it did). The delivery is the
+// issue's last one to Hashnode, queued again; an issue that has none (it
+// was published before Hashnode was configured) gets one.
 func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, error) {
-	if r.env.Hashnode == nil {
+	if r.env.Hashnode == nil || r.env.Outbox == nil {
 		return store.Issue{}, ErrNoHashnode
 	}
-	if !r.mu.TryLock() {
-		return store.Issue{}, &BusyError{ID: r.current.Load()}
-	}
-	defer r.mu.Unlock()
 	is, err := r.env.Store.Issue(ctx, id)
 	if err != nil {
 		return store.Issue{}, err
@@ -130,7 +122,147 @@ func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, er
 	if is.State != store.IssuePublished {
 		return store.Issue{}, fmt.Errorf("%w: issue %d is %s, not published yet", store.ErrConflict, id, is.State)
 	}
-	return r.toHashnode(ctx, is, is.Content, hashnodeRetries, r.env.Log.With(zap.Int64("issue_id", id))), nil
+	ds, err := r.env.Store.Deliveries(ctx, id)
+	if err != nil {
+		return store.Issue{}, err
+	}
+	var last store.Delivery
+	for _, d := range ds {
+		if d.Outlet == OutletHashnode {
+			last = d
+		}
+	}
+	if last.ID == 0 || last.State == store.DeliveryDone {
+		if err := r.env.Store.Enqueue(ctx, store.NewDelivery{IssueID: id, Outlet: OutletHashnode, Kind: KindCorrected,
+			DedupeKey: "issue:" + strconv.FormatInt(id, 10) + ":" + OutletHashnode}); err != nil {
+			return store.Issue{}, err
+		}
+		if ds, err = r.env.Store.Deliveries(ctx, id); err != nil {
+			return store.Issue{}, err
+		}
+		for _, d := range ds {
+			if d.Outlet == OutletHashnode {
+				last = d
+			}
+		}
+	}
+	if _, err := r.env.Outbox.Send(ctx, last.ID); err != nil && !errors.Is(err, store.ErrConflict) {
+		return store.Issue{}, err
+	}
+	return r.env.Store.Issue(ctx, id)
+}
+
+// HashnodeOutlet posts a published issue to Hashnode, or updates its post
+// after a correction, and records the outcome on the issue. Its client's
+// ledger (StoreLedger) records a create before it is sent, so that after
+// a lost answer or a stop the client looks for the post before creating
+// it again: one issue, one post.
+type HashnodeOutlet struct {
+	Store  *store.Store
+	Client Hashnode
+	Pub    config.Publisher // the tags of the post
+	Log    *zap.Logger
+}
+
+// Deliver implements outbox.Outlet.
+func (o HashnodeOutlet) Deliver(ctx context.Context, d store.Delivery) error {
+	is, err := o.Store.Issue(ctx, d.IssueID)
+	if err != nil {
+		return fmt.Errorf("hashnode: issue %d: %w", d.IssueID, err)
+	}
+	if is.State != store.IssuePublished {
+		// Published again meanwhile: the new publication queues its own.
+		return retry.Never(fmt.Errorf("hashnode: issue %d is %s, not published", is.ID, is.State))
+	}
+	post := hashnode.Post{Title: is.Title, Slug: is.Slug, Tags: hashnode.ParseTags(o.Pub.Tags),
+		ContentMarkdown: string(publisher.Body(is.Content)), PublishedAt: is.Date}
+	res, err := o.Client.Publish(ctx, strconv.FormatInt(is.ID, 10), post)
+	cur, gerr := o.Store.Issue(context.WithoutCancel(ctx), is.ID)
+	if gerr != nil {
+		return errors.Join(err, gerr)
+	}
+	h := cur.Hashnode
+	switch {
+	case err == nil:
+		h.PostID, h.DraftID, h.URL, h.Error = res.PostID, res.DraftID, res.URL, ""
+		if o.Log != nil {
+			o.Log.Info("issue published to Hashnode", zap.Int64("issue_id", is.ID), zap.String("action", string(res.Action)),
+				zap.String("url", res.URL))
+		}
+	case ctx.Err() != nil:
+		return err // stopped: the ledger says what was sent
+	default:
+		h.Error = err.Error()
+	}
+	if serr := o.Store.SetHashnode(context.WithoutCancel(ctx), is.ID, h); serr != nil {
+		return errors.Join(err, serr)
+	}
+	return err
+}
+
+// ChatOutlet posts an event to one chat webhook (the N of "chat:N"). A
+// webhook cannot be asked what it received, so a stop in the instant
+// between its answer and the record may repeat one message; nothing is
+// ever lost.
+type ChatOutlet struct {
+	Store    *store.Store
+	Notifier *notify.Notifier
+}
+
+// Deliver implements outbox.Outlet.
+func (o ChatOutlet) Deliver(ctx context.Context, d store.Delivery) error {
+	_, n, _ := strings.Cut(d.Outlet, ":")
+	index, err := strconv.Atoi(n)
+	if err != nil {
+		return retry.Never(fmt.Errorf("chat: delivery %d: outlet %q names no webhook", d.ID, d.Outlet))
+	}
+	ev, err := notify.Unmarshal(d.Kind, d.Payload)
+	if err != nil {
+		return retry.Never(err)
+	}
+	if p, ok := ev.(notify.Published); ok && d.IssueID != 0 {
+		// The Hashnode post's address as it is known now: its delivery
+		// was queued first.
+		if is, err := o.Store.Issue(ctx, d.IssueID); err == nil {
+			p.HashnodeURL = is.Hashnode.URL
+			ev = p
+		}
+	}
+	return o.Notifier.Post(ctx, index, ev)
+}
+
+// ChatQueue queues events for every chat webhook in the outbox: Send is
+// the Notifier of the runs, the schedule and the dependency pauses.
+type ChatQueue struct {
+	Store    *store.Store
+	Webhooks int
+	Outbox   Outbox
+	Log      *zap.Logger
+}
+
+// Send queues e for every webhook and wakes the outbox. It does not wait
+// on any webhook; a failure to queue is logged.
+func (q ChatQueue) Send(e notify.Event) {
+	if q.Webhooks == 0 {
+		return
+	}
+	kind, payload, err := notify.Marshal(e)
+	if err == nil {
+		ds := make([]store.NewDelivery, q.Webhooks)
+		for i := range ds {
+			ds[i] = store.NewDelivery{Outlet: chatOutlet(i), Kind: kind, Payload: payload}
+		}
+		err = q.Store.Enqueue(context.Background(), ds...)
+	}
+	if err != nil {
+		if q.Log != nil {
+			q.Log.Error("a chat notification could not be queued", zap.String("event", notify.Kind(e)), zap.Error(err))
+		}
+		return
+	}
+	if q.Outbox != nil {
+		q.Outbox.Wake()
+	}
 }
 
 // StoreLedger keeps the Hashnode client's record of each issue's post in

@@ -40,7 +40,6 @@ type webhook struct {
 	// secrets are the parts of url to cut out of anything shown: the
 	// path, query, user info and long path segments (the token).
 	secrets []string
-	queue   chan delivery
 }
 
 func (h *webhook) String() string {

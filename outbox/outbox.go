@@ -140,6 +140,18 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
+// Flush resumes what a stop left sending and sends every delivery due
+// now, once, for a one-off command; what fails waits for its next attempt.
+func (w *Worker) Flush(ctx context.Context) error {
+	if _, err := w.cfg.Store.ResumeDeliveries(ctx); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	if err := w.drain(ctx); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return ctx.Err()
+}
+
 // drain sends every delivery due now.
 func (w *Worker) drain(ctx context.Context) error {
 	for ctx.Err() == nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/publisher/hashnode/hashnodetest"
+	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
@@ -77,11 +78,13 @@ type outletService struct {
 	gemini   *geminitest.Server
 	site     *articleSite
 	clock    *timerClock
+	settled  chan store.Delivery // every attempt at a delivery, once recorded
 }
 
 func startOutletService(t *testing.T, mode string) *outletService {
 	t.Helper()
-	s := &outletService{clock: newTimerClock(issueDate), gemini: geminitest.NewServer(t), site: newArticleSite(t)}
+	s := &outletService{clock: newTimerClock(issueDate), gemini: geminitest.NewServer(t), site: newArticleSite(t),
+		settled: make(chan store.Delivery, 100)}
 	s.hashnode = hashnodetest.New(t, s.clock.FakeClock)
 	s.discord = newDiscordFake(t)
 	cfg := daemonTestConfig(t.TempDir(), s.gemini.URL)
@@ -91,8 +94,39 @@ func startOutletService(t *testing.T, mode string) *outletService {
 	cfg.Notify.Webhooks = []string{"discord:" + s.discord.URL + "/api/webhooks/1/secret-token"}
 	cfg.Server.PublicArchive = true
 	cfg.Server.PublicURL = "https://newsletter.example"
-	s.cfg, s.api, s.env, _ = serveForTest(t, cfg, s.clock)
+	s.cfg, s.api, s.env, _ = serveWatching(t, cfg, s.clock, func(d store.Delivery) { s.settled <- d })
 	return s
+}
+
+// forgetDeliveries drops the attempts recorded so far: what is awaited next
+// happens after this.
+func (s *outletService) forgetDeliveries() {
+	for {
+		select {
+		case <-s.settled:
+		default:
+			return
+		}
+	}
+}
+
+// awaitDelivery waits until an attempt at a delivery to outlet ends in
+// state, and returns it; the bound only turns a hang into a failure.
+func (s *outletService) awaitDelivery(t *testing.T, outlet string, state store.DeliveryState) store.Delivery {
+	t.Helper()
+	bound := time.NewTimer(30 * time.Second)
+	defer bound.Stop()
+	for {
+		select {
+		case d := <-s.settled:
+			if d.Outlet == outlet && d.State == state {
+				return d
+			}
+		case <-bound.C:
+			t.Fatalf("no delivery to %s ended %s within 30s", outlet, state)
+			return store.Delivery{}
+		}
+	}
 }
 
 // summarised submits the site's pages and waits for their summaries.
@@ -124,24 +158,29 @@ func TestHashnodeThroughServe(t *testing.T) {
 			if code, _, errs := runApp(t, s.env, "publish"); code != 0 {
 				t.Fatalf("publish: %s", errs)
 			}
+			// The outbox sends the post after the publication: its first
+			// attempt ends with the outcome unknown.
+			first := s.awaitDelivery(t, "hashnode", store.DeliveryPending)
+			if first.Attempts != 1 || !strings.Contains(first.LastError, "unknown") {
+				t.Errorf("first attempt: %+v, want one attempt whose outcome is unknown", first)
+			}
 			_, body := s.api.do("GET", "/api/v1/issues/1")
 			if !strings.Contains(string(body), `"pending": true`) {
 				t.Fatalf("after a lost answer the issue's Hashnode record is not pending: %s", body)
 			}
 			// Within Hashnode's cache window the outcome stays unknown; after
-			// it, a retry finds the post instead of making a second. The
-			// retry runs in a timer's function and holds the runner's lock
-			// until it returns: the test waits for that, not for the issue
-			// to look settled, so the publish below never meets the lock.
-			retried := s.clock.Returned() + 1
+			// it, an editor's retry (or the outbox's own, due then) finds the
+			// post instead of making a second.
 			s.clock.Advance(2 * time.Minute)
-			s.clock.AwaitReturned(t, retried)
+			if code, out, errs := runApp(t, s.env, "publish", "--hashnode", "1"); code != 0 {
+				t.Fatalf("publish --hashnode: %s %s", out, errs)
+			}
 			if _, body := s.api.do("GET", "/api/v1/issues/1"); strings.Contains(string(body), `"pending": true`) ||
 				!strings.Contains(string(body), `"hashnode"`) {
 				t.Fatalf("after the retry the issue's Hashnode record is still pending or missing: %s", body)
 			}
 			if code, out, errs := runApp(t, s.env, "publish", "--hashnode", "1"); code != 0 {
-				t.Fatalf("publish --hashnode: %s %s", out, errs)
+				t.Fatalf("publish --hashnode again: %s %s", out, errs)
 			}
 			count := func() int {
 				if mode == config.HashnodeDraft {
@@ -157,8 +196,12 @@ func TestHashnodeThroughServe(t *testing.T) {
 			if code, body := s.api.doJSON("PATCH", "/api/v1/submissions/1/summary", map[string]any{"title": title}); code != 200 {
 				t.Fatalf("edit: %d %s", code, body)
 			}
+			s.forgetDeliveries()
 			if code, _, errs := runApp(t, s.env, "publish", "1"); code != 0 {
 				t.Fatalf("publish again: %s", errs)
+			}
+			if d := s.awaitDelivery(t, "hashnode", store.DeliveryDone); d.Kind != "corrected" {
+				t.Errorf("the correction's delivery is %q, want corrected", d.Kind)
 			}
 			if n := count(); n != 1 {
 				t.Errorf("a corrected issue made a second %s", mode)

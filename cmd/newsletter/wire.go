@@ -21,6 +21,7 @@ import (
 	"github.com/godevcommunity/newsletter/extractor"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/notify"
+	"github.com/godevcommunity/newsletter/outbox"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/publisher/hashnode"
@@ -47,7 +48,10 @@ type daemon struct {
 	runner   *edition.Runner
 	sched    *edition.Scheduler
 	desk     *desk.Desk
-	notifier *notify.Notifier // nil without webhooks
+	outbox   *outbox.Worker
+	// settled, if set before serve, is told of every attempt at a
+	// delivery once its outcome is recorded (tests wait on it).
+	settled func(store.Delivery)
 }
 
 // publicURL is where readers and editors reach the server.
@@ -155,7 +159,9 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 }
 
 // outlets sets up where issues and news go beyond the issue files: the
-// Hashnode publication and the chat webhooks, when configured.
+// Hashnode publication and the chat webhooks, when configured, each an
+// outlet of the outbox, whose worker sends what publishing and events
+// queue.
 func (d *daemon) outlets(env *edition.Env) error {
 	cfg := d.cfg
 	base := publicURL(cfg.Server)
@@ -163,6 +169,7 @@ func (d *daemon) outlets(env *edition.Env) error {
 	if cfg.Server.PublicArchive {
 		env.Links.Archive = base
 	}
+	outlets := map[string]outbox.Outlet{}
 	if h := cfg.Publisher.Hashnode; h.PublicationID != "" {
 		mode, err := hashnode.ParseMode(h.Mode)
 		if err != nil {
@@ -175,26 +182,46 @@ func (d *daemon) outlets(env *edition.Env) error {
 			return err
 		}
 		env.Hashnode = client
+		outlets[edition.OutletHashnode] = edition.HashnodeOutlet{Store: d.store, Client: client, Pub: cfg.Publisher,
+			Log: d.log.Named("hashnode")}
 	}
-	if len(cfg.Notify.Webhooks) > 0 {
-		n, err := notify.New(cfg.Notify.Webhooks, d.log, notify.WithClock(d.clock))
-		if err != nil {
-			return err
-		}
-		d.notifier, env.Notifier = n, n
+	n, err := notify.New(cfg.Notify.Webhooks, notify.WithClock(d.clock))
+	if err != nil {
+		return err
+	}
+	env.Chats = n.Webhooks()
+	if env.Chats > 0 {
+		outlets[edition.OutletChat] = edition.ChatOutlet{Store: d.store, Notifier: n}
+	}
+	d.outbox, err = outbox.New(outbox.Config{Store: d.store, Outlets: outlets, Clock: d.clock, Log: d.log,
+		Settled: func(x store.Delivery) {
+			if d.settled != nil {
+				d.settled(x)
+			}
+		},
+		Backoff:     retry.Backoff{Base: cfg.Publisher.RetryBackoff, Max: 60 * cfg.Publisher.RetryBackoff},
+		MaxAttempts: cfg.Publisher.MaxAttempts})
+	if err != nil {
+		return err
+	}
+	env.Outbox = d.outbox
+	if env.Chats > 0 {
+		chats := edition.ChatQueue{Store: d.store, Webhooks: env.Chats, Outbox: d.outbox, Log: d.log.Named("notify")}
+		env.Notifier = chats
 		d.pauses.Watch(func(c pipeline.Change) {
 			if c.Up {
-				n.Send(notify.OutageEnded{Dependency: c.Dependency, Lasted: d.clock.Since(c.Since)})
+				chats.Send(notify.OutageEnded{Dependency: c.Dependency, Lasted: d.clock.Since(c.Since)})
 				return
 			}
-			n.Send(notify.OutageStarted{Dependency: c.Dependency, Reason: c.Reason, Until: c.Until})
+			chats.Send(notify.OutageStarted{Dependency: c.Dependency, Reason: c.Reason, Until: c.Until})
 		})
 	}
-	return nil
+	return d.registry.Register(outbox.NewCollector(d.store))
 }
 
-// notifyDrain bounds how long the stop waits for notifications queued.
-const notifyDrain = 2 * time.Second
+// flushTimeout bounds how long `run` sends the deliveries its publication
+// queued before it exits; what is left waits for `serve`.
+const flushTimeout = time.Minute
 
 // extractFunc is the extraction step with the configured PDF limits.
 func extractFunc(cfg config.Extractor) pipeline.ExtractFunc {
@@ -329,7 +356,6 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	}
 	goWork(d.worker.Run)
 	goWork(d.runner.AutoPublish)
-	workStopped := make(chan struct{})
 	g.Go(func() error { // the schedule, then the runs and the worker
 		<-stopping.Done()
 		d.log.Info("shutting down: stopping the schedule, any run in progress and the worker",
@@ -338,40 +364,19 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		d.runner.Close()
 		stopWork()
 		working.Wait()
-		close(workStopped)
 		stopAPI()
 		return err
 	})
-	if d.notifier != nil {
-		g.Go(func() error { // what the work queued, while the API drains
-			<-workStopped
-			d.drainNotifications()
-			return nil
-		})
-	}
+	g.Go(func() error { return d.outbox.Run(api) }) // what was published, until the API stops
 	g.Go(func() error { return srv.Serve(api, ln) })
 	d.log.Info("editor's desk: open it in a browser", zap.String("url", "http://"+ln.Addr().String()+web.Prefix))
 	return g.Wait()
 }
 
-// drainNotifications sends what notifications are queued, within
-// notifyDrain, and closes the notifier.
-func (d *daemon) drainNotifications() {
-	ctx, cancel := context.WithTimeout(context.Background(), notifyDrain)
-	defer cancel()
-	if err := d.notifier.Close(ctx); err != nil {
-		d.log.Warn("notifications not sent before the stop", zap.Error(err))
-	}
-}
-
-// Close waits for background runs, sends what notifications it can and
-// closes the database.
+// Close waits for background runs and closes the database.
 func (d *daemon) Close() error {
 	if d.runner != nil {
 		d.runner.Close()
-	}
-	if d.notifier != nil {
-		d.drainNotifications() // nothing left after serve's stop
 	}
 	if d.store != nil {
 		return d.store.Close()
@@ -385,7 +390,13 @@ func (d *daemon) runOnce(ctx context.Context) (*edition.Report, error) {
 	if err := d.recover(ctx); err != nil {
 		return nil, err
 	}
-	return d.runner.Run(ctx, store.RunManual, d.clock.Now())
+	rep, err := d.runner.Run(ctx, store.RunManual, d.clock.Now())
+	fctx, cancel := context.WithTimeout(ctx, flushTimeout)
+	defer cancel()
+	if ferr := d.outbox.Flush(fctx); ferr != nil {
+		d.log.Warn("deliveries not sent before the end of the run; serve sends them", zap.Error(ferr))
+	}
+	return rep, err
 }
 
 // describeStart logs what the service will do, once at start, and says
