@@ -19,7 +19,7 @@ func inlineText(s string) string {
 // A trailing run of '#' is escaped; markdown would drop it as a closing
 // sequence.
 func headingText(a Article) string {
-	t := strings.TrimSpace(guardInline(inlineText(a.Title), false))
+	t := strings.TrimSpace(guardInline(inlineText(a.TitleKo), false))
 	if t == "" {
 		t = escapeLiteral(inlineText(a.LinkText))
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // maxRunsPerField bounds how many foreign-script words one field reports.
@@ -15,9 +17,9 @@ const maxRunsPerField = 3
 // Thai, Arabic, Hebrew, Devanagari, ...) is flagged. The prose fields other
 // than the title must also be Korean prose: at least a sixth of their
 // letters outside code are Hangul.
-func checkScript(s Sections, src *source) []Violation {
+func checkScript(s entry.Sections, src *source) []Violation {
 	var out []Violation
-	for _, f := range s.fields() {
+	for _, f := range fields(s) {
 		if f.value == "" {
 			continue
 		}
