@@ -20,11 +20,22 @@ var fieldMarkdown = goldmark.New(goldmark.WithExtensions(
 	extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
 ))
 
+// commonMark reads a field as CommonMark alone, without tables.
+var commonMark = goldmark.New()
+
 // Parse reads src, a field's text, as markdown: the one reading of a field
 // that the checks and the publisher walk. Link reference definitions are
 // nodes of the tree too.
 func Parse(src []byte) ast.Node {
 	return fieldMarkdown.Parser().Parse(text.NewReader(src))
+}
+
+// ParseCommonMark reads src as a renderer without GFM tables does (the
+// archive's HTML): a table's rows are a paragraph, and its cells' text, such
+// as the cells GFM ignores past the header's count, is read as prose. The
+// publisher rewrites a field until neither reading holds what it may not.
+func ParseCommonMark(src []byte) ast.Node {
+	return commonMark.Parser().Parse(text.NewReader(src))
 }
 
 // Kind is a kind of markup a field may not hold. Headings, the reference

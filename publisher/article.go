@@ -69,15 +69,15 @@ func RenderArticle(a Article) string {
 	b.WriteString("## ")
 	b.WriteString(headingText(a))
 	b.WriteString("\n")
-	writeSection(&b, headingSummary, blockText(a.Summary))
-	writeSection(&b, headingIntroduction, blockText(a.Introduction))
-	writeSection(&b, headingRecommendation, blockText(a.Recommendation))
+	writeSection(&b, headingSummary, fieldText(a.Summary))
+	writeSection(&b, headingIntroduction, fieldText(a.Introduction))
+	writeSection(&b, headingRecommendation, fieldText(a.Recommendation))
 	ref := referenceLink(a.Link, a.LinkText)
 	if by := inlineText(a.SubmittedBy); by != "" {
 		ref += "\n\n" + creditLabel + " " + escapeLiteral(by)
 	}
 	writeSection(&b, headingReference, ref)
-	writeSection(&b, headingCaution, blockText(a.Caution))
+	writeSection(&b, headingCaution, fieldText(a.Caution))
 	return b.String()
 }
 
