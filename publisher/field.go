@@ -1,6 +1,7 @@
 package publisher
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"unicode"
@@ -52,7 +53,11 @@ func settle(src string, heading bool) string {
 			return ""
 		}
 		b := []byte(src)
-		trees := []ast.Node{entry.Parse(b), entry.ParseCommonMark(b)}
+		trees := []ast.Node{entry.Parse(b)}
+		if bytes.IndexByte(b, '|') >= 0 {
+			// Without a '|' there is no table, and both readings agree.
+			trees = append(trees, entry.ParseCommonMark(b))
+		}
 		r := rewriter{src: b, heading: heading}
 		for _, doc := range trees {
 			r.walk(doc, r.block)
