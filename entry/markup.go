@@ -339,3 +339,113 @@ func trimStrong(s string) string {
 	}
 	return s
 }
+
+// Prose returns text with its code, in spans and blocks, replaced by white
+// space, for the rules that exempt code: a code span becomes one space and
+// the lines of a code block (fences included) empty lines, so the rest
+// keeps its lines.
+func Prose(text string) string {
+	src := []byte(text)
+	type blank struct {
+		at, end int
+		block   bool
+	}
+	var code []blank
+	_ = ast.Walk(Parse(src), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.CodeSpan:
+			code = append(code, blank{n.Pos(), codeSpanEnd(n, src), false})
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			at := bytes.LastIndexByte(src[:blockStart(n)], '\n') + 1
+			end := at
+			if l := n.Lines(); l.Len() > 0 {
+				end = l.At(l.Len() - 1).Stop
+			}
+			end = lineEndFrom(src, max(end-1, at))
+			if f, ok := n.(*ast.FencedCodeBlock); ok && end < len(src) {
+				// The closing fence, when the next line is one.
+				next := lineEndFrom(src, end+1)
+				line := bytes.TrimSpace(src[end+1 : next])
+				mark := src[f.Pos()]
+				if len(line) >= 3 && len(bytes.Trim(line, string(mark))) == 0 {
+					end = next
+				}
+			}
+			code = append(code, blank{at, end, true})
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	var b strings.Builder
+	done := 0
+	for _, c := range code {
+		if c.at < done {
+			continue
+		}
+		b.Write(src[done:c.at])
+		if n := bytes.Count(src[c.at:c.end], []byte("\n")); n > 0 || c.block {
+			b.WriteString(strings.Repeat("\n", n))
+		} else {
+			b.WriteByte(' ')
+		}
+		done = c.end
+	}
+	b.Write(src[done:])
+	return b.String()
+}
+
+// blockStart is the offset of a code block's first byte: its opening
+// fence, or its first line.
+func blockStart(n ast.Node) int {
+	if n.Pos() >= 0 {
+		return n.Pos()
+	}
+	if n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	return 0
+}
+
+// codeSpanEnd returns the offset just past the closing run of backticks of
+// code span n.
+func codeSpanEnd(n *ast.CodeSpan, src []byte) int {
+	run := 0
+	for n.Pos()+run < len(src) && src[n.Pos()+run] == '`' {
+		run++
+	}
+	from := n.Pos() + run
+	if c, ok := n.LastChild().(*ast.Text); ok {
+		from = c.Segment.Stop
+	}
+	closer := bytes.Repeat([]byte("`"), run)
+	for i := from; i < len(src); {
+		j := bytes.Index(src[i:], closer)
+		if j < 0 {
+			break
+		}
+		i += j
+		k := i + run
+		if k < len(src) && src[k] == '`' {
+			for k < len(src) && src[k] == '`' {
+				k++
+			}
+			i = k
+			continue
+		}
+		return k
+	}
+	return len(src)
+}
+
+// lineEndFrom returns the offset of the newline ending the line that holds
+// offset i, or len(src).
+func lineEndFrom(src []byte, i int) int {
+	if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(src)
+}

@@ -81,3 +81,22 @@ func TestQuote(t *testing.T) {
 		t.Errorf("Quote of 61 characters = %s", got)
 	}
 }
+
+func TestProse(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a `b` c", "a   c"},
+		{"a ``b ` c`` d", "a   d"},
+		{"unmatched ` tick", "unmatched ` tick"},
+		{"x\n```go\ncode\n```\ny", "x\n\n\n\ny"},
+		{"x\n~~~\n# not a heading\n~~~\ny", "x\n\n\n\ny"},
+		{"x\n\n```\nunclosed\n", "x\n\n\n\n"},
+		{"x\n\n    indented code\n\ny", "x\n\n\n\ny"},
+		{"- 목록 `code`\n  ```\n  fenced\n  ```", "- 목록  \n\n\n"},
+		{"`a\nb` 다음", "\n 다음"},
+	}
+	for _, tt := range tests {
+		if got := Prose(tt.in); got != tt.want {
+			t.Errorf("Prose(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

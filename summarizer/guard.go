@@ -107,56 +107,5 @@ func problems(s entry.Sections, rule string) []Violation {
 	return out
 }
 
-// prose returns s with fenced code blocks and inline code spans replaced by
-// a space, for the rules that exempt code.
-func prose(s string) string {
-	var out strings.Builder
-	fence := ""
-	for i, line := range strings.Split(s, "\n") {
-		if i > 0 {
-			out.WriteByte('\n')
-		}
-		t := strings.TrimSpace(line)
-		switch {
-		case fence != "":
-			if strings.HasPrefix(t, fence) {
-				fence = ""
-			}
-			continue
-		case strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
-			fence = t[:3]
-			continue
-		}
-		out.WriteString(stripCodeSpans(line))
-	}
-	return out.String()
-}
-
-// stripCodeSpans replaces each `code span` (of any backtick run length) with
-// a space. An unmatched run of backticks is kept as text.
-func stripCodeSpans(s string) string {
-	var out strings.Builder
-	for {
-		i := strings.IndexByte(s, '`')
-		if i < 0 {
-			out.WriteString(s)
-			return out.String()
-		}
-		n := i
-		for n < len(s) && s[n] == '`' {
-			n++
-		}
-		run := s[i:n]
-		j := strings.Index(s[n:], run)
-		if j < 0 {
-			out.WriteString(s)
-			return out.String()
-		}
-		out.WriteString(s[:i])
-		out.WriteByte(' ')
-		s = s[n+j+len(run):]
-	}
-}
-
 // quote shortens s for a violation message.
 func quote(s string) string { return entry.Quote(s) }

@@ -23,7 +23,7 @@ func checkScript(s entry.Sections, src *source) []Violation {
 		if f.value == "" {
 			continue
 		}
-		p := prose(f.value)
+		p := entry.Prose(f.value)
 		seen := map[string]bool{}
 		for _, r := range scriptRuns(p) {
 			if r.fromSourceOK && strings.Contains(src.text, r.text) {

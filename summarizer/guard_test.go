@@ -404,18 +404,3 @@ func TestValidateNamesRulesAndCaps(t *testing.T) {
 		}
 	}
 }
-
-func TestProse(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a `b` c", "a   c"},
-		{"a ``b ` c`` d", "a   d"},
-		{"unmatched ` tick", "unmatched ` tick"},
-		{"x\n```go\ncode\n```\ny", "x\n\n\n\ny"},
-		{"x\n~~~\n# not a heading\n~~~\ny", "x\n\n\n\ny"},
-	}
-	for _, tt := range tests {
-		if got := prose(tt.in); got != tt.want {
-			t.Errorf("prose(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
