@@ -72,6 +72,9 @@ func settle(src string, heading bool) string {
 		}
 		src = tidy(r.apply())
 	}
+	if heading {
+		return "## " + escapeLiteral(strings.TrimPrefix(src, "## "))
+	}
 	return literal(src)
 }
 
