@@ -83,7 +83,7 @@ func settle(src string, heading bool) string {
 func literal(src string) string {
 	lines := strings.Split(src, "\n")
 	for i, l := range lines {
-		if l = escapeLiteral(strings.TrimSpace(l)); l != "" && strings.ContainsRune("#>-+=|0123456789", rune(l[0])) {
+		if l = escapeLiteral(strings.TrimSpace(l)); l != "" && strings.ContainsRune("#>-+=|", rune(l[0])) {
 			l = `\` + l
 		}
 		lines[i] = l

@@ -219,3 +219,19 @@ func TestFieldTextIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestLiteral checks the text a field that does not settle is published as:
+// every line shown as written, no markup left.
+func TestLiteral(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"# 제목\n[x](/y) <b>", "\\# 제목\n\\[x\\](/y) \\<b\\>"},
+		{"- 항목\n> 인용\n\n\n1. 둘", "\\- 항목\n\\> 인용\n\n1. 둘"},
+	}
+	for _, tt := range tests {
+		got := literal(tt.in)
+		if got != tt.want {
+			t.Errorf("literal(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		checkFieldTree(t, got)
+	}
+}
