@@ -20,9 +20,10 @@ import (
 // field may: nothing that leaves the section and nothing that links.
 //
 //   - A heading (ATX or setext) and the start of an HTML block are escaped
-//     with a backslash, so the text shows as written; so is the '<' of raw
-//     inline HTML and of an autolink that is not to an http(s) URL with a
-//     host or an e-mail address.
+//     with a backslash, so the text shows as written; so is a line opening
+//     with '#' (a heading in laxer renderers), and the '<' of raw inline HTML
+//     and of an autolink that is not to an http(s) URL with a host or an
+//     e-mail address.
 //   - A link or image is reduced to its text (an image to its alt text)
 //     and every other '[' outside code is escaped, so that no link
 //     reference definition or reference link is left either: the article's
