@@ -10,11 +10,12 @@ package desk
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/godevcommunity/newsletter/edition"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
-	"github.com/godevcommunity/newsletter/summarizer"
 )
 
 // Desk serves editors. It is safe for concurrent use.
@@ -68,12 +69,6 @@ func (e *EditError) Error() string {
 	return msg
 }
 
-// fieldOf maps the summarizer's JSON names to the desk's.
-var fieldOf = map[string]store.Field{
-	"title_ko": store.FieldTitle, "summary": store.FieldSummary, "introduction": store.FieldIntroduction,
-	"recommendation": store.FieldRecommendation, "caution": store.FieldCaution,
-}
-
 // Edit applies an editor's change to the entry of submission id. Edited
 // text must keep to the rules model text keeps to (no headings, HTML or
 // links; title, summary and introduction not empty): otherwise an
@@ -103,20 +98,28 @@ func (d *Desk) Edit(ctx context.Context, id int64, c store.Change, editor string
 	return d.entryView(ctx, e)
 }
 
-// checkEdit reports the violations of the changed fields in s.
-func checkEdit(s store.Summary, changed map[store.Field]*string) error {
+// checkEdit reports the problems (entry.Check) of the changed fields in s.
+func checkEdit(s store.Summary, changed map[entry.Field]*string) error {
 	var out []Violation
-	for _, v := range summarizer.CheckEdit(summarizer.Sections{TitleKo: s.TitleKo, Summary: s.Summary,
-		Introduction: s.Introduction, Recommendation: s.Recommendation, Caution: s.Caution}) {
-		f := fieldOf[v.Field]
-		if _, ok := changed[f]; ok {
-			out = append(out, Violation{Field: string(f), Rule: v.Rule, Detail: v.Detail})
-		}
+	for f := range changed {
+		out = append(out, violations(entry.Check(f, s.Get(f), entry.Editor))...)
 	}
 	if len(out) > 0 {
+		slices.SortStableFunc(out, func(a, b Violation) int {
+			return slices.Index(entry.Fields, entry.Field(a.Field)) - slices.Index(entry.Fields, entry.Field(b.Field))
+		})
 		return &EditError{Violations: out}
 	}
 	return nil
+}
+
+// violations are ps as the desk reports them.
+func violations(ps []entry.Problem) []Violation {
+	var out []Violation
+	for _, p := range ps {
+		out = append(out, Violation{Field: string(p.Field), Rule: p.Rule, Detail: p.Detail})
+	}
+	return out
 }
 
 // Regenerate asks Gemini again for the entry of submission id, with an
@@ -146,12 +149,11 @@ func (d *Desk) Regenerate(ctx context.Context, id int64, instruction, editor str
 }
 
 // SetIntro sets the opening paragraph of the upcoming issue (the one in
-// review, else the open draft); it passes the same markup rules as edits.
+// review, else the open draft); it is checked as entry.Opening, under the
+// same markup rules as edits.
 func (d *Desk) SetIntro(ctx context.Context, text string) error {
-	for _, v := range summarizer.CheckEdit(summarizer.Sections{TitleKo: "-", Summary: text, Introduction: "-"}) {
-		if v.Rule == "markup" {
-			return &EditError{Violations: []Violation{{Field: "intro", Rule: v.Rule, Detail: v.Detail}}}
-		}
+	if vs := violations(entry.Check(entry.Opening, text, entry.Editor)); len(vs) > 0 {
+		return &EditError{Violations: vs}
 	}
 	is, ok, err := d.store.ReviewIssue(ctx)
 	if err != nil {

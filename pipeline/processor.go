@@ -453,19 +453,14 @@ func SummaryInput(art store.Article) summarizer.Input {
 
 // Entry is the issue entry made of an article and its sections.
 func Entry(a store.Article, s store.Summary) publisher.Article {
-	return publisher.Article{
-		Title: s.TitleKo, Summary: s.Summary, Introduction: s.Introduction,
-		Recommendation: s.Recommendation, Caution: s.Caution,
-		Link: a.CanonicalURL, LinkText: a.Title,
-	}
+	return publisher.Article{Sections: s.Sections, Link: a.CanonicalURL, LinkText: a.Title}
 }
 
 // SummaryOf is what the store keeps of a summary of submission id.
 func SummaryOf(id int64, art store.Article, res *summarizer.Result) store.Summary {
 	return store.Summary{
 		SubmissionID: id, TextHash: art.TextHash, PromptVersion: res.PromptVersion, Model: res.Model,
-		TitleKo: res.TitleKo, Summary: res.Summary, Introduction: res.Introduction,
-		Recommendation: res.Recommendation, Caution: res.Caution, Requests: res.Usage.Requests,
+		Sections: res.Sections, Requests: res.Usage.Requests,
 		PromptTokens: res.Usage.PromptTokens, OutputTokens: res.Usage.OutputTokens, Cached: res.Cached,
 	}
 }

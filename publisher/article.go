@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // Section headings, written by code and always in Korean.
@@ -20,15 +22,12 @@ const (
 	tocLead = "이번 호에 실린 글:"
 )
 
-// Article is one summarised article of an issue.
+// Article is one summarised article of an issue: its sections (TitleKo
+// for the "## " heading, then 요약, 소개, 추천 and 주의) and its link.
 type Article struct {
-	Title          string // Korean title for the ## heading
-	Summary        string // 요약
-	Introduction   string // 소개
-	Recommendation string // 추천, optional
-	Caution        string // 주의, optional
-	Link           string // canonical URL (absolute http/https)
-	LinkText       string // source title; the renderer falls back to the URL when empty
+	entry.Sections
+	Link     string // canonical URL (absolute http/https)
+	LinkText string // source title; the renderer falls back to the URL when empty
 	// SubmittedBy, when set, is credited under the link.
 	SubmittedBy string
 }
@@ -39,13 +38,9 @@ type Article struct {
 // wants to refuse an incomplete one instead.
 func (a Article) Validate() error {
 	var errs []error
-	for _, f := range []struct{ name, value string }{
-		{"title", a.Title},
-		{"summary", a.Summary},
-		{"introduction", a.Introduction},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			errs = append(errs, fmt.Errorf("missing %s", f.name))
+	for _, f := range entry.Fields {
+		if f.Required() && strings.TrimSpace(a.Get(f)) == "" {
+			errs = append(errs, fmt.Errorf("missing %s", f))
 		}
 	}
 	if !absoluteHTTP(a.Link) {
@@ -74,15 +69,15 @@ func RenderArticle(a Article) string {
 	b.WriteString("## ")
 	b.WriteString(headingText(a))
 	b.WriteString("\n")
-	writeSection(&b, headingSummary, blockText(a.Summary))
-	writeSection(&b, headingIntroduction, blockText(a.Introduction))
-	writeSection(&b, headingRecommendation, blockText(a.Recommendation))
+	writeSection(&b, headingSummary, fieldText(a.Summary))
+	writeSection(&b, headingIntroduction, fieldText(a.Introduction))
+	writeSection(&b, headingRecommendation, fieldText(a.Recommendation))
 	ref := referenceLink(a.Link, a.LinkText)
 	if by := inlineText(a.SubmittedBy); by != "" {
 		ref += "\n\n" + creditLabel + " " + escapeLiteral(by)
 	}
 	writeSection(&b, headingReference, ref)
-	writeSection(&b, headingCaution, blockText(a.Caution))
+	writeSection(&b, headingCaution, fieldText(a.Caution))
 	return b.String()
 }
 

@@ -3,6 +3,8 @@ package publisher
 import (
 	"strings"
 	"testing"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 func TestArticleValidate(t *testing.T) {
@@ -13,10 +15,10 @@ func TestArticleValidate(t *testing.T) {
 	}{
 		{"complete", articleAllSections, nil},
 		{"optional sections empty", articleRequiredOnly, nil},
-		{"missing fields", Article{Title: " ", Link: "https://go.dev/"}, []string{"missing title", "missing summary", "missing introduction"}},
-		{"relative link", Article{Title: "t", Summary: "s", Introduction: "i", Link: "/product/"}, []string{"not an absolute http(s) URL"}},
-		{"other scheme", Article{Title: "t", Summary: "s", Introduction: "i", Link: "javascript:alert(1)"}, []string{"not an absolute http(s) URL"}},
-		{"no host", Article{Title: "t", Summary: "s", Introduction: "i", Link: "https:///x"}, []string{"not an absolute http(s) URL"}},
+		{"missing fields", Article{Sections: entry.Sections{TitleKo: " "}, Link: "https://go.dev/"}, []string{"missing title", "missing summary", "missing introduction"}},
+		{"relative link", Article{Sections: entry.Sections{TitleKo: "t", Summary: "s", Introduction: "i"}, Link: "/product/"}, []string{"not an absolute http(s) URL"}},
+		{"other scheme", Article{Sections: entry.Sections{TitleKo: "t", Summary: "s", Introduction: "i"}, Link: "javascript:alert(1)"}, []string{"not an absolute http(s) URL"}},
+		{"no host", Article{Sections: entry.Sections{TitleKo: "t", Summary: "s", Introduction: "i"}, Link: "https:///x"}, []string{"not an absolute http(s) URL"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,7 +46,7 @@ func TestRenderArticleSections(t *testing.T) {
 	}{
 		{"all sections in order", articleAllSections, []string{"## ", "### 요약", "### 소개", "### 추천", "### 참고", "### 주의"}},
 		{"optional sections left out", articleRequiredOnly, []string{"## ", "### 요약", "### 소개", "### 참고"}},
-		{"blank sections left out", Article{Title: "t", Summary: "s", Introduction: "\n \n", Recommendation: " ", Link: "https://go.dev/"}, []string{"## ", "### 요약", "### 참고"}},
+		{"blank sections left out", Article{Sections: entry.Sections{TitleKo: "t", Summary: "s", Introduction: "\n \n", Recommendation: " "}, Link: "https://go.dev/"}, []string{"## ", "### 요약", "### 참고"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,3 +20,15 @@ func BenchmarkIssueMarkdown(b *testing.B) {
 		_ = issue.Markdown(cfg)
 	}
 }
+
+// BenchmarkSeedIssueMarkdown renders an issue of the seed newsletter's own
+// offending articles (seed_defects_test.go), each field read and rewritten.
+func BenchmarkSeedIssueMarkdown(b *testing.B) {
+	cfg := config.Default().Publisher
+	articles := []Article{seedValidation, seedMaintainable, seedGosuda, seedPhantom, seedUV}
+	issue := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, articles)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = issue.Markdown(cfg)
+	}
+}

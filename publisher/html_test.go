@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // allowedHTML is every element and attribute CommonMark without raw HTML
@@ -110,7 +111,7 @@ func TestIssueHTMLFrontMatter(t *testing.T) {
 	if fm != want {
 		t.Errorf("front matter = %+v, want %+v", fm, want)
 	}
-	if !strings.HasPrefix(string(body), "<h2>"+articleAllSections.Title+"</h2>\n") {
+	if !strings.HasPrefix(string(body), "<h2>"+articleAllSections.TitleKo+"</h2>\n") {
 		t.Errorf("fragment does not start with the first article's heading:\n%.200s", body)
 	}
 	for _, leak := range []string{"cuid", "datePublished", "slug:", "<hr>"} {
@@ -281,31 +282,37 @@ var hostileArticles = []Article{
 	articleHostile, articleCodeAndLists, articleRequiredOnly,
 	seedPhantom, seedUV, seedGosuda, seedMaintainable, seedValidation,
 	{
-		Title:        "<script>alert(1)</script> 제목",
-		Summary:      "<img src=x onerror=alert(1)> 요약 <iframe src=\"javascript:alert(1)\"></iframe>",
-		Introduction: "[클릭](javascript:alert(1)) ![x](data:image/png;base64,AA==) <javascript:alert(1)>\n\n<svg onload=alert(1)>\n\n`<script>코드</script>`",
-		Caution:      "```html\n<script>alert(1)</script>\n```",
-		Link:         "javascript:alert(1)",
-		LinkText:     "](javascript:alert(1)) <b onclick=alert(1)>",
+		Sections: entry.Sections{
+			TitleKo:      "<script>alert(1)</script> 제목",
+			Summary:      "<img src=x onerror=alert(1)> 요약 <iframe src=\"javascript:alert(1)\"></iframe>",
+			Introduction: "[클릭](javascript:alert(1)) ![x](data:image/png;base64,AA==) <javascript:alert(1)>\n\n<svg onload=alert(1)>\n\n`<script>코드</script>`",
+			Caution:      "```html\n<script>alert(1)</script>\n```",
+		},
+		Link:     "javascript:alert(1)",
+		LinkText: "](javascript:alert(1)) <b onclick=alert(1)>",
 	},
 	{
-		Title:        "데이터 링크",
-		Summary:      "요약",
-		Introduction: "소개",
-		Link:         "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-		LinkText:     "열기",
+		Sections: entry.Sections{
+			TitleKo:      "데이터 링크",
+			Summary:      "요약",
+			Introduction: "소개",
+		},
+		Link:     "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+		LinkText: "열기",
 	},
 	{
-		Title:        "상대 링크",
-		Summary:      "요약",
-		Introduction: "소개",
-		Link:         "/resources/learn/phantom-token-pattern/",
+		Sections: entry.Sections{
+			TitleKo:      "상대 링크",
+			Summary:      "요약",
+			Introduction: "소개",
+		},
+		Link: "/resources/learn/phantom-token-pattern/",
 	},
 }
 
 func TestArticleHTMLHostile(t *testing.T) {
 	for i, a := range hostileArticles {
-		t.Run(fmt.Sprintf("%d %s", i, a.Title), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%d %s", i, a.TitleKo), func(t *testing.T) {
 			got := string(ArticleHTML(a))
 			checkSafeHTML(t, got)
 			if !strings.HasPrefix(got, "<h2>") || strings.Count(got, "<h2>") != 1 {

@@ -14,12 +14,15 @@ func inlineText(s string) string {
 }
 
 // headingText is the text of an article's "## " heading: its title on one
-// line, its links reduced to text and its raw HTML escaped, or the source
-// title or URL when the title is empty (and "제목 없음" when all three are).
-// A trailing run of '#' is escaped; markdown would drop it as a closing
-// sequence.
+// line, read as a heading's content is and rewritten as a field is (links
+// reduced to text, raw HTML escaped), or the source title or URL when the
+// title is empty (and "제목 없음" when all three are). A trailing run of '#'
+// is escaped; markdown would drop it as a closing sequence.
 func headingText(a Article) string {
-	t := strings.TrimSpace(guardInline(inlineText(a.Title), false))
+	t := ""
+	if title := inlineText(a.TitleKo); title != "" {
+		t = strings.TrimSpace(strings.TrimPrefix(settle("## "+title, true), "##"))
+	}
 	if t == "" {
 		t = escapeLiteral(inlineText(a.LinkText))
 	}
@@ -48,7 +51,7 @@ func referenceLink(link, text string) string {
 	case label == "":
 		return ""
 	case !absoluteHTTP(link):
-		return guardLine(escapeLiteral(label), true)
+		return fieldText(escapeLiteral(label))
 	}
 	return "[" + escapeLiteral(label) + "](" + linkDestination(link) + ")"
 }

@@ -1,6 +1,10 @@
 package publisher
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/godevcommunity/newsletter/entry"
+)
 
 func TestLinkDestination(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -56,16 +60,16 @@ func TestHeadingText(t *testing.T) {
 		a    Article
 		want string
 	}{
-		{"title", Article{Title: "Go 1.23 릴리스"}, "Go 1.23 릴리스"},
-		{"multi-line title", Article{Title: " Go\n1.23\t릴리스 "}, "Go 1.23 릴리스"},
-		{"closing sequence escaped", Article{Title: "제목 ##"}, `제목 \##`},
-		{"only hashes", Article{Title: "###"}, `\###`},
-		{"C sharp kept", Article{Title: "C# 입문"}, "C# 입문"},
-		{"C sharp at end kept", Article{Title: "입문 C#"}, "입문 C#"},
+		{"title", Article{Sections: entry.Sections{TitleKo: "Go 1.23 릴리스"}}, "Go 1.23 릴리스"},
+		{"multi-line title", Article{Sections: entry.Sections{TitleKo: " Go\n1.23\t릴리스 "}}, "Go 1.23 릴리스"},
+		{"closing sequence escaped", Article{Sections: entry.Sections{TitleKo: "제목 ##"}}, `제목 \##`},
+		{"only hashes", Article{Sections: entry.Sections{TitleKo: "###"}}, `\###`},
+		{"C sharp kept", Article{Sections: entry.Sections{TitleKo: "C# 입문"}}, "C# 입문"},
+		{"C sharp at end kept", Article{Sections: entry.Sections{TitleKo: "입문 C#"}}, "입문 C#"},
 		{"falls back to source title", Article{LinkText: "[Go] Blog"}, `\[Go\] Blog`},
 		{"falls back to URL", Article{Link: "https://go.dev/blog/"}, "https://go.dev/blog/"},
-		{"links and HTML in the title", Article{Title: "[팬텀 토큰](/x) <b>접근</b>"}, `팬텀 토큰 \<b>접근\</b>`},
-		{"title that is only a link without text", Article{Title: "[](/x)", LinkText: "Source"}, "Source"},
+		{"links and HTML in the title", Article{Sections: entry.Sections{TitleKo: "[팬텀 토큰](/x) <b>접근</b>"}}, `팬텀 토큰 \<b>접근\</b>`},
+		{"title that is only a link without text", Article{Sections: entry.Sections{TitleKo: "[](/x)"}, LinkText: "Source"}, "Source"},
 		{"nothing at all", Article{}, "제목 없음"},
 	}
 	for _, tt := range tests {

@@ -72,13 +72,13 @@ func (i *Issue) Markdown(cfg config.Publisher) []byte {
 	b.WriteString("slug: " + yamlScalar(i.Slug) + "\n")
 	b.WriteString("tags: " + yamlScalar(i.Tags) + "\n")
 	b.WriteString("\n---\n\n")
-	if intro := blockText(i.Intro); intro != "" {
+	if intro := fieldText(i.Intro); intro != "" {
 		b.WriteString(intro + "\n\n")
 	}
 	if cfg.TOC && len(i.Articles) > 0 {
 		b.WriteString(tocLead + "\n\n")
 		for _, a := range i.Articles {
-			b.WriteString("- " + headingText(a) + "\n")
+			b.WriteString(fieldText("- "+headingText(a)) + "\n")
 		}
 		b.WriteString("\n")
 	}
@@ -90,7 +90,7 @@ func (i *Issue) Markdown(cfg config.Publisher) []byte {
 		b.WriteString("\n")
 	}
 	b.WriteString("## " + headingCaution + "\n\n")
-	b.WriteString(guardLine("- "+disclaimer(cfg.Disclaimer, i.Model), true))
+	b.WriteString(fieldText("- " + disclaimer(cfg.Disclaimer, i.Model)))
 	b.WriteString("\n")
 	return b.Bytes()
 }

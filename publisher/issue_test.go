@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // frontMatter decodes the YAML between the "---" lines of md.
@@ -57,8 +58,8 @@ func TestNewIssue(t *testing.T) {
 
 	articles := []Article{articleAllSections}
 	cloned := NewIssue(cfg, publishedSeptember1st, config.DefaultModel, articles)
-	articles[0].Title = "changed"
-	if cloned.Articles[0].Title == "changed" {
+	articles[0].TitleKo = "changed"
+	if cloned.Articles[0].TitleKo == "changed" {
 		t.Error("NewIssue kept the caller's slice")
 	}
 }
@@ -185,8 +186,8 @@ func TestIssueStructure(t *testing.T) {
 	hostile := []Article{
 		articleHostile,
 		articleCodeAndLists,
-		{Title: "제목", Summary: "요약", Introduction: "## Introduction\n소개", Caution: "```"},
-		{Title: "## 제목 ##", Summary: "<pre>\n", Introduction: "소개\n---", Link: "https://x.dev/(a"},
+		{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "## Introduction\n소개", Caution: "```"}},
+		{Sections: entry.Sections{TitleKo: "## 제목 ##", Summary: "<pre>\n", Introduction: "소개\n---"}, Link: "https://x.dev/(a"},
 	}
 	for n := range len(hostile) + 1 {
 		articles := hostile[:n]

@@ -1,70 +1,41 @@
 package publisher
 
 import (
-	"regexp"
+	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
-// These checks read rendered markdown the way a CommonMark renderer reads
-// the top level of a document, independently of how the renderer wrote it.
+// These checks read rendered markdown as a tree, with entry.Parse (CommonMark
+// and GFM tables), independently of how the renderer wrote it.
 
-var (
-	// sectionHeading is every "### " line the renderer may write.
-	sectionHeading = regexp.MustCompile(`^### (?:요약|소개|추천|참고|주의)$`)
-	// englishHeading is the seed's defect 1.
-	englishHeading = regexp.MustCompile(`^#+ *(?:Summary|Introduction|Recommendation|Reference|Caution)\b`)
-	// headingStart matches a line whose content, after indentation and any
-	// block quote or list markers, starts with '#'.
-	headingStart = regexp.MustCompile(`^(?:[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t]))*[ \t]*#`)
-	// htmlStart matches a line whose content starts like an HTML block.
-	htmlStart = regexp.MustCompile(`^(?:[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t]))*[ \t]*(<[A-Za-z/!?].*)$`)
-	// autolinkStart is a URI or e-mail autolink, which is not HTML.
-	autolinkStart = regexp.MustCompile(`^<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\x00-\x20<>]*|[^\x00-\x20<>@]+@[A-Za-z0-9.-]+)>`)
-	// setextUnderline turns the paragraph line above it into a heading.
-	setextUnderline = regexp.MustCompile(`^ {0,3}(?:=+|-+)[ \t]*$`)
-)
+// sectionHeadings are the "### " headings the renderer may write.
+var sectionHeadings = []string{"요약", "소개", "추천", "참고", "주의"}
 
-// mdLine is one line of rendered markdown and whether it belongs to a fenced
-// code block (fence lines included).
-type mdLine struct {
+// englishHeadings are the seed's defect 1.
+var englishHeadings = []string{"Summary", "Introduction", "Recommendation", "Reference", "Caution"}
+
+// heading is one heading of rendered markdown: its level and its text.
+type heading struct {
+	level int
 	text  string
-	fence bool
 }
 
-// scanLines splits md into lines and marks fenced code following CommonMark
-// at the top level: fences indented at most 3 columns. open reports a fence
-// left open at the end.
-func scanLines(md string) (lines []mdLine, open bool) {
-	var mark byte
-	size := 0
-	for text := range strings.SplitSeq(md, "\n") {
-		trimmed := strings.TrimLeft(text, " ")
-		indent := len(text) - len(trimmed)
-		run := func(c byte) int { return len(trimmed) - len(strings.TrimLeft(trimmed, string(c))) }
-		switch {
-		case size > 0:
-			if indent <= 3 && run(mark) >= size && strings.TrimRight(trimmed[run(mark):], " \t") == "" {
-				size = 0
-			}
-			lines = append(lines, mdLine{text, true})
-		case indent <= 3 && trimmed != "" && (trimmed[0] == '`' || trimmed[0] == '~') && run(trimmed[0]) >= 3 &&
-			(trimmed[0] == '~' || !strings.Contains(trimmed[run('`'):], "`")):
-			mark, size = trimmed[0], run(trimmed[0])
-			lines = append(lines, mdLine{text, true})
-		default:
-			lines = append(lines, mdLine{text, false})
-		}
-	}
-	return lines, size > 0
-}
+func (h heading) String() string { return strings.Repeat("#", h.level) + " " + h.text }
 
 // checkBody checks markdown that the renderer wrote, outside front matter:
-// spacing, that fences are closed, and that the only headings are the ones
-// isHeading accepts, each with a blank line on both sides. It returns the
-// headings.
-func checkBody(t *testing.T, body string, isHeading func(string) bool) []string {
+// spacing; that its tree has headings only at the top level, each with a
+// blank line on both sides and accepted by isHeading; that fenced code is
+// closed; and that it holds no HTML, images, link definitions, links but to
+// an absolute http(s) URL in a 참고 section, or autolinks but to one or to an
+// e-mail address. It returns the headings.
+func checkBody(t *testing.T, body string, isHeading func(heading) bool) []heading {
 	t.Helper()
 	if !strings.HasSuffix(body, "\n") || strings.HasSuffix(body, "\n\n") {
 		t.Errorf("does not end with exactly one newline: %q", body[max(0, len(body)-20):])
@@ -75,50 +46,94 @@ func checkBody(t *testing.T, body string, isHeading func(string) bool) []string 
 	if strings.Contains(body, "\n\n\n") {
 		t.Error("contains more than one blank line in a row")
 	}
-	lines, open := scanLines(strings.TrimSuffix(body, "\n"))
-	if open {
-		t.Error("a code fence is left open")
-	}
-	var headings []string
-	for i, l := range lines {
-		if strings.TrimRightFunc(l.text, unicode.IsSpace) != l.text {
-			t.Errorf("line %d has trailing white space: %q", i+1, l.text)
-		}
-		if l.fence {
-			continue
-		}
-		prevBlank := i == 0 || lines[i-1].text == ""
-		switch {
-		case strings.HasPrefix(l.text, "#"):
-			if !isHeading(l.text) || englishHeading.MatchString(l.text) {
-				t.Errorf("line %d is a heading the renderer did not write: %q", i+1, l.text)
-			}
-			if !prevBlank || (i+1 < len(lines) && lines[i+1].text != "") {
-				t.Errorf("line %d: heading without a blank line on both sides: %q", i+1, l.text)
-			}
-			headings = append(headings, l.text)
-		case headingStart.MatchString(l.text):
-			t.Errorf("line %d is a heading inside a quote or list: %q", i+1, l.text)
-		case !prevBlank && setextUnderline.MatchString(l.text):
-			t.Errorf("line %d makes the line above it a heading: %q", i+1, l.text)
-		}
-		if m := htmlStart.FindStringSubmatch(l.text); m != nil && !autolinkStart.MatchString(m[1]) {
-			t.Errorf("line %d starts an HTML block: %q", i+1, l.text)
+	for i, l := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
+		if strings.TrimRightFunc(l, unicode.IsSpace) != l {
+			t.Errorf("line %d has trailing white space: %q", i+1, l)
 		}
 	}
+	src := []byte(body)
+	doc := entry.Parse(src)
+	var headings []heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			h := heading{n.Level, inlineText(textOf(n, src))}
+			if n.Parent().Kind() != ast.KindDocument || !isHeading(h) || slices.ContainsFunc(englishHeadings, func(e string) bool { return strings.HasPrefix(h.text, e) }) {
+				t.Errorf("a heading the renderer did not write: %q", h)
+			}
+			if ls := lineStartOf(src, n.Pos()); ls > 0 && (ls < 2 || src[ls-2] != '\n') {
+				t.Errorf("heading %q without a blank line before it", h)
+			}
+			if le := bytes.IndexByte(src[n.Pos():], '\n') + n.Pos(); le+1 < len(src) && src[le+1] != '\n' {
+				t.Errorf("heading %q without a blank line after it", h)
+			}
+			headings = append(headings, h)
+		case *ast.FencedCodeBlock:
+			if l := n.Lines(); l.Len() > 0 && l.At(l.Len()-1).Stop >= len(src) {
+				t.Error("a code fence is left open")
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock, *ast.RawHTML:
+			t.Errorf("holds HTML: %s", n.Kind())
+		case *ast.Image, *ast.LinkReferenceDefinition:
+			t.Errorf("holds %s", n.Kind())
+		case *ast.Link:
+			if !webURL(n.Destination) || !inReference(n) {
+				t.Errorf("a link the renderer did not write: %q", n.Destination)
+			}
+		case *ast.AutoLink:
+			if n.AutoLinkType != ast.AutoLinkEmail && !webURL(n.URL(src)) {
+				t.Errorf("an autolink to %q", n.URL(src))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 	return headings
+}
+
+// inReference reports whether link n is the paragraph right after a
+// "### 참고" heading.
+func inReference(n ast.Node) bool {
+	p := n.Parent()
+	if p == nil || p.Kind() != ast.KindParagraph || p.Parent().Kind() != ast.KindDocument {
+		return false
+	}
+	h, ok := p.PreviousSibling().(*ast.Heading)
+	return ok && h.Level == 3 && h.FirstChild() != nil && h.ChildCount() == 1 && h.FirstChild().Kind() == ast.KindText
+}
+
+// textOf is the text of n's inlines as written, markup left out.
+func textOf(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			b.Write(t.Segment.Value(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+func lineStartOf(src []byte, i int) int {
+	return bytes.LastIndexByte(src[:i], '\n') + 1
+}
+
+// isArticleHeading accepts the headings an article block may have.
+func isArticleHeading(h heading) bool {
+	return h.level == 2 || (h.level == 3 && slices.Contains(sectionHeadings, h.text))
 }
 
 // checkArticleStructure checks one rendered article: exactly one "## "
 // heading, first, and otherwise only the Korean section headings.
 func checkArticleStructure(t *testing.T, block string) {
 	t.Helper()
-	headings := checkBody(t, block, func(h string) bool {
-		return strings.HasPrefix(h, "## ") || sectionHeading.MatchString(h)
-	})
+	headings := checkBody(t, block, isArticleHeading)
 	var h2 int
 	for _, h := range headings {
-		if strings.HasPrefix(h, "## ") {
+		if h.level == 2 {
 			h2++
 		}
 	}
@@ -148,19 +163,19 @@ func checkIssueStructure(t *testing.T, md []byte, n int) {
 	}
 
 	body := s[end+len("\n\n---\n\n"):]
-	headings := checkBody(t, body, func(h string) bool {
-		return strings.HasPrefix(h, "## ") || sectionHeading.MatchString(h)
-	})
-	var h2 []string
+	headings := checkBody(t, body, isArticleHeading)
+	var h2 []heading
 	for _, h := range headings {
-		if strings.HasPrefix(h, "## ") {
+		if h.level == 2 {
 			h2 = append(h2, h)
 		}
 	}
-	if len(h2) != n+1 || h2[len(h2)-1] != "## 주의" {
+	if len(h2) != n+1 || h2[len(h2)-1] != (heading{2, "주의"}) {
 		t.Errorf("want %d article headings and \"## 주의\" last, got %q", n, h2)
 	}
-	if last := body[strings.LastIndex(body, "## 주의"):]; !regexp.MustCompile(`^## 주의\n\n- \S[^\n]*\n$`).MatchString(last) {
+	last := body[strings.LastIndex(body, "## 주의"):]
+	line, ok := strings.CutPrefix(last, "## 주의\n\n- ")
+	if !ok || !strings.HasSuffix(line, "\n") || strings.Count(line, "\n") != 1 || strings.TrimSpace(line) == "" || line[0] == ' ' {
 		t.Errorf("closing section = %q, want \"## 주의\", a blank line and one \"- \" line", last)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/edition"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -128,9 +129,9 @@ func decodeChange(w http.ResponseWriter, r *http.Request, limit int64) (store.Ch
 	if err := decodeJSON(w, r, limit, &raw); err != nil {
 		return store.Change{}, err
 	}
-	c := store.Change{Fields: map[store.Field]*string{}}
+	c := store.Change{Fields: map[entry.Field]*string{}}
 	for name, v := range raw {
-		switch f := store.Field(name); {
+		switch f := entry.Field(name); {
 		case f.Valid():
 			if bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
 				c.Fields[f] = nil

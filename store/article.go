@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
@@ -152,20 +153,16 @@ func duplicateReason(ctx context.Context, tx *sql.Tx, earlier int64, a Article) 
 // Summary is the sections a submission goes into its issue with, and the
 // summariser cache key and usage they came from.
 type Summary struct {
-	SubmissionID   int64
-	TextHash       string
-	PromptVersion  string
-	Model          string
-	TitleKo        string
-	Summary        string
-	Introduction   string
-	Recommendation string
-	Caution        string
-	Requests       int
-	PromptTokens   int
-	OutputTokens   int
-	Cached         bool
-	CreatedAt      time.Time
+	SubmissionID  int64
+	TextHash      string
+	PromptVersion string
+	Model         string
+	entry.Sections
+	Requests     int
+	PromptTokens int
+	OutputTokens int
+	Cached       bool
+	CreatedAt    time.Time
 }
 
 // MarkSummarized saves the sections of a submission being processed and

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 func TestSaveArticleDuplicates(t *testing.T) {
@@ -107,7 +109,7 @@ func TestMarkSummarizedAfterStateChange(t *testing.T) {
 	if _, err := s.DeleteSubmission(ctx, a.ID, "tester"); err != nil {
 		t.Fatal(err)
 	}
-	err := s.MarkSummarized(ctx, Summary{SubmissionID: a.ID, TitleKo: "제목"})
+	err := s.MarkSummarized(ctx, Summary{SubmissionID: a.ID, Sections: entry.Sections{TitleKo: "제목"}})
 	if !errors.Is(err, ErrStateChanged) {
 		t.Errorf("MarkSummarized of a deleted submission: error = %v, want ErrStateChanged", err)
 	}

@@ -9,26 +9,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/internal/quiet"
 )
-
-// Field is a section of an entry an editor may edit.
-type Field string
-
-// The editable fields, in the order of an entry.
-const (
-	FieldTitle          Field = "title"
-	FieldSummary        Field = "summary"
-	FieldIntroduction   Field = "introduction"
-	FieldRecommendation Field = "recommendation"
-	FieldCaution        Field = "caution"
-)
-
-// Fields lists the editable fields in entry order.
-var Fields = []Field{FieldTitle, FieldSummary, FieldIntroduction, FieldRecommendation, FieldCaution}
-
-// Valid reports whether f is one of Fields.
-func (f Field) Valid() bool { return slices.Contains(Fields, f) }
 
 // Edit is an editor's text for one field, replacing the model's.
 type Edit struct {
@@ -43,40 +26,7 @@ type Entry struct {
 	Submission Submission
 	Article    Article
 	Summary    Summary // as the model wrote it
-	Edits      map[Field]Edit
-}
-
-// Get returns the model's text of field in s.
-func (s Summary) Get(f Field) string {
-	switch f {
-	case FieldTitle:
-		return s.TitleKo
-	case FieldSummary:
-		return s.Summary
-	case FieldIntroduction:
-		return s.Introduction
-	case FieldRecommendation:
-		return s.Recommendation
-	case FieldCaution:
-		return s.Caution
-	}
-	return ""
-}
-
-// Set sets field f of s to v.
-func (s *Summary) Set(f Field, v string) {
-	switch f {
-	case FieldTitle:
-		s.TitleKo = v
-	case FieldSummary:
-		s.Summary = v
-	case FieldIntroduction:
-		s.Introduction = v
-	case FieldRecommendation:
-		s.Recommendation = v
-	case FieldCaution:
-		s.Caution = v
-	}
+	Edits      map[entry.Field]Edit
 }
 
 // Effective returns the sections as they are published: the model's,
@@ -90,9 +40,9 @@ func (e Entry) Effective() Summary {
 }
 
 // Edited lists the fields an editor changed, in entry order.
-func (e Entry) Edited() []Field {
-	var out []Field
-	for _, f := range Fields {
+func (e Entry) Edited() []entry.Field {
+	var out []entry.Field
+	for _, f := range entry.Fields {
 		if _, ok := e.Edits[f]; ok {
 			out = append(out, f)
 		}
@@ -155,15 +105,15 @@ func queryEntries(ctx context.Context, q querier, where string, args ...any) ([]
 	return es, nil
 }
 
-func editsOf(ctx context.Context, q querier, id int64) (map[Field]Edit, error) {
+func editsOf(ctx context.Context, q querier, id int64) (map[entry.Field]Edit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT field, value, editor, at FROM edits WHERE submission_id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer quiet.Close(rows)
-	edits := map[Field]Edit{}
+	edits := map[entry.Field]Edit{}
 	for rows.Next() {
-		var f Field
+		var f entry.Field
 		var e Edit
 		if err := rows.Scan(&f, &e.Value, &e.Editor, timeCol{&e.At}); err != nil {
 			return nil, err
@@ -208,16 +158,16 @@ func (s *Store) Entry(ctx context.Context, id int64) (Entry, error) {
 // Change is an editor's change of one entry. A field set to a pointer to
 // text is edited to it; a field set to nil goes back to the model's text.
 type Change struct {
-	Fields   map[Field]*string
+	Fields   map[entry.Field]*string
 	Excluded *bool
 	Position *int // 1 is first in its issue (or the draft)
 }
 
 // editEvent is the history record of one field's edit.
 type editEvent struct {
-	Field Field  `json:"field"`
-	From  string `json:"from"`
-	To    string `json:"to"`
+	Field entry.Field `json:"field"`
+	From  string      `json:"from"`
+	To    string      `json:"to"`
 }
 
 // Change applies c to the entry of submission id, by editor, in one
@@ -239,7 +189,7 @@ func (s *Store) Change(ctx context.Context, id int64, c Change, editor string) (
 			return fmt.Errorf("%w: it is %s", ErrConflict, e.Submission.State)
 		}
 		now := ts(s.now())
-		for _, f := range Fields {
+		for _, f := range entry.Fields {
 			v, ok := c.Fields[f]
 			if !ok {
 				continue

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // summarized takes new submissions of urls to summarized, each at its URL.
@@ -163,26 +165,26 @@ func TestChange(t *testing.T) {
 	s, _ := newTestStore(t)
 	ids := summarized(t, s, "https://example.com/a", "https://example.com/b", "https://example.com/c")
 	text := func(v string) *string { return &v }
-	e, err := s.Change(ctx, ids[0], Change{Fields: map[Field]*string{FieldSummary: text("짧은 요약입니다."), FieldTitle: text("새 제목")}}, "kim")
+	e, err := s.Change(ctx, ids[0], Change{Fields: map[entry.Field]*string{entry.Summary: text("짧은 요약입니다."), entry.Title: text("새 제목")}}, "kim")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := e.Effective(); got.Summary != "짧은 요약입니다." || got.TitleKo != "새 제목" || got.Introduction != "소개" {
 		t.Errorf("effective = %+v", got)
 	}
-	if !slices.Equal(e.Edited(), []Field{FieldTitle, FieldSummary}) || e.Summary.Summary != "요약" {
+	if !slices.Equal(e.Edited(), []entry.Field{entry.Title, entry.Summary}) || e.Summary.Summary != "요약" {
 		t.Errorf("edited %v, model text %q; the model's text must stay beside the edit", e.Edited(), e.Summary.Summary)
 	}
 	// A regeneration replaces the model's text and keeps the edit.
-	if err := s.Resummarized(ctx, Summary{SubmissionID: ids[0], Model: "m2", TitleKo: "다시 쓴 제목", Summary: "다시 쓴 요약", Introduction: "다시 쓴 소개"}, "더 짧게", "lee"); err != nil {
+	if err := s.Resummarized(ctx, Summary{SubmissionID: ids[0], Model: "m2", Sections: entry.Sections{TitleKo: "다시 쓴 제목", Summary: "다시 쓴 요약", Introduction: "다시 쓴 소개"}}, "더 짧게", "lee"); err != nil {
 		t.Fatal(err)
 	}
 	e, _ = s.Entry(ctx, ids[0])
 	if got := e.Effective(); got.Summary != "짧은 요약입니다." || got.Introduction != "다시 쓴 소개" {
 		t.Errorf("after the regeneration: %+v; the edit stays, the rest is new", got)
 	}
-	e, err = s.Change(ctx, ids[0], Change{Fields: map[Field]*string{FieldSummary: nil}}, "kim")
-	if err != nil || e.Effective().Summary != "다시 쓴 요약" || slices.Contains(e.Edited(), FieldSummary) {
+	e, err = s.Change(ctx, ids[0], Change{Fields: map[entry.Field]*string{entry.Summary: nil}}, "kim")
+	if err != nil || e.Effective().Summary != "다시 쓴 요약" || slices.Contains(e.Edited(), entry.Summary) {
 		t.Errorf("after reverting: %+v, %v", e.Effective(), err)
 	}
 	pos := 1

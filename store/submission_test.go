@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 func TestSubmitDuplicates(t *testing.T) {
@@ -185,7 +187,7 @@ func summarize(t *testing.T, s *Store, id int64) {
 	t.Helper()
 	if err := s.MarkSummarized(context.Background(), Summary{
 		SubmissionID: id, TextHash: "h", PromptVersion: "v1", Model: "m",
-		TitleKo: "제목", Summary: "요약", Introduction: "소개",
+		Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"},
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package summarizer
 import (
 	"fmt"
 	"strings"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // Violation is one rule an answer broke.
@@ -23,7 +25,7 @@ func (v Violation) String() string {
 // A guardrail checks every field of an answer against one rule.
 type guardrail struct {
 	name  string
-	check func(Sections, *source) []Violation
+	check func(entry.Sections, *source) []Violation
 }
 
 // guardrails run in this order after every answer; see the README for the
@@ -40,7 +42,7 @@ var guardrails = []guardrail{
 const maxViolations = 12
 
 // validate returns every guardrail violation in s, at most maxViolations.
-func validate(s Sections, src *source) []Violation {
+func validate(s entry.Sections, src *source) []Violation {
 	var out []Violation
 	for _, g := range guardrails {
 		for _, v := range g.check(s, src) {
@@ -71,111 +73,39 @@ func newSource(in Input) *source {
 	}
 }
 
-// field is one named value of Sections.
+// field is one section of an answer: its JSON key and its text.
 type field struct {
 	name, value string
 }
 
-// fields lists s in JSON order.
-func (s Sections) fields() []field {
-	return []field{
-		{"title_ko", s.TitleKo},
-		{"summary", s.Summary},
-		{"introduction", s.Introduction},
-		{"recommendation", s.Recommendation},
-		{"caution", s.Caution},
-	}
-}
-
-// normalize trims each field and unifies line endings.
-func (s Sections) normalize() Sections {
-	clean := func(v string) string {
-		return strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n"))
-	}
-	return Sections{
-		TitleKo:        clean(s.TitleKo),
-		Summary:        clean(s.Summary),
-		Introduction:   clean(s.Introduction),
-		Recommendation: clean(s.Recommendation),
-		Caution:        clean(s.Caution),
-	}
-}
-
-// prose returns s with fenced code blocks and inline code spans replaced by
-// a space, for the rules that exempt code.
-func prose(s string) string {
-	var out strings.Builder
-	fence := ""
-	for i, line := range strings.Split(s, "\n") {
-		if i > 0 {
-			out.WriteByte('\n')
-		}
-		t := strings.TrimSpace(line)
-		switch {
-		case fence != "":
-			if strings.HasPrefix(t, fence) {
-				fence = ""
-			}
-			continue
-		case strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
-			fence = t[:3]
-			continue
-		}
-		out.WriteString(stripCodeSpans(line))
-	}
-	return out.String()
-}
-
-// stripCodeSpans replaces each `code span` (of any backtick run length) with
-// a space. An unmatched run of backticks is kept as text.
-func stripCodeSpans(s string) string {
-	var out strings.Builder
-	for {
-		i := strings.IndexByte(s, '`')
-		if i < 0 {
-			out.WriteString(s)
-			return out.String()
-		}
-		n := i
-		for n < len(s) && s[n] == '`' {
-			n++
-		}
-		run := s[i:n]
-		j := strings.Index(s[n:], run)
-		if j < 0 {
-			out.WriteString(s)
-			return out.String()
-		}
-		out.WriteString(s[:i])
-		out.WriteByte(' ')
-		s = s[n+j+len(run):]
-	}
-}
-
-// quote shortens s for a violation message.
-func quote(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:60]) + "…"
-	}
-	return fmt.Sprintf("%q", s)
-}
-
-// CheckEdit checks sections an editor wrote against the rules that keep
-// an entry inside its place in the issue: the markup rule (no headings,
-// HTML, section labels or links) and the required fields. The publisher
-// escapes what gets past it anyway. Field names are those of Sections'
-// JSON; the empty ones among the optional fields are allowed.
-func CheckEdit(s Sections) []Violation {
-	var out []Violation
-	for _, f := range s.fields()[:3] {
-		if strings.TrimSpace(f.value) == "" {
-			out = append(out, Violation{Rule: "fields", Field: f.name, Detail: "must not be empty"})
-		}
-	}
-	for _, v := range checkMarkup(s, nil) {
-		v.Rule = "markup"
-		out = append(out, v)
+// fields lists s in entry order, named by their JSON keys.
+func fields(s entry.Sections) []field {
+	out := make([]field, len(entry.Fields))
+	for i, f := range entry.Fields {
+		out[i] = field{f.Key(), s.Get(f)}
 	}
 	return out
 }
+
+// normalize trims each field and unifies line endings.
+func normalize(s entry.Sections) entry.Sections {
+	for _, f := range entry.Fields {
+		s.Set(f, strings.TrimSpace(strings.ReplaceAll(s.Get(f), "\r\n", "\n")))
+	}
+	return s
+}
+
+// problems returns the problems of s under rule (entry.RuleFields or
+// entry.RuleMarkup) as violations, for a model's answer.
+func problems(s entry.Sections, rule string) []Violation {
+	var out []Violation
+	for _, p := range s.Check(entry.Model) {
+		if p.Rule == rule {
+			out = append(out, Violation{Rule: p.Rule, Field: p.Field.Key(), Detail: p.Detail})
+		}
+	}
+	return out
+}
+
+// quote shortens s for a violation message.
+func quote(s string) string { return entry.Quote(s) }

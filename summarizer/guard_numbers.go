@@ -4,6 +4,8 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 var (
@@ -39,9 +41,9 @@ var koreanUnit = map[rune]int64{'백': 100, '천': 1e3, '만': 1e4, '억': 1e8, 
 // "1월") where the article spells the number out or implies it, and a wrong
 // one is far less harmful than a wrong year or version. Ordered-list
 // markers are not numbers.
-func checkGrounding(s Sections, src *source) []Violation {
+func checkGrounding(s entry.Sections, src *source) []Violation {
 	var out []Violation
-	for _, f := range s.fields() {
+	for _, f := range fields(s) {
 		reported := map[string]bool{}
 		for _, n := range answerNumbers(f.value) {
 			if n.exempt() || reported[n.text] || src.has(n) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // maxRunsPerField bounds how many foreign-script words one field reports.
@@ -15,13 +17,13 @@ const maxRunsPerField = 3
 // Thai, Arabic, Hebrew, Devanagari, ...) is flagged. The prose fields other
 // than the title must also be Korean prose: at least a sixth of their
 // letters outside code are Hangul.
-func checkScript(s Sections, src *source) []Violation {
+func checkScript(s entry.Sections, src *source) []Violation {
 	var out []Violation
-	for _, f := range s.fields() {
+	for _, f := range fields(s) {
 		if f.value == "" {
 			continue
 		}
-		p := prose(f.value)
+		p := entry.Prose(f.value)
 		seen := map[string]bool{}
 		for _, r := range scriptRuns(p) {
 			if r.fromSourceOK && strings.Contains(src.text, r.text) {

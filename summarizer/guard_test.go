@@ -3,6 +3,8 @@ package summarizer
 import (
 	"strings"
 	"testing"
+
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 // ruleCase checks one rule against one introduction text.
@@ -15,11 +17,11 @@ type ruleCase struct {
 	want []string
 }
 
-func runRule(t *testing.T, check func(Sections, *source) []Violation, tests []ruleCase) {
+func runRule(t *testing.T, check func(entry.Sections, *source) []Violation, tests []ruleCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := Sections{TitleKo: "테스트 글", Summary: "짧은 요약입니다.", Introduction: tt.intro}
+			s := entry.Sections{TitleKo: "테스트 글", Summary: "짧은 요약입니다.", Introduction: tt.intro}
 			src := newSource(Input{Title: "Test article", URL: "https://example.com/2024/post", Text: tt.source})
 			got := check(s, src)
 			if len(got) != len(tt.want) {
@@ -327,45 +329,45 @@ func TestCheckFields(t *testing.T) {
 	long := strings.Repeat("가", 601)
 	tests := []struct {
 		name  string
-		s     Sections
+		s     entry.Sections
 		title string
 		want  []string
 	}{
 		{"valid", goodElastic, elastic.Title, nil},
 		{
 			name:  "required fields empty",
-			s:     Sections{},
+			s:     entry.Sections{},
 			title: "Some title",
 			want:  []string{"title_ko: is empty", "summary: is empty", "introduction: is empty"},
 		},
 		{
 			name:  "too short and too long",
-			s:     with(goodElastic, func(s *Sections) { s.Summary = "짧습니다."; s.Caution = long + long }),
+			s:     with(goodElastic, func(s *entry.Sections) { s.Summary = "짧습니다."; s.Caution = long + long }),
 			title: elastic.Title,
 			want:  []string{"summary: is 5 characters; write 40 to 600", "caution: is 1202 characters; the maximum is 800"},
 		},
 		{
 			name:  "title longer than 80",
-			s:     with(goodElastic, func(s *Sections) { s.TitleKo = strings.Repeat("제목", 41) }),
+			s:     with(goodElastic, func(s *entry.Sections) { s.TitleKo = strings.Repeat("제목", 41) }),
 			title: elastic.Title,
 			want:  []string{"title_ko: is 82 characters; the maximum is 80"},
 		},
 		{
 			name:  "English title repeated verbatim",
-			s:     with(goodElastic, func(s *Sections) { s.TitleKo = "Go Concurrency Patterns Explained" }),
+			s:     with(goodElastic, func(s *entry.Sections) { s.TitleKo = "Go Concurrency Patterns Explained" }),
 			title: "Go Concurrency Patterns Explained",
 			want:  []string{`repeats the original title "Go Concurrency Patterns Explained"`},
 		},
 		{
 			name:  "English title not from the source",
-			s:     with(goodElastic, func(s *Sections) { s.TitleKo = "How Elastic Went Open Source" }),
+			s:     with(goodElastic, func(s *entry.Sections) { s.TitleKo = "How Elastic Went Open Source" }),
 			title: elastic.Title,
 			want:  []string{"title_ko: has no Korean"},
 		},
-		{"single-word name", with(goodElastic, func(s *Sections) { s.TitleKo = "FastDB" }), "FastDB", nil},
-		{"lowercase project name", with(goodElastic, func(s *Sections) { s.TitleKo = "gomponents" }), "gomponents", nil},
-		{"two-word name", with(goodElastic, func(s *Sections) { s.TitleKo = "Goakt v2" }), "Goakt v2", nil},
-		{"Korean source title kept", with(goodElastic, func(s *Sections) { s.TitleKo = "Go수다 규칙" }), "Go수다 규칙", nil},
+		{"single-word name", with(goodElastic, func(s *entry.Sections) { s.TitleKo = "FastDB" }), "FastDB", nil},
+		{"lowercase project name", with(goodElastic, func(s *entry.Sections) { s.TitleKo = "gomponents" }), "gomponents", nil},
+		{"two-word name", with(goodElastic, func(s *entry.Sections) { s.TitleKo = "Goakt v2" }), "Goakt v2", nil},
+		{"Korean source title kept", with(goodElastic, func(s *entry.Sections) { s.TitleKo = "Go수다 규칙" }), "Go수다 규칙", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -383,7 +385,7 @@ func TestCheckFields(t *testing.T) {
 }
 
 func TestValidateNamesRulesAndCaps(t *testing.T) {
-	bad := Sections{
+	bad := entry.Sections{
 		TitleKo:      "### Summary",
 		Summary:      "API фасаду <br> 2023",
 		Introduction: strings.Repeat("## 추가 자료\n", 20),
@@ -399,21 +401,6 @@ func TestValidateNamesRulesAndCaps(t *testing.T) {
 	for _, r := range []string{"fields", "script", "markup"} {
 		if !rules[r] {
 			t.Errorf("no %s violation among %v", r, got)
-		}
-	}
-}
-
-func TestProse(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a `b` c", "a   c"},
-		{"a ``b ` c`` d", "a   d"},
-		{"unmatched ` tick", "unmatched ` tick"},
-		{"x\n```go\ncode\n```\ny", "x\n\n\n\ny"},
-		{"x\n~~~\n# not a heading\n~~~\ny", "x\n\n\n\ny"},
-	}
-	for _, tt := range tests {
-		if got := prose(tt.in); got != tt.want {
-			t.Errorf("prose(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

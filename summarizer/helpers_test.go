@@ -15,6 +15,7 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/internal/clocktest"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
@@ -36,7 +37,7 @@ var elastic = Input{
 }
 
 // goodElastic is a grounded answer for elastic.
-var goodElastic = Sections{
+var goodElastic = entry.Sections{
 	TitleKo:        "Elasticsearch가 다시 오픈 소스가 되었습니다",
 	Summary:        "Elastic은 Elasticsearch와 Kibana에 AGPL 라이선스를 선택지로 추가해 다시 오픈 소스라고 부를 수 있게 되었다고 발표했습니다.",
 	Introduction:   "Elastic은 2021년 1월 클라우드 사업자의 무분별한 서비스화를 막기 위해 Elasticsearch와 Kibana의 라이선스를 SSPL과 Elastic License 2.0(ELv2)으로 바꿨습니다. 이번 글은 기존 ELv2, SSPL과 함께 AGPL을 추가 선택지로 제공한다고 설명합니다. 기본 배포판 사용자에게는 달라지는 점이 없으며, 버전 8.16부터 새 라이선스 파일이 포함됩니다.",
@@ -124,7 +125,7 @@ func (c *memCache) SaveSummary(_ context.Context, textHash, promptVersion, model
 }
 
 // with returns s with one field replaced, for building bad answers.
-func with(s Sections, edit func(*Sections)) Sections {
+func with(s entry.Sections, edit func(*entry.Sections)) entry.Sections {
 	edit(&s)
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
@@ -107,7 +108,7 @@ var (
 // Grounded answers for the sources above, in the seed's words where the seed
 // was right.
 var (
-	goodGosuda = Sections{
+	goodGosuda = entry.Sections{
 		TitleKo:        "Go수다 규칙: Go 개발자들의 수다방 가이드",
 		Summary:        "Go수다 규칙은 Go 언어 개발자들의 활발한 커뮤니티인 Go수다 채팅방의 원활한 운영과 긍정적인 분위기를 조성하기 위한 가이드라인입니다.",
 		Introduction:   "Go수다 채팅방은 Go 언어에 관심있는 개발자들이 모여 정보를 공유하고 서로 돕는 공간입니다. 이 규칙은 채팅방 참여자들이 편안하고 즐겁게 소통하며, 건설적인 대화를 이어갈 수 있도록 돕는 목적으로 만들어졌습니다.",
@@ -115,7 +116,7 @@ var (
 		Caution:        "Go수다 규칙은 Go수다 채팅방의 원활한 운영을 위한 지침이며, 모든 상황에 적용될 수 있는 절대적인 규칙은 아닙니다.",
 	}
 
-	goodGRPC = Sections{
+	goodGRPC = entry.Sections{
 		TitleKo: "gRPC와 REST HTTP API 간의 간극을 메우는 방법: gRPC 서비스를 REST 세계에 공개하기",
 		Summary: "이 글은 gRPC 서비스와 RESTful HTTP API 간의 간극을 해소하고 Apigee 엔터프라이즈 API 관리 플랫폼으로 향상된 솔루션을 소개합니다. gRPC 서비스를 RESTful HTTP API로 노출하여 더 넓은 개발자와 애플리케이션에 접근할 수 있도록 하는 방법을 보여줍니다.",
 		Introduction: "현대 마이크로서비스 아키텍처를 설계할 때 성능은 매우 중요합니다. 고주파 트레이딩 및 실시간 시스템 뿐 아니라, 서비스 간 통신에서 발생하는 몇 밀리초의 지연도 전체 사용자 경험에 큰 영향을 미칩니다. 이러한 환경에서 gRPC는 고성능 통신 프로토콜로 자리 잡았으며, 낮은 지연 시간, 효율적인 직렬화 및 강력한 형식의 메시지로 인해 널리 채택되고 있습니다.\n\n" +
@@ -123,27 +124,27 @@ var (
 			"이 블로그에서는 고성능 gRPC 서비스와 널리 채택된 RESTful HTTP API 생태계 간의 간극을 쉽게 해소하는 방법을 보여줍니다. 기존 gRPC 서비스와 함께 배포할 수 있는 자동 생성된 gRPC 게이트웨이를 활용하여 HTTP 인터페이스를 제공하는 프로토콜 변환을 처리하는 솔루션을 제안합니다. 마지막으로, Apigee를 엔터프라이즈 API 관리 플랫폼으로 도입하여 안전하고 셀프 서비스 방식으로 깔끔한 RESTful API 파사드를 제공합니다.",
 	}
 
-	goodUV = Sections{
+	goodUV = entry.Sections{
 		TitleKo: "UV: 통합된 Python 패키징",
 		Summary: "UV는 Rust로 작성된 매우 빠른 Python 패키지 관리자로, 기존 `pip` 워크플로우를 대체합니다. UV는 Python 프로젝트, 명령줄 도구, 단일 파일 스크립트, 심지어 Python 자체까지 관리하는 종합적인 솔루션을 제공합니다.",
 		Introduction: "Astral은 Python 생태계를 위한 고성능 개발 도구를 만드는 회사로, 매우 빠른 Python linter 및 formatter인 Ruff로 유명합니다. 2024년 2월에 출시된 UV는 처음에는 `pip`를 대체하는 빠른 Python 패키지 설치 및 해결 도구로 시작되었습니다.\n\n" +
 			"- **도구 관리:** `uv tool install` 및 `uv tool run`(별칭 `uvx`)를 통해 UV는 격리된 가상 환경에 명령줄 도구를 설치하고 명시적인 설치 없이 일회성 명령을 실행할 수 있습니다. (`uvx ruff check`처럼).  이는 `pipx`와 같은 도구에 대한 고성능, 통합된 대안입니다.",
 	}
 
-	goodPhantom = Sections{
+	goodPhantom = entry.Sections{
 		TitleKo: "팬텀 토큰 접근 방식: API 보안 강화",
 		Summary: "팬텀 토큰 접근 방식은 마이크로서비스 보안을 위해 불투명 토큰과 구조화된 토큰의 장점을 결합한 프라이버시 보호 토큰 사용 패턴입니다. 이 패턴을 이해하려면 불투명 토큰과 구조화된 토큰의 기본적인 차이점을 이해하는 것이 중요합니다.",
 		Introduction: "OAuth 2.0가 정의될 때, 토큰은 의도적으로 추상적으로 유지되었으며, 포맷은 정의되지 않았습니다. 불투명 토큰은 리소스 서버에 의미가 없는 임의의 문자열이고, JWT와 같은 구조화된 토큰은 리소스 서버가 다른 시스템을 호출하지 않고도 디코딩하고 검증할 수 있습니다.\n\n" +
 			"팬텀 토큰 접근 방식에서 클라이언트는 참조에 의한 토큰만 받고, 클라이언트와 API 사이의 리버스 프록시가 이를 값에 의한 토큰인 JWT로 바꿔 API에 전달합니다.",
 	}
 
-	goodGomponents = Sections{
+	goodGomponents = entry.Sections{
 		TitleKo:      "gomponents: 순수 Go로 작성하는 HTML 컴포넌트",
 		Summary:      "gomponents는 순수 Go로 작성하는 HTML 컴포넌트 라이브러리입니다. 별도의 템플릿 언어를 배우지 않고 재사용 가능한 컴포넌트를 Go 함수로 만들 수 있습니다.",
 		Introduction: "gomponents는 Go 코드로 HTML 5를 렌더링하는 컴포넌트를 작성하게 해 줍니다. 요소와 속성은 평범한 Go 함수이고, 컴포넌트는 `Node`를 반환하는 함수입니다. 라이브러리가 의존하는 것은 Go 표준 라이브러리뿐입니다.",
 	}
 
-	goodValidation = Sections{
+	goodValidation = entry.Sections{
 		TitleKo:      "Go 언어에서의 모델 검증",
 		Summary:      "Go 언어에서 모델 검증은 소프트웨어 개발에서 필수적인 부분입니다. 적절한 검증을 통해 데이터 유효성을 보장하고 이후 작업을 간소화할 수 있습니다. 이 글은 Go 언어에서 모델 검증을 수행하는 다양한 방법과 validator v10 라이브러리에 대해 설명합니다.",
 		Introduction: "Go 언어는 강력한 타입 시스템을 제공하지만, 모델 검증을 위한 내장 기능은 부족합니다. 따라서 개발자는 직접 검증 로직을 작성하거나 외부 라이브러리를 활용해야 합니다. validator v10 라이브러리는 Go 언어에서 모델 검증을 위한 사실상 표준 라이브러리로 자리 잡았습니다. 이 라이브러리는 필드 태그를 사용하거나 사용자 정의 검증 함수를 작성하여 모델 검증을 수행할 수 있습니다.",
@@ -155,7 +156,7 @@ type seedDefect struct {
 	name string
 	in   Input
 	// bad carries the seed's offending text; good is a clean answer.
-	bad, good Sections
+	bad, good entry.Sections
 	// rule is the guardrail that must reject bad; want are substrings of
 	// its violations, "field: detail", each also named in the correction.
 	rule string
@@ -180,7 +181,7 @@ func TestSeedDefects(t *testing.T) {
 			// writes the Korean headings.
 			name: "defect 1: English section headings (lines 695-723)",
 			in:   seedGosuda,
-			bad: Sections{
+			bad: entry.Sections{
 				TitleKo:        goodGosuda.TitleKo,
 				Summary:        "### Summary\n\n" + goodGosuda.Summary,
 				Introduction:   "### Introduction\n\n" + goodGosuda.Introduction,
@@ -199,7 +200,7 @@ func TestSeedDefects(t *testing.T) {
 		{
 			name: "defect 2: Cyrillic leak (line 58)",
 			in:   seedGRPC,
-			bad: with(goodGRPC, func(s *Sections) {
+			bad: with(goodGRPC, func(s *entry.Sections) {
 				s.Introduction = strings.Replace(s.Introduction, "RESTful API 파사드를", "RESTful API фасаду를", 1)
 			}),
 			good: goodGRPC,
@@ -209,7 +210,7 @@ func TestSeedDefects(t *testing.T) {
 		{
 			name: "defect 3: Han leak (line 686)",
 			in:   seedUV,
-			bad: with(goodUV, func(s *Sections) {
+			bad: with(goodUV, func(s *entry.Sections) {
 				s.Introduction = strings.Replace(s.Introduction, "(별칭 `uvx`)", "(別名 `uvx`)", 1)
 			}),
 			good: goodUV,
@@ -220,7 +221,7 @@ func TestSeedDefects(t *testing.T) {
 			// The img's "?v=20210412" also breaks the grounding rule.
 			name: "defect 4: raw HTML with site-relative links (lines 594-625)",
 			in:   seedPhantom,
-			bad: with(goodPhantom, func(s *Sections) {
+			bad: with(goodPhantom, func(s *entry.Sections) {
 				s.Summary = "팬텀 토큰 접근 방식은 불투명 토큰의 보안과 JWT의 편리성을 결합한 <a href=\"/product/\">API 및 마이크로서비스 보안</a>을 위한 규범적인 패턴입니다."
 				s.Introduction = "불투명 토큰은 리소스 서버에 의미가 없는 임의의 문자열입니다.\n\n" +
 					"<img src=\"/images/resources/architect/api-security/opaque-token-flow.svg?v=20210412\" alt=\"불투명 토큰과 함께 사용되는 흐름\"/>\n\n" +
@@ -238,7 +239,7 @@ func TestSeedDefects(t *testing.T) {
 		{
 			name: "defect 5: model-written ## headings (lines 579-625)",
 			in:   seedPhantom,
-			bad: with(goodPhantom, func(s *Sections) {
+			bad: with(goodPhantom, func(s *entry.Sections) {
 				s.Introduction = "불투명 토큰은 사용자 속성과 토큰 메타데이터에 대한 참조로 간주할 수 있습니다. 따라서 불투명 토큰을 전달하는 것은 참조에 의한 토큰 전달이라고도 할 수 있습니다.\n\n" +
 					"## 팬텀 토큰 접근 방식\n\n" +
 					"클라이언트가 토큰을 요청하면 Token Service는 참조에 의한 토큰을 반환합니다.\n\n" +
@@ -260,7 +261,7 @@ func TestSeedDefects(t *testing.T) {
 			// grounding rule stands against that half of the defect.
 			name: "defect 6: invented year 2023 for January 2021 (lines 295-305)",
 			in:   elastic,
-			bad: Sections{
+			bad: entry.Sections{
 				TitleKo:      "Elasticsearch가 다시 오픈 소스로 돌아왔습니다",
 				Summary:      "Elasticsearch는 Elastic NV의 상업 라이선스 도입으로 인해 오픈 소스에서 벗어났지만, 다시 오픈 소스로 돌아왔습니다. 이는 Apache 2.0 라이선스를 추가하여 개발자들이 더 많은 선택지를 가지게 되었습니다.",
 				Introduction: "Elasticsearch는 2023년 1월 Elastic NV가 상업 라이선스를 도입하면서 많은 개발자들의 비난을 받았습니다. 개발자들은 오픈 소스 정신에 반하는 행위라고 비난하며 불만을 표출했고, Elastic은 이에 대한 압도적인 반응을 받아 Elasticsearch를 다시 오픈 소스로 전환하기로 결정했습니다.\n\nElasticsearch는 이제 Apache 2.0 라이선스와 함께 AGPL 라이선스를 선택할 수 있게 되었으며, 이는 Elasticsearch의 발전과 커뮤니티의 활발한 참여를 이끌어낼 것으로 기대됩니다.",
@@ -292,7 +293,7 @@ func TestSeedDefects(t *testing.T) {
 			// and a link the model writes into a field is rejected.
 			name: "defect 8: [Read more](url) link text (line 22)",
 			in:   seedValidation,
-			bad: with(goodValidation, func(s *Sections) {
+			bad: with(goodValidation, func(s *entry.Sections) {
 				s.Introduction += "\n\n[Read more](https://blog.dbrusenin.com/model-validation-in-golang)"
 			}),
 			good: goodValidation,

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"google.golang.org/genai"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/retry"
 )
 
@@ -59,7 +60,7 @@ const maxOutputCeiling = 65536
 // a truncated answer (with twice the output budget), a missing or non-JSON
 // answer, and an answer breaking the guardrails (a correction naming the
 // violations).
-func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *source, u *Usage) (Sections, error) {
+func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *source, u *Usage) (entry.Sections, error) {
 	url := in.URL
 	first := genai.NewContentFromText(p.User, genai.RoleUser)
 	contents := []*genai.Content{first}
@@ -72,7 +73,7 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 		}
 		resp, err := s.send(ctx, url, contents, s.generateConfig(p.System, maxOutput, in.Urgent), tokens, in.Urgent, u)
 		if err != nil {
-			return Sections{}, err
+			return entry.Sections{}, err
 		}
 		text, err := answerText(resp)
 		switch {
@@ -82,25 +83,25 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 				zap.String("url", url), zap.Int("max_output_tokens", maxOutput))
 			continue
 		case errors.Is(err, ErrTruncated):
-			return Sections{}, retry.Never(fmt.Errorf("%w (max_output_tokens %d)", err, maxOutput))
+			return entry.Sections{}, retry.Never(fmt.Errorf("%w (max_output_tokens %d)", err, maxOutput))
 		case errors.Is(err, ErrInvalidResponse) && !reasked:
 			reasked = true
 			s.log.Info("no usable answer; asking again", zap.String("url", url), zap.Error(err))
 			continue
 		case err != nil:
-			return Sections{}, retry.Never(err) // blocked, or still no usable answer
+			return entry.Sections{}, retry.Never(err) // blocked, or still no usable answer
 		}
 
 		secs, err := decodeSections(text)
 		if err != nil {
 			if reasked {
-				return Sections{}, retry.Never(err)
+				return entry.Sections{}, retry.Never(err)
 			}
 			reasked = true
 			s.log.Info("answer is not JSON; asking again", zap.String("url", url), zap.Error(err))
 			problem := "the answer is not one JSON object with the fields title_ko, summary, introduction, recommendation and caution"
 			if contents, err = s.correction(first, text, []string{problem}); err != nil {
-				return Sections{}, err
+				return entry.Sections{}, err
 			}
 			continue
 		}
@@ -109,7 +110,7 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 			return secs, nil
 		}
 		if corrected {
-			return Sections{}, retry.Never(&GuardrailError{Violations: violations})
+			return entry.Sections{}, retry.Never(&GuardrailError{Violations: violations})
 		}
 		corrected = true
 		problems := make([]string, len(violations))
@@ -119,7 +120,7 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 		s.log.Warn("answer broke the guardrails; asking for a correction",
 			zap.String("url", url), zap.Strings("violations", problems))
 		if contents, err = s.correction(first, text, problems); err != nil {
-			return Sections{}, err
+			return entry.Sections{}, err
 		}
 	}
 }
@@ -140,33 +141,33 @@ func (s *Summarizer) correction(first *genai.Content, previous string, problems 
 
 // lookup returns cached sections that still pass the guardrails. Cache
 // failures are logged and treated as a miss.
-func (s *Summarizer) lookup(ctx context.Context, p *prompt, src *source, url string) (Sections, bool) {
+func (s *Summarizer) lookup(ctx context.Context, p *prompt, src *source, url string) (entry.Sections, bool) {
 	if s.cache == nil {
-		return Sections{}, false
+		return entry.Sections{}, false
 	}
 	b, ok, err := s.cache.LookupSummary(ctx, p.TextHash, s.prompts.version, s.cfg.Model)
 	if err != nil {
 		s.log.Warn("summary cache lookup failed", zap.String("url", url), zap.Error(err))
-		return Sections{}, false
+		return entry.Sections{}, false
 	}
 	if !ok {
-		return Sections{}, false
+		return entry.Sections{}, false
 	}
-	var secs Sections
+	var secs entry.Sections
 	if err := json.Unmarshal(b, &secs); err != nil {
 		s.log.Warn("cached summary is unreadable; regenerating", zap.String("url", url), zap.Error(err))
-		return Sections{}, false
+		return entry.Sections{}, false
 	}
-	secs = secs.normalize()
+	secs = normalize(secs)
 	if vs := validate(secs, src); len(vs) > 0 {
 		s.log.Warn("cached summary breaks the guardrails; regenerating",
 			zap.String("url", url), zap.Stringer("first", vs[0]))
-		return Sections{}, false
+		return entry.Sections{}, false
 	}
 	return secs, true
 }
 
-func (s *Summarizer) save(ctx context.Context, p *prompt, secs Sections, url string) {
+func (s *Summarizer) save(ctx context.Context, p *prompt, secs entry.Sections, url string) {
 	if s.cache == nil {
 		return
 	}

@@ -26,6 +26,7 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/retry"
 )
 
@@ -66,7 +67,7 @@ func (u *Usage) Add(v Usage) {
 
 // Result is one article's sections and how they were made.
 type Result struct {
-	Sections
+	entry.Sections
 	Model         string
 	PromptVersion string
 	Usage         Usage

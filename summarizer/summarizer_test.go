@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
@@ -87,7 +88,7 @@ func TestSummarizeGoodAnswer(t *testing.T) {
 
 func TestSummarizeCorrectsCyrillicLeak(t *testing.T) {
 	h := newHarness(t, nil, nil)
-	leaky := with(goodElastic, func(s *Sections) {
+	leaky := with(goodElastic, func(s *entry.Sections) {
 		s.Summary = "Elastic은 AGPL 라이선스를 추가하고 깔끔한 RESTful API фасаду를 제공한다고 발표했습니다. 이제 다시 오픈 소스입니다."
 	})
 	h.srv.Enqueue(geminitest.JSON(leaky), geminitest.JSON(goodElastic))
@@ -117,7 +118,7 @@ func TestSummarizeCorrectsCyrillicLeak(t *testing.T) {
 
 func TestSummarizeRejectsHTMLAfterRetry(t *testing.T) {
 	h := newHarness(t, nil, nil)
-	html := with(goodElastic, func(s *Sections) {
+	html := with(goodElastic, func(s *entry.Sections) {
 		s.Introduction += "\n\n<img src=\"/images/resources/architect/api-security/opaque-token-flow.svg\" alt=\"흐름\"/>"
 	})
 	h.srv.Enqueue(geminitest.JSON(html), geminitest.JSON(html))
@@ -145,7 +146,7 @@ func TestSummarizeRejectsHTMLAfterRetry(t *testing.T) {
 
 func TestSummarizeCorrectsHeadingInField(t *testing.T) {
 	h := newHarness(t, nil, nil)
-	headed := with(goodElastic, func(s *Sections) {
+	headed := with(goodElastic, func(s *entry.Sections) {
 		s.Introduction = "### Summary\n\n" + s.Introduction
 	})
 	h.srv.Enqueue(geminitest.JSON(headed), geminitest.JSON(goodElastic))
@@ -165,7 +166,7 @@ func TestSummarizeCorrectsHeadingInField(t *testing.T) {
 
 func TestSummarizeRejectsInventedYear(t *testing.T) {
 	h := newHarness(t, nil, nil)
-	wrong := with(goodElastic, func(s *Sections) {
+	wrong := with(goodElastic, func(s *entry.Sections) {
 		s.Introduction = strings.Replace(s.Introduction, "2021년 1월", "2023년 1월", 1)
 	})
 	h.srv.Enqueue(geminitest.JSON(wrong), geminitest.JSON(wrong))
@@ -445,7 +446,7 @@ func TestSummarizeIgnoresCachedAnswerFailingGuardrails(t *testing.T) {
 	cache := newMemCache()
 	h := newHarness(t, cache, nil)
 	p, _ := h.s.prompts.build(elastic, h.s.cfg.InputTokenBudget)
-	bad := with(goodElastic, func(s *Sections) { s.Summary = "## 추가 자료\n\n" + s.Summary })
+	bad := with(goodElastic, func(s *entry.Sections) { s.Summary = "## 추가 자료\n\n" + s.Summary })
 	cache.m[cacheKey(p.TextHash, h.s.PromptVersion(), h.s.Model())] = []byte(mustJSON(t, bad))
 	h.srv.Enqueue(geminitest.JSON(goodElastic))
 
@@ -465,7 +466,7 @@ func TestSummarizeHonoursRateLimit(t *testing.T) {
 	for _, title := range []string{"First", "Second", "Third"} {
 		in := elastic
 		in.Title = title + " " + in.Title
-		h.srv.Enqueue(geminitest.JSON(with(goodElastic, func(s *Sections) { s.TitleKo = title + " " + s.TitleKo })))
+		h.srv.Enqueue(geminitest.JSON(with(goodElastic, func(s *entry.Sections) { s.TitleKo = title + " " + s.TitleKo })))
 		if _, err := h.s.Summarize(context.Background(), in); err != nil {
 			t.Fatalf("Summarize %s: %v", title, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 )
 
@@ -207,7 +208,7 @@ func TestSafeNext(t *testing.T) {
 // would add; the same form from the desk goes through.
 func TestCrossOriginPostRefused(t *testing.T) {
 	h := newHarness(t, withTokens)
-	id := h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/a"}})
+	id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 	c := h.client()
 	c.signIn(kimToken)
 	path := "/desk/entries/1/exclude"
@@ -235,7 +236,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 // What an editor changes is recorded under the editor's name.
 func TestEditsAttributed(t *testing.T) {
 	h := newHarness(t, withTokens)
-	id := h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약입니다. 이 글은 Go를 설명합니다.", Introduction: "소개", Link: "https://go.dev/blog/a"}})
+	id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약입니다. 이 글은 Go를 설명합니다.", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 	c := h.client()
 	c.signIn(kimToken)
 	c.post("/desk/entries/1/exclude", url.Values{"excluded": {"1"}})

@@ -26,7 +26,7 @@ func BenchmarkLandingPage(b *testing.B) {
 		}
 	}
 	for i := range 30 {
-		h.addEntry(entry{Article: fixtures[i%len(fixtures)], SubmittedBy: "kim", Note: "이번 주에 읽어 볼 만한 글"})
+		h.addEntry(draftEntry{Article: fixtures[i%len(fixtures)], SubmittedBy: "kim", Note: "이번 주에 읽어 볼 만한 글"})
 	}
 	c := h.client()
 	c.signIn(kimToken)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
@@ -73,12 +74,12 @@ func (h *Handler) entryEdit(w http.ResponseWriter, r *http.Request) {
 // entryInput is the article editor's form posted and shown again, not
 // saved.
 type entryInput struct {
-	typed map[store.Field]string // the fields as typed
+	typed map[entry.Field]string // the fields as typed
 	// base are the digests the form was loaded with; a field without one
 	// gets that of its text now.
-	base      map[store.Field]string
+	base      map[entry.Field]string
 	problems  []desk.Violation
-	conflicts []store.Field
+	conflicts []entry.Field
 }
 
 // entryRender renders the editor of submission id; in, when not nil, is
@@ -112,9 +113,9 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 	for _, f := range in.conflicts {
 		p.Conflicts = append(p.Conflicts, fieldLabel(string(f)))
 	}
-	for _, f := range store.Fields {
+	for _, f := range entry.Fields {
 		fv := fieldView{Name: string(f), Label: fieldLabel(string(f)), Value: values[f], Base: in.base[f],
-			Multiline: f != store.FieldTitle, Problem: byField[string(f)], Conflict: slices.Contains(in.conflicts, f)}
+			Multiline: f != entry.Title, Problem: byField[string(f)], Conflict: slices.Contains(in.conflicts, f)}
 		if fv.Base == "" {
 			fv.Base = form.Digest(f, current[f])
 		}
@@ -145,16 +146,16 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 }
 
 // entryFields are the entry's five fields as they will be published.
-func entryFields(e desk.Entry) map[store.Field]string {
-	return map[store.Field]string{store.FieldTitle: e.Title, store.FieldSummary: e.Summary,
-		store.FieldIntroduction: e.Introduction, store.FieldRecommendation: e.Recommendation, store.FieldCaution: e.Caution}
+func entryFields(e desk.Entry) map[entry.Field]string {
+	return map[entry.Field]string{entry.Title: e.Title, entry.Summary: e.Summary,
+		entry.Introduction: e.Introduction, entry.Recommendation: e.Recommendation, entry.Caution: e.Caution}
 }
 
 // previewHTML renders the entry with values as publishing would.
-func (h *Handler) previewHTML(e desk.Entry, values map[store.Field]string) template.HTML {
-	a := pipeline.Entry(store.Article{CanonicalURL: e.URL, Title: e.SourceTitle}, store.Summary{
-		TitleKo: values[store.FieldTitle], Summary: values[store.FieldSummary], Introduction: values[store.FieldIntroduction],
-		Recommendation: values[store.FieldRecommendation], Caution: values[store.FieldCaution]})
+func (h *Handler) previewHTML(e desk.Entry, values map[entry.Field]string) template.HTML {
+	a := pipeline.Entry(store.Article{CanonicalURL: e.URL, Title: e.SourceTitle}, store.Summary{Sections: entry.Sections{
+		TitleKo: values[entry.Title], Summary: values[entry.Summary], Introduction: values[entry.Introduction],
+		Recommendation: values[entry.Recommendation], Caution: values[entry.Caution]}})
 	if h.opts.CreditSubmitter {
 		a.SubmittedBy = e.SubmittedBy
 	}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -80,18 +81,26 @@ func formByID(t *testing.T, page, id string) *html.Node {
 func TestEntryFormDefaultButton(t *testing.T) {
 	tests := []struct {
 		name   string
-		edited []store.Field
+		edited []entry.Field
 	}{
 		{"nothing edited", nil},
-		{"the title edited", []store.Field{store.FieldTitle}},
-		{"every field edited", store.Fields},
+		{"the title edited", []entry.Field{entry.Title}},
+		{"every field edited", entry.Fields},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, withTokens)
-			id := h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약입니다.", Introduction: "소개입니다.",
-				Recommendation: "추천입니다.", Caution: "주의입니다.", Link: "https://go.dev/blog/a"}})
-			fields := map[store.Field]*string{}
+			id := h.addEntry(draftEntry{Article: publisher.Article{
+				Sections: entry.Sections{
+					TitleKo:        "제목",
+					Summary:        "요약입니다.",
+					Introduction:   "소개입니다.",
+					Recommendation: "추천입니다.",
+					Caution:        "주의입니다.",
+				},
+				Link: "https://go.dev/blog/a",
+			}})
+			fields := map[entry.Field]*string{}
 			for _, f := range tt.edited {
 				v := "편집한 " + string(f)
 				fields[f] = &v

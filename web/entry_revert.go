@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/web/form"
 )
@@ -22,7 +23,7 @@ func (h *Handler) entryRevert(w http.ResponseWriter, r *http.Request) {
 		h.redirect(w, r, back, failed("%s", fe.Msg))
 		return
 	}
-	_, err := h.opts.Desk.Edit(r.Context(), id, store.Change{Fields: map[store.Field]*string{f.Field: nil}}, actor(r))
+	_, err := h.opts.Desk.Edit(r.Context(), id, store.Change{Fields: map[entry.Field]*string{f.Field: nil}}, actor(r))
 	if err != nil {
 		h.deskFailure(w, r, err, back, target{entry: id})
 		return

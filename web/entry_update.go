@@ -8,7 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
@@ -48,7 +48,7 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 		// The form again with the editor's changes and the entry's text
 		// now in every other field, loaded as it is now: saving it again
 		// saves what the editor typed.
-		in := &entryInput{typed: map[store.Field]string{}, conflicts: conflicts}
+		in := &entryInput{typed: map[entry.Field]string{}, conflicts: conflicts}
 		for _, name := range f.Edited(now) {
 			in.typed[name] = f.Fields[name]
 		}
@@ -73,8 +73,8 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 		h.deskFailure(w, r, err, back, target{entry: id})
 		return
 	}
-	var changed []store.Field
-	for _, name := range store.Fields {
+	var changed []entry.Field
+	for _, name := range entry.Fields {
 		if _, ok := c.Fields[name]; ok {
 			changed = append(changed, name)
 		}
@@ -85,7 +85,7 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 // fieldNames are the names of fs.
-func fieldNames(fs []store.Field) []string {
+func fieldNames(fs []entry.Field) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = string(f)

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -79,8 +80,14 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, withTokens)
 			ctx := context.Background()
-			id := h.addEntry(entry{Article: publisher.Article{Title: "제네릭 실정", Summary: "모델이 쓴 요약입니다.",
-				Introduction: "모델이 쓴 소개입니다.", Link: "https://go.dev/blog/generics"}})
+			id := h.addEntry(draftEntry{Article: publisher.Article{
+				Sections: entry.Sections{
+					TitleKo:      "제네릭 실정",
+					Summary:      "모델이 쓴 요약입니다.",
+					Introduction: "모델이 쓴 소개입니다.",
+				},
+				Link: "https://go.dev/blog/generics",
+			}})
 			c := h.client()
 			c.signIn(kimToken)
 			path := fmt.Sprintf("/desk/entries/%d", id)
@@ -96,7 +103,7 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 				t.Fatal(err)
 			}
 			intro := leesIntro
-			if _, err := h.desk.Edit(ctx, id, store.Change{Fields: map[store.Field]*string{store.FieldIntroduction: &intro}}, "이영희"); err != nil {
+			if _, err := h.desk.Edit(ctx, id, store.Change{Fields: map[entry.Field]*string{entry.Introduction: &intro}}, "이영희"); err != nil {
 				t.Fatal(err)
 			}
 
@@ -141,8 +148,8 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 			}
 			got, _ = h.desk.Entry(ctx, id)
 			for name, v := range tt.edit {
-				if entryFields(got)[store.Field(name)] != v {
-					t.Errorf("after saving again %s is %q, want %q", name, entryFields(got)[store.Field(name)], v)
+				if entryFields(got)[entry.Field(name)] != v {
+					t.Errorf("after saving again %s is %q, want %q", name, entryFields(got)[entry.Field(name)], v)
 				}
 			}
 		})

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -160,7 +161,7 @@ func TestHostileTextEscaped(t *testing.T) {
 	// A published issue, hostile title and content, holding one batch.
 	var published []int64
 	for i, a := range fixtures {
-		published = append(published, h.addEntry(entry{Article: a, SubmittedBy: pick(i), Note: pick(i + 1), Text: golden + "\n" + pick(i+2)}))
+		published = append(published, h.addEntry(draftEntry{Article: a, SubmittedBy: pick(i), Note: pick(i + 1), Text: golden + "\n" + pick(i+2)}))
 	}
 	is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Slug: "slug-" + pick(1), Title: pick(0), Date: t0})
 	if err != nil {
@@ -179,11 +180,11 @@ func TestHostileTextEscaped(t *testing.T) {
 	var draft []int64
 	for i, a := range fixtures {
 		a.Link = strings.Replace(a.Link, "https://", "https://draft.", 1)
-		draft = append(draft, h.addEntry(entry{Article: a, SubmittedBy: pick(i + 3), Note: pick(i + 4), Text: pick(i+5) + "\n" + golden}))
+		draft = append(draft, h.addEntry(draftEntry{Article: a, SubmittedBy: pick(i + 3), Note: pick(i + 4), Text: pick(i+5) + "\n" + golden}))
 	}
 	for i, id := range draft[:4] {
 		text := pick(i)
-		if _, err := h.store.Change(ctx, id, store.Change{Fields: map[store.Field]*string{store.FieldSummary: &text, store.FieldTitle: &text}}, pick(i+1)); err != nil {
+		if _, err := h.store.Change(ctx, id, store.Change{Fields: map[entry.Field]*string{entry.Summary: &text, entry.Title: &text}}, pick(i+1)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -78,22 +78,28 @@ func publisherFixtures(t testing.TB) []publisher.Article {
 	article := func(lit *ast.CompositeLit) {
 		var a publisher.Article
 		v := reflect.ValueOf(&a).Elem()
-		for _, el := range lit.Elts {
-			kv, ok := el.(*ast.KeyValueExpr)
-			if !ok {
-				continue
-			}
-			key, ok := kv.Key.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			if s, ok := eval(kv.Value); ok {
-				if f := v.FieldByName(key.Name); f.IsValid() && f.Kind() == reflect.String {
-					f.SetString(s)
+		var fields func(lit *ast.CompositeLit)
+		fields = func(lit *ast.CompositeLit) {
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, ok := kv.Key.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				if inner, ok := kv.Value.(*ast.CompositeLit); ok && key.Name == "Sections" {
+					fields(inner) // the embedded entry.Sections
+				} else if s, ok := eval(kv.Value); ok {
+					if f := v.FieldByName(key.Name); f.IsValid() && f.Kind() == reflect.String {
+						f.SetString(s)
+					}
 				}
 			}
 		}
-		if a.Title != "" || a.Summary != "" {
+		fields(lit)
+		if a.TitleKo != "" || a.Summary != "" {
 			out = append(out, a)
 		}
 	}

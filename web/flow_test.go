@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -18,10 +19,15 @@ import (
 func threeArticles(h *harness) []int64 {
 	var ids []int64
 	for i, title := range []string{"제네릭 실전", "SQLite WAL 모드", "zap 구조화 로깅"} {
-		ids = append(ids, h.addEntry(entry{Article: publisher.Article{Title: title,
-			Summary:      fmt.Sprintf("%s에 대한 요약입니다. 이 글은 Go 개발자에게 도움이 되는 내용을 설명합니다.", title),
-			Introduction: fmt.Sprintf("%s 글의 소개입니다. 자세한 내용은 원문을 읽어 보세요.", title),
-			Link:         fmt.Sprintf("https://go.dev/blog/%d", i), LinkText: "Source " + title}, SubmittedBy: "kim", Note: "좋은 글"}))
+		ids = append(ids, h.addEntry(draftEntry{Article: publisher.Article{
+			Sections: entry.Sections{
+				TitleKo:      title,
+				Summary:      fmt.Sprintf("%s에 대한 요약입니다. 이 글은 Go 개발자에게 도움이 되는 내용을 설명합니다.", title),
+				Introduction: fmt.Sprintf("%s 글의 소개입니다. 자세한 내용은 원문을 읽어 보세요.", title),
+			},
+			Link:     fmt.Sprintf("https://go.dev/blog/%d", i),
+			LinkText: "Source " + title,
+		}, SubmittedBy: "kim", Note: "좋은 글"}))
 	}
 	return ids
 }
@@ -220,7 +226,7 @@ func TestReviewIssuePlan(t *testing.T) {
 				Slug: "gdc-weekly-newsletter-september-2nd-2024", Date: t0, PublishAt: tt.publishAt}); err != nil {
 				t.Fatal(err)
 			}
-			h.addEntry(entry{Article: publisher.Article{Title: "다음 주 글", Summary: "다음 주에 실릴 글의 요약입니다.", Introduction: "소개", Link: "https://go.dev/blog/next"}})
+			h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "다음 주 글", Summary: "다음 주에 실릴 글의 요약입니다.", Introduction: "소개"}, Link: "https://go.dev/blog/next"}})
 			c := h.client()
 			c.signIn(kimToken)
 			text := textOf(t, c.get("/desk/").body)

@@ -96,8 +96,8 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	return h
 }
 
-// entry is an article to put in the draft as the worker would have.
-type entry struct {
+// draftEntry is an article to put in the draft as the worker would have.
+type draftEntry struct {
 	publisher.Article
 	SubmittedBy, Note string
 	Text              string // the extracted text
@@ -105,7 +105,7 @@ type entry struct {
 
 // addEntry stores e as a summarised submission of the open draft and
 // returns its id.
-func (h *harness) addEntry(e entry) int64 {
+func (h *harness) addEntry(e draftEntry) int64 {
 	h.t.Helper()
 	ctx := context.Background()
 	u := e.Link
@@ -146,8 +146,7 @@ func (h *harness) addEntry(e entry) int64 {
 		h.t.Fatal(err)
 	}
 	if err := h.store.MarkSummarized(ctx, store.Summary{SubmissionID: sub.ID, TextHash: hash, PromptVersion: "test",
-		Model: "gemini-test", TitleKo: e.Title, Summary: e.Summary, Introduction: e.Introduction,
-		Recommendation: e.Recommendation, Caution: e.Caution, Requests: 1, PromptTokens: 1000, OutputTokens: 300}); err != nil {
+		Model: "gemini-test", Sections: e.Sections, Requests: 1, PromptTokens: 1000, OutputTokens: 300}); err != nil {
 		h.t.Fatal(err)
 	}
 	if err := h.store.RecordUsage(ctx, sub.ID, store.UsageSummarize, "gemini-test", store.Usage{Requests: 1, PromptTokens: 1000, OutputTokens: 300, CostUSD: 0.00187}); err != nil {

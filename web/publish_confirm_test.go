@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -75,7 +76,7 @@ func TestPublishConfirmation(t *testing.T) {
 			[]string{"발행할 글이 없습니다"}, nil, false},
 		{"this week's issue out already", withTokens, func(h *harness) string {
 			published(h)
-			h.addEntry(entry{Article: publisher.Article{Title: "다음 주 글", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/next"}})
+			h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "다음 주 글", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/next"}})
 			return "/desk/draft/publish"
 		}, []string{"이번 주 호는 이미 나갔습니다"}, nil, false},
 		{"a published issue again", outlets, published, []string{"고친 내용으로 다시 발행할까요?", "실릴 글 3개", "마크다운 파일로 다시 씁니다",

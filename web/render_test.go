@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
@@ -81,7 +82,7 @@ func TestRefusalsInKorean(t *testing.T) {
 			return c.post(fmt.Sprintf("/desk/entries/%d/revert", sub.ID), url.Values{"field": {"title"}})
 		}, "글 #1은(는) 아직 요약되지 않았습니다(대기)"},
 		{"regenerating a deleted submission", func(h *harness, c *client) response {
-			id := h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/a"}})
+			id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 			h.store.DeleteSubmission(ctx, id, "kim")
 			return c.post(fmt.Sprintf("/desk/entries/%d/regenerate", id), url.Values{})
 		}, "글 #1은(는) 지워졌습니다"},
@@ -98,12 +99,12 @@ func TestRefusalsInKorean(t *testing.T) {
 			return c.post("/desk/submissions/1/retry", url.Values{})
 		}, "제출 #1은(는) 대기 상태라 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다"},
 		{"regenerating while Gemini's quota is spent", func(h *harness, c *client) response {
-			id := h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/a"}})
+			id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 			h.pauses.Pause("gemini", retry.Unavailable("gemini", t0.Add(time.Hour), errors.New("gemini: quota exceeded for the day")))
 			return c.post(fmt.Sprintf("/desk/entries/%d/regenerate", id), url.Values{})
 		}, "Gemini 사용 불가: 지금은 할 수 없습니다. 2024년 9월 2일 (월) 07:"}, // its next probe
 		{"regenerating without a Gemini key", func(h *harness, c *client) response {
-			id := h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/a"}})
+			id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 			h.pauses.Hold("gemini", "no Gemini API key")
 			return c.post(fmt.Sprintf("/desk/entries/%d/regenerate", id), url.Values{})
 		}, "Gemini 사용 불가: 지금은 할 수 없습니다. 다시 쓸 수 있게 되면 다시 시도하세요"},

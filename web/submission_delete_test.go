@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -32,7 +33,7 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 		return sub.ID
 	}
 	duplicateOne := func(h *harness) int64 {
-		first := h.addEntry(entry{Article: publisher.Article{Title: "원문", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/a"}})
+		first := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "원문", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 		e, err := h.store.Entry(ctx, first)
 		if err != nil {
 			t.Fatal(err)
@@ -46,11 +47,11 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 		return sub.ID
 	}
 	entryOne := func(h *harness) int64 {
-		return h.addEntry(entry{Article: publisher.Article{Title: "제목", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/b"}})
+		return h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/b"}})
 	}
 	excludedOne := func(h *harness) int64 {
 		entryOne(h)
-		id := h.addEntry(entry{Article: publisher.Article{Title: "뺀 글", Summary: "요약", Introduction: "소개", Link: "https://go.dev/blog/c"}})
+		id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "뺀 글", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/c"}})
 		excluded := true
 		if _, err := h.store.Change(ctx, id, store.Change{Excluded: &excluded}, "kim"); err != nil {
 			t.Fatal(err)

@@ -98,7 +98,7 @@ func eventLabel(k string) string {
 	return k
 }
 
-// markupKinds are the kinds of markup summarizer.CheckEdit names at the
+// markupKinds are the kinds of markup entry.Check names at the
 // start of a "markup" violation's detail ("heading \"## 설치\"; ..."),
 // with what the desk says of each in Korean.
 var markupKinds = []struct{ name, text string }{
@@ -111,7 +111,7 @@ var markupKinds = []struct{ name, text string }{
 }
 
 // violationText says in Korean what rule an edit of a field broke (see
-// summarizer.CheckEdit): a required field left empty ("fields"), or markup
+// entry.Check): a required field left empty ("fields"), or markup
 // the newsletter writes itself ("markup"), quoting the part at fault. A
 // violation of the form's own checks (no rule) is in Korean already; the
 // summarizer's English detail is kept only when its kind is not known.

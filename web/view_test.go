@@ -5,10 +5,10 @@ import (
 	"testing"
 
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/entry"
 )
 
-// Each rule summarizer.CheckEdit applies to an edit is said in Korean,
+// Each rule entry.Check applies to an edit is said in Korean,
 // quoting the part at fault; the summarizer's own words are checked, so
 // that a change of them shows here.
 func TestViolationText(t *testing.T) {
@@ -28,11 +28,11 @@ func TestViolationText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			vs := summarizer.CheckEdit(summarizer.Sections{TitleKo: tt.title, Summary: tt.summary, Introduction: "소개하는 글입니다."})
+			vs := entry.Sections{TitleKo: tt.title, Summary: tt.summary, Introduction: "소개하는 글입니다."}.Check(entry.Editor)
 			if len(vs) == 0 {
-				t.Fatal("CheckEdit found nothing")
+				t.Fatal("Check found nothing")
 			}
-			got := violationText(desk.Violation{Field: vs[0].Field, Rule: vs[0].Rule, Detail: vs[0].Detail})
+			got := violationText(desk.Violation{Field: string(vs[0].Field), Rule: vs[0].Rule, Detail: vs[0].Detail})
 			if !strings.Contains(got, tt.want) {
 				t.Errorf("%q, want %q (from %q)", got, tt.want, vs[0].Detail)
 			}

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/pipeline"
@@ -114,7 +115,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(struct {
-		summarizer.Sections
+		entry.Sections
 		Link          string           `json:"link"`
 		SourceTitle   string           `json:"source_title"`
 		Model         string           `json:"model"`

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"net/http"
 
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -12,22 +13,22 @@ import (
 // digest of each as the page loaded it, and whether to save them or only
 // preview them.
 type EntryForm struct {
-	Fields map[store.Field]string
+	Fields map[entry.Field]string
 	// Base is the Digest of each field as the form was loaded (its
 	// "base_<field>" field); a field without one is compared with the
 	// entry as it is now.
-	Base    map[store.Field]string
+	Base    map[entry.Field]string
 	Preview bool
 }
 
 // NewEntryForm reads the article editor's form of r. Fields the form does
 // not hold are left out.
 func NewEntryForm(r *http.Request) *EntryForm {
-	f := &EntryForm{Fields: map[store.Field]string{}, Base: map[store.Field]string{},
+	f := &EntryForm{Fields: map[entry.Field]string{}, Base: map[entry.Field]string{},
 		Preview: r.PostFormValue("action") == "preview"}
-	for _, name := range store.Fields {
+	for _, name := range entry.Fields {
 		if _, ok := r.PostForm[string(name)]; ok {
-			f.Fields[name] = value(r, string(name), name == store.FieldTitle)
+			f.Fields[name] = value(r, string(name), name == entry.Title)
 		}
 		if b := r.PostFormValue(BaseName(name)); b != "" {
 			f.Base[name] = b
@@ -38,20 +39,20 @@ func NewEntryForm(r *http.Request) *EntryForm {
 
 // BaseName is the name of the hidden field holding the Digest of field
 // as loaded.
-func BaseName(field store.Field) string { return "base_" + string(field) }
+func BaseName(field entry.Field) string { return "base_" + string(field) }
 
 // Digest identifies the text of a field as the form reads it back (line
 // ends "\n", the title trimmed): a field posted unchanged has the digest
 // it was loaded with.
-func Digest(field store.Field, text string) string {
-	sum := sha256.Sum256([]byte(normalize(text, field == store.FieldTitle)))
+func Digest(field entry.Field, text string) string {
+	sum := sha256.Sum256([]byte(normalize(text, field == entry.Title)))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // Validate reports a field that is not UTF-8 or too long; the markup
 // rules are the desk's to check.
 func (f *EntryForm) Validate() error {
-	for _, name := range store.Fields {
+	for _, name := range entry.Fields {
 		if v, ok := f.Fields[name]; ok {
 			if err := checkText(string(name), label(name), v, MaxField); err != nil {
 				return err
@@ -64,9 +65,9 @@ func (f *EntryForm) Validate() error {
 // Edited lists the fields the editor changed: those whose text differs
 // from the text the form was loaded with (from current, the entry as it
 // is now, for a field posted without its digest).
-func (f *EntryForm) Edited(current map[store.Field]string) []store.Field {
-	var out []store.Field
-	for _, name := range store.Fields {
+func (f *EntryForm) Edited(current map[entry.Field]string) []entry.Field {
+	var out []entry.Field
+	for _, name := range entry.Fields {
 		v, ok := f.Fields[name]
 		if !ok {
 			continue
@@ -88,8 +89,8 @@ func (f *EntryForm) Edited(current map[store.Field]string) []store.Field {
 // conflicts; when there is any, nothing is to be saved. A field changed
 // meanwhile that the editor left alone keeps the entry's new text, and
 // one the editor changed to what the entry now holds is no change.
-func (f *EntryForm) Change(current map[store.Field]string) (c store.Change, conflicts []store.Field) {
-	c = store.Change{Fields: map[store.Field]*string{}}
+func (f *EntryForm) Change(current map[entry.Field]string) (c store.Change, conflicts []entry.Field) {
+	c = store.Change{Fields: map[entry.Field]*string{}}
 	for _, name := range f.Edited(current) {
 		v, now := f.Fields[name], Digest(name, current[name])
 		if Digest(name, v) == now {
@@ -109,12 +110,12 @@ func (f *EntryForm) Change(current map[store.Field]string) (c store.Change, conf
 
 // RevertForm asks for a field to go back to the model's text.
 type RevertForm struct {
-	Field store.Field
+	Field entry.Field
 }
 
 // NewRevertForm reads the revert button of r.
 func NewRevertForm(r *http.Request) *RevertForm {
-	return &RevertForm{Field: store.Field(r.PostFormValue("field"))}
+	return &RevertForm{Field: entry.Field(r.PostFormValue("field"))}
 }
 
 // Validate reports a field that is not one of the five.
@@ -125,17 +126,17 @@ func (f *RevertForm) Validate() error {
 	return nil
 }
 
-func label(f store.Field) string {
+func label(f entry.Field) string {
 	switch f {
-	case store.FieldTitle:
+	case entry.Title:
 		return "제목"
-	case store.FieldSummary:
+	case entry.Summary:
 		return "요약"
-	case store.FieldIntroduction:
+	case entry.Introduction:
 		return "소개"
-	case store.FieldRecommendation:
+	case entry.Recommendation:
 		return "추천"
-	case store.FieldCaution:
+	case entry.Caution:
 		return "주의"
 	}
 	return string(f)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/entry"
 )
 
 func post(values url.Values) *http.Request {
@@ -20,21 +20,21 @@ func post(values url.Values) *http.Request {
 
 func TestEntryForm(t *testing.T) {
 	f := NewEntryForm(post(url.Values{"title": {"  제목  "}, "summary": {"첫 줄\r\n둘째 줄\r셋째 줄"}, "action": {"preview"}}))
-	if !f.Preview || f.Fields[store.FieldTitle] != "제목" || f.Fields[store.FieldSummary] != "첫 줄\n둘째 줄\n셋째 줄" {
+	if !f.Preview || f.Fields[entry.Title] != "제목" || f.Fields[entry.Summary] != "첫 줄\n둘째 줄\n셋째 줄" {
 		t.Errorf("form = %+v", f)
 	}
-	if _, ok := f.Fields[store.FieldCaution]; ok {
+	if _, ok := f.Fields[entry.Caution]; ok {
 		t.Error("a field the form does not hold is in it")
 	}
-	c, conflicts := f.Change(map[store.Field]string{store.FieldTitle: "제목", store.FieldSummary: "옛 요약"})
-	if len(c.Fields) != 1 || *c.Fields[store.FieldSummary] != "첫 줄\n둘째 줄\n셋째 줄" || conflicts != nil {
+	c, conflicts := f.Change(map[entry.Field]string{entry.Title: "제목", entry.Summary: "옛 요약"})
+	if len(c.Fields) != 1 || *c.Fields[entry.Summary] != "첫 줄\n둘째 줄\n셋째 줄" || conflicts != nil {
 		t.Errorf("change = %v, conflicts %v", c.Fields, conflicts)
 	}
 	long := NewEntryForm(post(url.Values{"introduction": {strings.Repeat("가", MaxField+1)}}))
 	if err := long.Validate(); err == nil || !strings.Contains(err.Error(), "5001자") {
 		t.Errorf("an oversized field: %v", err)
 	}
-	bad := &EntryForm{Fields: map[store.Field]string{store.FieldSummary: "\xff"}}
+	bad := &EntryForm{Fields: map[entry.Field]string{entry.Summary: "\xff"}}
 	if err := bad.Validate(); err == nil {
 		t.Error("invalid UTF-8 accepted")
 	}
@@ -45,30 +45,30 @@ func TestEntryForm(t *testing.T) {
 // and then nothing is saved.
 func TestEntryFormChange(t *testing.T) {
 	const A, B, C = "모델이 쓴 요약", "편집자가 고친 요약", "다시 생성한 요약"
-	ti, su := store.FieldTitle, store.FieldSummary
+	ti, su := entry.Title, entry.Summary
 	tests := []struct {
 		name      string
-		loaded    map[store.Field]string // nil: the form carries no digests
-		posted    map[store.Field]string
-		now       map[store.Field]string
-		want      map[store.Field]string
-		conflicts []store.Field
+		loaded    map[entry.Field]string // nil: the form carries no digests
+		posted    map[entry.Field]string
+		now       map[entry.Field]string
+		want      map[entry.Field]string
+		conflicts []entry.Field
 	}{
-		{"nothing changed", map[store.Field]string{su: A}, map[store.Field]string{su: A}, map[store.Field]string{su: A}, nil, nil},
-		{"the editor changed it", map[store.Field]string{su: A}, map[store.Field]string{su: B}, map[store.Field]string{su: A}, map[store.Field]string{su: B}, nil},
-		{"regenerated meanwhile, left alone by the editor", map[store.Field]string{su: A}, map[store.Field]string{su: A}, map[store.Field]string{su: C}, nil, nil},
-		{"changed by both", map[store.Field]string{su: A}, map[store.Field]string{su: B}, map[store.Field]string{su: C}, nil, []store.Field{su}},
-		{"changed by both to the same text", map[store.Field]string{su: A}, map[store.Field]string{su: C}, map[store.Field]string{su: C}, nil, nil},
+		{"nothing changed", map[entry.Field]string{su: A}, map[entry.Field]string{su: A}, map[entry.Field]string{su: A}, nil, nil},
+		{"the editor changed it", map[entry.Field]string{su: A}, map[entry.Field]string{su: B}, map[entry.Field]string{su: A}, map[entry.Field]string{su: B}, nil},
+		{"regenerated meanwhile, left alone by the editor", map[entry.Field]string{su: A}, map[entry.Field]string{su: A}, map[entry.Field]string{su: C}, nil, nil},
+		{"changed by both", map[entry.Field]string{su: A}, map[entry.Field]string{su: B}, map[entry.Field]string{su: C}, nil, []entry.Field{su}},
+		{"changed by both to the same text", map[entry.Field]string{su: A}, map[entry.Field]string{su: C}, map[entry.Field]string{su: C}, nil, nil},
 		{"a typo fixed in the title while the summary was regenerated",
-			map[store.Field]string{ti: "제네릭 실정", su: A}, map[store.Field]string{ti: "제네릭 실전", su: A},
-			map[store.Field]string{ti: "제네릭 실정", su: C}, map[store.Field]string{ti: "제네릭 실전"}, nil},
+			map[entry.Field]string{ti: "제네릭 실정", su: A}, map[entry.Field]string{ti: "제네릭 실전", su: A},
+			map[entry.Field]string{ti: "제네릭 실정", su: C}, map[entry.Field]string{ti: "제네릭 실전"}, nil},
 		{"one conflict saves nothing",
-			map[store.Field]string{ti: "제목", su: A}, map[store.Field]string{ti: "새 제목", su: B},
-			map[store.Field]string{ti: "제목", su: C}, nil, []store.Field{su}},
-		{"no digests: compared with the entry now", nil, map[store.Field]string{ti: "제목", su: B}, map[store.Field]string{ti: "제목", su: A}, map[store.Field]string{su: B}, nil},
-		{"spaces around the title", map[store.Field]string{ti: "제목"}, map[store.Field]string{ti: "  제목 "}, map[store.Field]string{ti: "제목"}, nil, nil},
-		{"line ends as the browser sends them", map[store.Field]string{su: "첫 줄\r\n둘째 줄"}, map[store.Field]string{su: "첫 줄\r\n둘째 줄"},
-			map[store.Field]string{su: "첫 줄\r\n둘째 줄"}, nil, nil},
+			map[entry.Field]string{ti: "제목", su: A}, map[entry.Field]string{ti: "새 제목", su: B},
+			map[entry.Field]string{ti: "제목", su: C}, nil, []entry.Field{su}},
+		{"no digests: compared with the entry now", nil, map[entry.Field]string{ti: "제목", su: B}, map[entry.Field]string{ti: "제목", su: A}, map[entry.Field]string{su: B}, nil},
+		{"spaces around the title", map[entry.Field]string{ti: "제목"}, map[entry.Field]string{ti: "  제목 "}, map[entry.Field]string{ti: "제목"}, nil, nil},
+		{"line ends as the browser sends them", map[entry.Field]string{su: "첫 줄\r\n둘째 줄"}, map[entry.Field]string{su: "첫 줄\r\n둘째 줄"},
+			map[entry.Field]string{su: "첫 줄\r\n둘째 줄"}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,7 +80,7 @@ func TestEntryFormChange(t *testing.T) {
 				v.Set(BaseName(f), Digest(f, text))
 			}
 			c, conflicts := NewEntryForm(post(v)).Change(tt.now)
-			got := map[store.Field]string{}
+			got := map[entry.Field]string{}
 			for f, text := range c.Fields {
 				got[f] = *text
 			}
