@@ -21,13 +21,20 @@ var ErrNothingToPublish = errors.New("nothing to publish: the draft is empty and
 var ErrWeekTaken = errors.New("this week has its issue already")
 
 // Approve publishes the upcoming issue now, by approver: the issue in
-// review, or else the open draft, frozen as this week's issue. It returns
-// a *BusyError while a run is in progress, ErrNothingToPublish when
-// there is nothing to publish, and ErrWeekTaken when this week's issue
-// is out already.
+// review, or else the open draft, frozen as this week's issue. An issue
+// an earlier approval left half written (its file could not be written)
+// is the one approved: it is finished and returned. It returns a
+// *BusyError while a run is in progress, ErrNothingToPublish when there is
+// nothing to publish, and ErrWeekTaken when this week's issue is out
+// already.
 func (r *Runner) Approve(ctx context.Context, approver string) (store.Issue, error) {
 	log := r.env.Log.With(zap.String("approved_by", approver))
-	return r.publishing(ctx, log, func() (store.Issue, error) { return r.approveLocked(ctx, approver, log) })
+	return r.publishing(ctx, log, func(finished *store.Issue) (store.Issue, error) {
+		if finished != nil {
+			return *finished, nil
+		}
+		return r.approveLocked(ctx, approver, log)
+	})
 }
 
 // approveLocked is Approve with the runner's lock held.
@@ -49,21 +56,30 @@ func (r *Runner) approveLocked(ctx context.Context, approver string, log *zap.Lo
 // the same file, slug and CUID.
 func (r *Runner) Republish(ctx context.Context, id int64, approver string) (store.Issue, error) {
 	log := r.env.Log.With(zap.String("approved_by", approver))
-	return r.publishing(ctx, log, func() (store.Issue, error) { return r.publish(ctx, id, approver, log) })
+	return r.publishing(ctx, log, func(finished *store.Issue) (store.Issue, error) {
+		if finished != nil && finished.ID == id {
+			return *finished, nil
+		}
+		return r.publish(ctx, id, approver, log)
+	})
 }
 
 // publishing runs publish with the runner's lock, once an issue left half
-// written is finished; a *BusyError when a run or another publication
-// holds the lock.
-func (r *Runner) publishing(ctx context.Context, log *zap.Logger, publish func() (store.Issue, error)) (store.Issue, error) {
+// written is finished (passed to publish, nil when there was none); a
+// *BusyError when a run or another publication holds the lock.
+func (r *Runner) publishing(ctx context.Context, log *zap.Logger, publish func(finished *store.Issue) (store.Issue, error)) (store.Issue, error) {
 	if !r.mu.TryLock() {
 		return store.Issue{}, &BusyError{ID: r.current.Load()}
 	}
 	defer r.mu.Unlock()
-	if err := r.finish(ctx, log); err != nil {
+	is, ok, err := r.finish(ctx, log)
+	if err != nil {
 		return store.Issue{}, err
 	}
-	return publish()
+	if ok {
+		return publish(&is)
+	}
+	return publish(nil)
 }
 
 // autoPublishBackoff spaces AutoPublish's attempts after a failure.
@@ -113,7 +129,7 @@ func (r *Runner) AutoPublish(ctx context.Context) error {
 func (r *Runner) autoPublishDue(ctx context.Context, log *zap.Logger) (bool, error) {
 	r.mu.Lock() // what is due is decided under the lock: an editor may approve it first
 	defer r.mu.Unlock()
-	if err := r.finish(ctx, log); err != nil {
+	if _, _, err := r.finish(ctx, log); err != nil {
 		return false, err
 	}
 	due, ok, err := r.publishDue(ctx, log)

@@ -108,16 +108,17 @@ func (r *Runner) publish(ctx context.Context, id int64, approver string, log *za
 	return r.write(context.WithoutCancel(ctx), is, content, written, log)
 }
 
-// finish writes an issue a stop left publishing (its content decided, its
-// file not written), before anything else is published.
-func (r *Runner) finish(ctx context.Context, log *zap.Logger) error {
+// finish writes an issue a stop (or a failed write) left publishing, its
+// content decided and its file not written, before anything else is
+// published; ok says whether there was one.
+func (r *Runner) finish(ctx context.Context, log *zap.Logger) (is store.Issue, ok bool, err error) {
 	u, ok, err := r.env.Store.UnfinishedIssue(ctx)
 	if err != nil || !ok {
-		return err
+		return store.Issue{}, false, err
 	}
 	log.Info("finishing an issue an earlier publication did not write", zap.String("slug", u.Slug))
-	_, err = r.write(context.WithoutCancel(ctx), u, u.Content, "", log)
-	return err
+	is, err = r.write(context.WithoutCancel(ctx), u, u.Content, "", log)
+	return is, err == nil, err
 }
 
 // write takes is from publishing to published: its decided content goes

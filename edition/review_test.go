@@ -255,3 +255,30 @@ func TestAutoModePublishesAnIssueLeftInReview(t *testing.T) {
 		t.Errorf("files = %v, want both issues", files)
 	}
 }
+
+// TestApproveAfterAFailedWrite: an approval whose file could not be
+// written (a full disk) leaves the issue publishing; approving again once
+// there is room finishes that issue and answers it, neither "nothing to
+// publish" nor a second issue.
+func TestApproveAfterAFailedWrite(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) { c.Schedule.Mode = config.ModeReview })
+	flaky := &flakyPublisher{Publisher: h.env.Publisher}
+	flaky.fails.Store(1)
+	h.env.Publisher = flaky
+	h.rebuild()
+	ctx := context.Background()
+	h.process(h.submit(h.site.Add("/a", "Go generics in practice")).ID)
+	if _, err := h.runner.Approve(ctx, "kim"); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("approving onto a full disk: %v, want its error", err)
+	}
+	is, err := h.runner.Approve(ctx, "lee")
+	if err != nil {
+		t.Fatalf("approving again once there is room: %v, want the issue published", err)
+	}
+	if is.State != store.IssuePublished || is.ApprovedBy != "kim" || is.ID != 1 {
+		t.Errorf("Approve = issue %d %s approved by %q, want issue 1 published as kim approved it", is.ID, is.State, is.ApprovedBy)
+	}
+	if files := h.files(); len(files) != 1 {
+		t.Errorf("files = %v, want the one issue", files)
+	}
+}

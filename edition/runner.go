@@ -159,12 +159,13 @@ func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Rep
 	issueID, err := r.do(ctx, rep, log)
 	unlock()
 	state := store.RunSucceeded
-	if err != nil {
+	switch {
+	case err != nil && ctx.Err() != nil: // a stop, as a crash would be found at the next start
+		state = store.RunInterrupted
+		rep.Error = "interrupted: " + err.Error()
+	case err != nil:
 		state = store.RunFailed
 		rep.Error = err.Error()
-		if ctx.Err() != nil {
-			rep.Error = "interrupted: " + rep.Error
-		}
 	}
 	rep.State = string(state)
 	rep.FinishedAt = r.env.Clock.Now()
@@ -192,12 +193,15 @@ func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Rep
 		log.Warn("article left out of the issue: failed", zap.Int64("submission_id", f.SubmissionID),
 			zap.String("url", f.URL), zap.String("error", f.Error))
 	}
-	if err != nil {
+	switch state {
+	case store.RunInterrupted:
+		log.Warn("issue run interrupted by a stop; what it did not finish waits for the next run", append(fields, zap.Error(err))...)
+	case store.RunFailed:
 		log.Error("issue run failed", append(fields, zap.Error(err))...)
-		if r.env.Notifier != nil && ctx.Err() == nil { // not a run cut short by a stop
+		if r.env.Notifier != nil {
 			r.env.Notifier.Send(notify.RunFailed{RunID: run.ID, Reason: rep.Error})
 		}
-	} else {
+	default:
 		log.Info("issue run finished", fields...)
 	}
 	return rep

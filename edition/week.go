@@ -110,7 +110,7 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 // auto mode, one left in review when the mode was review), lists the
 // submissions still pending, and reads the week.
 func (r *Runner) openWeek(ctx context.Context, rep *Report, log *zap.Logger) (week, error) {
-	if err := r.finish(ctx, log); err != nil {
+	if _, _, err := r.finish(ctx, log); err != nil {
 		return week{}, err
 	}
 	if _, _, err := r.publishDue(ctx, log); err != nil {

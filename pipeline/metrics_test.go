@@ -21,7 +21,7 @@ func TestProcessingMetrics(t *testing.T) {
 	h.rebuild()
 	h.submit(h.site.Add("/a", "Go generics in practice"))
 	h.submit(h.site.Add("/b", "SQLite in WAL mode"))
-	h.submit(h.site.Set("/b-amp", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
+	h.submit(h.site.Set("/b/", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
 	h.submit(h.site.URL + "/missing")
 	if out := h.proc.Drain(context.Background(), h.env.Log); len(out) != 4 {
 		t.Fatalf("drained %d submissions, want 4", len(out))

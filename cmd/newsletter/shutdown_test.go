@@ -83,8 +83,8 @@ func TestShutdownStopsRunsFirst(t *testing.T) {
 		t.Errorf("the run published %d files after the signal", len(entries))
 	}
 	run, err := d.store.Run(context.Background(), 1)
-	if err != nil || run.State != store.RunFailed || !strings.Contains(run.Error, "interrupted") {
-		t.Errorf("run = %+v, %v; want failed as interrupted", run, err)
+	if err != nil || run.State != store.RunInterrupted || !strings.Contains(run.Error, "interrupted") {
+		t.Errorf("run = %+v, %v; want interrupted, as a crash is recorded", run, err)
 	}
 	if sub, _ := d.store.Submission(context.Background(), 2); sub.State != store.StateNew || sub.Attempts != 0 {
 		t.Errorf("the slow article after the stop: %s, %d attempts; want new, not charged", sub.State, sub.Attempts)
