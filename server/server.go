@@ -23,7 +23,6 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -36,27 +35,21 @@ type Runner interface {
 
 // Options are what the server is built from.
 type Options struct {
-	Server  config.Server
-	Fetcher config.Fetcher // decides which submitted URLs are refused
-	Store   *store.Store
+	Server config.Server
+	Store  *store.Store
 	// Runner starts runs for POST /api/v1/runs; without one that endpoint
 	// answers 503.
 	Runner Runner
-	// Notify, if set, is called after a submission is created, to wake the
-	// worker.
-	Notify func()
 	// Ready are readiness checks besides the database ping, by name (e.g.
 	// "scheduler"); /readyz fails when any returns an error.
 	Ready map[string]func(context.Context) error
 	// Registry receives the server's metrics and is what /metrics exposes;
 	// without one the server uses a registry of its own.
 	Registry *prometheus.Registry
-	// Desk serves the editors' endpoints; without one they answer 404.
+	// Desk is every use case the API serves: submissions, the status and
+	// runs, and (when it serves editors, see desk.Desk.Editing) the
+	// editors' endpoints, which otherwise answer 404.
 	Desk *desk.Desk
-	// Pauses, NextRun and Version feed GET /api/v1/status.
-	Pauses  *pipeline.Pauses
-	NextRun func() (time.Time, error)
-	Version string
 	// Location dates issues on the public pages (schedule.timezone);
 	// UTC when nil.
 	Location *time.Location
@@ -80,8 +73,8 @@ type Server struct {
 // New checks the options and builds the server. A listen address that is
 // not loopback requires a token.
 func New(o Options) (*Server, error) {
-	if o.Store == nil {
-		return nil, errors.New("server: no store")
+	if o.Store == nil || o.Desk == nil {
+		return nil, errors.New("server: a store and a desk are required")
 	}
 	if o.Location == nil {
 		o.Location = time.UTC
@@ -130,7 +123,7 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("GET /api/v1/runs/{id}", s.getRun)
 	api.HandleFunc("GET /api/v1/issues/latest", s.latestIssue)
 	api.HandleFunc("GET /api/v1/runs", s.listRuns)
-	if s.opts.Desk != nil {
+	if s.opts.Desk.Editing() {
 		api.HandleFunc("GET /api/v1/issues/draft", s.getDraft)
 		api.HandleFunc("PATCH /api/v1/issues/draft", s.patchDraft)
 		api.Handle("POST /api/v1/issues/draft/publish", slow(s.publishDraft))

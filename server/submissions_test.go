@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -50,13 +51,13 @@ func TestCreateSubmission(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", code, tt.want, body)
 			}
 			if code >= 400 {
-				e := decode[errorBody](t, body)
+				e := decode[api.ErrorBody](t, body)
 				if !strings.Contains(e.Error, tt.wantInErr) {
 					t.Errorf("error %q does not contain %q", e.Error, tt.wantInErr)
 				}
 				return
 			}
-			sub := decode[submissionJSON](t, body)
+			sub := decode[api.Submission](t, body)
 			if sub.ID == 0 || sub.State != "new" || h.Get("Location") == "" {
 				t.Errorf("submission = %+v, Location %q", sub, h.Get("Location"))
 			}
@@ -86,7 +87,7 @@ func TestSubmissionFieldLimits(t *testing.T) {
 	ts := newTestServer(t, nil) // default body limit, so the field limit decides
 	code, body, _ := ts.do(t, "POST", "/api/v1/submissions",
 		`{"url":"https://example.com/x","note":"`+strings.Repeat("가", 1001)+`"}`)
-	if code != http.StatusBadRequest || !strings.Contains(decode[errorBody](t, body).Error, `"note" is 1001 characters`) {
+	if code != http.StatusBadRequest || !strings.Contains(decode[api.ErrorBody](t, body).Error, `"note" is 1001 characters`) {
 		t.Errorf("long note = %d %s", code, body)
 	}
 }
@@ -104,7 +105,7 @@ func TestListGetDeleteSubmissions(t *testing.T) {
 	}
 
 	type list struct {
-		Submissions []submissionJSON `json:"submissions"`
+		Submissions []api.Submission `json:"submissions"`
 	}
 	tests := []struct {
 		query   string
@@ -158,7 +159,7 @@ func TestListGetDeleteSubmissions(t *testing.T) {
 			continue
 		}
 		if r.wantState != "" {
-			if s := decode[submissionJSON](t, body); s.State != r.wantState {
+			if s := decode[api.Submission](t, body); s.State != r.wantState {
 				t.Errorf("%s %s state = %s, want %s", r.method, r.path, s.State, r.wantState)
 			}
 		}
@@ -183,7 +184,7 @@ func TestDeletePublishedSubmission(t *testing.T) {
 	}
 	publishIssue(t, st, "2024-W36", time.Now(), "# x\n")
 	code, body, _ := ts.do(t, "DELETE", "/api/v1/submissions/1", "")
-	if code != http.StatusConflict || !strings.Contains(decode[errorBody](t, body).Error, "published issue") {
+	if code != http.StatusConflict || !strings.Contains(decode[api.ErrorBody](t, body).Error, "published issue") {
 		t.Errorf("DELETE published = %d %s, want 409 naming the published issue", code, body)
 	}
 }

@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/publisher"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // formValues are what a browser posts of the form with id in page, with
@@ -68,11 +68,11 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 		{"a typo fixed in the title", map[string]string{"title": "제네릭 실전"}, http.StatusSeeOther,
 			"제네릭 실전", regenerated, []string{"title", "introduction"}, ""},
 		{"the summary, regenerated meanwhile", map[string]string{"summary": "편집자가 고친 요약입니다."}, http.StatusConflict,
-			"제네릭 실정", regenerated, []string{"introduction"}, "다시 생성이 요약을(를) 바꿔서 아무것도 저장하지 않았습니다"},
+			"제네릭 실정", regenerated, []string{"introduction"}, "다시 생성이 요약을 바꿔서 아무것도 저장하지 않았습니다"},
 		{"the title and the summary", map[string]string{"title": "제네릭 실전", "summary": "편집자가 고친 요약입니다."}, http.StatusConflict,
-			"제네릭 실정", regenerated, []string{"introduction"}, "요약을(를) 바꿔서 아무것도 저장하지 않았습니다"},
+			"제네릭 실정", regenerated, []string{"introduction"}, "요약을 바꿔서 아무것도 저장하지 않았습니다"},
 		{"the introduction, edited meanwhile", map[string]string{"introduction": "김이 고친 소개입니다."}, http.StatusConflict,
-			"제네릭 실정", regenerated, []string{"introduction"}, "소개을(를) 바꿔서"},
+			"제네릭 실정", regenerated, []string{"introduction"}, "소개를 바꿔서"},
 		{"nothing", nil, http.StatusSeeOther, "제네릭 실정", regenerated, []string{"introduction"}, ""},
 	}
 	for _, tt := range tests {
@@ -96,7 +96,7 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 				t.Fatal(err)
 			}
 			intro := leesIntro
-			if _, err := h.desk.Edit(ctx, id, store.Change{Fields: map[store.Field]*string{store.FieldIntroduction: &intro}}, "이영희"); err != nil {
+			if _, err := h.desk.Edit(ctx, id, api.Change{Fields: map[string]*string{api.FieldIntroduction: &intro}}, "이영희"); err != nil {
 				t.Fatal(err)
 			}
 
@@ -141,8 +141,8 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 			}
 			got, _ = h.desk.Entry(ctx, id)
 			for name, v := range tt.edit {
-				if entryFields(got)[store.Field(name)] != v {
-					t.Errorf("after saving again %s is %q, want %q", name, entryFields(got)[store.Field(name)], v)
+				if entryFields(got)[name] != v {
+					t.Errorf("after saving again %s is %q, want %q", name, entryFields(got)[name], v)
 				}
 			}
 		})
