@@ -354,8 +354,8 @@ func (d *Desk) refusal(ctx context.Context, err error, on target) *Error {
 	case errors.Is(err, store.ErrNotFound) && on.entry:
 		// A submission with no summary (yet) is there, in another state.
 		if sub, serr := d.store.Submission(ctx, on.submission); serr == nil {
-			return &Error{Kind: Conflict, Code: "no_summary", Err: err,
-				Message: fmt.Sprintf("submission %d has no summary: it is %s", on.submission, sub.State),
+			return &Error{Kind: Conflict, Code: "conflict", Err: err,
+				Message: fmt.Sprintf("%s: it is %s, with no summary", on.english(), sub.State),
 				Korean:  entryStateKorean(on.submission, sub.State)}
 		}
 		return errNotFound(on)
