@@ -159,7 +159,9 @@ func TestEdit(t *testing.T) {
 		check  func(api.Entry) bool
 	}{
 		{"a field", api.Change{Fields: map[string]*string{"summary": ptr("편집자가 고친 요약입니다.")}}, refusal{},
-			func(e api.Entry) bool { return e.Summary == "편집자가 고친 요약입니다." && len(e.Edited) == 1 && e.ModelText["summary"] == "모델이 쓴 요약입니다." }},
+			func(e api.Entry) bool {
+				return e.Summary == "편집자가 고친 요약입니다." && len(e.Edited) == 1 && e.ModelText["summary"] == "모델이 쓴 요약입니다."
+			}},
 		{"excluded", api.Change{Excluded: ptr(true)}, refusal{}, func(e api.Entry) bool { return e.Excluded }},
 		{"moved", api.Change{Position: ptr(2)}, refusal{}, func(e api.Entry) bool { return e.Position == 2 }},
 		{"nothing", api.Change{}, refusal{Invalid, "nothing_to_change", "nothing to change", "바뀐 칸이 없습니다", "", ""}, nil},
