@@ -76,7 +76,10 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 		webForm url.Values
 		before  func()
 	}{
-		{"a refused URL", func() error { _, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "http://10.0.0.1/admin"}); return err },
+		{"a refused URL", func() error {
+			_, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "http://10.0.0.1/admin"})
+			return err
+		},
 			[]string{"submit", "http://10.0.0.1/admin"}, "/api/v1/submissions", api.SubmissionRequest{URL: "http://10.0.0.1/admin"},
 			"/desk/submissions", url.Values{"url": {"http://10.0.0.1/admin"}}, func() {}},
 		{"a note too long", func() error {
