@@ -44,6 +44,12 @@ type Issue struct {
 	WeekTaken bool   `json:"week_taken,omitempty"`
 	Markdown  string `json:"markdown"`
 	Hashnode  *Post  `json:"hashnode,omitempty"`
+	// ContentHash, ContentAt and UpdatedAt are a published issue's: the
+	// hash of its markdown, when a publication last changed it, and when
+	// the issue last changed at all.
+	ContentHash string     `json:"content_hash,omitempty"`
+	ContentAt   *time.Time `json:"content_at,omitempty"`
+	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
 }
 
 // The fields of an entry an editor writes, by their JSON names.

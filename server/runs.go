@@ -1,13 +1,13 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/godevcommunity/newsletter/api"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // runningError is what a Runner returns when a run is already in progress.
@@ -58,19 +58,19 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) latestIssue(w http.ResponseWriter, r *http.Request) {
-	is, err := s.opts.Store.LatestIssue(r.Context())
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "no issue has been published yet")
-		return
-	}
+	is, err := s.opts.Desk.LatestIssue(r.Context())
 	if err != nil {
-		s.internalError(w, r, err)
+		s.deskError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("X-Issue-Slug", is.Slug)
-	w.Header().Set("Last-Modified", is.UpdatedAt.UTC().Format(http.TimeFormat))
+	var modified time.Time
+	if is.UpdatedAt != nil {
+		modified = *is.UpdatedAt
+	}
+	w.Header().Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	w.Header().Set("ETag", strconv.Quote(is.ContentHash))
-	http.ServeContent(w, r, "", is.UpdatedAt, bytes.NewReader(is.Content))
+	http.ServeContent(w, r, "", modified, strings.NewReader(is.Markdown))
 }

@@ -35,10 +35,8 @@ func (f *fakeRunner) StartRun(ctx context.Context) (int64, error) {
 
 func TestRunsAPI(t *testing.T) {
 	runner := &fakeRunner{}
-	ts := newTestServer(t, func(o *Options) {
-		runner.st = o.Store
-		o.Runner = runner
-	})
+	ts := newTestServer(t, func(o *Options) { o.Runner = runner })
+	runner.st = ts.store
 	code, body, h := ts.do(t, "POST", "/api/v1/runs", "")
 	if code != http.StatusAccepted {
 		t.Fatalf("POST /runs = %d %s", code, body)

@@ -23,7 +23,6 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // Runner starts issue runs. StartRun returns at once with the id of the run
@@ -36,7 +35,6 @@ type Runner interface {
 // Options are what the server is built from.
 type Options struct {
 	Server config.Server
-	Store  *store.Store
 	// Runner starts runs for POST /api/v1/runs; without one that endpoint
 	// answers 503.
 	Runner Runner
@@ -73,8 +71,8 @@ type Server struct {
 // New checks the options and builds the server. A listen address that is
 // not loopback requires a token.
 func New(o Options) (*Server, error) {
-	if o.Store == nil || o.Desk == nil {
-		return nil, errors.New("server: a store and a desk are required")
+	if o.Desk == nil {
+		return nil, errors.New("server: a desk is required")
 	}
 	if o.Location == nil {
 		o.Location = time.UTC
@@ -101,7 +99,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = m
-	if err := o.Registry.Register(newStoreCollector(o.Store)); err != nil {
+	if err := o.Registry.Register(newStoreCollector(o.Desk)); err != nil {
 		return nil, fmt.Errorf("server: register metrics: %w", err)
 	}
 	s.handler = s.routes()

@@ -38,7 +38,6 @@ func newTestServer(t *testing.T, change func(*Options)) *testServer {
 	ts := &testServer{store: st}
 	o := Options{
 		Server: config.Default().Server,
-		Store:  st,
 		Desk:   desk.New(st, nil, nil, desk.Options{Fetcher: config.Default().Fetcher, Wake: func() { ts.notices++ }}),
 	}
 	if change != nil {
@@ -114,7 +113,7 @@ func TestNewRequiresTokenOffLoopback(t *testing.T) {
 		{"0.0.0.0:8080", "secret", false},
 	}
 	for _, tt := range tests {
-		_, err := New(Options{Server: config.Server{Listen: tt.listen, Token: tt.token}, Store: st, Desk: desk.New(st, nil, nil, desk.Options{})})
+		_, err := New(Options{Server: config.Server{Listen: tt.listen, Token: tt.token}, Desk: desk.New(st, nil, nil, desk.Options{})})
 		if (err != nil) != tt.wantErr {
 			t.Errorf("New(listen %q, token %q) error = %v, want error %v", tt.listen, tt.token, err, tt.wantErr)
 		}
@@ -223,7 +222,7 @@ func TestServeStopsOnCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	srv, err := New(Options{Server: config.Default().Server, Store: st, Desk: desk.New(st, nil, nil, desk.Options{})})
+	srv, err := New(Options{Server: config.Default().Server, Desk: desk.New(st, nil, nil, desk.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +268,7 @@ func TestServeChecksBoundAddress(t *testing.T) {
 	}
 	defer st.Close()
 	// localhost passes New, but the resolver put it on a public address.
-	srv, err := New(Options{Server: config.Server{Listen: "localhost:8080"}, Store: st, Desk: desk.New(st, nil, nil, desk.Options{})})
+	srv, err := New(Options{Server: config.Server{Listen: "localhost:8080"}, Desk: desk.New(st, nil, nil, desk.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}

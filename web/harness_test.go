@@ -84,7 +84,7 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Options{Server: cfg.Server, Store: st, Desk: h.desk, Web: h.web})
+	srv, err := server.New(server.Options{Server: cfg.Server, Desk: h.desk, Web: h.web})
 	if err != nil {
 		t.Fatal(err)
 	}

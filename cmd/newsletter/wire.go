@@ -276,7 +276,6 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	}
 	srv, err := server.New(server.Options{
 		Server:   d.cfg.Server,
-		Store:    d.store,
 		Runner:   d.runner,
 		Ready:    map[string]func(context.Context) error{"scheduler": d.sched.Ready},
 		Registry: d.registry,
