@@ -99,7 +99,7 @@ func TestViolationKorean(t *testing.T) {
 // than HTML's name.
 func latinWords(s string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') }) {
 		if len(w) >= 3 && w != "HTML" {
 			out = append(out, w)
 		}

@@ -342,13 +342,8 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 	}
 	var e api.Entry
 	err = cl.do(ctx, http.MethodPatch, fmt.Sprintf("api/v1/submissions/%d/summary", id), change, &e)
-	var ae *apiError
-	if errors.As(err, &ae) && len(ae.body.Violations) > 0 {
-		for _, v := range ae.body.Violations {
-			fmt.Fprintf(a.stderr, "  %s: %s\n", v.Field, v.Detail)
-		}
-	}
 	if err != nil {
+		a.printViolations(err)
 		return err
 	}
 	fmt.Fprintf(a.stdout, "#%d saved", e.SubmissionID)
@@ -360,6 +355,17 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, ", position %d\n", e.Position)
 	return nil
+}
+
+// printViolations lists, under the error, each rule a refused edit or
+// regeneration broke, by field.
+func (a *app) printViolations(err error) {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		for _, v := range ae.body.Violations {
+			fmt.Fprintf(a.stderr, "  %s: %s\n", v.Field, v.Detail)
+		}
+	}
 }
 
 // scissors ends the text in the file the editor opens: what follows is
@@ -417,9 +423,10 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 	stop := a.progress(*asJSON).show(fmt.Sprintf("regenerating #%d: waiting for Gemini", id))
 	var raw json.RawMessage
 	_, err = cl.send(ctx, http.MethodPost, fmt.Sprintf("api/v1/submissions/%d/regenerate", id),
-		map[string]string{"instruction": *instruction}, &raw, 10*time.Minute)
+		api.RegenerateRequest{Instruction: *instruction}, &raw, 10*time.Minute)
 	stop()
 	if err != nil {
+		a.printViolations(err)
 		return err
 	}
 	var e api.Entry
