@@ -387,3 +387,21 @@ func TestHistoryAndArticle(t *testing.T) {
 	_, err = h.desk.Article(ctx, 9)
 	refusal{NotFound, "not_found", "the article of submission 9 not found", "글 #9의 원문이 없습니다", "", ""}.check(t, err)
 }
+
+// The API names the states the store has, in its order.
+func TestStatesOfTheAPI(t *testing.T) {
+	var names []string
+	for _, st := range store.States {
+		names = append(names, string(st))
+	}
+	if strings.Join(names, ",") != strings.Join(api.States, ",") {
+		t.Errorf("api.States %v, store.States %v", api.States, names)
+	}
+	var fields []string
+	for _, f := range store.Fields {
+		fields = append(fields, string(f))
+	}
+	if strings.Join(fields, ",") != strings.Join(api.Fields, ",") {
+		t.Errorf("api.Fields %v, store.Fields %v", api.Fields, fields)
+	}
+}
