@@ -50,9 +50,10 @@ type archivePage struct {
 	Body                       template.HTML
 }
 
-// day is an issue's date as readers see it, in the schedule's time zone.
+// day is an issue's date as readers see it: the desk dates issues in the
+// schedule's time zone.
 func (s *Server) day(is api.Issue) string {
-	return is.Date.In(s.opts.Location).Format(time.DateOnly)
+	return is.Date.Format(time.DateOnly)
 }
 
 func (s *Server) archiveList(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +166,7 @@ func (s *Server) feedXML(w http.ResponseWriter, r *http.Request) {
 			updated = *is.ContentAt
 		}
 		f.Entries = append(f.Entries, feed.Entry{
-			ID:    fmt.Sprintf("tag:%s,%d:issue:%s", host, is.Date.In(s.opts.Location).Year(), is.CUID),
+			ID:    fmt.Sprintf("tag:%s,%d:issue:%s", host, is.Date.Year(), is.CUID),
 			Title: is.Title, URL: base + "/issues/" + is.Slug,
 			Published: published, Updated: updated, HTML: string(body),
 		})

@@ -47,11 +47,8 @@ type Options struct {
 	// Desk is every use case the API serves: submissions, the status and
 	// runs, and (when it serves editors, see desk.Desk.Editing) the
 	// editors' endpoints, which otherwise answer 404.
-	Desk *desk.Desk
-	// Location dates issues on the public pages (schedule.timezone);
-	// UTC when nil.
-	Location *time.Location
-	Clock    clockwork.Clock // real time when nil
+	Desk  *desk.Desk
+	Clock clockwork.Clock // real time when nil
 	// Web, if set, answers every path the server's own routes do not
 	// (the editors' web pages; "/" too, unless the public archive is on:
 	// then "/" goes to it). Without any token configured it is mounted
@@ -73,9 +70,6 @@ type Server struct {
 func New(o Options) (*Server, error) {
 	if o.Desk == nil {
 		return nil, errors.New("server: a desk is required")
-	}
-	if o.Location == nil {
-		o.Location = time.UTC
 	}
 	if o.Clock == nil {
 		o.Clock = clockwork.NewRealClock()

@@ -280,7 +280,6 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		Ready:    map[string]func(context.Context) error{"scheduler": d.sched.Ready},
 		Registry: d.registry,
 		Desk:     d.desk,
-		Location: d.runner.Location(),
 		Clock:    d.clock,
 		Web:      webDesk,
 		Log:      d.log.Named("api"),
