@@ -334,7 +334,7 @@ func TestRepublishInReview(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = h.desk.Republish(ctx, is.ID, "kim")
-	refusal{Conflict, "conflict", "issue 1: issue 1 waits for review; approve it instead", "1호는 검토를 기다립니다", "", ""}.check(t, err)
+	refusal{Conflict, "conflict", "issue 1 waits for review; approve it instead", "1호는 검토를 기다립니다", "", ""}.check(t, err)
 	v, _ := h.desk.Issue(ctx, is.ID)
 	refusal{Conflict, "conflict", "issue 1", "1호는 검토를 기다립니다", "", ""}.check(t, h.desk.PublishRefusal(ctx, v, true))
 }

@@ -186,9 +186,8 @@ func errRegeneration(id int64, cause error) *Error {
 		e.Korean = fmt.Sprintf("%s 다시 생성하지 않았습니다: Gemini가 답을 막았습니다(%s). 글은 그대로입니다.",
 			Josa(fmt.Sprintf("글 #%d", id), "을"), be.Reason)
 	default:
-		reason := strings.TrimPrefix(cause.Error(), "summarizer: ")
-		e.Message = fmt.Sprintf("submission %d was not regenerated: %s; the entry keeps its text", id, reason)
-		e.Korean = fmt.Sprintf("%s 다시 생성하지 않았습니다: %s. 글은 그대로입니다.", Josa(fmt.Sprintf("글 #%d", id), "을"), reason)
+		e.Message = fmt.Sprintf("submission %d was not regenerated: %v; the entry keeps its text", id, cause)
+		e.Korean = fmt.Sprintf("%s 다시 생성하지 않았습니다: %v. 글은 그대로입니다.", Josa(fmt.Sprintf("글 #%d", id), "을"), cause)
 	}
 	return e
 }
@@ -248,15 +247,22 @@ func errUnavailable(c *retry.Error, loc *time.Location) *Error {
 }
 
 // conflict is an action on t that does not fit the state t is in now,
-// which it reads again to say why (the store says it in English only).
+// which it reads again to say why in both languages (the store's error
+// is kept as the cause, for the log).
 func (d *Desk) conflict(ctx context.Context, err error, on target) *Error {
-	e := &Error{Kind: Conflict, Code: "conflict", Err: err, Message: on.english() + ": " + conflictReason(err),
-		Korean: "지금 상태에서는 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요."}
+	e := &Error{Kind: Conflict, Code: "conflict", Err: err,
+		Message: on.english() + " cannot be changed in its state now; read it again",
+		Korean:  "지금 상태에서는 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요."}
 	switch {
 	case on.submission != 0:
 		sub, serr := d.store.Submission(ctx, on.submission)
 		if serr != nil {
 			break
+		}
+		e.Message = fmt.Sprintf("%s: it is %s", on.english(), sub.State)
+		if on.entry && (sub.State == store.StateNew || sub.State == store.StateProcessing ||
+			sub.State == store.StateFailed || sub.State == store.StateDuplicate) {
+			e.Message += ", with no summary"
 		}
 		e.Korean = entryStateKorean(on.submission, sub.State)
 	case on.issue != 0:
@@ -267,10 +273,13 @@ func (d *Desk) conflict(ctx context.Context, err error, on target) *Error {
 		no := fmt.Sprintf("%d호", on.issue)
 		switch is.State {
 		case store.IssueReview:
+			e.Message = fmt.Sprintf("issue %d waits for review; approve it instead", on.issue)
 			e.Korean = Josa(no, "은") + " 검토를 기다립니다: 다시 발행하지 말고 이번 호에서 승인하세요."
 		case store.IssuePublishing:
+			e.Message = fmt.Sprintf("issue %d is being published; try again when it ends", on.issue)
 			e.Korean = Josa(no, "은") + " 발행 중입니다. 끝난 뒤 다시 시도하세요."
 		default:
+			e.Message = fmt.Sprintf("issue %d is %s", on.issue, is.State)
 			e.Korean = fmt.Sprintf("%s 지금 %s 상태라 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요.", Josa(no, "은"), IssueStateLabel(string(is.State)))
 		}
 	}
@@ -290,15 +299,6 @@ func entryStateKorean(id int64, st store.State) string {
 		return fmt.Sprintf("%s %s 상태라 요약이 없습니다. 요약된 글과 발행된 호의 글만 고칠 수 있습니다.", entry, StateLabel(string(st)))
 	}
 	return fmt.Sprintf("%s 지금 %s 상태라 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요.", entry, StateLabel(string(st)))
-}
-
-// conflictReason is the part of a store conflict after "conflict: ".
-func conflictReason(err error) string {
-	msg := err.Error()
-	if _, after, ok := strings.Cut(msg, store.ErrConflict.Error()+": "); ok {
-		return after
-	}
-	return msg
 }
 
 // target is what an action is on: the entry or submission of an id, an
@@ -353,10 +353,8 @@ func (d *Desk) refusal(ctx context.Context, err error, on target) *Error {
 		return e
 	case errors.Is(err, store.ErrNotFound) && on.entry:
 		// A submission with no summary (yet) is there, in another state.
-		if sub, serr := d.store.Submission(ctx, on.submission); serr == nil {
-			return &Error{Kind: Conflict, Code: "conflict", Err: err,
-				Message: fmt.Sprintf("%s: it is %s, with no summary", on.english(), sub.State),
-				Korean:  entryStateKorean(on.submission, sub.State)}
+		if _, serr := d.store.Submission(ctx, on.submission); serr == nil {
+			return d.conflict(ctx, err, on)
 		}
 		return errNotFound(on)
 	case errors.Is(err, store.ErrNotFound):

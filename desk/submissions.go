@@ -94,11 +94,11 @@ func (d *Desk) Retry(ctx context.Context, id int64, actor string) (api.Submissio
 	sub, err := d.store.Requeue(ctx, id, actor)
 	switch {
 	case errors.Is(err, store.ErrConflict):
-		e := d.refusal(ctx, err, onSubmission(id))
-		e.Code = "retry_refused"
-		e.Message = fmt.Sprintf("submission %d cannot be retried: %s", id, conflictReason(err))
-		e.Korean = Josa(fmt.Sprintf("제출 #%d", id), "은") + " 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다."
+		e := &Error{Kind: Conflict, Code: "retry_refused", Err: err,
+			Message: fmt.Sprintf("submission %d cannot be retried: only a failed one can", id),
+			Korean:  Josa(fmt.Sprintf("제출 #%d", id), "은") + " 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다."}
 		if cur, serr := d.store.Submission(ctx, id); serr == nil {
+			e.Message = fmt.Sprintf("submission %d cannot be retried: it is %s, not failed", id, cur.State)
 			e.Korean = fmt.Sprintf("%s %s 상태라 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다.",
 				Josa(fmt.Sprintf("제출 #%d", id), "은"), StateLabel(string(cur.State)))
 		}
@@ -118,41 +118,47 @@ func (d *Desk) Delete(ctx context.Context, id int64, actor string) (api.Submissi
 	sub, err := d.store.DeleteSubmission(ctx, id, actor)
 	switch {
 	case errors.Is(err, store.ErrConflict):
-		e := d.refusal(ctx, err, onSubmission(id))
-		e.Code = "delete_refused"
-		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s", id, conflictReason(err))
-		e.Korean = d.deleteRefused(ctx, id)
-		return api.Submission{}, e
+		return api.Submission{}, d.deleteRefused(ctx, id, err)
 	case err != nil:
 		return api.Submission{}, d.refusal(ctx, err, onSubmission(id))
 	}
 	return toSubmission(sub, ""), nil
 }
 
-// deleteRefused says in Korean why submission id cannot be deleted: it
-// is part of an issue published or being published, as an article, as
-// one left out, or as one that failed or was a duplicate.
-func (d *Desk) deleteRefused(ctx context.Context, id int64) string {
+// deleteRefused says why submission id cannot be deleted: it is part of
+// an issue published or being published, as an article, as one left
+// out, or as one that failed or was a duplicate.
+func (d *Desk) deleteRefused(ctx context.Context, id int64, cause error) *Error {
 	who := Josa(fmt.Sprintf("제출 #%d", id), "은")
+	e := &Error{Kind: Conflict, Code: "delete_refused", Err: cause,
+		Message: fmt.Sprintf("submission %d cannot be deleted now; read it again", id),
+		Korean:  who + " 지금 지울 수 없습니다. 페이지를 새로 고쳐 다시 보세요."}
 	sub, err := d.store.Submission(ctx, id)
 	if err != nil || sub.IssueID == 0 {
-		return who + " 지금 지울 수 없습니다. 페이지를 새로 고쳐 다시 보세요."
+		return e
 	}
-	issue := fmt.Sprintf("발행된 %d호", sub.IssueID)
+	issue, english := fmt.Sprintf("발행된 %d호", sub.IssueID), fmt.Sprintf("published issue %d", sub.IssueID)
 	if is, err := d.store.Issue(ctx, sub.IssueID); err == nil && is.State == store.IssuePublishing {
-		issue = fmt.Sprintf("발행 중인 %d호", sub.IssueID)
+		issue, english = fmt.Sprintf("발행 중인 %d호", sub.IssueID), fmt.Sprintf("issue %d, being published", sub.IssueID)
 	}
+	e.Message = fmt.Sprintf("submission %d cannot be deleted: it is in %s", id, english)
 	switch sub.State {
 	case store.StatePublished:
-		return fmt.Sprintf("%s %s에 실려 지울 수 없습니다.", who, issue)
+		e.Korean = fmt.Sprintf("%s %s에 실려 지울 수 없습니다.", who, issue)
 	case store.StateSummarized:
-		return fmt.Sprintf("%s %s에서 뺀 글로 남아 지울 수 없습니다.", who, issue)
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s keeps it as left out", id, english)
+		e.Korean = fmt.Sprintf("%s %s에서 뺀 글로 남아 지울 수 없습니다.", who, issue)
 	case store.StateFailed:
-		return fmt.Sprintf("%s %s에 실패한 글로 남아 지울 수 없습니다.", who, issue)
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s reports it as failed", id, english)
+		e.Korean = fmt.Sprintf("%s %s에 실패한 글로 남아 지울 수 없습니다.", who, issue)
 	case store.StateDuplicate:
-		return fmt.Sprintf("%s %s에 중복된 글로 남아 지울 수 없습니다.", who, issue)
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s reports it as a duplicate", id, english)
+		e.Korean = fmt.Sprintf("%s %s에 중복된 글로 남아 지울 수 없습니다.", who, issue)
+	default:
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: it is %s", id, sub.State)
+		e.Korean = fmt.Sprintf("%s 지금 %s 상태라 지울 수 없습니다.", who, StateLabel(string(sub.State)))
 	}
-	return fmt.Sprintf("%s 지금 %s 상태라 지울 수 없습니다.", who, StateLabel(string(sub.State)))
+	return e
 }
 
 // issueStates maps every issue to its state.
