@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/godevcommunity/newsletter/api"
@@ -30,8 +31,7 @@ func (d *Desk) PublishedIssue(ctx context.Context, slug string) (api.Issue, erro
 		return api.Issue{}, internal(err)
 	}
 	if !ok {
-		return api.Issue{}, &Error{Kind: NotFound, Code: "not_found", Field: "slug",
-			Message: "no published issue " + slug, Korean: Josa("발행된 호 "+slug, "이") + " 없습니다."}
+		return api.Issue{}, errNoPublishedIssue(slug)
 	}
 	return d.publishedView(is), nil
 }
@@ -40,9 +40,8 @@ func (d *Desk) PublishedIssue(ctx context.Context, slug string) (api.Issue, erro
 func (d *Desk) LatestIssue(ctx context.Context) (api.Issue, error) {
 	is, err := d.store.LatestIssue(ctx)
 	if err != nil {
-		if e := d.refusal(ctx, err, target{}); e.Kind == NotFound {
-			e.Message, e.Korean = "no issue has been published yet", "아직 발행된 호가 없습니다."
-			return api.Issue{}, e
+		if errors.Is(err, store.ErrNotFound) {
+			return api.Issue{}, errNoIssueYet(err)
 		}
 		return api.Issue{}, internal(err)
 	}

@@ -203,6 +203,66 @@ func errNoArticle(id int64) *Error {
 		Korean:  fmt.Sprintf("글 #%d의 원문이 없습니다.", id)}
 }
 
+func errNoPublishedIssue(slug string) *Error {
+	return &Error{Kind: NotFound, Code: "not_found", Field: "slug",
+		Message: "no published issue " + slug, Korean: Josa("발행된 호 "+slug, "이") + " 없습니다."}
+}
+
+func errNoIssueYet(err error) *Error {
+	return &Error{Kind: NotFound, Code: "not_found", Err: err,
+		Message: "no issue has been published yet", Korean: "아직 발행된 호가 없습니다."}
+}
+
+// errRetryRefused: only a failed submission is queued again; st is the
+// state of submission id now, "" when it could not be read.
+func errRetryRefused(id int64, st store.State, cause error) *Error {
+	who := Josa(fmt.Sprintf("제출 #%d", id), "은")
+	if st == "" {
+		return &Error{Kind: Conflict, Code: "retry_refused", Err: cause,
+			Message: fmt.Sprintf("submission %d cannot be retried: only a failed one can", id),
+			Korean:  who + " 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다."}
+	}
+	return &Error{Kind: Conflict, Code: "retry_refused", Err: cause,
+		Message: fmt.Sprintf("submission %d cannot be retried: it is %s, not failed", id, st),
+		Korean:  fmt.Sprintf("%s %s 상태라 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다.", who, StateLabel(string(st)))}
+}
+
+// errDeleteRefused says why sub cannot be deleted: it is part of an
+// issue (in state issue) published or being published, as an article, as
+// one left out, or as one that failed or was a duplicate.
+func errDeleteRefused(sub store.Submission, issue store.IssueState, cause error) *Error {
+	id := sub.ID
+	who := Josa(fmt.Sprintf("제출 #%d", id), "은")
+	e := &Error{Kind: Conflict, Code: "delete_refused", Err: cause,
+		Message: fmt.Sprintf("submission %d cannot be deleted now; read it again", id),
+		Korean:  who + " 지금 지울 수 없습니다. 페이지를 새로 고쳐 다시 보세요."}
+	if sub.IssueID == 0 {
+		return e
+	}
+	ko, en := fmt.Sprintf("발행된 %d호", sub.IssueID), fmt.Sprintf("published issue %d", sub.IssueID)
+	if issue == store.IssuePublishing {
+		ko, en = fmt.Sprintf("발행 중인 %d호", sub.IssueID), fmt.Sprintf("issue %d, being published", sub.IssueID)
+	}
+	switch sub.State {
+	case store.StatePublished:
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: it is in %s", id, en)
+		e.Korean = fmt.Sprintf("%s %s에 실려 지울 수 없습니다.", who, ko)
+	case store.StateSummarized:
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s keeps it as left out", id, en)
+		e.Korean = fmt.Sprintf("%s %s에서 뺀 글로 남아 지울 수 없습니다.", who, ko)
+	case store.StateFailed:
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s reports it as failed", id, en)
+		e.Korean = fmt.Sprintf("%s %s에 실패한 글로 남아 지울 수 없습니다.", who, ko)
+	case store.StateDuplicate:
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s reports it as a duplicate", id, en)
+		e.Korean = fmt.Sprintf("%s %s에 중복된 글로 남아 지울 수 없습니다.", who, ko)
+	default:
+		e.Message = fmt.Sprintf("submission %d cannot be deleted: it is %s", id, sub.State)
+		e.Korean = fmt.Sprintf("%s 지금 %s 상태라 지울 수 없습니다.", who, StateLabel(string(sub.State)))
+	}
+	return e
+}
+
 func errBusy(b *pipeline.BusyError) *Error {
 	e := &Error{Kind: Busy, Code: "busy", RunID: b.ID, Err: b,
 		Message: b.Error() + "; try again when it ends", Korean: "발행이 진행 중입니다. 끝난 뒤 다시 시도하세요."}

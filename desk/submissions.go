@@ -3,7 +3,6 @@ package desk
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/store"
@@ -94,15 +93,11 @@ func (d *Desk) Retry(ctx context.Context, id int64, actor string) (api.Submissio
 	sub, err := d.store.Requeue(ctx, id, actor)
 	switch {
 	case errors.Is(err, store.ErrConflict):
-		e := &Error{Kind: Conflict, Code: "retry_refused", Err: err,
-			Message: fmt.Sprintf("submission %d cannot be retried: only a failed one can", id),
-			Korean:  Josa(fmt.Sprintf("제출 #%d", id), "은") + " 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다."}
+		var st store.State
 		if cur, serr := d.store.Submission(ctx, id); serr == nil {
-			e.Message = fmt.Sprintf("submission %d cannot be retried: it is %s, not failed", id, cur.State)
-			e.Korean = fmt.Sprintf("%s %s 상태라 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다.",
-				Josa(fmt.Sprintf("제출 #%d", id), "은"), StateLabel(string(cur.State)))
+			st = cur.State
 		}
-		return api.Submission{}, e
+		return api.Submission{}, errRetryRefused(id, st, err)
 	case err != nil:
 		return api.Submission{}, d.refusal(ctx, err, onSubmission(id))
 	}
@@ -125,40 +120,20 @@ func (d *Desk) Delete(ctx context.Context, id int64, actor string) (api.Submissi
 	return toSubmission(sub, ""), nil
 }
 
-// deleteRefused says why submission id cannot be deleted: it is part of
-// an issue published or being published, as an article, as one left
-// out, or as one that failed or was a duplicate.
+// deleteRefused says why submission id cannot be deleted, reading it
+// and its issue again.
 func (d *Desk) deleteRefused(ctx context.Context, id int64, cause error) *Error {
-	who := Josa(fmt.Sprintf("제출 #%d", id), "은")
-	e := &Error{Kind: Conflict, Code: "delete_refused", Err: cause,
-		Message: fmt.Sprintf("submission %d cannot be deleted now; read it again", id),
-		Korean:  who + " 지금 지울 수 없습니다. 페이지를 새로 고쳐 다시 보세요."}
 	sub, err := d.store.Submission(ctx, id)
-	if err != nil || sub.IssueID == 0 {
-		return e
+	if err != nil {
+		return errDeleteRefused(store.Submission{ID: id}, "", cause)
 	}
-	issue, english := fmt.Sprintf("발행된 %d호", sub.IssueID), fmt.Sprintf("published issue %d", sub.IssueID)
-	if is, err := d.store.Issue(ctx, sub.IssueID); err == nil && is.State == store.IssuePublishing {
-		issue, english = fmt.Sprintf("발행 중인 %d호", sub.IssueID), fmt.Sprintf("issue %d, being published", sub.IssueID)
+	var issue store.IssueState
+	if sub.IssueID != 0 {
+		if is, err := d.store.Issue(ctx, sub.IssueID); err == nil {
+			issue = is.State
+		}
 	}
-	e.Message = fmt.Sprintf("submission %d cannot be deleted: it is in %s", id, english)
-	switch sub.State {
-	case store.StatePublished:
-		e.Korean = fmt.Sprintf("%s %s에 실려 지울 수 없습니다.", who, issue)
-	case store.StateSummarized:
-		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s keeps it as left out", id, english)
-		e.Korean = fmt.Sprintf("%s %s에서 뺀 글로 남아 지울 수 없습니다.", who, issue)
-	case store.StateFailed:
-		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s reports it as failed", id, english)
-		e.Korean = fmt.Sprintf("%s %s에 실패한 글로 남아 지울 수 없습니다.", who, issue)
-	case store.StateDuplicate:
-		e.Message = fmt.Sprintf("submission %d cannot be deleted: %s reports it as a duplicate", id, english)
-		e.Korean = fmt.Sprintf("%s %s에 중복된 글로 남아 지울 수 없습니다.", who, issue)
-	default:
-		e.Message = fmt.Sprintf("submission %d cannot be deleted: it is %s", id, sub.State)
-		e.Korean = fmt.Sprintf("%s 지금 %s 상태라 지울 수 없습니다.", who, StateLabel(string(sub.State)))
-	}
-	return e
+	return errDeleteRefused(sub, issue, cause)
 }
 
 // issueStates maps every issue to its state.
