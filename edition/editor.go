@@ -127,7 +127,16 @@ func (r *Runner) AutoPublish(ctx context.Context) error {
 // autoPublishDue publishes the issue in review whose publish_at has come,
 // if any, and reports whether it did.
 func (r *Runner) autoPublishDue(ctx context.Context, log *zap.Logger) (bool, error) {
-	r.mu.Lock() // what is due is decided under the lock: an editor may approve it first
+	// The lock is taken only when there is something to do, so that the
+	// look after each run never turns an editor's action away as busy.
+	if _, unfinished, err := r.env.Store.UnfinishedIssue(ctx); err != nil {
+		return false, err
+	} else if _, due, err := r.env.Store.DueReview(ctx, r.env.Clock.Now()); err != nil {
+		return false, err
+	} else if !unfinished && !due {
+		return false, nil
+	}
+	r.mu.Lock() // what is due is decided again under the lock: an editor may approve it first
 	defer r.mu.Unlock()
 	if _, _, err := r.finish(ctx, log); err != nil {
 		return false, err

@@ -115,20 +115,45 @@ func (g *guard) checkURL(u *url.URL) error {
 // (including numeric forms such as "http://2130706433/") or a localhost name
 // must pass the address guard. It suits a submission API that must answer
 // fast; Fetch checks every resolved address again when dialling.
+//
+// A refused URL is a *URLError, whose Reason says why without the
+// package's name, for a caller that shows it to the person who typed it.
 func CheckURL(raw string, cfg config.Fetcher) error {
 	u, err := urlnorm.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("fetcher: %w", err)
+		return &URLError{Err: err}
 	}
 	g, err := newGuard(cfg)
 	if err != nil {
 		return err
 	}
 	if err := g.checkHost(u.Hostname()); err != nil {
-		return wrapURL(u.String(), err)
+		return &URLError{URL: u.String(), Err: err}
 	}
 	return nil
 }
+
+// URLError is CheckURL's refusal of a URL: not a valid http(s) URL, or a
+// host the address guard refuses. It matches what Err matches
+// (ErrBadURL, ErrRefusedAddress).
+type URLError struct {
+	// URL is the URL as parsed, "" when it did not parse.
+	URL string
+	Err error
+}
+
+func (e *URLError) Error() string { return "fetcher: " + e.Reason() }
+
+// Reason says why the URL is refused, naming it when it parsed:
+// "http://127.0.0.1/admin: refused address 127.0.0.1 (loopback)".
+func (e *URLError) Reason() string {
+	if e.URL == "" {
+		return e.Err.Error()
+	}
+	return e.URL + ": " + e.Err.Error()
+}
+
+func (e *URLError) Unwrap() error { return e.Err }
 
 // blockedNet is a network the guard refuses, and why.
 type blockedNet struct {

@@ -159,9 +159,13 @@ func TestCheckURL(t *testing.T) {
 			t.Errorf("CheckURL(%q) error %q is not one line starting with fetcher:", tt.url, err)
 		}
 	}
-	msg := CheckURL("http://0x7f.1/admin", def).Error()
-	if want := "fetcher: http://127.0.0.1/admin: refused address 127.0.0.1 (loopback)"; msg != want {
-		t.Errorf("message %q, want %q", msg, want)
+	err := CheckURL("http://0x7f.1/admin", def)
+	if want := "fetcher: http://127.0.0.1/admin: refused address 127.0.0.1 (loopback)"; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	var ue *URLError
+	if !errors.As(err, &ue) || ue.Reason() != "http://127.0.0.1/admin: refused address 127.0.0.1 (loopback)" {
+		t.Errorf("the refusal %#v gives no reason without the package's name", err)
 	}
 }
 

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/publisher/feed"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // The public archive: the published issues as web pages and an Atom feed,
@@ -49,13 +50,14 @@ type archivePage struct {
 	Body                       template.HTML
 }
 
-// day is an issue's date as readers see it, in the schedule's time zone.
-func (s *Server) day(is store.Issue) string {
-	return is.Date.In(s.opts.Location).Format(time.DateOnly)
+// day is an issue's date as readers see it: the desk dates issues in the
+// schedule's time zone.
+func (s *Server) day(is api.Issue) string {
+	return is.Date.Format(time.DateOnly)
 }
 
 func (s *Server) archiveList(w http.ResponseWriter, r *http.Request) {
-	issues, err := s.opts.Store.PublishedIssues(r.Context(), 0)
+	issues, err := s.opts.Desk.PublishedIssues(r.Context(), 0)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -72,7 +74,7 @@ func (s *Server) archiveIssue(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, _, err := publisher.IssueHTML(is.Content)
+	body, _, err := publisher.IssueHTML([]byte(is.Markdown))
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -95,21 +97,26 @@ func (s *Server) archiveMarkdown(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.md"`, is.Slug))
-	http.ServeContent(w, r, "", is.ContentAt, bytes.NewReader(is.Content))
+	var modified time.Time
+	if is.ContentAt != nil {
+		modified = *is.ContentAt
+	}
+	http.ServeContent(w, r, "", modified, strings.NewReader(is.Markdown))
 }
 
 // publishedIssue reads the published issue with slug; false when it has
 // answered instead (404 when there is none, 500 for a failure).
-func (s *Server) publishedIssue(w http.ResponseWriter, r *http.Request, slug string) (store.Issue, bool) {
-	is, ok, err := s.opts.Store.PublishedIssue(r.Context(), slug)
-	if err != nil {
-		s.internalError(w, r, err)
-		return store.Issue{}, false
-	}
-	if !ok {
+func (s *Server) publishedIssue(w http.ResponseWriter, r *http.Request, slug string) (api.Issue, bool) {
+	is, err := s.opts.Desk.PublishedIssue(r.Context(), slug)
+	switch {
+	case desk.AsError(err).Kind == desk.NotFound:
 		http.NotFound(w, r)
+		return api.Issue{}, false
+	case err != nil:
+		s.internalError(w, r, err)
+		return api.Issue{}, false
 	}
-	return is, ok
+	return is, true
 }
 
 func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, name string, page archivePage) {
@@ -128,7 +135,7 @@ func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, name stri
 // with its whole content. Ids are tag: URIs made of the public host, the
 // year of the issue and its CUID, which never change.
 func (s *Server) feedXML(w http.ResponseWriter, r *http.Request) {
-	issues, err := s.opts.Store.PublishedIssues(r.Context(), feedEntries)
+	issues, err := s.opts.Desk.PublishedIssues(r.Context(), feedEntries)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -146,15 +153,22 @@ func (s *Server) feedXML(w http.ResponseWriter, r *http.Request) {
 		f.Updated = s.opts.Clock.Now() // an empty feed still says when it was read
 	}
 	for _, is := range issues {
-		body, _, err := publisher.IssueHTML(is.Content)
+		body, _, err := publisher.IssueHTML([]byte(is.Markdown))
 		if err != nil {
 			s.internalError(w, r, err)
 			return
 		}
+		var published, updated time.Time
+		if is.PublishedAt != nil {
+			published = *is.PublishedAt
+		}
+		if is.ContentAt != nil {
+			updated = *is.ContentAt
+		}
 		f.Entries = append(f.Entries, feed.Entry{
-			ID:    fmt.Sprintf("tag:%s,%d:issue:%s", host, is.Date.In(s.opts.Location).Year(), is.CUID),
+			ID:    fmt.Sprintf("tag:%s,%d:issue:%s", host, is.Date.Year(), is.CUID),
 			Title: is.Title, URL: base + "/issues/" + is.Slug,
-			Published: is.PublishedAt, Updated: is.ContentAt, HTML: string(body),
+			Published: published, Updated: updated, HTML: string(body),
 		})
 	}
 	out, err := f.Marshal()

@@ -4,43 +4,27 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/edition"
-	"github.com/godevcommunity/newsletter/entry"
-	"github.com/godevcommunity/newsletter/retry"
-	"github.com/godevcommunity/newsletter/store"
-)
-
-// Limits on what editors write, in characters.
-const (
-	maxEditField   = 5000
-	maxInstruction = 500
 )
 
 func (s *Server) getDraft(w http.ResponseWriter, r *http.Request) {
 	v, err := s.opts.Desk.Draft(r.Context())
 	if err != nil {
-		s.internalError(w, r, err)
+		s.deskError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, v)
 }
 
-// introRequest is the body of PATCH /api/v1/issues/draft.
-type introRequest struct {
-	Intro *string `json:"intro"`
-}
-
 func (s *Server) patchDraft(w http.ResponseWriter, r *http.Request) {
-	var req introRequest
+	var req api.IntroRequest
 	if err := decodeJSON(w, r, s.opts.Server.MaxBodyBytes, &req); err != nil {
 		writeRequestError(w, err)
 		return
@@ -49,12 +33,8 @@ func (s *Server) patchDraft(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, `field "intro" is required`)
 		return
 	}
-	if n := utf8.RuneCountInString(*req.Intro); n > maxEditField {
-		writeError(w, http.StatusRequestEntityTooLarge, "intro is %d characters long; the limit is %d", n, maxEditField)
-		return
-	}
 	if err := s.opts.Desk.SetIntro(r.Context(), *req.Intro); err != nil {
-		s.deskError(w, r, err, "the opening paragraph")
+		s.deskError(w, r, err)
 		return
 	}
 	s.getDraft(w, r)
@@ -63,7 +43,7 @@ func (s *Server) patchDraft(w http.ResponseWriter, r *http.Request) {
 func (s *Server) publishDraft(w http.ResponseWriter, r *http.Request) {
 	v, err := s.opts.Desk.Approve(r.Context(), actor(r))
 	if err != nil {
-		s.deskError(w, r, err, "the draft")
+		s.deskError(w, r, err)
 		return
 	}
 	s.log.Info("issue approved and published", zap.Int64("issue_id", v.ID), zap.String("by", actor(r)))
@@ -73,11 +53,11 @@ func (s *Server) publishDraft(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listIssues(w http.ResponseWriter, r *http.Request) {
 	issues, err := s.opts.Desk.Issues(r.Context())
 	if err != nil {
-		s.internalError(w, r, err)
+		s.deskError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Issues []desk.Issue `json:"issues"`
+		Issues []api.Issue `json:"issues"`
 	}{issues})
 }
 
@@ -88,7 +68,7 @@ func (s *Server) getIssue(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.opts.Desk.Issue(r.Context(), id)
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("issue %d", id))
+		s.deskError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, v)
@@ -101,7 +81,7 @@ func (s *Server) republishIssue(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.opts.Desk.Republish(r.Context(), id, actor(r))
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("issue %d", id))
+		s.deskError(w, r, err)
 		return
 	}
 	s.log.Info("issue published again", zap.Int64("issue_id", id), zap.String("by", actor(r)))
@@ -115,55 +95,47 @@ func (s *Server) republishHashnode(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.opts.Desk.PublishHashnode(r.Context(), id)
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("issue %d", id))
+		s.deskError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, v)
 }
 
 // decodeChange reads the body of PATCH /api/v1/submissions/{id}/summary:
-// any of the five fields (a string edits it, null reverts it to the
-// model's text), excluded and position.
-func decodeChange(w http.ResponseWriter, r *http.Request, limit int64) (store.Change, error) {
+// one object of the five fields (a string edits one, null reverts it to
+// the model's text), excluded and position. The desk checks what they
+// hold.
+func decodeChange(w http.ResponseWriter, r *http.Request, limit int64) (api.Change, error) {
 	var raw map[string]json.RawMessage
 	if err := decodeJSON(w, r, limit, &raw); err != nil {
-		return store.Change{}, err
+		return api.Change{}, err
 	}
-	c := store.Change{Fields: map[entry.Field]*string{}}
+	c := api.Change{Fields: map[string]*string{}}
 	for name, v := range raw {
-		switch f := entry.Field(name); {
-		case f.Valid():
+		switch name {
+		case "excluded":
+			var b bool
+			if err := json.Unmarshal(v, &b); err != nil {
+				return api.Change{}, badRequest(`field "excluded" must be a boolean`)
+			}
+			c.Excluded = &b
+		case "position":
+			var p int
+			if err := json.Unmarshal(v, &p); err != nil {
+				return api.Change{}, badRequest(`field "position" must be a number from 1`)
+			}
+			c.Position = &p
+		default:
 			if bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
-				c.Fields[f] = nil
+				c.Fields[name] = nil
 				continue
 			}
 			var text string
 			if err := json.Unmarshal(v, &text); err != nil {
-				return store.Change{}, badRequest("field %q must be a string, or null to go back to the model's text", name)
+				return api.Change{}, badRequest("field %q must be a string, or null to go back to the model's text", name)
 			}
-			if n := utf8.RuneCountInString(text); n > maxEditField {
-				return store.Change{}, &requestError{status: http.StatusRequestEntityTooLarge,
-					msg: fmt.Sprintf("field %q is %d characters long; the limit is %d", name, n, maxEditField)}
-			}
-			c.Fields[f] = &text
-		case name == "excluded":
-			var b bool
-			if err := json.Unmarshal(v, &b); err != nil {
-				return store.Change{}, badRequest(`field "excluded" must be a boolean`)
-			}
-			c.Excluded = &b
-		case name == "position":
-			var p int
-			if err := json.Unmarshal(v, &p); err != nil || p < 1 {
-				return store.Change{}, badRequest(`field "position" must be a number from 1`)
-			}
-			c.Position = &p
-		default:
-			return store.Change{}, badRequest("unknown field %q; want title, summary, introduction, recommendation, caution, excluded or position", name)
+			c.Fields[name] = &text
 		}
-	}
-	if len(c.Fields) == 0 && c.Excluded == nil && c.Position == nil {
-		return store.Change{}, badRequest("nothing to change: give a field, excluded or position")
 	}
 	return c, nil
 }
@@ -175,7 +147,7 @@ func (s *Server) getSummary(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := s.opts.Desk.Entry(r.Context(), id)
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("the summary of submission %d", id))
+		s.deskError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, e)
@@ -193,16 +165,11 @@ func (s *Server) patchSummary(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := s.opts.Desk.Edit(r.Context(), id, c, actor(r))
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("submission %d", id))
+		s.deskError(w, r, err)
 		return
 	}
 	s.log.Info("entry edited", zap.Int64("submission_id", id), zap.String("by", actor(r)))
 	writeJSON(w, http.StatusOK, e)
-}
-
-// regenerateRequest is the body of POST /api/v1/submissions/{id}/regenerate.
-type regenerateRequest struct {
-	Instruction string `json:"instruction"`
 }
 
 func (s *Server) regenerate(w http.ResponseWriter, r *http.Request) {
@@ -210,20 +177,16 @@ func (s *Server) regenerate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req regenerateRequest
+	var req api.RegenerateRequest
 	if r.ContentLength != 0 {
 		if err := decodeJSON(w, r, s.opts.Server.MaxBodyBytes, &req); err != nil {
 			writeRequestError(w, err)
 			return
 		}
 	}
-	if n := utf8.RuneCountInString(req.Instruction); n > maxInstruction {
-		writeError(w, http.StatusRequestEntityTooLarge, "instruction is %d characters long; the limit is %d", n, maxInstruction)
-		return
-	}
 	e, err := s.opts.Desk.Regenerate(r.Context(), id, req.Instruction, actor(r))
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("submission %d", id))
+		s.deskError(w, r, err)
 		return
 	}
 	s.log.Info("entry regenerated", zap.Int64("submission_id", id), zap.String("by", actor(r)),
@@ -238,11 +201,11 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	}
 	events, err := s.opts.Desk.History(r.Context(), id)
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("submission %d", id))
+		s.deskError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
-		History []desk.Event `json:"history"`
+		History []api.Event `json:"history"`
 	}{events})
 }
 
@@ -253,63 +216,61 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.opts.Desk.Article(r.Context(), id)
 	if err != nil {
-		s.deskError(w, r, err, fmt.Sprintf("the article of submission %d", id))
+		s.deskError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"submission_id": id, "url": a.CanonicalURL, "title": a.Title,
-		"site_name": a.SiteName, "text": a.Text, "word_count": a.WordCount})
+	writeJSON(w, http.StatusOK, a)
 }
 
 func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
-	runs, err := s.opts.Store.Runs(r.Context(), 20)
+	runs, err := s.opts.Desk.Runs(r.Context(), 20)
 	if err != nil {
-		s.internalError(w, r, err)
+		s.deskError(w, r, err)
 		return
 	}
-	out := struct {
-		Runs []runJSON `json:"runs"`
-	}{Runs: make([]runJSON, 0, len(runs))}
-	for _, run := range runs {
-		out.Runs = append(out.Runs, toRunJSON(run))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, struct {
+		Runs []api.Run `json:"runs"`
+	}{runs})
 }
 
-// deskError answers an error of the desk: 404, 409 for a state that
-// forbids it (a busy run, nothing to publish), 422 for an edit breaking
-// the rules (naming each), 503 while Gemini is paused.
-func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error, what string) {
-	var ee *desk.EditError
-	var busy *edition.BusyError
-	switch {
-	case errors.As(err, &ee):
-		logReason(w, ee.Error())
-		writeJSON(w, http.StatusUnprocessableEntity, struct {
-			Error      string           `json:"error"`
-			Violations []desk.Violation `json:"violations"`
-		}{ee.Error(), ee.Violations})
-	case errors.Is(err, desk.ErrNotFound):
-		writeError(w, http.StatusNotFound, "%s not found", what)
-	case errors.As(err, &busy):
-		if busy.ID != 0 {
-			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.ID, 10))
+// statusOf is the status code that answers a desk error of kind k.
+var statusOf = map[desk.Kind]int{
+	desk.Internal:      http.StatusInternalServerError,
+	desk.Invalid:       http.StatusBadRequest,
+	desk.Unprocessable: http.StatusUnprocessableEntity,
+	desk.NotFound:      http.StatusNotFound,
+	desk.Conflict:      http.StatusConflict,
+	desk.Busy:          http.StatusConflict,
+	desk.Unavailable:   http.StatusServiceUnavailable,
+}
+
+// deskError answers an error of the desk with the status of its kind and
+// its body (the English message, its code, the field, the violations): a
+// busy run is named by Location, an outage says when to try again by
+// Retry-After. An internal error is logged and answered without details.
+func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error) {
+	e := desk.AsError(err)
+	switch e.Kind {
+	case desk.Internal:
+		s.log.Error("request failed", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
+	case desk.Busy:
+		if e.RunID != 0 {
+			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(e.RunID, 10))
 		}
-		msg := busy.Error() + "; try again when it ends"
-		logReason(w, msg)
-		writeJSON(w, http.StatusConflict, errorBody{Error: msg, RunID: busy.ID})
-	case errors.Is(err, desk.ErrNothingToPublish), errors.Is(err, desk.ErrWeekTaken), errors.Is(err, edition.ErrNoHashnode):
-		writeError(w, http.StatusConflict, "%s", err)
-	case errors.Is(err, desk.ErrStateChanged):
-		writeError(w, http.StatusConflict, "%s changed meanwhile (deleted, retried or published); read it again", what)
-	case errors.Is(err, desk.ErrConflict):
-		writeError(w, http.StatusConflict, "%s: %s", what, conflictReason(err))
-	case retry.IsOutage(err):
-		c := retry.Classify(err)
-		if !c.At.IsZero() {
-			w.Header().Set("Retry-After", strconv.Itoa(int(max(time.Until(c.At), time.Second)/time.Second)))
+	case desk.Unavailable:
+		if !e.RetryAt.IsZero() {
+			w.Header().Set("Retry-After", strconv.Itoa(int(max(s.opts.Clock.Until(e.RetryAt), time.Second)/time.Second)))
 		}
-		writeError(w, http.StatusServiceUnavailable, "%s is unavailable, try again later: %s", c.Dependency, c.Err)
-	default:
-		s.internalError(w, r, err)
 	}
+	if e.Kind != desk.Internal && errors.Unwrap(e) != nil {
+		s.log.Debug("desk refused", zap.String("code", e.Code), zap.Error(errors.Unwrap(e)))
+	}
+	logReason(w, e.Message)
+	writeJSON(w, statusOf[e.Kind], e.Body())
+}
+
+// internalError logs err and answers 500 without details.
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
+	writeError(w, http.StatusInternalServerError, "internal error; see the server log")
 }

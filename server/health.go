@@ -20,7 +20,7 @@ const readyTimeout = 2 * time.Second
 // readyz answers 200 when the database answers and every readiness check
 // passes, 503 naming the failures otherwise.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	checks := map[string]func(context.Context) error{"database": s.opts.Store.Ping}
+	checks := map[string]func(context.Context) error{"database": s.opts.Desk.Ping}
 	maps.Copy(checks, s.opts.Ready)
 	status := map[string]string{}
 	ok := true

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/godevcommunity/newsletter/api"
 )
 
 // writeJSON writes v as the JSON response with the given status.
@@ -22,19 +24,34 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v) // the client went away; nothing left to tell it
 }
 
-// errorBody is every error response: {"error": "..."}.
-type errorBody struct {
-	Error string `json:"error"`
-	// RunID names the run already in progress on a 409 from POST /runs.
-	RunID int64 `json:"run_id,omitempty"`
-}
-
 // writeError sends {"error": ...} with status; the request log shows the
 // same message.
 func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	logReason(w, msg)
-	writeJSON(w, status, errorBody{Error: msg})
+	writeJSON(w, status, api.ErrorBody{Error: msg, Code: codeOf(status)})
+}
+
+// codeOf is the code of an error the server answers itself, before the
+// desk is asked: a request it cannot read, a path it does not serve.
+func codeOf(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
+		return "bad_request"
+	case http.StatusUnauthorized:
+		return "unauthorized"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	case http.StatusTooManyRequests:
+		return "too_many_requests"
+	}
+	return "internal"
 }
 
 // logReason gives the request log the message of an error answered.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/godevcommunity/newsletter/api"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 )
@@ -16,7 +17,7 @@ func TestRequestLogNamesRejection(t *testing.T) {
 	if status != http.StatusBadRequest {
 		t.Fatalf("status %d: %s", status, body)
 	}
-	want := decode[errorBody](t, body).Error
+	want := decode[api.ErrorBody](t, body).Error
 	entries := logs.FilterMessage("request").FilterField(zap.Int("status", http.StatusBadRequest)).All()
 	if len(entries) != 1 {
 		t.Fatalf("%d request log entries with status 400, want 1", len(entries))

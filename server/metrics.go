@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // httpMetrics count API requests by route pattern and status class.
@@ -41,17 +41,17 @@ func (m *httpMetrics) observe(route string, status int, d time.Duration) {
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }
 
-// storeCollector reads gauges from the database at scrape time, so they are
-// right after a restart too.
+// storeCollector reads gauges from the database, through the desk, at
+// scrape time, so they are right after a restart too.
 type storeCollector struct {
-	store       *store.Store
+	desk        *desk.Desk
 	submissions *prometheus.Desc
 	lastIssue   *prometheus.Desc
 }
 
-func newStoreCollector(s *store.Store) *storeCollector {
+func newStoreCollector(d *desk.Desk) *storeCollector {
 	return &storeCollector{
-		store: s,
+		desk: d,
 		submissions: prometheus.NewDesc("newsletter_submissions",
 			"Submissions in the database, by state.", []string{"state"}, nil),
 		lastIssue: prometheus.NewDesc("newsletter_last_issue_published_timestamp_seconds",
@@ -70,15 +70,15 @@ const scrapeTimeout = 5 * time.Second
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
-	counts, err := c.store.CountByState(ctx)
+	counts, err := c.desk.CountByState(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(c.submissions, err)
 		return
 	}
-	for _, st := range store.States {
-		ch <- prometheus.MustNewConstMetric(c.submissions, prometheus.GaugeValue, float64(counts[st]), string(st))
+	for _, st := range api.States {
+		ch <- prometheus.MustNewConstMetric(c.submissions, prometheus.GaugeValue, float64(counts[st]), st)
 	}
-	at, ok, err := c.store.LastPublished(ctx)
+	at, ok, err := c.desk.LastPublished(ctx)
 	switch {
 	case err != nil:
 		ch <- prometheus.NewInvalidMetric(c.lastIssue, err)

@@ -1,42 +1,14 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
-	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/api"
 )
-
-// runJSON is an issue run as the API shows it; Report is the pipeline's
-// report, verbatim.
-type runJSON struct {
-	ID           int64           `json:"id"`
-	Kind         string          `json:"kind"`
-	State        string          `json:"state"`
-	ScheduledFor time.Time       `json:"scheduled_for"`
-	StartedAt    time.Time       `json:"started_at"`
-	FinishedAt   *time.Time      `json:"finished_at,omitempty"`
-	IssueID      int64           `json:"issue_id,omitempty"`
-	Error        string          `json:"error,omitempty"`
-	Report       json.RawMessage `json:"report,omitempty"`
-}
-
-func toRunJSON(r store.Run) runJSON {
-	j := runJSON{ID: r.ID, Kind: string(r.Kind), State: string(r.State), ScheduledFor: r.ScheduledFor,
-		StartedAt: r.StartedAt, IssueID: r.IssueID, Error: r.Error}
-	if !r.FinishedAt.IsZero() {
-		t := r.FinishedAt
-		j.FinishedAt = &t
-	}
-	if len(r.Report) > 0 && string(r.Report) != "{}" && json.Valid(r.Report) {
-		j.Report = r.Report
-	}
-	return j
-}
 
 // runningError is what a Runner returns when a run is already in progress.
 type runningError interface {
@@ -56,20 +28,20 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(busy.RunningID(), 10))
 		}
 		logReason(w, busy.Error())
-		writeJSON(w, http.StatusConflict, errorBody{Error: busy.Error(), RunID: busy.RunningID()})
+		writeJSON(w, http.StatusConflict, api.ErrorBody{Error: busy.Error(), Code: "busy", RunID: busy.RunningID()})
 		return
 	}
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	run, err := s.opts.Store.Run(r.Context(), id)
+	run, err := s.opts.Desk.Run(r.Context(), id)
 	if err != nil {
-		s.internalError(w, r, err)
+		s.deskError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(id, 10))
-	writeJSON(w, http.StatusAccepted, toRunJSON(run))
+	writeJSON(w, http.StatusAccepted, run)
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
@@ -77,32 +49,28 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	run, err := s.opts.Store.Run(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "run %d not found", id)
-		return
-	}
+	run, err := s.opts.Desk.Run(r.Context(), id)
 	if err != nil {
-		s.internalError(w, r, err)
+		s.deskError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toRunJSON(run))
+	writeJSON(w, http.StatusOK, run)
 }
 
 func (s *Server) latestIssue(w http.ResponseWriter, r *http.Request) {
-	is, err := s.opts.Store.LatestIssue(r.Context())
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "no issue has been published yet")
-		return
-	}
+	is, err := s.opts.Desk.LatestIssue(r.Context())
 	if err != nil {
-		s.internalError(w, r, err)
+		s.deskError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("X-Issue-Slug", is.Slug)
-	w.Header().Set("Last-Modified", is.UpdatedAt.UTC().Format(http.TimeFormat))
+	var modified time.Time
+	if is.UpdatedAt != nil {
+		modified = *is.UpdatedAt
+	}
+	w.Header().Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	w.Header().Set("ETag", strconv.Quote(is.ContentHash))
-	http.ServeContent(w, r, "", is.UpdatedAt, bytes.NewReader(is.Content))
+	http.ServeContent(w, r, "", modified, strings.NewReader(is.Markdown))
 }

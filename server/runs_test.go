@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -34,22 +35,20 @@ func (f *fakeRunner) StartRun(ctx context.Context) (int64, error) {
 
 func TestRunsAPI(t *testing.T) {
 	runner := &fakeRunner{}
-	ts := newTestServer(t, func(o *Options) {
-		runner.st = o.Store
-		o.Runner = runner
-	})
+	ts := newTestServer(t, func(o *Options) { o.Runner = runner })
+	runner.st = ts.store
 	code, body, h := ts.do(t, "POST", "/api/v1/runs", "")
 	if code != http.StatusAccepted {
 		t.Fatalf("POST /runs = %d %s", code, body)
 	}
-	run := decode[runJSON](t, body)
+	run := decode[api.Run](t, body)
 	if run.ID != 1 || run.State != "running" || run.Kind != "manual" || h.Get("Location") != "/api/v1/runs/1" {
 		t.Errorf("started run = %+v, Location %q", run, h.Get("Location"))
 	}
 
 	runner.busy = 1
 	code, body, _ = ts.do(t, "POST", "/api/v1/runs", "")
-	if e := decode[errorBody](t, body); code != http.StatusConflict || e.RunID != 1 || !strings.Contains(e.Error, "in progress") {
+	if e := decode[api.ErrorBody](t, body); code != http.StatusConflict || e.RunID != 1 || !strings.Contains(e.Error, "in progress") {
 		t.Errorf("POST /runs while busy = %d %s", code, body)
 	}
 
@@ -58,7 +57,7 @@ func TestRunsAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, body, _ = ts.do(t, "GET", "/api/v1/runs/1", "")
-	run = decode[runJSON](t, body)
+	run = decode[api.Run](t, body)
 	var compact bytes.Buffer
 	json.Compact(&compact, run.Report)
 	if code != 200 || run.State != "succeeded" || run.FinishedAt == nil || compact.String() != report {

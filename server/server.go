@@ -23,8 +23,6 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/pipeline"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // Runner starts issue runs. StartRun returns at once with the id of the run
@@ -36,31 +34,21 @@ type Runner interface {
 
 // Options are what the server is built from.
 type Options struct {
-	Server  config.Server
-	Fetcher config.Fetcher // decides which submitted URLs are refused
-	Store   *store.Store
+	Server config.Server
 	// Runner starts runs for POST /api/v1/runs; without one that endpoint
 	// answers 503.
 	Runner Runner
-	// Notify, if set, is called after a submission is created, to wake the
-	// worker.
-	Notify func()
 	// Ready are readiness checks besides the database ping, by name (e.g.
 	// "scheduler"); /readyz fails when any returns an error.
 	Ready map[string]func(context.Context) error
 	// Registry receives the server's metrics and is what /metrics exposes;
 	// without one the server uses a registry of its own.
 	Registry *prometheus.Registry
-	// Desk serves the editors' endpoints; without one they answer 404.
-	Desk *desk.Desk
-	// Pauses, NextRun and Version feed GET /api/v1/status.
-	Pauses  *pipeline.Pauses
-	NextRun func() (time.Time, error)
-	Version string
-	// Location dates issues on the public pages (schedule.timezone);
-	// UTC when nil.
-	Location *time.Location
-	Clock    clockwork.Clock // real time when nil
+	// Desk is every use case the API serves: submissions, the status and
+	// runs, and (when it serves editors, see desk.Desk.Editing) the
+	// editors' endpoints, which otherwise answer 404.
+	Desk  *desk.Desk
+	Clock clockwork.Clock // real time when nil
 	// Web, if set, answers every path the server's own routes do not
 	// (the editors' web pages; "/" too, unless the public archive is on:
 	// then "/" goes to it). Without any token configured it is mounted
@@ -80,11 +68,8 @@ type Server struct {
 // New checks the options and builds the server. A listen address that is
 // not loopback requires a token.
 func New(o Options) (*Server, error) {
-	if o.Store == nil {
-		return nil, errors.New("server: no store")
-	}
-	if o.Location == nil {
-		o.Location = time.UTC
+	if o.Desk == nil {
+		return nil, errors.New("server: a desk is required")
 	}
 	if o.Clock == nil {
 		o.Clock = clockwork.NewRealClock()
@@ -108,7 +93,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = m
-	if err := o.Registry.Register(newStoreCollector(o.Store)); err != nil {
+	if err := o.Registry.Register(newStoreCollector(o.Desk)); err != nil {
 		return nil, fmt.Errorf("server: register metrics: %w", err)
 	}
 	s.handler = s.routes()
@@ -130,7 +115,7 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("GET /api/v1/runs/{id}", s.getRun)
 	api.HandleFunc("GET /api/v1/issues/latest", s.latestIssue)
 	api.HandleFunc("GET /api/v1/runs", s.listRuns)
-	if s.opts.Desk != nil {
+	if s.opts.Desk.Editing() {
 		api.HandleFunc("GET /api/v1/issues/draft", s.getDraft)
 		api.HandleFunc("PATCH /api/v1/issues/draft", s.patchDraft)
 		api.Handle("POST /api/v1/issues/draft/publish", slow(s.publishDraft))

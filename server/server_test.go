@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -35,10 +37,8 @@ func newTestServer(t *testing.T, change func(*Options)) *testServer {
 	t.Cleanup(func() { st.Close() })
 	ts := &testServer{store: st}
 	o := Options{
-		Server:  config.Default().Server,
-		Fetcher: config.Default().Fetcher,
-		Store:   st,
-		Notify:  func() { ts.notices++ },
+		Server: config.Default().Server,
+		Desk:   desk.New(st, nil, nil, desk.Options{Fetcher: config.Default().Fetcher, Wake: func() { ts.notices++ }}),
 	}
 	if change != nil {
 		change(&o)
@@ -113,7 +113,7 @@ func TestNewRequiresTokenOffLoopback(t *testing.T) {
 		{"0.0.0.0:8080", "secret", false},
 	}
 	for _, tt := range tests {
-		_, err := New(Options{Server: config.Server{Listen: tt.listen, Token: tt.token}, Store: st})
+		_, err := New(Options{Server: config.Server{Listen: tt.listen, Token: tt.token}, Desk: desk.New(st, nil, nil, desk.Options{})})
 		if (err != nil) != tt.wantErr {
 			t.Errorf("New(listen %q, token %q) error = %v, want error %v", tt.listen, tt.token, err, tt.wantErr)
 		}
@@ -150,7 +150,7 @@ func TestAuth(t *testing.T) {
 				if h.Get("WWW-Authenticate") == "" {
 					t.Error("401 without WWW-Authenticate")
 				}
-				if e := decode[errorBody](t, body); e.Error == "" {
+				if e := decode[api.ErrorBody](t, body); e.Error == "" {
 					t.Errorf("401 body %q has no error", body)
 				}
 			}
@@ -207,11 +207,11 @@ func TestReadyz(t *testing.T) {
 func TestUnknownAPIPath(t *testing.T) {
 	ts := newTestServer(t, nil)
 	code, body, _ := ts.do(t, "GET", "/api/v1/nope", "")
-	if code != http.StatusNotFound || decode[errorBody](t, body).Error == "" {
+	if code != http.StatusNotFound || decode[api.ErrorBody](t, body).Error == "" {
 		t.Errorf("GET /api/v1/nope = %d %s, want 404 with an error", code, body)
 	}
 	code, body, h := ts.do(t, "PUT", "/api/v1/submissions", `{}`)
-	if code != http.StatusMethodNotAllowed || h.Get("Allow") != "GET, POST" || decode[errorBody](t, body).Error == "" {
+	if code != http.StatusMethodNotAllowed || h.Get("Allow") != "GET, POST" || decode[api.ErrorBody](t, body).Error == "" {
 		t.Errorf("PUT /api/v1/submissions = %d %s (Allow %q), want 405 with Allow: GET, POST", code, body, h.Get("Allow"))
 	}
 }
@@ -222,7 +222,7 @@ func TestServeStopsOnCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	srv, err := New(Options{Server: config.Default().Server, Store: st})
+	srv, err := New(Options{Server: config.Default().Server, Desk: desk.New(st, nil, nil, desk.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestServeChecksBoundAddress(t *testing.T) {
 	}
 	defer st.Close()
 	// localhost passes New, but the resolver put it on a public address.
-	srv, err := New(Options{Server: config.Server{Listen: "localhost:8080"}, Store: st})
+	srv, err := New(Options{Server: config.Server{Listen: "localhost:8080"}, Desk: desk.New(st, nil, nil, desk.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +316,7 @@ func TestTokenlessAPIRefusesOtherSites(t *testing.T) {
 			if resp.StatusCode != tt.want {
 				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.want, b)
 			}
-			if tt.want == http.StatusForbidden && decode[errorBody](t, string(b)).Error == "" {
+			if tt.want == http.StatusForbidden && decode[api.ErrorBody](t, string(b)).Error == "" {
 				t.Errorf("403 body %q has no error", b)
 			}
 		})

@@ -12,7 +12,7 @@ import (
 func (h *Handler) draftPublish(w http.ResponseWriter, r *http.Request) {
 	is, err := h.opts.Desk.Approve(r.Context(), actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, Prefix, target{})
+		h.deskFailure(w, r, err, Prefix)
 		return
 	}
 	h.log.Info("issue approved and published", zap.Int64("issue_id", is.ID), zap.String("by", actor(r)))
@@ -25,8 +25,8 @@ func (h *Handler) draftPublish(w http.ResponseWriter, r *http.Request) {
 
 // deskFailure answers a desk operation on what that failed: back to the
 // page the editor came from with why, or 500 for the server's own errors.
-func (h *Handler) deskFailure(w http.ResponseWriter, r *http.Request, err error, back string, what target) {
-	f, known := h.deskFlash(r.Context(), err, what)
+func (h *Handler) deskFailure(w http.ResponseWriter, r *http.Request, err error, back string) {
+	f, known := deskFlash(err)
 	if !known {
 		h.internalError(w, r, err)
 		return

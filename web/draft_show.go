@@ -4,18 +4,17 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"time"
 
-	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/publisher"
 )
 
 // draftPage is the landing page: this week's issue.
 type draftPage struct {
-	Issue    desk.Issue
+	Issue    api.Issue
 	HTML     template.HTML // the draft as it will be published
-	Plan     publishPlan
+	Plan     desk.Plan
 	Included int
 	// Intro is the opening paragraph in the form, IntroError what is
 	// wrong with it when it was not saved.
@@ -35,7 +34,7 @@ func (h *Handler) draftShow(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) draftRender(w http.ResponseWriter, r *http.Request, status int, intro *string, introErr string) {
 	is, err := h.opts.Desk.Draft(r.Context())
 	if err != nil {
-		h.internalError(w, r, err)
+		h.deskPage(w, r, err)
 		return
 	}
 	body, _, err := publisher.IssueHTML([]byte(is.Markdown))
@@ -43,7 +42,7 @@ func (h *Handler) draftRender(w http.ResponseWriter, r *http.Request, status int
 		h.internalError(w, r, err)
 		return
 	}
-	p := draftPage{Issue: is, HTML: body, Plan: h.plan(is), Intro: is.Intro, IntroError: introErr}
+	p := draftPage{Issue: is, HTML: body, Plan: h.opts.Desk.PlanOf(is), Intro: is.Intro, IntroError: introErr}
 	if intro != nil {
 		p.Intro = *intro
 	}
@@ -53,33 +52,6 @@ func (h *Handler) draftRender(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	h.render(w, r, status, "draft", "draft", p)
-}
-
-// plan says when the upcoming issue is published: in review mode the
-// scheduled run freezes it, and an editor approves it or it goes out on
-// its own schedule.publish_after later; in auto mode the run publishes it.
-func (h *Handler) plan(is desk.Issue) publishPlan {
-	if is.State == "review" {
-		p := publishPlan{Review: true}
-		if is.PublishAt != nil {
-			p.Auto = *is.PublishAt
-		}
-		return p
-	}
-	var next time.Time
-	if h.opts.NextRun != nil {
-		if t, err := h.opts.NextRun(); err == nil {
-			next = t
-		}
-	}
-	if h.opts.Schedule.Mode == config.ModeAuto {
-		return publishPlan{Freeze: next, Auto: next}
-	}
-	p := publishPlan{Review: true, Freeze: next}
-	if !next.IsZero() && h.opts.Schedule.PublishAfter > 0 {
-		p.Auto = next.Add(h.opts.Schedule.PublishAfter)
-	}
-	return p
 }
 
 // pathID is the {id} of the path, false (and a 404 answered) when it is

@@ -2,31 +2,27 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/entry"
-	"github.com/godevcommunity/newsletter/pipeline"
-	"github.com/godevcommunity/newsletter/publisher"
-	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
 // entryPage is the article editor.
 type entryPage struct {
-	Entry  desk.Entry
+	Entry  api.Entry
 	Fields []fieldView
 	// Preview is the entry as it will be published, with the fields as
 	// shown (Unsaved: as typed, not yet saved).
 	Preview template.HTML
 	Unsaved bool
 	// Article is the source article's extracted text; nil when it is gone.
-	Article *store.Article
+	Article *api.Article
 	History []eventView
 	// Problems are what kept the fields from being saved.
 	Problems []string
@@ -74,25 +70,24 @@ func (h *Handler) entryEdit(w http.ResponseWriter, r *http.Request) {
 // entryInput is the article editor's form posted and shown again, not
 // saved.
 type entryInput struct {
-	typed map[entry.Field]string // the fields as typed
+	typed map[string]string // the fields as typed
 	// base are the digests the form was loaded with; a field without one
 	// gets that of its text now.
-	base      map[entry.Field]string
-	problems  []desk.Violation
-	conflicts []entry.Field
+	base      map[string]string
+	problems  []problem
+	conflicts []string
 }
+
+// problem is what kept a field from being saved, in Korean.
+type problem struct{ field, text string }
 
 // entryRender renders the editor of submission id; in, when not nil, is
 // the form as posted, shown as typed, with what kept it from being saved.
 func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int, id int64, in *entryInput) {
 	ctx := r.Context()
 	e, err := h.opts.Desk.Entry(ctx, id)
-	if errors.Is(err, desk.ErrNotFound) {
-		h.renderStatus(w, r, http.StatusNotFound, fmt.Sprintf("글 #%d을(를) 찾을 수 없습니다.", id))
-		return
-	}
 	if err != nil {
-		h.internalError(w, r, err)
+		h.deskPage(w, r, err)
 		return
 	}
 	if in == nil {
@@ -106,37 +101,36 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 	}
 	byField := map[string]string{}
 	for _, v := range in.problems {
-		text := violationText(v)
-		byField[v.Field] += text + " "
-		p.Problems = append(p.Problems, fieldLabel(v.Field)+": "+text)
+		byField[v.field] += v.text + " "
+		p.Problems = append(p.Problems, desk.InputLabel(v.field)+": "+v.text)
 	}
 	for _, f := range in.conflicts {
-		p.Conflicts = append(p.Conflicts, fieldLabel(string(f)))
+		p.Conflicts = append(p.Conflicts, desk.InputLabel(f))
 	}
-	for _, f := range entry.Fields {
-		fv := fieldView{Name: string(f), Label: fieldLabel(string(f)), Value: values[f], Base: in.base[f],
-			Multiline: f != entry.Title, Problem: byField[string(f)], Conflict: slices.Contains(in.conflicts, f)}
+	for _, f := range api.Fields {
+		fv := fieldView{Name: f, Label: desk.InputLabel(f), Value: values[f], Base: in.base[f],
+			Multiline: f != api.FieldTitle, Problem: byField[f], Conflict: slices.Contains(in.conflicts, f)}
 		if fv.Base == "" {
 			fv.Base = form.Digest(f, current[f])
 		}
 		if fv.Conflict {
 			fv.Current = current[f]
 		}
-		if m, edited := e.ModelText[string(f)]; edited {
+		if m, edited := e.ModelText[f]; edited {
 			fv.Edited, fv.Model = true, m
 		}
 		p.Fields = append(p.Fields, fv)
 	}
 	if a, err := h.opts.Desk.Article(ctx, id); err == nil {
 		p.Article = &a
-	} else if !errors.Is(err, desk.ErrNotFound) {
+	} else if desk.AsError(err).Kind != desk.NotFound {
 		h.internalError(w, r, err)
 		return
 	}
-	p.Preview = h.previewHTML(e, values)
+	p.Preview = h.opts.Desk.EntryHTML(e, values)
 	events, err := h.opts.Desk.History(ctx, id)
 	if err != nil {
-		h.internalError(w, r, err)
+		h.deskPage(w, r, err)
 		return
 	}
 	for i := len(events) - 1; i >= 0; i-- { // the latest first
@@ -146,23 +140,15 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 }
 
 // entryFields are the entry's five fields as they will be published.
-func entryFields(e desk.Entry) map[entry.Field]string {
-	return map[entry.Field]string{entry.Title: e.Title, entry.Summary: e.Summary,
-		entry.Introduction: e.Introduction, entry.Recommendation: e.Recommendation, entry.Caution: e.Caution}
-}
-
-// previewHTML renders the entry with values as publishing would.
-func (h *Handler) previewHTML(e desk.Entry, values map[entry.Field]string) template.HTML {
-	a := pipeline.Entry(store.Article{CanonicalURL: e.URL, Title: e.SourceTitle}, store.Summary{Sections: entry.Sections{
-		TitleKo: values[entry.Title], Summary: values[entry.Summary], Introduction: values[entry.Introduction],
-		Recommendation: values[entry.Recommendation], Caution: values[entry.Caution]}})
-	if h.opts.CreditSubmitter {
-		a.SubmittedBy = e.SubmittedBy
+func entryFields(e api.Entry) map[string]string {
+	out := make(map[string]string, len(api.Fields))
+	for _, f := range api.Fields {
+		out[f] = e.Field(f)
 	}
-	return publisher.ArticleHTML(a)
+	return out
 }
 
-func toEventView(ev desk.Event) eventView {
+func toEventView(ev api.Event) eventView {
 	v := eventView{At: ev.At, Kind: ev.Kind, Actor: ev.Actor, Detail: ev.Detail}
 	if len(ev.Edit) > 0 {
 		var edit struct{ Field, From, To string }
@@ -171,7 +157,7 @@ func toEventView(ev desk.Event) eventView {
 		}
 	}
 	var pos int
-	if ev.Kind == string(store.EventMoved) {
+	if ev.Kind == "moved" {
 		if _, err := fmt.Sscanf(ev.Detail, "to position %d", &pos); err == nil {
 			v.Detail = fmt.Sprintf("%d번째로", pos)
 		}

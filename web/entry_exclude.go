@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
@@ -16,16 +17,17 @@ func (h *Handler) entryExclude(w http.ResponseWriter, r *http.Request) {
 	}
 	f := form.NewExcludeForm(r)
 	back := backTo(r, fmt.Sprintf("%s#entry-%d", Prefix, id))
-	e, err := h.opts.Desk.Edit(r.Context(), id, store.Change{Excluded: &f.Excluded}, actor(r))
+	e, err := h.opts.Desk.Edit(r.Context(), id, api.Change{Excluded: &f.Excluded}, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back, target{entry: id})
+		h.deskFailure(w, r, err, back)
 		return
 	}
+	what := desk.Josa(fmt.Sprintf("#%d %s", id, e.Title), "을")
 	if f.Excluded {
-		h.redirect(w, r, back, done("#%d %s을(를) 이번 호에서 뺐습니다.", id, e.Title))
+		h.redirect(w, r, back, done("%s 이번 호에서 뺐습니다.", what))
 		return
 	}
-	h.redirect(w, r, back, done("#%d %s을(를) 이번 호에 다시 넣었습니다.", id, e.Title))
+	h.redirect(w, r, back, done("%s 이번 호에 다시 넣었습니다.", what))
 }
 
 // backTo is the page a form came from, when it says so in its "back"

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
@@ -24,14 +25,14 @@ func (h *Handler) entryMove(w http.ResponseWriter, r *http.Request) {
 	}
 	cur, err := h.opts.Desk.Entry(r.Context(), id)
 	if err != nil {
-		h.deskFailure(w, r, err, back, target{entry: id})
+		h.deskFailure(w, r, err, back)
 		return
 	}
 	pos := f.Target(cur.Position)
-	e, err := h.opts.Desk.Edit(r.Context(), id, store.Change{Position: &pos}, actor(r))
+	e, err := h.opts.Desk.Edit(r.Context(), id, api.Change{Position: &pos}, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back, target{entry: id})
+		h.deskFailure(w, r, err, back)
 		return
 	}
-	h.redirect(w, r, back, done("#%d을(를) %d번째로 옮겼습니다.", id, e.Position))
+	h.redirect(w, r, back, done("%s %d번째로 옮겼습니다.", desk.Josa(fmt.Sprintf("#%d", id), "을"), e.Position))
 }

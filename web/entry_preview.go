@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/godevcommunity/newsletter/desk"
@@ -19,24 +17,16 @@ func (h *Handler) entryPreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := form.NewEntryForm(r)
-	if err := f.Validate(); err != nil {
-		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
-		return
-	}
-	e, err := h.opts.Desk.Entry(r.Context(), id)
-	if errors.Is(err, desk.ErrNotFound) {
-		http.Error(w, fmt.Sprintf("글 #%d을(를) 찾을 수 없습니다.", id), http.StatusNotFound)
-		return
-	}
+	body, err := h.opts.Desk.Preview(r.Context(), id, f.Fields)
 	if err != nil {
-		h.internalError(w, r, err)
+		e := desk.AsError(err)
+		if e.Kind == desk.Internal {
+			h.internalError(w, r, err)
+			return
+		}
+		http.Error(w, e.Korean, deskStatus[e.Kind])
 		return
 	}
-	values := entryFields(e)
-	for name, v := range f.Fields {
-		values[name] = v
-	}
-	body := string(h.previewHTML(e, values))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write([]byte(body))
 }

@@ -1,14 +1,13 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
@@ -18,8 +17,8 @@ import (
 // changed when its text differs from the text the page was loaded with;
 // when a changed field was changed meanwhile as well (by another editor,
 // by a regeneration), nothing is saved and the editor is shown both. An
-// edit that breaks the markup rules is shown again as typed, with each
-// problem by its field.
+// edit the desk refuses is shown again as typed, with each problem by its
+// field.
 func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 	id, ok := h.pathID(w, r)
 	if !ok || !h.parseForm(w, r) {
@@ -27,19 +26,13 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := form.NewEntryForm(r)
 	typed := &entryInput{typed: f.Fields, base: f.Base}
-	var fe *form.Error
-	if err := f.Validate(); errors.As(err, &fe) {
-		typed.problems = []desk.Violation{{Field: fe.Field, Detail: fe.Msg}}
-		h.entryRender(w, r, http.StatusUnprocessableEntity, id, typed)
-		return
-	}
 	if f.Preview {
 		h.entryRender(w, r, http.StatusOK, id, typed)
 		return
 	}
 	cur, err := h.opts.Desk.Entry(r.Context(), id)
 	if err != nil {
-		h.deskFailure(w, r, err, Prefix, target{entry: id})
+		h.deskFailure(w, r, err, Prefix)
 		return
 	}
 	now := entryFields(cur)
@@ -48,12 +41,12 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 		// The form again with the editor's changes and the entry's text
 		// now in every other field, loaded as it is now: saving it again
 		// saves what the editor typed.
-		in := &entryInput{typed: map[entry.Field]string{}, conflicts: conflicts}
+		in := &entryInput{typed: map[string]string{}, conflicts: conflicts}
 		for _, name := range f.Edited(now) {
 			in.typed[name] = f.Fields[name]
 		}
 		h.log.Info("entry edit refused: changed meanwhile", zap.Int64("submission_id", id), zap.String("by", actor(r)),
-			zap.Strings("fields", fieldNames(conflicts)))
+			zap.Strings("fields", conflicts))
 		h.entryRender(w, r, http.StatusConflict, id, in)
 		return
 	}
@@ -63,32 +56,34 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := h.opts.Desk.Edit(r.Context(), id, c, actor(r))
-	var ee *desk.EditError
-	if errors.As(err, &ee) {
-		typed.problems = ee.Violations
+	if de := desk.AsError(err); err != nil && (de.Kind == desk.Invalid || de.Kind == desk.Unprocessable) {
+		typed.problems = problemsOf(de)
 		h.entryRender(w, r, http.StatusUnprocessableEntity, id, typed)
 		return
 	}
 	if err != nil {
-		h.deskFailure(w, r, err, back, target{entry: id})
+		h.deskFailure(w, r, err, back)
 		return
 	}
-	var changed []entry.Field
-	for _, name := range entry.Fields {
+	var changed []string
+	for _, name := range api.Fields {
 		if _, ok := c.Fields[name]; ok {
 			changed = append(changed, name)
 		}
 	}
-	names := fieldNames(changed)
-	h.log.Info("entry edited", zap.Int64("submission_id", id), zap.String("by", actor(r)), zap.Strings("fields", names))
-	h.redirect(w, r, back, done("#%d의 %s을(를) 저장했습니다.", e.SubmissionID, fieldsText(names)))
+	h.log.Info("entry edited", zap.Int64("submission_id", id), zap.String("by", actor(r)), zap.Strings("fields", changed))
+	h.redirect(w, r, back, done("%s 저장했습니다.", desk.Josa(fmt.Sprintf("#%d의 %s", e.SubmissionID, fieldsText(changed)), "을")))
 }
 
-// fieldNames are the names of fs.
-func fieldNames(fs []entry.Field) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = string(f)
+// problemsOf are the problems of a refused edit by field, in Korean: each
+// rule it broke, or the one check of its input it failed.
+func problemsOf(e *desk.Error) []problem {
+	if len(e.Violations) == 0 {
+		return []problem{{field: e.Field, text: e.Korean}}
+	}
+	out := make([]problem, 0, len(e.Violations))
+	for _, v := range e.Violations {
+		out = append(out, problem{field: v.Field, text: desk.ViolationKorean(v)})
 	}
 	return out
 }

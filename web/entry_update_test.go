@@ -11,9 +11,9 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // formValues are what a browser posts of the form with id in page, with
@@ -69,11 +69,11 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 		{"a typo fixed in the title", map[string]string{"title": "제네릭 실전"}, http.StatusSeeOther,
 			"제네릭 실전", regenerated, []string{"title", "introduction"}, ""},
 		{"the summary, regenerated meanwhile", map[string]string{"summary": "편집자가 고친 요약입니다."}, http.StatusConflict,
-			"제네릭 실정", regenerated, []string{"introduction"}, "다시 생성이 요약을(를) 바꿔서 아무것도 저장하지 않았습니다"},
+			"제네릭 실정", regenerated, []string{"introduction"}, "다시 생성이 요약을 바꿔서 아무것도 저장하지 않았습니다"},
 		{"the title and the summary", map[string]string{"title": "제네릭 실전", "summary": "편집자가 고친 요약입니다."}, http.StatusConflict,
-			"제네릭 실정", regenerated, []string{"introduction"}, "요약을(를) 바꿔서 아무것도 저장하지 않았습니다"},
+			"제네릭 실정", regenerated, []string{"introduction"}, "요약을 바꿔서 아무것도 저장하지 않았습니다"},
 		{"the introduction, edited meanwhile", map[string]string{"introduction": "김이 고친 소개입니다."}, http.StatusConflict,
-			"제네릭 실정", regenerated, []string{"introduction"}, "소개을(를) 바꿔서"},
+			"제네릭 실정", regenerated, []string{"introduction"}, "소개를 바꿔서"},
 		{"nothing", nil, http.StatusSeeOther, "제네릭 실정", regenerated, []string{"introduction"}, ""},
 	}
 	for _, tt := range tests {
@@ -81,12 +81,8 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 			h := newHarness(t, withTokens)
 			ctx := context.Background()
 			id := h.addEntry(draftEntry{Article: publisher.Article{
-				Sections: entry.Sections{
-					TitleKo:      "제네릭 실정",
-					Summary:      "모델이 쓴 요약입니다.",
-					Introduction: "모델이 쓴 소개입니다.",
-				},
-				Link: "https://go.dev/blog/generics",
+				Sections: entry.Sections{TitleKo: "제네릭 실정", Summary: "모델이 쓴 요약입니다.", Introduction: "모델이 쓴 소개입니다."},
+				Link:     "https://go.dev/blog/generics",
 			}})
 			c := h.client()
 			c.signIn(kimToken)
@@ -103,7 +99,7 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 				t.Fatal(err)
 			}
 			intro := leesIntro
-			if _, err := h.desk.Edit(ctx, id, store.Change{Fields: map[entry.Field]*string{entry.Introduction: &intro}}, "이영희"); err != nil {
+			if _, err := h.desk.Edit(ctx, id, api.Change{Fields: map[string]*string{api.FieldIntroduction: &intro}}, "이영희"); err != nil {
 				t.Fatal(err)
 			}
 
@@ -148,8 +144,8 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 			}
 			got, _ = h.desk.Entry(ctx, id)
 			for name, v := range tt.edit {
-				if entryFields(got)[entry.Field(name)] != v {
-					t.Errorf("after saving again %s is %q, want %q", name, entryFields(got)[entry.Field(name)], v)
+				if entryFields(got)[name] != v {
+					t.Errorf("after saving again %s is %q, want %q", name, entryFields(got)[name], v)
 				}
 			}
 		})

@@ -74,7 +74,7 @@ func TestFlowWithoutJavaScript(t *testing.T) {
 	}
 	// Saving changes only the field that changed; line ends are "\n".
 	r = c.follow(c.post(path, url.Values{"title": {"제네릭 실전"}, "summary": {edited}, "action": {"save"}}))
-	if !strings.Contains(r.body, "요약을(를) 저장했습니다") || !strings.Contains(r.body, "모델이 쓴 요약") {
+	if !strings.Contains(r.body, "요약을 저장했습니다") || !strings.Contains(r.body, "모델이 쓴 요약") {
 		t.Errorf("after saving: %s", r.body)
 	}
 	e, _ := h.desk.Entry(context.Background(), ids[0])

@@ -80,14 +80,13 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	}
 	t.Cleanup(h.runner.Close)
 	nextRun := func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }
-	h.desk = desk.New(st, proc, h.runner)
-	h.web, err = New(Options{Desk: h.desk, Store: st, Server: cfg.Server, Fetcher: cfg.Fetcher, Schedule: cfg.Schedule,
-		Outlets: OutletsOf(cfg.Publisher, cfg.Notify), Pauses: h.pauses, NextRun: nextRun, Version: "test", Now: h.clock.Now})
+	h.desk = desk.New(st, proc, h.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
+		Notify: cfg.Notify, Pauses: h.pauses, NextRun: nextRun, Version: "test"})
+	h.web, err = New(Options{Desk: h.desk, Server: cfg.Server, Schedule: cfg.Schedule, Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Options{Server: cfg.Server, Fetcher: cfg.Fetcher, Store: st, Desk: h.desk,
-		Pauses: h.pauses, NextRun: nextRun, Version: "test", Web: h.web})
+	srv, err := server.New(server.Options{Server: cfg.Server, Desk: h.desk, Web: h.web})
 	if err != nil {
 		t.Fatal(err)
 	}

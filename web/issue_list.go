@@ -3,15 +3,15 @@ package web
 import (
 	"net/http"
 
-	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/api"
 )
 
 // issueList shows every issue, the latest first.
 func (h *Handler) issueList(w http.ResponseWriter, r *http.Request) {
 	issues, err := h.opts.Desk.Issues(r.Context())
 	if err != nil {
-		h.internalError(w, r, err)
+		h.deskPage(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "issues", "issues", struct{ Issues []desk.Issue }{issues})
+	h.render(w, r, http.StatusOK, "issues", "issues", struct{ Issues []api.Issue }{issues})
 }

@@ -1,13 +1,10 @@
 package web
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/godevcommunity/newsletter/desk"
 )
 
 // issueMarkdown downloads issue {id} as the markdown file publishing
@@ -18,12 +15,8 @@ func (h *Handler) issueMarkdown(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	is, err := h.opts.Desk.Issue(r.Context(), id)
-	if errors.Is(err, desk.ErrNotFound) {
-		h.notFound(w, r)
-		return
-	}
 	if err != nil {
-		h.internalError(w, r, err)
+		h.deskPage(w, r, err)
 		return
 	}
 	name := fileName(is.Date.In(h.loc).Format("2006-01-02") + "-" + is.Slug + ".md")

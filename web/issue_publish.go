@@ -17,7 +17,7 @@ func (h *Handler) issuePublish(w http.ResponseWriter, r *http.Request) {
 	back := fmt.Sprintf("%sissues/%d", Prefix, id)
 	is, err := h.opts.Desk.Republish(r.Context(), id, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back, target{issue: id})
+		h.deskFailure(w, r, err, back)
 		return
 	}
 	h.log.Info("issue published again", zap.Int64("issue_id", id), zap.String("by", actor(r)))

@@ -4,19 +4,20 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/desk"
 )
 
 // publishPage asks an editor to confirm a publication: what goes out and
 // where, with the button that publishes it.
 type publishPage struct {
-	Issue desk.Issue
+	Issue api.Issue
 	// Again: a published issue published again after corrections.
 	Again bool
 	// Articles are the entries that go out, Excluded those left out, and
 	// Left the submissions failed or still waiting, which do not.
 	Articles, Excluded, Left int
-	Outlets                  Outlets
+	Outlets                  api.Outlets
 	Archive                  bool // server.public_archive: readers see it there
 	// Action is where the confirmation posts; Back the page to return to.
 	Action, Back string
@@ -24,8 +25,8 @@ type publishPage struct {
 	Refusal string
 }
 
-func newPublishPage(h *Handler, is desk.Issue) publishPage {
-	p := publishPage{Issue: is, Outlets: h.opts.Outlets, Archive: h.opts.Server.PublicArchive,
+func newPublishPage(h *Handler, is api.Issue) publishPage {
+	p := publishPage{Issue: is, Outlets: h.opts.Desk.Outlets(), Archive: h.opts.Server.PublicArchive,
 		Left: len(is.Failed) + len(is.Pending)}
 	for _, e := range is.Entries {
 		if e.Excluded {
@@ -43,16 +44,13 @@ func newPublishPage(h *Handler, is desk.Issue) publishPage {
 func (h *Handler) draftPublishShow(w http.ResponseWriter, r *http.Request) {
 	is, err := h.opts.Desk.Draft(r.Context())
 	if err != nil {
-		h.internalError(w, r, err)
+		h.deskPage(w, r, err)
 		return
 	}
 	p := newPublishPage(h, is)
 	p.Action, p.Back = Prefix+"draft/publish", Prefix
-	switch {
-	case is.WeekTaken:
-		p.Refusal = "이번 주 호는 이미 나갔습니다. 이 초안은 다음 주 호로 나갑니다."
-	case len(is.Entries) == 0:
-		p.Refusal = "발행할 글이 없습니다: 이번 주 초안이 비어 있고 검토를 기다리는 호도 없습니다."
+	if err := h.opts.Desk.PublishRefusal(r.Context(), is, false); err != nil {
+		p.Refusal = desk.AsError(err).Korean
 	}
 	h.render(w, r, http.StatusOK, "publish", "draft", p)
 }
@@ -69,8 +67,8 @@ func (h *Handler) issuePublishShow(w http.ResponseWriter, r *http.Request) {
 	p := newPublishPage(h, is)
 	p.Again, p.Left = true, 0
 	p.Action, p.Back = fmt.Sprintf("%sissues/%d/publish", Prefix, id), fmt.Sprintf("%sissues/%d", Prefix, id)
-	if is.State == "review" {
-		p.Refusal = h.conflictText(r.Context(), target{issue: id})
+	if err := h.opts.Desk.PublishRefusal(r.Context(), is, true); err != nil {
+		p.Refusal = desk.AsError(err).Korean
 	}
 	h.render(w, r, http.StatusOK, "publish", "issues", p)
 }

@@ -2,9 +2,7 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -16,11 +14,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/edition"
-	"github.com/godevcommunity/newsletter/pipeline"
-	"github.com/godevcommunity/newsletter/retry"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // assets holds the templates and the static files, embedded.
@@ -58,7 +53,7 @@ type layout struct {
 	Flashes []flash
 	// Paused are the dependencies paused now, and Version the program's:
 	// shown on every page, to editors only.
-	Paused  []pipeline.DependencyStatus
+	Paused  []api.Dependency
 	Version string
 	CSS, JS string // static file paths with their version
 	Loc     *time.Location
@@ -83,12 +78,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	// What the service is up to is for editors, not for anyone who opens
 	// the sign-in page or a page that is not there.
 	if se != nil || h.open() {
-		l.Version = h.opts.Version
-		if h.opts.Pauses != nil {
-			for _, d := range h.opts.Pauses.Status() {
-				if !d.Up {
-					l.Paused = append(l.Paused, d)
-				}
+		l.Version = h.opts.Desk.Version()
+		for _, d := range h.opts.Desk.Dependencies() {
+			if !d.Up {
+				l.Paused = append(l.Paused, d)
 			}
 		}
 	}
@@ -149,98 +142,37 @@ func failed(format string, args ...any) flash {
 	return flash{Error: true, Text: fmt.Sprintf(format, args...)}
 }
 
-// deskFlash says in Korean why a desk operation on what failed, or is
-// false for an error that is the server's own (logged and answered 500).
-func (h *Handler) deskFlash(ctx context.Context, err error, on target) (flash, bool) {
-	var ee *desk.EditError
-	var busy *edition.BusyError
-	switch {
-	case errors.As(err, &ee):
-		return failed("%s", violationsText(ee.Violations)), true
-	case errors.Is(err, desk.ErrNotFound) && on.entry != 0:
-		if _, err := h.opts.Store.Submission(ctx, on.entry); err == nil { // a submission with no summary
-			return failed("%s", h.conflictText(ctx, on)), true
-		}
-		return failed("글 #%d을(를) 찾을 수 없습니다.", on.entry), true
-	case errors.Is(err, desk.ErrNotFound):
-		return failed("찾을 수 없습니다."), true
-	case errors.As(err, &busy) && busy.ID == 0:
-		return failed("발행이 진행 중입니다. 끝난 뒤 다시 시도하세요."), true
-	case errors.As(err, &busy):
-		return failed("발행 실행 #%d이 진행 중입니다. 끝난 뒤 다시 시도하세요.", busy.ID), true
-	case errors.Is(err, desk.ErrWeekTaken):
-		return failed("이번 주 호는 이미 나갔습니다. 이 초안은 다음 주 호로 나갑니다."), true
-	case errors.Is(err, desk.ErrNothingToPublish):
-		return failed("발행할 글이 없습니다: 이번 주 초안이 비어 있고 검토를 기다리는 호도 없습니다."), true
-	case errors.Is(err, desk.ErrStateChanged):
-		return failed("그 사이에 글의 상태가 바뀌었습니다(삭제, 재시도, 발행). 다시 읽어 보세요."), true
-	case errors.Is(err, desk.ErrConflict):
-		return failed("%s", h.conflictText(ctx, on)), true
-	case retry.IsOutage(err):
-		return failed("%s", h.outageText(retry.Classify(err))), true
-	}
-	return flash{}, false
+// deskStatus is the status of a page answering a desk error of a kind;
+// the web answers a form's wrong input with 422, as the form shown again.
+var deskStatus = map[desk.Kind]int{
+	desk.Internal:      http.StatusInternalServerError,
+	desk.Invalid:       http.StatusUnprocessableEntity,
+	desk.Unprocessable: http.StatusUnprocessableEntity,
+	desk.NotFound:      http.StatusNotFound,
+	desk.Conflict:      http.StatusConflict,
+	desk.Busy:          http.StatusConflict,
+	desk.Unavailable:   http.StatusServiceUnavailable,
 }
 
-// target is what a desk action was on: the entry of a submission, an
-// issue, or (the zero target) the upcoming issue.
-type target struct {
-	entry, issue int64
+// deskPage answers a desk error reading a page: a page saying why in
+// Korean, or 500 for the server's own errors.
+func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, err error) {
+	e := desk.AsError(err)
+	if e.Kind == desk.Internal {
+		h.internalError(w, r, err)
+		return
+	}
+	h.renderStatus(w, r, deskStatus[e.Kind], e.Korean)
 }
 
-// conflictText says in Korean why an action on t does not fit the state
-// t is in now, which it reads again (the store's conflict says it in
-// English, for the log).
-func (h *Handler) conflictText(ctx context.Context, t target) string {
-	switch {
-	case t.entry != 0:
-		sub, err := h.opts.Store.Submission(ctx, t.entry)
-		if err != nil {
-			break
-		}
-		switch sub.State {
-		case store.StateDeleted:
-			return fmt.Sprintf("글 #%d은(는) 지워졌습니다.", t.entry)
-		case store.StateNew, store.StateProcessing:
-			return fmt.Sprintf("글 #%d은(는) 아직 요약되지 않았습니다(%s). 요약된 뒤에 고칠 수 있습니다.", t.entry, stateLabel(string(sub.State)))
-		case store.StateFailed, store.StateDuplicate:
-			return fmt.Sprintf("글 #%d은(는) %s 상태라 요약이 없습니다. 요약된 글과 발행된 호의 글만 고칠 수 있습니다.", t.entry, stateLabel(string(sub.State)))
-		}
-		return fmt.Sprintf("글 #%d은(는) 지금 %s 상태라 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요.", t.entry, stateLabel(string(sub.State)))
-	case t.issue != 0:
-		is, err := h.opts.Store.Issue(ctx, t.issue)
-		if err != nil {
-			break
-		}
-		switch is.State {
-		case store.IssueReview:
-			return fmt.Sprintf("%d호는 검토를 기다립니다: 다시 발행하지 말고 이번 호에서 승인하세요.", t.issue)
-		case store.IssuePublishing:
-			return fmt.Sprintf("%d호는 발행 중입니다. 끝난 뒤 다시 시도하세요.", t.issue)
-		}
-		return fmt.Sprintf("%d호는 지금 %s 상태라 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요.", t.issue, issueStateLabel(string(is.State)))
+// deskFlash says in Korean why a desk action failed, or is false for an
+// error that is the server's own (logged and answered 500).
+func deskFlash(err error) (flash, bool) {
+	e := desk.AsError(err)
+	if e.Kind == desk.Internal {
+		return flash{}, false
 	}
-	return "지금 상태에서는 할 수 없습니다. 페이지를 새로 고쳐 다시 보세요."
-}
-
-// outageText says in Korean that a dependency every article needs is
-// unavailable, and until when if that is known; the status page has the
-// reason.
-func (h *Handler) outageText(c *retry.Error) string {
-	when := "다시 쓸 수 있게 되면 다시 시도하세요."
-	if !c.At.IsZero() {
-		when = formatDateTime(c.At, h.loc) + " 이후에 다시 시도하세요."
-	}
-	return fmt.Sprintf("%s 사용 불가: 지금은 할 수 없습니다. %s 이유는 상태 페이지에 있습니다.", dependencyName(c.Dependency), when)
-}
-
-// violationsText lists in Korean the rules an edit broke, by field.
-func violationsText(vs []desk.Violation) string {
-	parts := make([]string, 0, len(vs))
-	for _, v := range vs {
-		parts = append(parts, fieldLabel(v.Field)+": "+violationText(v))
-	}
-	return "고칠 곳이 있어 저장하지 않았습니다. " + strings.Join(parts, " ")
+	return flash{Error: true, Text: e.Korean}, true
 }
 
 // staticFiles are the embedded static files and their version, the first

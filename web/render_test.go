@@ -72,20 +72,20 @@ func TestRefusalsInKorean(t *testing.T) {
 			h.store.Claim(ctx, sub.ID, h.clock.Now())
 			h.store.Fail(ctx, sub.ID, "fetcher: 404 Not Found")
 			return c.post(fmt.Sprintf("/desk/entries/%d/exclude", sub.ID), url.Values{"excluded": {"1"}})
-		}, "글 #1은(는) 실패 상태라 요약이 없습니다"},
+		}, "글 #1은 실패 상태라 요약이 없습니다"},
 		{"moving a submission not summarised yet", func(h *harness, c *client) response {
 			sub, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
 			return c.post(fmt.Sprintf("/desk/entries/%d/move", sub.ID), url.Values{"position": {"1"}})
-		}, "글 #1은(는) 아직 요약되지 않았습니다(대기)"},
+		}, "글 #1은 아직 요약되지 않았습니다(대기)"},
 		{"reverting a field of a submission not summarised yet", func(h *harness, c *client) response {
 			sub, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
 			return c.post(fmt.Sprintf("/desk/entries/%d/revert", sub.ID), url.Values{"field": {"title"}})
-		}, "글 #1은(는) 아직 요약되지 않았습니다(대기)"},
+		}, "글 #1은 아직 요약되지 않았습니다(대기)"},
 		{"regenerating a deleted submission", func(h *harness, c *client) response {
 			id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 			h.store.DeleteSubmission(ctx, id, "kim")
 			return c.post(fmt.Sprintf("/desk/entries/%d/regenerate", id), url.Values{})
-		}, "글 #1은(는) 지워졌습니다"},
+		}, "글 #1은 지워졌습니다"},
 		{"publishing again an issue in review", func(h *harness, c *client) response {
 			threeArticles(h)
 			is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "제목", Slug: "slug", Date: t0})
@@ -97,7 +97,7 @@ func TestRefusalsInKorean(t *testing.T) {
 		{"retrying a queued submission", func(h *harness, c *client) response {
 			h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
 			return c.post("/desk/submissions/1/retry", url.Values{})
-		}, "제출 #1은(는) 대기 상태라 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다"},
+		}, "제출 #1은 대기 상태라 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다"},
 		{"regenerating while Gemini's quota is spent", func(h *harness, c *client) response {
 			id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
 			h.pauses.Pause("gemini", retry.Unavailable("gemini", t0.Add(time.Hour), errors.New("gemini: quota exceeded for the day")))
@@ -110,7 +110,7 @@ func TestRefusalsInKorean(t *testing.T) {
 		}, "Gemini 사용 불가: 지금은 할 수 없습니다. 다시 쓸 수 있게 되면 다시 시도하세요"},
 		{"a heading in the opening paragraph", func(h *harness, c *client) response {
 			return c.post("/desk/draft/intro", url.Values{"intro": {"## 이번 주\n안녕하세요"}})
-		}, "여는 글: 소제목 “## 이번 주”은(는) 쓸 수 없습니다"},
+		}, "여는 글: 소제목 “## 이번 주”는 쓸 수 없습니다"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,7 +155,7 @@ func TestPreviewNotFoundInKorean(t *testing.T) {
 	c := h.client()
 	c.signIn(kimToken)
 	r := c.post("/desk/entries/99/preview", url.Values{"summary": {"요약"}})
-	if r.status != http.StatusNotFound || !strings.Contains(r.body, "글 #99을(를) 찾을 수 없습니다") || len(englishIn(r.body)) > 0 {
+	if r.status != http.StatusNotFound || !strings.Contains(r.body, "글 #99를 찾을 수 없습니다") || len(englishIn(r.body)) > 0 {
 		t.Errorf("%d %q", r.status, r.body)
 	}
 }

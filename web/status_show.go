@@ -2,50 +2,31 @@ package web
 
 import (
 	"net/http"
-	"time"
 
-	"github.com/godevcommunity/newsletter/pipeline"
-	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/api"
 )
 
 // statusPage is what an editor asks when nothing seems to happen.
 type statusPage struct {
-	Version      string
-	Dependencies []pipeline.DependencyStatus
-	Counts       map[store.State]int
-	Waiting      map[string]int
-	States       []store.State
-	Runs         []store.Run
-	NextRun      time.Time
-	Mode         string
-	PublishAfter time.Duration
+	api.Status
+	States []string
+	Runs   []api.Run
 }
 
-// statusShow shows the dependencies (paused? until when? why?), the
-// submissions by state, the last runs and the next, and the version.
+// statusShow shows the status the API gives (the dependencies, paused?
+// until when? why?; the submissions by state; the next run, the mode and
+// the version) with the last runs.
 func (h *Handler) statusShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	p := statusPage{Version: h.opts.Version, States: store.States, Mode: h.opts.Schedule.Mode, PublishAfter: h.opts.Schedule.PublishAfter}
-	if h.opts.Pauses != nil {
-		p.Dependencies = h.opts.Pauses.Status()
-	}
-	var err error
-	if p.Counts, err = h.opts.Store.CountByState(ctx); err != nil {
-		h.internalError(w, r, err)
+	st, err := h.opts.Desk.Status(ctx)
+	if err != nil {
+		h.deskPage(w, r, err)
 		return
 	}
-	if p.Waiting, err = h.opts.Store.CountWaiting(ctx); err != nil {
-		h.internalError(w, r, err)
+	p := statusPage{Status: st, States: api.States}
+	if p.Runs, err = h.opts.Desk.Runs(ctx, 5); err != nil {
+		h.deskPage(w, r, err)
 		return
-	}
-	if p.Runs, err = h.opts.Store.Runs(ctx, 5); err != nil {
-		h.internalError(w, r, err)
-		return
-	}
-	if h.opts.NextRun != nil {
-		if t, err := h.opts.NextRun(); err == nil {
-			p.NextRun = t
-		}
 	}
 	h.render(w, r, http.StatusOK, "status", "status", p)
 }

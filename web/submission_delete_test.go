@@ -96,12 +96,12 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 		{"a duplicate, in no issue", duplicateOne, ""},
 		{"in the issue in review", func(h *harness) int64 { id := entryOne(h); freeze(h); return id }, ""},
 		{"failed, reported by the issue in review", func(h *harness) int64 { id := failedOne(h); freeze(h); return id }, ""},
-		{"published", func(h *harness) int64 { id := entryOne(h); published(h); return id }, "제출 #1은(는) 발행된 1호에 실려 지울 수 없습니다"},
-		{"left out of a published issue", func(h *harness) int64 { id := excludedOne(h); published(h); return id }, "제출 #2은(는) 발행된 1호에서 뺀 글로 남아 지울 수 없습니다"},
-		{"failed, reported by a published issue", func(h *harness) int64 { id := failedOne(h); published(h); return id }, "제출 #1은(는) 발행된 1호에 실패한 글로 남아 지울 수 없습니다"},
-		{"a duplicate, reported by a published issue", func(h *harness) int64 { id := duplicateOne(h); published(h); return id }, "제출 #2은(는) 발행된 1호에 중복된 글로 남아 지울 수 없습니다"},
-		{"in an issue being published", func(h *harness) int64 { id := entryOne(h); publishing(h); return id }, "제출 #1은(는) 발행 중인 1호에 실려 지울 수 없습니다"},
-		{"failed, reported by an issue being published", func(h *harness) int64 { id := failedOne(h); publishing(h); return id }, "제출 #1은(는) 발행 중인 1호에 실패한 글로 남아 지울 수 없습니다"},
+		{"published", func(h *harness) int64 { id := entryOne(h); published(h); return id }, "제출 #1은 발행된 1호에 실려 지울 수 없습니다"},
+		{"left out of a published issue", func(h *harness) int64 { id := excludedOne(h); published(h); return id }, "제출 #2는 발행된 1호에서 뺀 글로 남아 지울 수 없습니다"},
+		{"failed, reported by a published issue", func(h *harness) int64 { id := failedOne(h); published(h); return id }, "제출 #1은 발행된 1호에 실패한 글로 남아 지울 수 없습니다"},
+		{"a duplicate, reported by a published issue", func(h *harness) int64 { id := duplicateOne(h); published(h); return id }, "제출 #2는 발행된 1호에 중복된 글로 남아 지울 수 없습니다"},
+		{"in an issue being published", func(h *harness) int64 { id := entryOne(h); publishing(h); return id }, "제출 #1은 발행 중인 1호에 실려 지울 수 없습니다"},
+		{"failed, reported by an issue being published", func(h *harness) int64 { id := failedOne(h); publishing(h); return id }, "제출 #1은 발행 중인 1호에 실패한 글로 남아 지울 수 없습니다"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,15 +17,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/pipeline"
-	"github.com/godevcommunity/newsletter/store"
 )
 
 // Prefix is the path under which every page of the desk lives; "/"
@@ -35,55 +32,18 @@ const Prefix = "/desk/"
 
 // Options are what the desk is built from.
 type Options struct {
-	Desk  *desk.Desk
-	Store *store.Store
+	// Desk is every use case the pages serve, with the status, the
+	// outlets and the plan of publishing they show.
+	Desk *desk.Desk
 	// Server gives the tokens and editors that sign in, and server.url,
-	// whose https scheme makes the session cookie Secure.
+	// whose https scheme makes the session cookie Secure; with
+	// server.public_archive readers see a published issue there.
 	Server config.Server
-	// Fetcher decides which submitted URLs are refused, as in the API.
-	Fetcher config.Fetcher
-	// Schedule says how the week's issue is published (mode,
-	// publish_after); its time zone dates every page.
+	// Schedule's time zone dates every page.
 	Schedule config.Schedule
-	// CreditSubmitter is publisher.credit_submitter, for the preview.
-	CreditSubmitter bool
-	// Outlets say where publishing sends an issue, for the page that asks
-	// to confirm it.
-	Outlets Outlets
-	// Pauses, NextRun and Version feed the status page, and the warning
-	// every page shows editors while a dependency is paused.
-	Pauses  *pipeline.Pauses
-	NextRun func() (time.Time, error)
-	Version string
-	// Notify, if set, wakes the worker after a submission or a retry.
-	Notify func()
 	// Now is the clock of sessions; nil means time.Now.
 	Now func() time.Time
 	Log *zap.Logger
-}
-
-// Outlets are where publishing sends an issue besides the desk's own
-// Issues page. Build them with OutletsOf.
-type Outlets struct {
-	// Dir is publisher.dir, where the issue's markdown file is written.
-	Dir string
-	// Hashnode is the mode of the Hashnode publication ("draft" or
-	// "publish"), "" when none is configured.
-	Hashnode string
-	// Chats counts the chat webhooks told of a publication.
-	Chats int
-}
-
-// OutletsOf reads the outlets from the configuration.
-func OutletsOf(p config.Publisher, n config.Notify) Outlets {
-	o := Outlets{Dir: p.Dir, Chats: len(n.Webhooks)}
-	if p.Hashnode.PublicationID != "" {
-		o.Hashnode = config.HashnodeDraft // as hashnode.ParseMode reads ""
-		if strings.EqualFold(strings.TrimSpace(p.Hashnode.Mode), config.HashnodePublish) {
-			o.Hashnode = config.HashnodePublish
-		}
-	}
-	return o
 }
 
 // Handler serves the desk. Build it with New.
@@ -100,8 +60,8 @@ type Handler struct {
 
 // New builds the desk's handler.
 func New(o Options) (*Handler, error) {
-	if o.Desk == nil || o.Store == nil {
-		return nil, errors.New("web: a desk and a store are required")
+	if o.Desk == nil {
+		return nil, errors.New("web: a desk is required")
 	}
 	if o.Log == nil {
 		o.Log = zap.NewNop()

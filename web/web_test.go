@@ -14,8 +14,8 @@ func TestNewRefuses(t *testing.T) {
 		opts Options
 		want []string
 	}{
-		{"no desk", Options{Store: h.store}, []string{"web: a desk and a store are required"}},
-		{"an unknown time zone", Options{Desk: h.desk, Store: h.store, Schedule: config.Schedule{Timezone: "Mars/Olympus_Mons"}},
+		{"no desk", Options{}, []string{"web: a desk is required"}},
+		{"an unknown time zone", Options{Desk: h.desk, Schedule: config.Schedule{Timezone: "Mars/Olympus_Mons"}},
 			[]string{"web: ", "schedule.timezone", `"Mars/Olympus_Mons"`}},
 	}
 	for _, tt := range tests {

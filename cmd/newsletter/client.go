@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
 )
 
@@ -30,11 +31,13 @@ func newClient(cfg config.Server, cmd string) client {
 	return client{base: cfg.URL, token: cfg.Token, cmd: cmd, http: &http.Client{}}
 }
 
-// apiError is the server's answer to a request it refused.
+// apiError is the server's answer to a request it refused: its status
+// and its body (the message, its code, the input at fault, the
+// violations).
 type apiError struct {
-	status     int
-	msg        string
-	violations []struct{ Field, Detail string }
+	status int
+	msg    string
+	body   api.ErrorBody
 }
 
 func (e *apiError) Error() string { return e.msg }
@@ -98,10 +101,7 @@ func (c client) send(ctx context.Context, method, path string, body, out any, ti
 		return resp.StatusCode, fmt.Errorf("%s: reading the answer of %s: %w", c.cmd, c.base, err)
 	}
 	if resp.StatusCode >= 300 {
-		var e struct {
-			Error      string `json:"error"`
-			Violations []struct{ Field, Detail string }
-		}
+		var e api.ErrorBody
 		if json.Unmarshal(raw, &e) != nil || e.Error == "" {
 			return resp.StatusCode, &apiError{status: resp.StatusCode, msg: fmt.Sprintf("%s: server at %s answered %s", c.cmd, c.base, resp.Status)}
 		}
@@ -109,8 +109,12 @@ func (c client) send(ctx context.Context, method, path string, body, out any, ti
 		if resp.StatusCode == http.StatusUnauthorized {
 			hint = "; set NEWSLETTER_SERVER_TOKEN (server.token) to the server's token"
 		}
-		return resp.StatusCode, &apiError{status: resp.StatusCode, msg: fmt.Sprintf("%s: %s (%s)%s", c.cmd, e.Error, resp.Status, hint),
-			violations: e.Violations}
+		code := resp.Status
+		if e.Code != "" {
+			code = e.Code + ", " + resp.Status
+		}
+		return resp.StatusCode, &apiError{status: resp.StatusCode, msg: fmt.Sprintf("%s: %s (%s)%s", c.cmd, e.Error, code, hint),
+			body: e}
 	}
 	if out == nil {
 		return resp.StatusCode, nil

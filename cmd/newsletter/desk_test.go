@@ -12,8 +12,8 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
@@ -60,9 +60,9 @@ func TestEditorsDesk(t *testing.T) {
 	for i, title := range titles {
 		cli(0, "submit", site.Add(fmt.Sprintf("/desk/%d", i), title), "--by", "kim")
 	}
-	draft := func() desk.Issue {
+	draft := func() api.Issue {
 		t.Helper()
-		var d desk.Issue
+		var d api.Issue
 		if err := json.Unmarshal([]byte(cli(0, "draft", "--json")), &d); err != nil {
 			t.Fatal(err)
 		}

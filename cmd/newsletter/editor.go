@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/api"
 )
 
 // The commands editors use; each talks to the running server.
@@ -52,22 +52,8 @@ func (a *app) answer(raw json.RawMessage, asJSON bool, v any) (done bool, err er
 	return false, json.Unmarshal(raw, v)
 }
 
-// submissionLine is a submission as the commands print it.
-type submissionLine struct {
-	ID            int64      `json:"id"`
-	URL           string     `json:"url"`
-	State         string     `json:"state"`
-	Attempts      int        `json:"attempts"`
-	LastError     string     `json:"last_error"`
-	WaitingFor    string     `json:"waiting_for"`
-	NextAttemptAt *time.Time `json:"next_attempt_at"`
-	DuplicateOf   int64      `json:"duplicate_of"`
-	SubmittedBy   string     `json:"submitted_by"`
-	Note          string     `json:"note"`
-	Requeued      bool       `json:"requeued"`
-}
-
-func (s submissionLine) stateText() string {
+// stateText is where a submission is, as the commands print it.
+func stateText(s api.Submission) string {
 	switch {
 	case s.DuplicateOf != 0:
 		return fmt.Sprintf("duplicate of #%d", s.DuplicateOf)
@@ -123,7 +109,7 @@ func (a *app) submissionsCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	var out struct {
-		Submissions []submissionLine `json:"submissions"`
+		Submissions []api.Submission `json:"submissions"`
 	}
 	if done, err := a.answer(raw, *asJSON, &out); done || err != nil {
 		return err
@@ -133,7 +119,7 @@ func (a *app) submissionsCmd(ctx context.Context, args []string) error {
 		return nil
 	}
 	for _, s := range out.Submissions {
-		fmt.Fprintf(a.stdout, "#%-5d %-28s %d  %s\n", s.ID, s.stateText(), s.Attempts, s.URL)
+		fmt.Fprintf(a.stdout, "#%-5d %-28s %d  %s\n", s.ID, stateText(s), s.Attempts, s.URL)
 		if s.LastError != "" && s.State != "summarized" && s.State != "published" {
 			fmt.Fprintf(a.stdout, "       %s\n", s.LastError)
 		}
@@ -158,7 +144,7 @@ func (a *app) retryCmd(ctx context.Context, args []string) error {
 		return c.usageError("retry takes ids or --failed, not both")
 	case *failed:
 		var out struct {
-			Submissions []submissionLine `json:"submissions"`
+			Submissions []api.Submission `json:"submissions"`
 		}
 		if err := cl.do(ctx, http.MethodGet, "api/v1/submissions?state=failed&limit=1000", nil, &out); err != nil {
 			return err
@@ -183,7 +169,7 @@ func (a *app) retryCmd(ctx context.Context, args []string) error {
 	}
 	var errs []error
 	for _, id := range ids {
-		var s submissionLine
+		var s api.Submission
 		if err := cl.do(ctx, http.MethodPost, fmt.Sprintf("api/v1/submissions/%d/retry", id), nil, &s); err != nil {
 			errs = append(errs, err)
 			continue
@@ -204,7 +190,7 @@ func (a *app) deleteCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var s submissionLine
+	var s api.Submission
 	if err := cl.do(ctx, http.MethodDelete, fmt.Sprintf("api/v1/submissions/%d", id), nil, &s); err != nil {
 		return err
 	}
@@ -225,7 +211,7 @@ func (a *app) draftCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodGet, "api/v1/issues/draft", nil, &raw); err != nil {
 		return err
 	}
-	var d desk.Issue
+	var d api.Issue
 	if done, err := a.answer(raw, *asJSON, &d); done || err != nil {
 		return err
 	}
@@ -237,7 +223,7 @@ func (a *app) draftCmd(ctx context.Context, args []string) error {
 }
 
 // writeDraft prints an issue for a terminal.
-func writeDraft(a *app, d desk.Issue) error {
+func writeDraft(a *app, d api.Issue) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s, %s)\n", d.Title, d.State, d.Date.Format(time.DateOnly))
 	switch {
@@ -262,14 +248,14 @@ func writeDraft(a *app, d desk.Issue) error {
 	}
 	for _, g := range []struct {
 		title string
-		list  []desk.Submission
+		list  []api.Submission
 	}{{"failed", d.Failed}, {"pending", d.Pending}} {
 		if len(g.list) == 0 {
 			continue
 		}
 		fmt.Fprintf(&b, "\n%s (%d):\n", g.title, len(g.list))
 		for _, s := range g.list {
-			why := s.Reason
+			why := s.LastError
 			if s.WaitingFor != "" {
 				why = "waiting for " + s.WaitingFor
 			}
@@ -331,15 +317,15 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 		if *revert {
 			change[*field] = nil
 		} else {
-			var e desk.Entry
+			var e api.Entry
 			if err := cl.do(ctx, http.MethodGet, fmt.Sprintf("api/v1/submissions/%d/summary", id), nil, &e); err != nil {
 				return err
 			}
-			text, err := a.editText(ctx, id, *field, fieldText(e, *field))
+			text, err := a.editText(ctx, id, *field, e.Field(*field))
 			if err != nil {
 				return err
 			}
-			if text == fieldText(e, *field) {
+			if text == e.Field(*field) {
 				fmt.Fprintln(a.stdout, "no change")
 				if len(change) == 0 {
 					return nil
@@ -354,15 +340,10 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 	if len(change) == 0 {
 		return c.usageError("edit needs --field, --exclude, --include or --position")
 	}
-	var e desk.Entry
+	var e api.Entry
 	err = cl.do(ctx, http.MethodPatch, fmt.Sprintf("api/v1/submissions/%d/summary", id), change, &e)
-	var ae *apiError
-	if errors.As(err, &ae) && len(ae.violations) > 0 {
-		for _, v := range ae.violations {
-			fmt.Fprintf(a.stderr, "  %s: %s\n", v.Field, v.Detail)
-		}
-	}
 	if err != nil {
+		a.printViolations(err)
 		return err
 	}
 	fmt.Fprintf(a.stdout, "#%d saved", e.SubmissionID)
@@ -376,20 +357,15 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
-func fieldText(e desk.Entry, field string) string {
-	switch field {
-	case "title":
-		return e.Title
-	case "summary":
-		return e.Summary
-	case "introduction":
-		return e.Introduction
-	case "recommendation":
-		return e.Recommendation
-	case "caution":
-		return e.Caution
+// printViolations lists, under the error, each rule a refused edit or
+// regeneration broke, by field.
+func (a *app) printViolations(err error) {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		for _, v := range ae.body.Violations {
+			fmt.Fprintf(a.stderr, "  %s: %s\n", v.Field, v.Detail)
+		}
 	}
-	return ""
 }
 
 // scissors ends the text in the file the editor opens: what follows is
@@ -447,12 +423,13 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 	stop := a.progress(*asJSON).show(fmt.Sprintf("regenerating #%d: waiting for Gemini", id))
 	var raw json.RawMessage
 	_, err = cl.send(ctx, http.MethodPost, fmt.Sprintf("api/v1/submissions/%d/regenerate", id),
-		map[string]string{"instruction": *instruction}, &raw, 10*time.Minute)
+		api.RegenerateRequest{Instruction: *instruction}, &raw, 10*time.Minute)
 	stop()
 	if err != nil {
+		a.printViolations(err)
 		return err
 	}
-	var e desk.Entry
+	var e api.Entry
 	if done, err := a.answer(raw, *asJSON, &e); done || err != nil {
 		return err
 	}
@@ -480,7 +457,7 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		var d desk.Issue
+		var d api.Issue
 		if err := cl.do(ctx, http.MethodPost, fmt.Sprintf("api/v1/issues/%d/hashnode", id), nil, &d); err != nil {
 			return err
 		}
@@ -512,7 +489,7 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodPost, path, nil, &raw); err != nil {
 		return err
 	}
-	var d desk.Issue
+	var d api.Issue
 	if done, err := a.answer(raw, *asJSON, &d); done || err != nil {
 		return err
 	}
@@ -523,7 +500,7 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
-func countIncluded(es []desk.Entry) int {
+func countIncluded(es []api.Entry) int {
 	n := 0
 	for _, e := range es {
 		if !e.Excluded {
@@ -545,19 +522,7 @@ func (a *app) statusCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodGet, "api/v1/status", nil, &raw); err != nil {
 		return err
 	}
-	var st struct {
-		Version      string         `json:"version"`
-		Submissions  map[string]int `json:"submissions"`
-		Waiting      map[string]int `json:"waiting"`
-		NextRun      *time.Time     `json:"next_run"`
-		Dependencies []struct {
-			Dependency string     `json:"dependency"`
-			Up         bool       `json:"up"`
-			Until      *time.Time `json:"until"`
-			NextProbe  *time.Time `json:"next_probe"`
-			Reason     string     `json:"reason"`
-		} `json:"dependencies"`
-	}
+	var st api.Status
 	if done, err := a.answer(raw, *asJSON, &st); done || err != nil {
 		return err
 	}
@@ -568,10 +533,10 @@ func (a *app) statusCmd(ctx context.Context, args []string) error {
 			continue
 		}
 		fmt.Fprintf(a.stdout, "%-12s PAUSED: %s\n", d.Dependency, d.Reason)
-		if d.Until != nil {
+		if !d.Until.IsZero() {
 			fmt.Fprintf(a.stdout, "%-12s until %s\n", "", d.Until.Local().Format("2006-01-02 15:04"))
 		}
-		if d.NextProbe != nil {
+		if !d.NextProbe.IsZero() {
 			fmt.Fprintf(a.stdout, "%-12s next try %s\n", "", d.NextProbe.Local().Format("2006-01-02 15:04"))
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/godevcommunity/newsletter/api"
 )
 
 func init() { commands["submit"] = (*app).submitCmd }
@@ -35,17 +37,17 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 	if *asJSON {
 		return a.printJSON(raw)
 	}
-	var sub submissionLine
+	var sub api.Submission
 	if err := json.Unmarshal(raw, &sub); err != nil {
 		return fmt.Errorf("submit: unexpected answer: %w", err)
 	}
 	switch {
 	case status == http.StatusCreated:
-		_, err = fmt.Fprintf(a.stdout, "submitted #%d %s\n", sub.ID, sub.URL)
+		fmt.Fprintf(a.stdout, "submitted #%d %s\n", sub.ID, sub.URL)
 	case sub.Requeued:
-		_, err = fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
+		fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
 	default:
-		_, err = fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, sub.stateText())
+		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, stateText(sub))
 	}
-	return err
+	return nil
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/jonboulle/clockwork"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/internal/browsertest"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
@@ -118,7 +118,7 @@ func TestWebDeskInBrowser(t *testing.T) {
 	cfg.Schedule.Mode = config.ModeReview
 	cfg.Server.Token = "desk-server-token"
 	cfg.Server.Editors = []string{"kim=kim-editor-token-0123"}
-	cfg, api, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
+	cfg, srv, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
 	titles := []string{"Go generics in practice", "SQLite in WAL mode", "Structured logging with zap", "Fuzzing in Go"}
 	for i, title := range titles {
 		if code, _, errs := runApp(t, env, "submit", site.Add(fmt.Sprintf("/web/%d", i), title), "--by", "kim", "--note", "읽어 볼 글"); code != 0 {
@@ -130,8 +130,8 @@ func TestWebDeskInBrowser(t *testing.T) {
 		t.Fatalf("submit: %s", errs)
 	}
 	waitFor(t, "four summaries and a failure in the draft", func() bool {
-		_, body := api.do("GET", "/api/v1/issues/draft")
-		var is desk.Issue
+		_, body := srv.do("GET", "/api/v1/issues/draft")
+		var is api.Issue
 		return json.Unmarshal(body, &is) == nil && len(is.Entries) == 4 && len(is.Failed) == 1
 	})
 
@@ -176,7 +176,7 @@ func TestWebDeskInBrowser(t *testing.T) {
 	w.wantText("#preview-state", "아직 저장 안 됨")
 	b.FullScreenshot(w.ctx, "desk-article-editor")
 	w.click("button[name=action][value=save]")
-	w.wantText("main .flash", "요약을(를) 저장했습니다")
+	w.wantText("main .flash", "요약을 저장했습니다")
 	w.wantText(".history", "편집 · kim")
 
 	// Without JavaScript: the 미리보기 button and saving work as forms.
@@ -198,7 +198,7 @@ func TestWebDeskInBrowser(t *testing.T) {
 	if _, err := chromedp.RunResponse(nojs.ctx, chromedp.SendKeys(chromedp.ID("f-title"), kb.Enter)); err != nil {
 		t.Fatalf("Enter in the title: %v", err)
 	}
-	nojs.wantText("main .flash", "제목을(를) 저장했습니다")
+	nojs.wantText("main .flash", "제목을 저장했습니다")
 	if got, err := chromedp.Run(nojs.ctx, chromedp.Evaluate[string](`document.getElementById("f-summary").value`)); err != nil || got != summary {
 		t.Errorf("after saving the title the summary is %q (%v), want the edit %q", got, err, summary)
 	}
@@ -210,7 +210,7 @@ func TestWebDeskInBrowser(t *testing.T) {
 	w.wantText("#entry-2 .meta", "제외됨")
 	w.do(chromedp.SetValue(chromedp.ID("ins-3"), "더 짧게"))
 	w.click("#entry-3 .regen button")
-	w.wantText("main .flash", "#3을(를) 다시 생성했습니다")
+	w.wantText("main .flash", "#3을 다시 생성했습니다")
 	reqs := gemini.GenerateRequests()
 	if last := reqs[len(reqs)-1]; !strings.Contains(last.UserText(), "더 짧게") {
 		t.Errorf("the regeneration's request lacks the instruction:\n%s", last.UserText())

@@ -154,7 +154,9 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	if err != nil {
 		return nil, err
 	}
-	d.desk = desk.New(d.store, d.proc, d.runner)
+	d.desk = desk.New(d.store, d.proc, d.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule,
+		Publisher: cfg.Publisher, Notify: cfg.Notify, Pauses: d.pauses, NextRun: d.sched.NextRun, Version: version,
+		Wake: d.worker.Notify})
 	return d, nil
 }
 
@@ -304,26 +306,17 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := d.recover(ctx); err != nil {
 		return err
 	}
-	webDesk, err := web.New(web.Options{Desk: d.desk, Store: d.store, Server: d.cfg.Server, Fetcher: d.cfg.Fetcher,
-		Schedule: d.cfg.Schedule, CreditSubmitter: d.cfg.Publisher.CreditSubmitter,
-		Outlets: web.OutletsOf(d.cfg.Publisher, d.cfg.Notify), Pauses: d.pauses,
-		NextRun: d.sched.NextRun, Version: version, Notify: d.worker.Notify, Now: d.clock.Now, Log: d.log.Named("web")})
+	webDesk, err := web.New(web.Options{Desk: d.desk, Server: d.cfg.Server, Schedule: d.cfg.Schedule,
+		Now: d.clock.Now, Log: d.log.Named("web")})
 	if err != nil {
 		return err
 	}
 	srv, err := server.New(server.Options{
 		Server:   d.cfg.Server,
-		Fetcher:  d.cfg.Fetcher,
-		Store:    d.store,
 		Runner:   d.runner,
-		Notify:   d.worker.Notify,
 		Ready:    map[string]func(context.Context) error{"scheduler": d.sched.Ready},
 		Registry: d.registry,
 		Desk:     d.desk,
-		Pauses:   d.pauses,
-		NextRun:  d.sched.NextRun,
-		Version:  version,
-		Location: d.runner.Location(),
 		Clock:    d.clock,
 		Web:      webDesk,
 		Log:      d.log.Named("api"),

@@ -5,30 +5,29 @@ import (
 	"encoding/base64"
 	"net/http"
 
-	"github.com/godevcommunity/newsletter/entry"
-	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/api"
 )
 
 // EntryForm is the article editor: the five fields of an entry, the
 // digest of each as the page loaded it, and whether to save them or only
 // preview them.
 type EntryForm struct {
-	Fields map[entry.Field]string
+	Fields map[string]string
 	// Base is the Digest of each field as the form was loaded (its
 	// "base_<field>" field); a field without one is compared with the
 	// entry as it is now.
-	Base    map[entry.Field]string
+	Base    map[string]string
 	Preview bool
 }
 
 // NewEntryForm reads the article editor's form of r. Fields the form does
 // not hold are left out.
 func NewEntryForm(r *http.Request) *EntryForm {
-	f := &EntryForm{Fields: map[entry.Field]string{}, Base: map[entry.Field]string{},
+	f := &EntryForm{Fields: map[string]string{}, Base: map[string]string{},
 		Preview: r.PostFormValue("action") == "preview"}
-	for _, name := range entry.Fields {
-		if _, ok := r.PostForm[string(name)]; ok {
-			f.Fields[name] = value(r, string(name), name == entry.Title)
+	for _, name := range api.Fields {
+		if _, ok := r.PostForm[name]; ok {
+			f.Fields[name] = value(r, name, name == api.FieldTitle)
 		}
 		if b := r.PostFormValue(BaseName(name)); b != "" {
 			f.Base[name] = b
@@ -39,35 +38,22 @@ func NewEntryForm(r *http.Request) *EntryForm {
 
 // BaseName is the name of the hidden field holding the Digest of field
 // as loaded.
-func BaseName(field entry.Field) string { return "base_" + string(field) }
+func BaseName(field string) string { return "base_" + field }
 
 // Digest identifies the text of a field as the form reads it back (line
 // ends "\n", the title trimmed): a field posted unchanged has the digest
 // it was loaded with.
-func Digest(field entry.Field, text string) string {
-	sum := sha256.Sum256([]byte(normalize(text, field == entry.Title)))
+func Digest(field string, text string) string {
+	sum := sha256.Sum256([]byte(normalize(text, field == api.FieldTitle)))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
-}
-
-// Validate reports a field that is not UTF-8 or too long; the markup
-// rules are the desk's to check.
-func (f *EntryForm) Validate() error {
-	for _, name := range entry.Fields {
-		if v, ok := f.Fields[name]; ok {
-			if err := checkText(string(name), label(name), v, MaxField); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // Edited lists the fields the editor changed: those whose text differs
 // from the text the form was loaded with (from current, the entry as it
 // is now, for a field posted without its digest).
-func (f *EntryForm) Edited(current map[entry.Field]string) []entry.Field {
-	var out []entry.Field
-	for _, name := range entry.Fields {
+func (f *EntryForm) Edited(current map[string]string) []string {
+	var out []string
+	for _, name := range api.Fields {
 		v, ok := f.Fields[name]
 		if !ok {
 			continue
@@ -89,8 +75,8 @@ func (f *EntryForm) Edited(current map[entry.Field]string) []entry.Field {
 // conflicts; when there is any, nothing is to be saved. A field changed
 // meanwhile that the editor left alone keeps the entry's new text, and
 // one the editor changed to what the entry now holds is no change.
-func (f *EntryForm) Change(current map[entry.Field]string) (c store.Change, conflicts []entry.Field) {
-	c = store.Change{Fields: map[entry.Field]*string{}}
+func (f *EntryForm) Change(current map[string]string) (c api.Change, conflicts []string) {
+	c = api.Change{Fields: map[string]*string{}}
 	for _, name := range f.Edited(current) {
 		v, now := f.Fields[name], Digest(name, current[name])
 		if Digest(name, v) == now {
@@ -103,41 +89,17 @@ func (f *EntryForm) Change(current map[entry.Field]string) (c store.Change, conf
 		c.Fields[name] = &v
 	}
 	if len(conflicts) > 0 {
-		return store.Change{}, conflicts
+		return api.Change{}, conflicts
 	}
 	return c, nil
 }
 
 // RevertForm asks for a field to go back to the model's text.
 type RevertForm struct {
-	Field entry.Field
+	Field string
 }
 
 // NewRevertForm reads the revert button of r.
 func NewRevertForm(r *http.Request) *RevertForm {
-	return &RevertForm{Field: entry.Field(r.PostFormValue("field"))}
-}
-
-// Validate reports a field that is not one of the five.
-func (f *RevertForm) Validate() error {
-	if !f.Field.Valid() {
-		return errorf("field", "되돌릴 칸을 알 수 없습니다.")
-	}
-	return nil
-}
-
-func label(f entry.Field) string {
-	switch f {
-	case entry.Title:
-		return "제목"
-	case entry.Summary:
-		return "요약"
-	case entry.Introduction:
-		return "소개"
-	case entry.Recommendation:
-		return "추천"
-	case entry.Caution:
-		return "주의"
-	}
-	return string(f)
+	return &RevertForm{Field: r.PostFormValue("field")}
 }

@@ -1,22 +1,14 @@
-// Package form reads and checks the desk's HTML forms: one struct per
-// form, built from a request by its NewXForm and checked by its Validate,
-// so that parsing input never mixes with rendering pages.
+// Package form reads the desk's HTML forms: one struct per form, built
+// from a request by its NewXForm, so that parsing input never mixes with
+// rendering pages. What a form holds is checked by package desk, as for
+// every other front end; a form checks only what is its own (a choice
+// among its buttons).
 package form
 
 import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
-)
-
-// Limits on what editors write, in characters, as in the API.
-const (
-	MaxField       = 5000
-	MaxInstruction = 500
-	MaxSubmittedBy = 100
-	MaxNote        = 1000
-	MaxToken       = 1000
 )
 
 // Error is what is wrong with a form, in words for the editor.
@@ -45,15 +37,4 @@ func normalize(v string, trim bool) string {
 		v = strings.TrimSpace(v)
 	}
 	return v
-}
-
-// checkText reports a field that is not UTF-8 or longer than max characters.
-func checkText(field, label, v string, max int) *Error {
-	if !utf8.ValidString(v) {
-		return errorf(field, "%s에 UTF-8이 아닌 글자가 있습니다.", label)
-	}
-	if n := utf8.RuneCountInString(v); n > max {
-		return errorf(field, "%s이(가) %d자입니다. %d자까지 쓸 수 있습니다.", label, n, max)
-	}
-	return nil
 }

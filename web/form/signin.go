@@ -1,6 +1,10 @@
 package form
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/godevcommunity/newsletter/desk"
+)
 
 // SigninForm is the sign-in form: a token.
 type SigninForm struct {
@@ -19,7 +23,7 @@ func (f *SigninForm) Validate() error {
 	if f.Token == "" {
 		return errorf("token", "토큰을 입력하세요.")
 	}
-	if len(f.Token) > MaxToken {
+	if len(f.Token) > desk.MaxToken {
 		return errorf("token", "토큰이 맞지 않습니다.")
 	}
 	return nil

@@ -1,0 +1,187 @@
+package desk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"go.uber.org/zap"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/edition"
+	"github.com/godevcommunity/newsletter/entry"
+	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/pipeline"
+	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+// t0 is Monday 2 September 2024, 07:00 in Seoul: the harness's clock.
+var t0 = time.Date(2024, 9, 2, 7, 0, 0, 0, seoul)
+
+var seoul, _ = time.LoadLocation("Asia/Seoul")
+
+// harness is a Desk over a real store on a temporary file and a real
+// pipeline whose Gemini is the fake of package geminitest.
+type harness struct {
+	t      *testing.T
+	clock  *clockwork.FakeClock
+	store  *store.Store
+	gemini *geminitest.Server
+	pauses *pipeline.Pauses
+	desk   *Desk
+	woken  int
+}
+
+func newHarness(t *testing.T, change func(*config.Config)) *harness {
+	t.Helper()
+	ctx := context.Background()
+	h := &harness{t: t, clock: clockwork.NewFakeClockAt(t0), gemini: geminitest.NewServer(t)}
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.Fetcher.MaxRetries = 0
+	cfg.Gemini = h.gemini.Config()
+	cfg.Gemini.MaxAttempts = 1
+	cfg.Publisher.Dir = filepath.Join(dir, "issues")
+	cfg.Schedule.Timezone = "Asia/Seoul"
+	if change != nil {
+		change(&cfg)
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, "test.db"), store.WithClock(h.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h.store = st
+	f, err := fetcher.New(cfg.Fetcher, zap.NewNop(), fetcher.WithClock(h.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	summ, err := summarizer.New(ctx, cfg.Gemini, st, zap.NewNop(), summarizer.WithClock(h.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: zap.NewNop()}, summarizer.Dependency)
+	proc := pipeline.NewProcessor(pipeline.Env{Store: st, Fetcher: f, Summarizer: summ, Pauses: h.pauses,
+		Log: zap.NewNop(), Clock: h.clock}, cfg.Worker)
+	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop()}
+	runner, err := edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(runner.Close)
+	h.desk = New(st, proc, runner, Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
+		Notify: cfg.Notify, Pauses: h.pauses, Version: "test", Wake: func() { h.woken++ },
+		NextRun: func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }})
+	return h
+}
+
+// addEntry stores a summarised submission of the open draft titled
+// title and returns its id.
+func (h *harness) addEntry(title string) int64 {
+	h.t.Helper()
+	ctx := context.Background()
+	sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%x", sha256.Sum256([]byte(title)))})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, ok, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil || !ok {
+		h.t.Fatalf("claim %d: %v %v", sub.ID, ok, err)
+	}
+	text := "Go 1.18 added generics. " + title + " shows how to use type parameters in practice."
+	sum := sha256.Sum256([]byte(text))
+	hash := hex.EncodeToString(sum[:])
+	if _, err := h.store.SaveArticle(ctx, store.Article{SubmissionID: sub.ID, FinalURL: sub.URL, CanonicalURL: sub.URL,
+		Title: title, Text: text, TextHash: hash, WordCount: len(strings.Fields(text)), FetchedAt: h.clock.Now()}); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.store.MarkSummarized(ctx, store.Summary{SubmissionID: sub.ID, TextHash: hash, PromptVersion: "test",
+		Model: "gemini-test", Sections: entry.Sections{TitleKo: title + " 한국어 제목", Summary: "모델이 쓴 요약입니다.", Introduction: "모델이 쓴 소개입니다."}}); err != nil {
+		h.t.Fatal(err)
+	}
+	return sub.ID
+}
+
+// failed stores a submission that failed, and returns its id.
+func (h *harness) failed(url string) int64 {
+	h.t.Helper()
+	ctx := context.Background()
+	sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: url})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.store.Fail(ctx, sub.ID, "resource not found (404 status code)"); err != nil {
+		h.t.Fatal(err)
+	}
+	return sub.ID
+}
+
+// publish approves the draft, which must publish.
+func (h *harness) publish() int64 {
+	h.t.Helper()
+	is, err := h.desk.Approve(context.Background(), "kim")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return is.ID
+}
+
+// refusal is what a use case must refuse with: its kind and code, and
+// words its English and Korean messages hold ("" for none).
+type refusal struct {
+	kind          Kind
+	code          string
+	english, ko   string
+	field         string
+	wantViolation string // a rule among the violations, "" for none
+}
+
+// check reports err against want, the zero refusal meaning success.
+func (want refusal) check(t *testing.T, err error) {
+	t.Helper()
+	if want.code == "" {
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T), want an *Error %s", err, err, want.code)
+	}
+	if e.Kind != want.kind || e.Code != want.code || e.Field != want.field {
+		t.Errorf("kind %d code %q field %q, want %d %q %q (%s)", e.Kind, e.Code, e.Field, want.kind, want.code, want.field, e.Message)
+	}
+	if !strings.Contains(e.Message, want.english) || strings.Contains(e.Message, "\n") {
+		t.Errorf("message %q, want one line holding %q", e.Message, want.english)
+	}
+	if !strings.Contains(e.Korean, want.ko) {
+		t.Errorf("Korean %q lacks %q", e.Korean, want.ko)
+	}
+	for _, bad := range []string{"(를)", "(가)", "(는)", "(로)", "(와)"} {
+		if strings.Contains(e.Korean, bad) {
+			t.Errorf("Korean %q says %s", e.Korean, bad)
+		}
+	}
+	if want.wantViolation != "" {
+		found := false
+		for _, v := range e.Violations {
+			found = found || v.Rule == want.wantViolation
+		}
+		if !found {
+			t.Errorf("violations %+v lack rule %q", e.Violations, want.wantViolation)
+		}
+	}
+}

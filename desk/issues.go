@@ -1,0 +1,248 @@
+package desk
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/store"
+)
+
+// Draft returns the upcoming issue: the oldest issue frozen for review, or
+// else the open draft, dated today (see edition.Runner.DraftDate).
+func (d *Desk) Draft(ctx context.Context) (api.Issue, error) {
+	v, err := d.draft(ctx)
+	if err != nil {
+		return api.Issue{}, d.refusal(ctx, err, target{})
+	}
+	return v, nil
+}
+
+func (d *Desk) draft(ctx context.Context) (api.Issue, error) {
+	if is, ok, err := d.store.ReviewIssue(ctx); err != nil {
+		return api.Issue{}, err
+	} else if ok {
+		return d.issue(ctx, is.ID)
+	}
+	shape, err := d.runner.DraftIssue(ctx, d.runner.DraftDate())
+	if err != nil {
+		return api.Issue{}, err
+	}
+	entries, err := d.store.DraftEntries(ctx)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	rejected, err := d.store.Rejected(ctx, 0)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	usage, err := d.store.IssueUsage(ctx, 0)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	v := d.view(shape, "draft", entries, rejected, usage)
+	if err := d.addPending(ctx, &v); err != nil {
+		return api.Issue{}, err
+	}
+	_, taken, err := d.store.IssueForWeek(ctx, shape.Week)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	v.WeekTaken = taken
+	return v, nil
+}
+
+// Issue returns issue id as editors see it.
+func (d *Desk) Issue(ctx context.Context, id int64) (api.Issue, error) {
+	v, err := d.issue(ctx, id)
+	if err != nil {
+		return api.Issue{}, d.refusal(ctx, err, onIssue(id))
+	}
+	return v, nil
+}
+
+func (d *Desk) issue(ctx context.Context, id int64) (api.Issue, error) {
+	is, err := d.store.Issue(ctx, id)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	entries, err := d.store.IssueEntries(ctx, id)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	rejected, err := d.store.Rejected(ctx, id)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	usage, err := d.store.IssueUsage(ctx, id)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	v := d.view(is, string(is.State), entries, rejected, usage)
+	if is.State == store.IssueReview {
+		if err := d.addPending(ctx, &v); err != nil {
+			return api.Issue{}, err
+		}
+		next, err := d.store.DraftEntries(ctx)
+		if err != nil {
+			return api.Issue{}, err
+		}
+		v.NextDraft = len(next)
+	}
+	if is.State != store.IssueReview {
+		v.Markdown = string(is.Content) // what was published, byte for byte
+	}
+	return v, nil
+}
+
+// Issues lists every issue, the latest first, without entries.
+func (d *Desk) Issues(ctx context.Context) ([]api.Issue, error) {
+	all, err := d.store.Issues(ctx)
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := make([]api.Issue, 0, len(all))
+	for _, is := range all {
+		v := api.Issue{ID: is.ID, State: string(is.State), Week: is.Week, Title: is.Title, Slug: is.Slug,
+			CUID: is.CUID, Date: is.Date.In(d.Location()), Location: is.Location, ApprovedBy: is.ApprovedBy,
+			Entries: []api.Entry{}, Failed: []api.Submission{}, Pending: []api.Submission{}}
+		setTimes(&v, is)
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// History returns the history of a submission, oldest first.
+func (d *Desk) History(ctx context.Context, id int64) ([]api.Event, error) {
+	if _, err := d.store.Submission(ctx, id); err != nil {
+		return nil, d.refusal(ctx, err, onSubmission(id))
+	}
+	events, err := d.store.Events(ctx, id)
+	if err != nil {
+		return nil, internal(err)
+	}
+	out := make([]api.Event, 0, len(events))
+	for _, e := range events {
+		ev := api.Event{At: e.At, Kind: string(e.Kind), Actor: e.Actor}
+		if (e.Kind == store.EventEdited || e.Kind == store.EventReverted) && json.Valid([]byte(e.Detail)) {
+			ev.Edit = json.RawMessage(e.Detail)
+		} else {
+			ev.Detail = e.Detail
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+// Entry returns the entry of submission id.
+func (d *Desk) Entry(ctx context.Context, id int64) (api.Entry, error) {
+	e, err := d.store.Entry(ctx, id)
+	if err != nil {
+		return api.Entry{}, d.refusal(ctx, err, onEntry(id))
+	}
+	v, err := d.entryView(ctx, e)
+	if err != nil {
+		return api.Entry{}, internal(err)
+	}
+	return v, nil
+}
+
+// Article returns the extracted text of submission id, for checking a
+// claim against the source.
+func (d *Desk) Article(ctx context.Context, id int64) (api.Article, error) {
+	a, ok, err := d.store.Article(ctx, id)
+	if err != nil {
+		return api.Article{}, internal(err)
+	}
+	if !ok {
+		return api.Article{}, errNoArticle(id)
+	}
+	return api.Article{SubmissionID: id, URL: a.CanonicalURL, Title: a.Title, SiteName: a.SiteName, Author: a.Author,
+		Text: a.Text, WordCount: a.WordCount}, nil
+}
+
+func (d *Desk) view(is store.Issue, state string, entries []store.Entry, rejected []store.Submission, u store.Usage) api.Issue {
+	v := api.Issue{ID: is.ID, State: state, Week: is.Week, Title: is.Title, Slug: is.Slug, CUID: is.CUID,
+		Date: is.Date.In(d.Location()), Location: is.Location, KeptCopy: is.KeptCopy, ApprovedBy: is.ApprovedBy, Intro: is.Intro,
+		Entries: make([]api.Entry, 0, len(entries)), Failed: []api.Submission{}, Pending: []api.Submission{},
+		Usage:    api.Usage{Requests: u.Requests, PromptTokens: u.PromptTokens, OutputTokens: u.OutputTokens, CostUSD: u.CostUSD},
+		Markdown: string(d.runner.Preview(store.Snapshot{Issue: is, Entries: entries}))}
+	setTimes(&v, is)
+	for i, e := range entries {
+		ev := toEntry(e)
+		ev.Position = i + 1
+		v.Entries = append(v.Entries, ev)
+	}
+	for _, s := range rejected {
+		v.Failed = append(v.Failed, toSubmission(s, is.State))
+	}
+	if h := is.Hashnode; h.PostID != "" || h.DraftID != "" || h.Error != "" || !h.PendingSince.IsZero() {
+		v.Hashnode = &api.Post{PostID: h.PostID, DraftID: h.DraftID, URL: h.URL, Pending: !h.PendingSince.IsZero(), Error: h.Error}
+	}
+	return v
+}
+
+func setTimes(v *api.Issue, is store.Issue) {
+	if !is.PublishAt.IsZero() && is.State == store.IssueReview {
+		t := is.PublishAt
+		v.PublishAt = &t
+	}
+	if !is.PublishedAt.IsZero() {
+		t := is.PublishedAt
+		v.PublishedAt = &t
+	}
+}
+
+// addPending lists the submissions still on their way to the next issue.
+func (d *Desk) addPending(ctx context.Context, v *api.Issue) error {
+	pending, err := d.store.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}})
+	if err != nil {
+		return err
+	}
+	for i := len(pending) - 1; i >= 0; i-- {
+		v.Pending = append(v.Pending, toSubmission(pending[i], ""))
+	}
+	return nil
+}
+
+func (d *Desk) entryView(ctx context.Context, e store.Entry) (api.Entry, error) {
+	v := toEntry(e)
+	var entries []store.Entry
+	var err error
+	if e.Submission.IssueID == 0 {
+		entries, err = d.store.DraftEntries(ctx)
+	} else {
+		entries, err = d.store.IssueEntries(ctx, e.Submission.IssueID)
+	}
+	if err != nil {
+		return api.Entry{}, err
+	}
+	v.Position = positionOf(entries, e.Submission.ID)
+	return v, nil
+}
+
+func positionOf(entries []store.Entry, id int64) int {
+	for i, e := range entries {
+		if e.Submission.ID == id {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func toEntry(e store.Entry) api.Entry {
+	eff := e.Effective()
+	v := api.Entry{SubmissionID: e.Submission.ID, URL: e.Article.CanonicalURL, SourceTitle: e.Article.Title,
+		Title: eff.TitleKo, Summary: eff.Summary, Introduction: eff.Introduction,
+		Recommendation: eff.Recommendation, Caution: eff.Caution, Edited: []string{},
+		Excluded: e.Submission.Excluded, State: string(e.Submission.State),
+		SubmittedBy: e.Submission.SubmittedBy, Note: e.Submission.Note, Model: e.Summary.Model}
+	for _, f := range e.Edited() {
+		v.Edited = append(v.Edited, string(f))
+		if v.ModelText == nil {
+			v.ModelText = map[string]string{}
+		}
+		v.ModelText[string(f)] = e.Summary.Get(f)
+	}
+	return v
+}
