@@ -108,10 +108,8 @@ func (s Submission) Deletable(issue IssueState) bool {
 	return s.IssueID == 0 || issue == IssueReview
 }
 
-// active selects queued submissions that may still reach the issue.
-var active = activeAs("")
-
-// activeAs is active for the submissions table under alias p ("s.").
+// activeAs selects the queued submissions that may still reach the issue,
+// for the submissions table under alias p ("s.").
 func activeAs(p string) string {
 	return p + `state IN ('new', 'processing', 'summarized')
 	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE state = 'review'))`

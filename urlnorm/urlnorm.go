@@ -139,7 +139,7 @@ func NormalizeHost(host string) (string, error) {
 		return "", fmt.Errorf("invalid host name")
 	}
 	for _, r := range host {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+		if !isHostRune(r) {
 			return "", fmt.Errorf("invalid character %q in host name", r)
 		}
 	}
@@ -239,4 +239,9 @@ func Quote(s string) string {
 		s = s[:cut] + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// isHostRune reports whether r may appear in a host name once lowercased.
+func isHostRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_'
 }

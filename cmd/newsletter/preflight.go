@@ -24,7 +24,7 @@ const (
 // Problems are one line each, joined; warnings are worth a look but stop
 // nothing. `config check` shows both for serve, the command that needs the
 // most.
-func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, warnings []string) {
+func preflight(cfg config.Config, key keyNeed, now time.Time) (warnings []string, problems error) {
 	var errs []error
 	if err := edition.CheckSchedule(cfg.Schedule); err != nil {
 		errs = append(errs, err)
@@ -40,5 +40,5 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, w
 			warnings = append(warnings, "gemini.api_key is not set: serve accepts, fetches and extracts submissions, and their summaries wait for GEMINI_API_KEY; run and --url refuse to start")
 		}
 	}
-	return errors.Join(errs...), append(warnings, cfg.Warnings(now)...)
+	return append(warnings, cfg.Warnings(now)...), errors.Join(errs...)
 }

@@ -38,7 +38,7 @@ func (a *app) runCmd(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	problems, warnings := preflight(cfg, keyRequired, time.Now())
+	warnings, problems := preflight(cfg, keyRequired, time.Now())
 	if problems != nil {
 		return problems
 	}

@@ -329,9 +329,9 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 			zap.Error(err))
 	}
 
-	// stopping ends at the signal or the first failure; the work and the
-	// API have contexts of their own, ended one after the other by stop.
-	g, stopping := errgroup.WithContext(ctx)
+	// The work and the API have contexts of their own, ended one after
+	// the other by the stop; stopping ends at the signal or the first
+	// failure.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	api, stopAPI := context.WithCancel(context.WithoutCancel(ctx))
@@ -339,6 +339,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := d.sched.Start(work); err != nil {
 		return errors.Join(err, d.sched.Shutdown())
 	}
+	g, stopping := errgroup.WithContext(ctx)
 	var working sync.WaitGroup // the parts stop waits for before the API
 	goWork := func(run func(context.Context) error) {
 		working.Add(1)
