@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // DeliveryState is where a delivery of the outbox is.
@@ -241,7 +243,7 @@ func (s *Store) Deliveries(ctx context.Context, issueID int64) ([]Delivery, erro
 	if err != nil {
 		return nil, fmt.Errorf("store: deliveries of issue %d: %w", issueID, err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var out []Delivery
 	for rows.Next() {
 		d, err := scanDelivery(rows)
@@ -260,7 +262,7 @@ func (s *Store) CountDeliveries(ctx context.Context) (map[DeliveryState]int, err
 	if err != nil {
 		return nil, fmt.Errorf("store: count deliveries: %w", err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	out := map[DeliveryState]int{}
 	for rows.Next() {
 		var st DeliveryState
