@@ -258,19 +258,5 @@ func (s *Store) Deliveries(ctx context.Context, issueID int64) ([]Delivery, erro
 // CountDeliveries counts deliveries by state, for the status page and the
 // metrics.
 func (s *Store) CountDeliveries(ctx context.Context) (map[DeliveryState]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
-	if err != nil {
-		return nil, fmt.Errorf("store: count deliveries: %w", err)
-	}
-	defer quiet.Close(rows)
-	out := map[DeliveryState]int{}
-	for rows.Next() {
-		var st DeliveryState
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, fmt.Errorf("store: count deliveries: %w", err)
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
+	return countGroups[DeliveryState](ctx, s, "deliveries", `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
 }

@@ -313,25 +313,14 @@ func (s *Store) DeleteSubmission(ctx context.Context, id int64, actor string) (S
 // CountByState returns how many submissions are in each state; every state
 // is present.
 func (s *Store) CountByState(ctx context.Context) (map[State]int, error) {
-	counts := make(map[State]int, len(States))
-	for _, st := range States {
-		counts[st] = 0
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM submissions GROUP BY state`)
+	counts, err := countGroups[State](ctx, s, "submissions", `SELECT state, COUNT(*) FROM submissions GROUP BY state`)
 	if err != nil {
-		return nil, fmt.Errorf("store: count submissions: %w", err)
+		return nil, err
 	}
-	defer quiet.Close(rows)
-	for rows.Next() {
-		var st State
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, fmt.Errorf("store: count submissions: %w", err)
+	for _, st := range States { // every state, counted or not
+		if _, ok := counts[st]; !ok {
+			counts[st] = 0
 		}
-		counts[st] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: count submissions: %w", err)
 	}
 	return counts, nil
 }
