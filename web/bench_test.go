@@ -3,11 +3,15 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/store"
 )
 
 // BenchmarkLandingPage measures the server time of the landing page for a
@@ -70,4 +74,60 @@ func gzipped(b []byte) int {
 	_, _ = w.Write(b)
 	_ = w.Close()
 	return buf.Len()
+}
+
+// floodSize is the queue issue 17 measured the desk with: one token
+// submitted 65,358 links in a minute.
+const floodSize = 65000
+
+// BenchmarkFloodedQueue measures what a flooded queue costs the pages
+// that list it: floodSize submissions queued (state new), put directly
+// in the store, then the landing page, the submissions page and the
+// editors' API's draft, each with its bytes and the heap it allocates.
+// Seeding takes a while; run it alone:
+//
+//	go test ./web -run '^$' -bench FloodedQueue -benchtime 5x
+func BenchmarkFloodedQueue(b *testing.B) {
+	h := newHarness(b, withTokens)
+	ctx := context.Background()
+	start := time.Now()
+	for i := range floodSize {
+		if _, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/flood/%d", i),
+			SubmittedBy: "flood", Note: "같은 토큰으로 쏟아 넣은 링크"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("seeded %d queued submissions in %s", floodSize, time.Since(start).Round(time.Millisecond))
+	c := h.client()
+	c.signIn(kimToken)
+	handler := h.srv.Config.Handler
+	get := func(b *testing.B, path string, header ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		for _, ck := range c.cookies {
+			req.AddCookie(ck)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: %d %.300s", path, rec.Code, rec.Body)
+		}
+		return rec
+	}
+	for _, p := range []struct{ name, path, auth string }{
+		{"desk", "/desk/", ""},
+		{"submissions", "/desk/submissions", ""},
+		{"json-draft", "/api/v1/issues/draft", "Bearer " + kimToken},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				n = get(b, p.path, "Authorization", p.auth).Body.Len()
+			}
+			b.ReportMetric(float64(n), "bytes")
+		})
+	}
 }
