@@ -35,6 +35,7 @@ type Desk struct {
 	proc   *pipeline.Processor
 	runner *edition.Runner
 	opts   Options
+	limits limits
 }
 
 // Options are what the desk needs besides the store and the pipeline.
@@ -53,13 +54,19 @@ type Options struct {
 	Version string
 	// Wake, if set, wakes the worker after a submission or a retry.
 	Wake func()
+	// Server gives the tokens that sign in (server.token and
+	// server.editors) and the limits of submissions per token and per
+	// address.
+	Server config.Server
+	// Now is the clock of the limits; nil means time.Now.
+	Now func() time.Time
 }
 
 // New returns a Desk over the pipeline's store, processor and runner.
 // Without a processor and a runner (a server that only takes
 // submissions) the editors' use cases are not offered: see Editing.
 func New(st *store.Store, proc *pipeline.Processor, runner *edition.Runner, o Options) *Desk {
-	return &Desk{store: st, proc: proc, runner: runner, opts: o}
+	return &Desk{store: st, proc: proc, runner: runner, opts: o, limits: newLimits(o.Server, o.Now)}
 }
 
 // Editing reports whether the desk serves editors (it has a runner).

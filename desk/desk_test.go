@@ -42,11 +42,13 @@ func TestSubmit(t *testing.T) {
 			refusal{Invalid, "too_long", `"note" is 1001 characters long; the limit is 1000`, "메모가 1001자입니다. 1000자까지 쓸 수 있습니다.", "note", ""}, ""},
 		{"note not UTF-8", api.SubmissionRequest{URL: "https://go.dev/", Note: "caf\xe9"}, refusal{Invalid, "not_utf8", `"note" is not valid UTF-8`, "메모에 UTF-8이 아닌 글자가", "note", ""}, ""},
 		{"NUL in the note", api.SubmissionRequest{URL: "https://go.dev/", Note: "a\x00b"}, refusal{Invalid, "nul_byte", `"note" holds a NUL character`, "메모에 NUL 문자가", "note", ""}, ""},
+		{"NUL in the submitter", api.SubmissionRequest{URL: "https://go.dev/", SubmittedBy: "kim\x00"}, refusal{Invalid, "nul_byte", `"submitted_by" holds a NUL character`, "제출자에 NUL 문자가", "submitted_by", ""}, ""},
+		{"NUL in the URL", api.SubmissionRequest{URL: "https://go.dev/\x00"}, refusal{Invalid, "nul_byte", `"url" holds a NUL character`, "링크에 NUL 문자가", "url", ""}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, nil)
-			sub, err := h.desk.Submit(context.Background(), tt.req)
+			sub, err := h.desk.Submit(context.Background(), tt.req, Caller{})
 			tt.want.check(t, err)
 			if tt.want.code != "" {
 				if n, _ := h.store.Submissions(context.Background(), store.Filter{}); len(n) != 0 || h.woken != 0 {
@@ -66,16 +68,16 @@ func TestSubmit(t *testing.T) {
 func TestSubmitAgain(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := context.Background()
-	first, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/a"})
+	first, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/a"}, Caller{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://GO.dev/blog/a?utm_source=x"})
+	again, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://GO.dev/blog/a?utm_source=x"}, Caller{})
 	if err != nil || !again.Existing || again.ID != first.ID || h.woken != 1 {
 		t.Errorf("again: %+v %v, woken %d", again, err, h.woken)
 	}
 	id := h.failed("https://go.dev/blog/gone")
-	requeued, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/gone"})
+	requeued, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/gone"}, Caller{})
 	if err != nil || !requeued.Requeued || requeued.ID != id || requeued.State != "new" || h.woken != 2 {
 		t.Errorf("requeued: %+v %v, woken %d", requeued, err, h.woken)
 	}

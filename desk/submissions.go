@@ -11,19 +11,27 @@ import (
 // Submit records a link a member submits, checked and normalised (see
 // checkSubmission), and wakes the worker. A URL already queued for the
 // next issue is that submission again (Existing); one that had failed is
-// queued again (Requeued).
-func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest) (api.Submission, error) {
+// queued again (Requeued). Who submits and from where (by) are limited
+// (see allowSubmission): what adds to the queue counts, a link already
+// queued or one refused does not.
+func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest, by Caller) (api.Submission, error) {
 	n, verr := d.checkSubmission(req)
 	if verr != nil {
 		return api.Submission{}, verr
 	}
+	undo, lerr := d.allowSubmission(by)
+	if lerr != nil {
+		return api.Submission{}, lerr
+	}
 	sub, result, err := d.store.Submit(ctx, n)
 	if err != nil {
+		undo()
 		return api.Submission{}, internal(err)
 	}
 	v := toSubmission(sub, store.IssueState(""))
 	switch result {
 	case store.Existing:
+		undo()
 		v.Existing = true
 		return v, nil
 	case store.Requeued:

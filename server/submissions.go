@@ -15,7 +15,7 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
-	sub, err := s.opts.Desk.Submit(r.Context(), req)
+	sub, err := s.opts.Desk.Submit(r.Context(), req, caller(r))
 	if err != nil {
 		s.deskError(w, r, err)
 		return

@@ -152,6 +152,8 @@ var deskStatus = map[desk.Kind]int{
 	desk.Conflict:      http.StatusConflict,
 	desk.Busy:          http.StatusConflict,
 	desk.Unavailable:   http.StatusServiceUnavailable,
+	desk.Unauthorized:  http.StatusUnauthorized,
+	desk.Limited:       http.StatusTooManyRequests,
 }
 
 // deskPage answers a desk error reading a page: a page saying why in
