@@ -135,6 +135,12 @@ func errBadLimit(v string) *Error {
 		Korean:  fmt.Sprintf("개수는 1부터 %d까지의 숫자여야 합니다.", MaxListLimit)}
 }
 
+func errBadCursor(field, v string) *Error {
+	return &Error{Kind: Invalid, Code: "bad_page", Field: field,
+		Message: fmt.Sprintf("%s must be a submission id from 1, not %q", field, v),
+		Korean:  "페이지 위치는 1 이상의 제출 번호여야 합니다."}
+}
+
 func errBadPosition() *Error {
 	return &Error{Kind: Invalid, Code: "bad_position", Field: "position",
 		Message: `field "position" must be a number from 1`, Korean: "위치는 1 이상의 숫자여야 합니다."}

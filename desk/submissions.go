@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/store"
@@ -41,27 +42,54 @@ func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest, by Caller)
 	return v, nil
 }
 
-// Submissions lists submissions, newest first, of the states named
-// (comma-separated, "" for all), at most limit ("" for the default), each
-// saying whether deleting it would withdraw it.
-func (d *Desk) Submissions(ctx context.Context, states, limit string) ([]api.Submission, error) {
-	f, verr := checkFilter(states, limit)
+// SubmissionPage is a page of the submissions q asks for, newest first,
+// each saying whether deleting it would withdraw it, with how many there
+// are in all and where the pages beside it start. A queue of any length
+// costs one page.
+func (d *Desk) SubmissionPage(ctx context.Context, q api.SubmissionQuery) (api.SubmissionPage, error) {
+	f, verr := checkPage(q)
 	if verr != nil {
-		return nil, verr
+		return api.SubmissionPage{}, verr
 	}
+	f.Oldest = f.After != 0 && f.Before == 0 // the page just above After
 	subs, err := d.store.Submissions(ctx, f)
 	if err != nil {
-		return nil, internal(err)
+		return api.SubmissionPage{}, internal(err)
+	}
+	if f.Oldest {
+		slices.Reverse(subs)
 	}
 	issues, err := d.issueStates(ctx)
 	if err != nil {
-		return nil, internal(err)
+		return api.SubmissionPage{}, internal(err)
 	}
-	out := make([]api.Submission, 0, len(subs))
+	page := api.SubmissionPage{Submissions: make([]api.Submission, 0, len(subs))}
 	for _, s := range subs {
-		out = append(out, toSubmission(s, issues[s.IssueID]))
+		page.Submissions = append(page.Submissions, toSubmission(s, issues[s.IssueID]))
 	}
-	return out, nil
+	if len(subs) > 0 {
+		newest, oldest := subs[0].ID, subs[len(subs)-1].ID
+		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, After: newest, Limit: 1}); err != nil {
+			return api.SubmissionPage{}, internal(err)
+		} else if len(more) > 0 {
+			page.Newer = newest
+		}
+		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, Before: oldest, Limit: 1}); err != nil {
+			return api.SubmissionPage{}, internal(err)
+		} else if len(more) > 0 {
+			page.Older = oldest
+		}
+	}
+	counts, err := d.store.CountByState(ctx)
+	if err != nil {
+		return api.SubmissionPage{}, internal(err)
+	}
+	for st, n := range counts {
+		if len(f.States) == 0 || slices.Contains(f.States, st) {
+			page.Total += n
+		}
+	}
+	return page, nil
 }
 
 // CountByState counts the submissions in each state; every state is there.
