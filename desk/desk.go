@@ -16,6 +16,11 @@
 // the input it is about, and the reason in English (for the API and the
 // command line) and in Korean (for the web desk), written together in
 // errors.go.
+//
+// The desk checks tokens too (SignIn), for the API and the web desk, and
+// limits what one client may do (limits.go): wrong tokens per address,
+// submissions per token and per address, so that a refusal for doing too
+// much reads the same at every door.
 package desk
 
 import (

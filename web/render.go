@@ -156,6 +156,13 @@ var deskStatus = map[desk.Kind]int{
 	desk.Limited:       http.StatusTooManyRequests,
 }
 
+// retryAfter says, on a refusal of the desk's limits, when to try again.
+func retryAfter(w http.ResponseWriter, e *desk.Error) {
+	if e.Kind == desk.Limited {
+		w.Header().Set("Retry-After", strconv.Itoa(int((max(e.Wait, time.Second)+time.Second-1)/time.Second)))
+	}
+}
+
 // deskPage answers a desk error reading a page: a page saying why in
 // Korean, or 500 for the server's own errors.
 func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, err error) {

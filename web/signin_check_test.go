@@ -15,6 +15,11 @@ import (
 // signinFrom posts the sign-in form to the desk from addr (r.RemoteAddr),
 // with the extra headers given as name, value pairs.
 func signinFrom(h *harness, addr, token string, header ...string) int {
+	return signinRec(h, addr, token, header...).Code
+}
+
+// signinRec is signinFrom's whole answer.
+func signinRec(h *harness, addr, token string, header ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest("POST", "/desk/signin", strings.NewReader(url.Values{"token": {token}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.RemoteAddr = addr
@@ -23,7 +28,7 @@ func signinFrom(h *harness, addr, token string, header ...string) int {
 	}
 	rec := httptest.NewRecorder()
 	h.web.ServeHTTP(rec, req)
-	return rec.Code
+	return rec
 }
 
 // Failed sign-ins close sign-in for their address only: another editor
@@ -101,8 +106,9 @@ func TestOneLimitForEveryDoor(t *testing.T) {
 					t.Fatalf("guess %d at the sign-in: %d, want 401", i, got)
 				}
 			}
-			if got := signinFrom(h, addr, kimToken); got != http.StatusTooManyRequests {
-				t.Errorf("sign-in after %d wrong tokens: %d, want 429", desk.MaxTokenFailures, got)
+			if rec := signinRec(h, addr, kimToken); rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "60" ||
+				!strings.Contains(rec.Body.String(), "이 주소에서 틀린 토큰이 너무 많습니다(1분에 10번까지). 1분 뒤에 다시 시도하세요.") {
+				t.Errorf("sign-in after %d wrong tokens: %d, Retry-After %q, want 429 saying why", desk.MaxTokenFailures, rec.Code, rec.Header().Get("Retry-After"))
 			}
 			rec := api(h, kimToken)
 			if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "60" ||

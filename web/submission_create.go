@@ -20,6 +20,7 @@ func (h *Handler) submissionCreate(w http.ResponseWriter, r *http.Request) {
 	sub, err := h.opts.Desk.Submit(r.Context(), f.Request(), desk.Caller{Actor: actor(r), Addr: limit.ClientAddr(r)})
 	if err != nil {
 		if e := desk.AsError(err); e.Kind != desk.Internal {
+			retryAfter(w, e)
 			h.submissionRender(w, r, deskStatus[e.Kind], submissionForm{f.URL, f.SubmittedBy, f.Note}, e.Korean)
 			return
 		}
