@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -84,7 +86,10 @@ const floodSize = 65000
 // that list it: floodSize submissions queued (state new), put directly
 // in the store, then the landing page, the submissions page and the
 // editors' API's draft, each with its bytes and the heap it allocates.
-// Seeding takes a while; run it alone:
+// Their peers in the same run, "-uncapped", are the landing page and the
+// draft's JSON with every queued submission in the pending list, as they
+// were before the list was capped at a page. Seeding takes a while; run
+// it alone:
 //
 //	go test ./web -run '^$' -bench FloodedQueue -benchtime 5x
 func BenchmarkFloodedQueue(b *testing.B) {
@@ -116,6 +121,54 @@ func BenchmarkFloodedQueue(b *testing.B) {
 		}
 		return rec
 	}
+	// uncapped is the draft with every queued submission pending, as the
+	// draft listed them before the cap.
+	uncapped := func(b *testing.B) api.Issue {
+		is, err := h.desk.Draft(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		subs, err := h.store.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}, Oldest: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		is.Pending = is.Pending[:0]
+		for _, s := range subs {
+			is.Pending = append(is.Pending, api.Submission{ID: s.ID, URL: s.URL, CanonicalURL: s.CanonicalURL,
+				SubmittedBy: s.SubmittedBy, Note: s.Note, State: string(s.State), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt})
+		}
+		return is
+	}
+	b.Run("desk-uncapped", func(b *testing.B) {
+		b.ReportAllocs()
+		var n int
+		for b.Loop() {
+			is := uncapped(b)
+			body, _, err := publisher.IssueHTML([]byte(is.Markdown))
+			if err != nil {
+				b.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("GET", "/desk/", nil)
+			h.web.render(rec, req, http.StatusOK, "draft", "draft", draftPage{Issue: is, HTML: body, Plan: h.desk.PlanOf(is), Intro: is.Intro})
+			n = rec.Body.Len()
+		}
+		b.ReportMetric(float64(n), "bytes")
+	})
+	b.Run("json-draft-uncapped", func(b *testing.B) {
+		b.ReportAllocs()
+		var n int
+		for b.Loop() {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(uncapped(b)); err != nil {
+				b.Fatal(err)
+			}
+			n = buf.Len()
+		}
+		b.ReportMetric(float64(n), "bytes")
+	})
 	for _, p := range []struct{ name, path, auth string }{
 		{"desk", "/desk/", ""},
 		{"submissions", "/desk/submissions", ""},
