@@ -16,21 +16,25 @@ func TestSecureHeaders(t *testing.T) {
 	ts := newTestServer(t, func(o *Options) { o.Server.Token = "s3cret"; o.Server.PublicArchive = true; o.Web = desk })
 	tests := []struct {
 		name, path string
+		status     int
 		wantCSP    string
 	}{
-		{"the archive", "/issues", ""}, // its own policy, framing denied too
-		{"the archive's root, redirected to it", "/", ""},
-		{"an issue not there", "/issues/nothing", ""},
-		{"the feed", "/feed.xml", frameDeny},
-		{"the metrics", "/metrics", frameDeny},
-		{"health", "/healthz", frameDeny},
-		{"the API", "/api/v1/status", frameDeny},
-		{"the API without a route", "/api/v1/nothing", frameDeny},
-		{"the desk sets its own", "/desk/", "default-src 'none'; frame-ancestors 'none'"},
+		{"the archive", "/issues", 200, ""}, // its own policy, framing denied too
+		{"the archive's root, redirected to it", "/", 200, ""},
+		{"an issue not there", "/issues/nothing", 404, ""},
+		{"the feed", "/feed.xml", 200, frameDeny},
+		{"the metrics", "/metrics", 200, frameDeny},
+		{"health", "/healthz", 200, frameDeny},
+		{"the API", "/api/v1/status", 200, frameDeny},
+		{"the API without a route", "/api/v1/nothing", 404, frameDeny},
+		{"the desk sets its own", "/desk/", 200, "default-src 'none'; frame-ancestors 'none'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, h := ts.do(t, "GET", tt.path, "")
+			code, _, h := ts.do(t, "GET", tt.path, "")
+			if code != tt.status {
+				t.Errorf("status %d, want %d", code, tt.status)
+			}
 			csp := h.Get("Content-Security-Policy")
 			if tt.wantCSP != "" && csp != tt.wantCSP {
 				t.Errorf("Content-Security-Policy = %q, want %q", csp, tt.wantCSP)
