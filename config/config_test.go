@@ -202,6 +202,8 @@ func TestValidate(t *testing.T) {
 		{"log level", func(c *Config) { c.Log.Level = "loud" }, "log.level"},
 		{"timeout", func(c *Config) { c.Fetcher.Timeout = 0 }, "fetcher.timeout"},
 		{"body cap", func(c *Config) { c.Fetcher.MaxBodyBytes = -1 }, "fetcher.max_body_bytes"},
+		{"submissions per token", func(c *Config) { c.Server.SubmissionsPerHourPerToken = -1 }, "server.submissions_per_hour_per_token"},
+		{"submissions per address", func(c *Config) { c.Server.SubmissionsPerHourPerAddress = -1 }, "server.submissions_per_hour_per_address"},
 		{"cidr", func(c *Config) { c.Fetcher.AllowedNetworks = []string{"10.0.0.0/33"} }, "fetcher.allowed_networks"},
 		{"base url", func(c *Config) { c.Gemini.BaseURL = "ftp://x" }, "gemini.base_url"},
 		{"model", func(c *Config) { c.Gemini.Model = " " }, "gemini.model"},

@@ -114,6 +114,12 @@ func (c *Config) Validate() error {
 	if c.Server.MaxBodyBytes <= 0 {
 		bad("server.max_body_bytes", "must be positive")
 	}
+	if c.Server.SubmissionsPerHourPerToken < 0 {
+		bad("server.submissions_per_hour_per_token", "must be 0 (no limit) or more")
+	}
+	if c.Server.SubmissionsPerHourPerAddress < 0 {
+		bad("server.submissions_per_hour_per_address", "must be 0 (no limit) or more")
+	}
 	for _, msg := range checkEditors(c.Server) {
 		bad("server.editors", "%s", msg)
 	}

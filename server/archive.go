@@ -127,7 +127,7 @@ func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, name stri
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https:")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https:; "+frameDeny)
 	_, _ = w.Write(b.Bytes())
 }
 

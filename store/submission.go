@@ -234,19 +234,41 @@ func (s *Store) Submission(ctx context.Context, id int64) (Submission, error) {
 type Filter struct {
 	States []State // any of these; all when empty
 	Limit  int     // at most this many, newest first; all when zero
+	// Before and After keep the submissions whose id is below Before and
+	// above After (when not zero): a page of a long list.
+	Before, After int64
+	// Oldest lists the oldest first.
+	Oldest bool
 }
 
-// Submissions lists the submissions matching f, newest first.
+// Submissions lists the submissions matching f, newest first (or oldest
+// first).
 func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error) {
-	q := `SELECT ` + submissionCols + ` FROM submissions`
+	q := `SELECT ` + submissionCols + ` FROM submissions WHERE 1`
 	var args []any
 	if len(f.States) > 0 {
-		q += ` WHERE state IN (?` + strings.Repeat(", ?", len(f.States)-1) + `)`
+		// "+state" keeps SQLite off the index of states, through which it
+		// would read and sort every submission of the states (65,000 of
+		// a flood) to keep the first few by id: walking the ids in order
+		// stops at the limit.
+		q += ` AND +state IN (?` + strings.Repeat(", ?", len(f.States)-1) + `)`
 		for _, st := range f.States {
 			args = append(args, string(st))
 		}
 	}
-	q += ` ORDER BY id DESC`
+	if f.Before != 0 {
+		q += ` AND id < ?`
+		args = append(args, f.Before)
+	}
+	if f.After != 0 {
+		q += ` AND id > ?`
+		args = append(args, f.After)
+	}
+	if f.Oldest {
+		q += ` ORDER BY id`
+	} else {
+		q += ` ORDER BY id DESC`
+	}
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)

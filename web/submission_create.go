@@ -6,20 +6,22 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/internal/limit"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
-// submissionCreate submits a link, checked by the desk as for the API; a
-// refused one is shown again as typed with why.
+// submissionCreate submits a link, checked and limited by the desk as
+// for the API; a refused one is shown again as typed with why.
 func (h *Handler) submissionCreate(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
 		return
 	}
 	f := form.NewSubmissionForm(r)
-	sub, err := h.opts.Desk.Submit(r.Context(), f.Request())
+	sub, err := h.opts.Desk.Submit(r.Context(), f.Request(), desk.Caller{Actor: actor(r), Addr: limit.ClientAddr(r)})
 	if err != nil {
-		if e := desk.AsError(err); e.Kind == desk.Invalid {
-			h.submissionRender(w, r, http.StatusUnprocessableEntity, submissionForm{f.URL, f.SubmittedBy, f.Note}, e.Korean)
+		if e := desk.AsError(err); e.Kind != desk.Internal {
+			retryAfter(w, e)
+			h.submissionRender(w, r, deskStatus[e.Kind], submissionForm{f.URL, f.SubmittedBy, f.Note}, e.Korean)
 			return
 		}
 		h.internalError(w, r, err)

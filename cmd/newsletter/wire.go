@@ -156,7 +156,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	}
 	d.desk = desk.New(d.store, d.proc, d.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule,
 		Publisher: cfg.Publisher, Notify: cfg.Notify, Pauses: d.pauses, NextRun: d.sched.NextRun, Version: version,
-		Wake: d.worker.Notify})
+		Wake: d.worker.Notify, Server: cfg.Server, Now: clock.Now})
 	return d, nil
 }
 
