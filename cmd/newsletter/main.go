@@ -11,7 +11,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/godevcommunity/newsletter/fetcher"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -84,7 +87,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0 // -h printed the command's help
 	}
-	tell(a.stderr, "newsletter: %v\n", err)
+	tell(a.stderr, "newsletter: %v%s\n", err, privateHint(err))
 	var ue usageError
 	var ee exitError
 	switch {
@@ -126,6 +129,21 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.summarizeCmd(ctx, args)
 	}
 	return usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// privateHint names the opt-in beside a refusal of a loopback or private
+// address, the fetcher's own (--url, extract, summarize) or the server's
+// (submit): the guard refuses them unless the configuration allows them.
+func privateHint(err error) string {
+	var ae *apiError
+	refused := errors.Is(err, fetcher.ErrRefusedAddress) ||
+		errors.As(err, &ae) && ae.body.Code == "url_refused" && strings.Contains(ae.body.Error, "refused ")
+	if !refused {
+		return ""
+	}
+	return "; to fetch loopback or private addresses, set fetcher.allow_private_networks " +
+		"(--allow-private-networks, NEWSLETTER_FETCHER_ALLOW_PRIVATE_NETWORKS) or list the network in " +
+		"fetcher.allowed_networks (e.g. 127.0.0.1/32), on the server for submit"
 }
 
 // commands maps a command name to its implementation; each lives in its own file.

@@ -27,7 +27,7 @@ func TestSubmitCommand(t *testing.T) {
 		switch {
 		case strings.Contains(got.URL, "10.0.0.1"):
 			w.WriteHeader(http.StatusBadRequest)
-			io.WriteString(w, `{"error":"url: refused address http://10.0.0.1/: private network"}`)
+			io.WriteString(w, `{"error":"url: http://10.0.0.1/: refused address 10.0.0.1 (private network)","code":"url_refused","field":"url"}`)
 		case got.Auth != "Bearer t0ken":
 			w.WriteHeader(http.StatusUnauthorized)
 			io.WriteString(w, `{"error":"invalid bearer token"}`)
@@ -55,7 +55,8 @@ func TestSubmitCommand(t *testing.T) {
 		{"created", env, []string{"https://example.com/new", "--note", "좋은 글", "--by", "kim"}, 0, "submitted #8 https://example.com/new\n", ""},
 		{"already there", env, []string{"https://example.com/again"}, 0, "already submitted as #7 https://example.com/again (duplicate of #3)", ""},
 		{"json", env, []string{"--json", "https://example.com/new"}, 0, `"id": 8`, ""},
-		{"refused", env, []string{"http://10.0.0.1/"}, 1, "", "submit: url: refused address http://10.0.0.1/: private network (400 Bad Request)\n"},
+		{"refused", env, []string{"http://10.0.0.1/"}, 1, "", "submit: url: http://10.0.0.1/: refused address 10.0.0.1 (private network) (url_refused, 400 Bad Request); " +
+			"to fetch loopback or private addresses, set fetcher.allow_private_networks"},
 		{"bad token", map[string]string{"NEWSLETTER_SERVER_URL": srv.URL + "/base", "NEWSLETTER_SERVER_TOKEN": "nope"},
 			[]string{"https://example.com/new"}, 1, "", "invalid bearer token (401 Unauthorized); set NEWSLETTER_SERVER_TOKEN"},
 		{"not JSON", env, []string{"https://example.com/html"}, 1, "", "answered 502 Bad Gateway"},
