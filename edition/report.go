@@ -36,6 +36,10 @@ type Report struct {
 	// Pending were not summarised in time: waiting for a retry, or still
 	// being processed at the run deadline. They stay for the next run.
 	Pending []RejectedReport `json:"pending"`
+	// Returned counts the articles a stop cut short: they went back to
+	// the queue unfinished, are not counted as processed, and wait in
+	// Pending for the next run.
+	Returned int `json:"returned,omitempty"`
 	// Usage is what the articles processed during this run used.
 	Usage UsageReport `json:"usage"`
 	// IssueUsage is every Gemini request made for the issue's articles,
@@ -149,7 +153,18 @@ func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "run %d (%s): %s in %s\n", r.RunID, r.Kind, r.State,
 		r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
-	if r.Error != "" {
+	switch {
+	case r.State == string(store.RunInterrupted):
+		b.WriteString("interrupted by a stop: ")
+		if r.Issue == nil {
+			b.WriteString("nothing published; ")
+		}
+		fmt.Fprintf(&b, "%s back in the queue for the next run", plural(len(r.Pending), "article"))
+		if r.Returned > 0 {
+			fmt.Fprintf(&b, " (%d of them cut short)", r.Returned)
+		}
+		b.WriteString("\n")
+	case r.Error != "":
 		fmt.Fprintf(&b, "error: %s\n", r.Error)
 	}
 	if r.Issue != nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/store"
 )
 
 func init() { commands["run"] = (*app).runCmd }
@@ -15,7 +17,7 @@ func init() { commands["run"] = (*app).runCmd }
 // command).
 const (
 	runPublished = 0 // the issue was published (or, in review mode, is ready for review)
-	runFailed    = 1 // the run itself failed
+	runFailed    = 1 // the run itself failed, or a stop (Ctrl-C, SIGTERM) interrupted it
 	runEmpty     = 3 // nothing to publish: no article was summarised this week
 	runPartial   = 4 // published, but some articles failed or are still pending
 )
@@ -74,6 +76,9 @@ func (a *app) runCmd(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	switch {
+	case runErr != nil && rep.State == string(store.RunInterrupted):
+		return exitError{code: runFailed, err: fmt.Errorf("run %d interrupted: %s back in the queue for the next run",
+			rep.RunID, count(len(rep.Pending), "article"))}
 	case runErr != nil:
 		return exitError{code: runFailed, err: fmt.Errorf("run %d failed: %w", rep.RunID, runErr)}
 	case rep.Issue == nil:
