@@ -4,8 +4,12 @@ import (
 	"errors"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+	"go.uber.org/zap"
+
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/edition"
+	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/server"
 )
 
@@ -20,7 +24,8 @@ const (
 
 // preflight checks, beyond the values load validated, everything a command
 // would refuse at its start, before it opens or creates anything: the
-// schedule, the API's listen address without a token, the Gemini key.
+// schedule, the API's listen address without a token, the fetcher's, the
+// chats' and Hashnode's settings (built as serve builds them), the Gemini key.
 // Problems are one line each, joined; warnings are worth a look but stop
 // nothing. `config check` shows both for serve, the command that needs the
 // most.
@@ -32,6 +37,7 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, w
 	if err := server.CheckListen(cfg.Server); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, buildOutlets(cfg)...)
 	if cfg.Gemini.APIKey == "" {
 		switch key {
 		case keyRequired:
@@ -41,4 +47,25 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, w
 		}
 	}
 	return errors.Join(errs...), append(warnings, cfg.Warnings(now)...)
+}
+
+// buildOutlets builds, with the constructors buildDaemon uses and without
+// any traffic, what serve builds from the configuration beyond the
+// database: the fetcher, the chat webhooks and the Hashnode client. What
+// one refuses, preflight refuses, so config check and serve agree.
+func buildOutlets(cfg config.Config) []error {
+	var errs []error
+	if _, err := fetcher.New(cfg.Fetcher, zap.NewNop()); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := newNotifier(cfg.Notify, clockwork.NewRealClock()); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.Publisher.Hashnode.PublicationID != "" {
+		// The ledger is the database's; none is opened here, nor used.
+		if _, err := newHashnode(cfg.Publisher.Hashnode, edition.StoreLedger{}, clockwork.NewRealClock(), zap.NewNop()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
 }
