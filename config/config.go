@@ -94,6 +94,8 @@ type Server struct {
 	// PublicArchive serves the published issues and their Atom feed to
 	// anyone, without a token; the desk stays private.
 	PublicArchive bool `yaml:"public_archive"`
+	// ArchiveTitle names the public archive in its pages and its feed.
+	ArchiveTitle string `yaml:"archive_title"`
 	// Editors are named tokens, "name=token", accepted besides Token by
 	// the API and the web desk, so that what an editor changes is
 	// recorded under the editor's name.
@@ -278,6 +280,7 @@ func Default() Config {
 			Listen:       "127.0.0.1:8080",
 			URL:          "http://127.0.0.1:8080",
 			MaxBodyBytes: 64 << 10,
+			ArchiveTitle: "Go 개발자 주간 뉴스레터",
 		},
 		Worker: Worker{
 			Concurrency:  2,
