@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -294,5 +295,30 @@ func TestUnknownEnv(t *testing.T) {
 				t.Errorf("UnknownEnv = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// The deployment files name only real variables, and set the public URL:
+// without it chat and feed links point at 127.0.0.1.
+func TestDeployFilesNameKnownVariables(t *testing.T) {
+	known := map[string]bool{EnvPrefix + "CONFIG": true, EnvPrefix + "VERSION": true} // the image tag compose reads
+	var cfg Config
+	for _, f := range Fields(&cfg) {
+		known[f.Env] = true
+	}
+	name := regexp.MustCompile(`\bNEWSLETTER_[A-Z0-9_]+`)
+	for _, file := range []string{"../deploy/compose.yaml", "../deploy/newsletter.env.example"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range name.FindAllString(string(b), -1) {
+			if !known[v] {
+				t.Errorf("%s names %s, which is not a configuration variable", file, v)
+			}
+		}
+		if !regexp.MustCompile(`(?m)^\s*NEWSLETTER_SERVER_PUBLIC_URL[:=]`).Match(b) {
+			t.Errorf("%s does not set NEWSLETTER_SERVER_PUBLIC_URL", file)
+		}
 	}
 }
