@@ -59,6 +59,10 @@ func TestSubmitCommand(t *testing.T) {
 			"to fetch loopback or private addresses, set fetcher.allow_private_networks"},
 		{"bad token", map[string]string{"NEWSLETTER_SERVER_URL": srv.URL + "/base", "NEWSLETTER_SERVER_TOKEN": "nope"},
 			[]string{"https://example.com/new"}, 1, "", "invalid bearer token (401 Unauthorized); set NEWSLETTER_SERVER_TOKEN"},
+		{"token by flag", map[string]string{"NEWSLETTER_SERVER_URL": srv.URL + "/base"},
+			[]string{"https://example.com/new", "--token", "t0ken"}, 0, "submitted #8 https://example.com/new\n", ""},
+		{"server and token by flag", nil,
+			[]string{"--server", srv.URL + "/base", "--token=t0ken", "https://example.com/new"}, 0, "submitted #8", ""},
 		{"not JSON", env, []string{"https://example.com/html"}, 1, "", "answered 502 Bad Gateway"},
 		{"unreachable", map[string]string{"NEWSLETTER_SERVER_URL": "http://127.0.0.1:1"}, []string{"https://example.com/new"}, 1, "", "cannot reach the server at http://127.0.0.1:1 (is \"newsletter serve\" running?"},
 		{"no URL", env, nil, 2, "", "submit takes one URL"},
@@ -76,5 +80,24 @@ func TestSubmitCommand(t *testing.T) {
 	runApp(t, env, "submit", "https://example.com/new", "--note", "좋은 글", "--by", "kim")
 	if got.URL != "https://example.com/new" || got.Note != "좋은 글" || got.SubmittedBy != "kim" || got.Auth != "Bearer t0ken" {
 		t.Errorf("request = %+v", got)
+	}
+}
+
+// Every command that talks to the server takes --server and --token, and
+// their help names those commands.
+func TestClientCommandsTakeServerAndToken(t *testing.T) {
+	for _, cmd := range []string{"submit", "submissions", "retry", "delete", "draft", "edit", "intro", "regenerate", "publish", "status", "healthcheck"} {
+		t.Run(cmd, func(t *testing.T) {
+			code, out, errs := runApp(t, nil, cmd, "-h")
+			if code != 0 {
+				t.Fatalf("%s -h: code %d, %s", cmd, code, errs)
+			}
+			for _, want := range []string{"--server URL\n      base URL of the running server, for submit, submissions,", "intro, regenerate, publish, status and healthcheck",
+				"--token TOKEN\n      bearer TOKEN of the server's API"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%s -h lacks %q:\n%s", cmd, want, out)
+				}
+			}
+		})
 	}
 }
