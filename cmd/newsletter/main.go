@@ -30,7 +30,7 @@ const usageText = `Usage:
   newsletter config check                     validate and print the effective configuration
   newsletter --version                        print the version
 
-Talking to a running server (server.url, token server.token):
+Talking to a running server (--server URL or server.url; --token TOKEN or server.token):
   newsletter submit URL [--note TEXT] [--by NAME] [--json]
                                               submit a link
   newsletter submissions [--state S] [--json] list submissions with their states and reasons
@@ -39,8 +39,11 @@ Talking to a running server (server.url, token server.token):
   newsletter draft [--markdown] [--json]      show the upcoming issue (or its exact markdown)
   newsletter edit ID --field F [--revert]     edit a section in $EDITOR; or --exclude, --include,
                                               --position N
+  newsletter intro [--show|--text T|--clear]  edit the upcoming issue's opening paragraph in $EDITOR
   newsletter regenerate ID [--instruction T]  ask Gemini again for an entry
-  newsletter publish [ISSUE-ID]               publish the upcoming issue now (or a corrected one again)
+  newsletter publish [ISSUE-ID] [--yes]       publish the upcoming issue now (or a corrected one again);
+                                              the open draft, before its run, only after a yes
+                                              (asked on a terminal, else --yes)
   newsletter status [--json]                  dependencies, queue and the next run
   newsletter healthcheck                      exit 0 when the local server answers /healthz
 
@@ -56,6 +59,10 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) (string, bool)
 	environ        []string
+	// stdin answers questions; asked only when stdinTerminal says a
+	// person is there to answer.
+	stdin         io.Reader
+	stdinTerminal bool
 }
 
 // usageError is a mistake in the command line; it exits with status 2.
@@ -75,7 +82,8 @@ func (e exitError) Unwrap() error { return e.err }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.LookupEnv, environ: os.Environ()}
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.LookupEnv, environ: os.Environ(),
+		stdin: os.Stdin, stdinTerminal: isTerminal(os.Stdin)}
 	code := a.main(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
