@@ -196,6 +196,8 @@ func TestConfigCheckFindsWhatServeRefuses(t *testing.T) {
 		{"a Hashnode publication id Hashnode refuses", map[string]string{"GEMINI_API_KEY": "k",
 			"NEWSLETTER_PUBLISHER_HASHNODE_PUBLICATION_ID": "my-blog", "HASHNODE_PAT": "t0ken"}, 1,
 			[]string{`hashnode: publication id "my-blog" is not 24 hexadecimal digits`}, nil},
+		{"prompts that cannot be read", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_GEMINI_PROMPTS_DIR": "/nonexistent/prompts"}, 1,
+			[]string{"summarizer: read summarize"}, nil},
 		{"no key", nil, 0, nil, []string{"warning: gemini.api_key is not set"}},
 		{"a typo", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_GEMINI_MODLE": "x"}, 0, nil,
 			[]string{"warning: environment variable NEWSLETTER_GEMINI_MODLE is not a configuration key; did you mean NEWSLETTER_GEMINI_MODEL?"}},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/server"
+	"github.com/godevcommunity/newsletter/summarizer"
 )
 
 // keyNeed says what a command does without a Gemini API key.
@@ -25,7 +27,8 @@ const (
 // preflight checks, beyond the values load validated, everything a command
 // would refuse at its start, before it opens or creates anything: the
 // schedule, the API's listen address without a token, the fetcher's, the
-// chats' and Hashnode's settings (built as serve builds them), the Gemini key.
+// prompts', the chats' and Hashnode's settings (built as serve builds
+// them), the Gemini key.
 // Problems are one line each, joined; warnings are worth a look but stop
 // nothing. `config check` shows both for serve, the command that needs the
 // most.
@@ -51,7 +54,8 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, w
 
 // buildOutlets builds, with the constructors buildDaemon uses and without
 // any traffic, what serve builds from the configuration beyond the
-// database: the fetcher, the chat webhooks and the Hashnode client. What
+// database: the fetcher, the summariser (its prompts), the chat webhooks
+// and the Hashnode client. What
 // one refuses, preflight refuses, so config check and serve agree.
 func buildOutlets(cfg config.Config) []error {
 	var errs []error
@@ -60,6 +64,11 @@ func buildOutlets(cfg config.Config) []error {
 	}
 	if _, err := newNotifier(cfg.Notify, clockwork.NewRealClock()); err != nil {
 		errs = append(errs, err)
+	}
+	if cfg.Gemini.APIKey != "" { // the prompts it reads; no request is made
+		if _, err := summarizer.New(context.Background(), cfg.Gemini, nil, zap.NewNop()); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if cfg.Publisher.Hashnode.PublicationID != "" {
 		// The ledger is the database's; none is opened here, nor used.
