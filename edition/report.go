@@ -148,7 +148,8 @@ func rejected(s store.Submission) RejectedReport {
 		Attempts: s.Attempts, DuplicateOf: s.DuplicateOf}
 }
 
-// WriteText writes the report for a terminal.
+// WriteText writes the report for a terminal, its times in their own
+// location (In the schedule's first, to print them as the desk does).
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "run %d (%s): %s in %s\n", r.RunID, r.Kind, r.State,
@@ -173,7 +174,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "issue ready for review: %q (%s); it waits for an editor\n", r.Issue.Title, r.Issue.Week)
 		case r.Issue.State == string(store.IssueReview):
 			fmt.Fprintf(&b, "issue ready for review: %q (%s); it publishes on its own at %s\n", r.Issue.Title, r.Issue.Week,
-				r.Issue.PublishAt.Format(time.RFC3339))
+				r.Issue.PublishAt.Format("2006-01-02 15:04 MST"))
 		case r.Issue.Updated:
 			fmt.Fprintf(&b, "issue updated: %q (%s) → %s\n", r.Issue.Title, r.Issue.Week, r.Issue.Location)
 		default:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -72,7 +73,7 @@ func (a *app) runCmd(ctx context.Context, args []string) (err error) {
 		if err := enc.Encode(rep); err != nil {
 			return err
 		}
-	} else if err := rep.WriteText(a.stdout); err != nil {
+	} else if err := inZone(rep, cfg.Schedule.Timezone).WriteText(a.stdout); err != nil {
 		return err
 	}
 	switch {
@@ -96,4 +97,21 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// inZone returns a copy of rep whose times are in the zone named tz
+// (schedule.timezone), as the desk shows them.
+func inZone(rep *edition.Report, tz string) *edition.Report {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return rep
+	}
+	r := *rep
+	r.StartedAt, r.FinishedAt, r.ScheduledFor = r.StartedAt.In(loc), r.FinishedAt.In(loc), r.ScheduledFor.In(loc)
+	if r.Issue != nil {
+		is := *r.Issue
+		is.PublishAt = is.PublishAt.In(loc)
+		r.Issue = &is
+	}
+	return &r
 }

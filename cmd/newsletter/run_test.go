@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -196,5 +197,20 @@ func TestRunCommandInterrupted(t *testing.T) {
 	}
 	if rep.Usage.Articles != 0 || rep.Returned != 1 || len(rep.Pending) != 2 {
 		t.Errorf("report: %d processed, %d returned, %d pending; want 0, 1, 2", rep.Usage.Articles, rep.Returned, len(rep.Pending))
+	}
+}
+
+// TestRunCommandReviewTimeInZone: in review mode the report says when the
+// issue publishes on its own in schedule.timezone, the zone named.
+func TestRunCommandReviewTimeInZone(t *testing.T) {
+	site := newArticleSite(t)
+	env := runEnv(t.TempDir(), geminitest.NewServer(t).URL)
+	env["NEWSLETTER_SCHEDULE_MODE"] = "review"
+	env["NEWSLETTER_SCHEDULE_PUBLISH_AFTER"] = "24h"
+	env["NEWSLETTER_SCHEDULE_TIMEZONE"] = "Asia/Seoul"
+	seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics")
+	code, out, errs := runApp(t, env, "run")
+	if code != runPublished || !strings.Contains(out, "issue ready for review:") || !regexp.MustCompile(`publishes on its own at \d{4}-\d\d-\d\d \d\d:\d\d KST\n`).MatchString(out) {
+		t.Errorf("run in review mode: code %d, stdout %q, stderr %q; want the time in KST", code, out, errs)
 	}
 }
