@@ -83,6 +83,8 @@ func TestExtractCommand(t *testing.T) {
 		{"not found", localEnv(nil), []string{"extract", srv.URL + "/missing"}, 1, nil, "(404 status code)"},
 		{"unsupported scheme", nil, []string{"extract", "ftp://example.com/x"}, 1, nil, `unsupported scheme "ftp"`},
 		{"missing file", nil, []string{"extract", "no-such-file.html"}, 1, nil, "no-such-file.html"},
+		{"no scheme: https, as the API takes it", nil, []string{"extract", "127.0.0.1/blog/unique"}, 1, nil,
+			"https://127.0.0.1/blog/unique: refused address 127.0.0.1 (loopback); to fetch loopback or private addresses"},
 		{"file without text", nil, []string{"extract", empty}, 1, nil, "newsletter: extract file://" + filepath.ToSlash(empty) + ": no readable content"},
 		{"no argument", nil, []string{"extract"}, 2, nil, "exactly one URL or FILE"},
 	}
