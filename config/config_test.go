@@ -125,6 +125,7 @@ func TestLoad(t *testing.T) {
 		{name: "bare number as a duration", yaml: "worker:\n  poll_interval: 30\n", wantErr: `line 2: worker.poll_interval: 30 is a number, not a duration; write it with its unit, e.g. "30s"`},
 		{name: "bare number in a nested duration", yaml: "fetcher:\n  timeout: 1.5\n", wantErr: `fetcher.timeout: 1.5 is a number, not a duration`},
 		{name: "bad duration in env", env: map[string]string{"NEWSLETTER_FETCHER_TIMEOUT": "soon"}, wantErr: `NEWSLETTER_FETCHER_TIMEOUT: fetcher.timeout: invalid duration "soon"`},
+		{name: "bare number in env", env: map[string]string{"NEWSLETTER_WORKER_POLL_INTERVAL": "30"}, wantErr: `NEWSLETTER_WORKER_POLL_INTERVAL: worker.poll_interval: invalid duration "30": a number needs its unit, e.g. "30s"`},
 		{name: "bad bool in env", env: map[string]string{"NEWSLETTER_SCHEDULE_CATCH_UP": "maybe"}, wantErr: "invalid boolean"},
 		{name: "bad yaml", yaml: "fetcher: [\n", wantErr: "yaml"},
 		{

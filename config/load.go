@@ -177,6 +177,9 @@ func (f Field) Set(s string) error {
 	switch v.Interface().(type) {
 	case time.Duration:
 		d, err := time.ParseDuration(s)
+		if _, nerr := strconv.ParseFloat(s, 64); err != nil && nerr == nil { // "30": 30 what?
+			return fmt.Errorf("%s: invalid duration %q: a number needs its unit, e.g. %q", f.Key, s, s+"s")
+		}
 		if err != nil {
 			return fmt.Errorf("%s: invalid duration %q", f.Key, s)
 		}
