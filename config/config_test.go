@@ -122,6 +122,11 @@ func TestLoad(t *testing.T) {
 		{name: "unknown section names it", yaml: "fetch:\n  timeout: 5s\n", wantErr: `unknown key "fetch"; did you mean "fetcher"?`},
 		{name: "misspelt key gets did you mean", yaml: "fetcher:\n  timout: 5s\n", wantErr: `line 2: unknown key "timout" in section "fetcher"; did you mean "timeout"?`},
 		{name: "misspelt nested key", yaml: "publisher:\n  hashnode:\n    publicaton_id: x\n", wantErr: `line 3: unknown key "publicaton_id" in section "publisher.hashnode"; did you mean "publication_id"?`},
+		{name: "anchors and merge keys are YAML, not keys", yaml: "gemini:\n  <<: {timeout: 9s}\n  flex_timeout: &t 11s\nworker:\n  retry_backoff: *t\n", check: func(t *testing.T, c Config) {
+			if c.Gemini.Timeout != 9*time.Second || c.Gemini.FlexTimeout != 11*time.Second || c.Worker.RetryBackoff != 11*time.Second {
+				t.Errorf("gemini.timeout %s, gemini.flex_timeout %s, worker.retry_backoff %s", c.Gemini.Timeout, c.Gemini.FlexTimeout, c.Worker.RetryBackoff)
+			}
+		}},
 		{name: "bare number as a duration", yaml: "worker:\n  poll_interval: 30\n", wantErr: `line 2: worker.poll_interval: 30 is a number, not a duration; write it with its unit, e.g. "30s"`},
 		{name: "bare number in a nested duration", yaml: "fetcher:\n  timeout: 1.5\n", wantErr: `fetcher.timeout: 1.5 is a number, not a duration`},
 		{name: "bad duration in env", env: map[string]string{"NEWSLETTER_FETCHER_TIMEOUT": "soon"}, wantErr: `NEWSLETTER_FETCHER_TIMEOUT: fetcher.timeout: invalid duration "soon"`},

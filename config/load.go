@@ -90,6 +90,12 @@ func checkNode(n *yaml.Node, t reflect.Type, prefix string) []error {
 	var errs []error
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if k.Tag == "!!merge" { // "<<: *defaults": the decoder checks what it merges
+			continue
+		}
 		ft, ok := fields[k.Value]
 		switch {
 		case !ok:
