@@ -79,7 +79,7 @@ func TestExtractCommand(t *testing.T) {
 		{"url as json", localEnv(nil), []string{"extract", srv.URL + "/blog/unique", "--json"}, 0,
 			[]string{`"canonical_url": "` + srv.URL + `/blog/unique"`, `"site_name": "The Go Blog"`, `"word_count":`}, ""},
 		{"file", nil, []string{"extract", file}, 0, []string{"The unique package has a single function"}, ""},
-		{"private address refused by default", nil, []string{"extract", srv.URL + "/blog/unique"}, 1, nil, "refused address 127.0.0.1 (loopback); to fetch loopback or private addresses, set fetcher.allow_private_networks (--allow-private-networks, NEWSLETTER_FETCHER_ALLOW_PRIVATE_NETWORKS) or list the network in fetcher.allowed_networks"},
+		{"private address refused by default", nil, []string{"extract", srv.URL + "/blog/unique"}, 1, nil, "refused address 127.0.0.1 (loopback); to fetch loopback or private addresses, pass --allow-private-networks (fetcher.allow_private_networks) or list the network in fetcher.allowed_networks"},
 		{"not found", localEnv(nil), []string{"extract", srv.URL + "/missing"}, 1, nil, "(404 status code)"},
 		{"unsupported scheme", nil, []string{"extract", "ftp://example.com/x"}, 1, nil, `unsupported scheme "ftp"`},
 		{"missing file", nil, []string{"extract", "no-such-file.html"}, 1, nil, "no-such-file.html"},
@@ -180,7 +180,7 @@ func TestSummarizeCommandErrors(t *testing.T) {
 		{"blocked", withKey, []string{"--url", page.URL + "/blog/unique", "--no-cache"}, 1, "SAFETY"},
 		{"loopback refused, the opt-in named", map[string]string{"GEMINI_API_KEY": geminitest.APIKey, "GOOGLE_GEMINI_BASE_URL": gemini.URL,
 			"NEWSLETTER_STORE_PATH": filepath.Join(t.TempDir(), "d.db"), "NEWSLETTER_LOG_LEVEL": "warn"},
-			[]string{"--url", page.URL + "/blog/unique"}, 1, "(loopback); to fetch loopback or private addresses, set fetcher.allow_private_networks"},
+			[]string{"--url", page.URL + "/blog/unique"}, 1, "(loopback); to fetch loopback or private addresses, pass --allow-private-networks (fetcher.allow_private_networks)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

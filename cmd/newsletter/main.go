@@ -144,14 +144,15 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 // (submit): the guard refuses them unless the configuration allows them.
 func privateHint(err error) string {
 	var ae *apiError
-	refused := errors.Is(err, fetcher.ErrRefusedAddress) ||
-		errors.As(err, &ae) && ae.body.Code == "url_refused" && strings.Contains(ae.body.Error, "refused ")
-	if !refused {
-		return ""
+	switch {
+	case errors.As(err, &ae) && ae.body.Code == "url_refused" && strings.Contains(ae.body.Error, "refused "):
+		return "; the server fetches loopback and private addresses only when its fetcher.allow_private_networks " +
+			"is set or its fetcher.allowed_networks lists the network (e.g. 127.0.0.1/32)"
+	case errors.Is(err, fetcher.ErrRefusedAddress):
+		return "; to fetch loopback or private addresses, pass --allow-private-networks (fetcher.allow_private_networks) " +
+			"or list the network in fetcher.allowed_networks (e.g. NEWSLETTER_FETCHER_ALLOWED_NETWORKS=127.0.0.1/32)"
 	}
-	return "; to fetch loopback or private addresses, set fetcher.allow_private_networks " +
-		"(--allow-private-networks, NEWSLETTER_FETCHER_ALLOW_PRIVATE_NETWORKS) or list the network in " +
-		"fetcher.allowed_networks (e.g. 127.0.0.1/32), on the server for submit"
+	return ""
 }
 
 // commands maps a command name to its implementation; each lives in its own file.

@@ -56,7 +56,7 @@ func TestSubmitCommand(t *testing.T) {
 		{"already there", env, []string{"https://example.com/again"}, 0, "already submitted as #7 https://example.com/again (duplicate of #3)", ""},
 		{"json", env, []string{"--json", "https://example.com/new"}, 0, `"id": 8`, ""},
 		{"refused", env, []string{"http://10.0.0.1/"}, 1, "", "submit: url: http://10.0.0.1/: refused address 10.0.0.1 (private network) (url_refused, 400 Bad Request); " +
-			"to fetch loopback or private addresses, set fetcher.allow_private_networks"},
+			"the server fetches loopback and private addresses only when its fetcher.allow_private_networks is set or its fetcher.allowed_networks lists the network"},
 		{"bad token", map[string]string{"NEWSLETTER_SERVER_URL": srv.URL + "/base", "NEWSLETTER_SERVER_TOKEN": "nope"},
 			[]string{"https://example.com/new"}, 1, "", "invalid bearer token (401 Unauthorized); set NEWSLETTER_SERVER_TOKEN"},
 		{"token by flag", map[string]string{"NEWSLETTER_SERVER_URL": srv.URL + "/base"},
