@@ -38,15 +38,19 @@ var overridable = []struct{ flag, key, help string }{
 	{"out-dir", "publisher.dir", "output `DIR` of the issues"},
 	{"listen", "server.listen", "API listen address `HOST:PORT`"},
 	{"server", "server.url", "base `URL` of the running server, for " + clientCommands},
-	{"token", "server.token", "bearer `TOKEN` of the server's API, for " + clientCommands +
+	{"token", "server.token", "bearer `TOKEN` of the server's API, for " + apiCommands +
 		" (NEWSLETTER_SERVER_TOKEN keeps it out of the process list)"},
 	{"allow-private-networks", "fetcher.allow_private_networks", "allow fetching loopback and private addresses"},
 	{"timeout", "fetcher.timeout", "whole-request deadline for fetching a page, a `DURATION` such as 30s"},
 	{"max-body-bytes", "fetcher.max_body_bytes", "largest page body accepted, in `BYTES`"},
 }
 
-// clientCommands are the commands that talk to a running server.
-const clientCommands = "submit, submissions, retry, delete, draft, edit, intro, regenerate, publish, status and healthcheck"
+// apiCommands are the commands that call the running server's API, with
+// its token; healthcheck asks only /healthz, which needs none.
+const (
+	apiCommands    = "submit, submissions, retry, delete, draft, edit, intro, regenerate, publish and status"
+	clientCommands = "submit, submissions, retry, delete, draft, edit, intro, regenerate, publish, status and healthcheck"
+)
 
 // Sets of configuration flags, by what a command does.
 var (
