@@ -94,6 +94,8 @@ type Server struct {
 	// PublicArchive serves the published issues and their Atom feed to
 	// anyone, without a token; the desk stays private.
 	PublicArchive bool `yaml:"public_archive"`
+	// ArchiveTitle names the public archive in its pages and its feed.
+	ArchiveTitle string `yaml:"archive_title"`
 	// Editors are named tokens, "name=token", accepted besides Token by
 	// the API and the web desk, so that what an editor changes is
 	// recorded under the editor's name.
@@ -288,6 +290,7 @@ func Default() Config {
 			// the hour, from one token and from one address.
 			SubmissionsPerHourPerToken:   120,
 			SubmissionsPerHourPerAddress: 120,
+			ArchiveTitle:                 "Go 개발자 주간 뉴스레터",
 		},
 		Worker: Worker{
 			Concurrency:  2,

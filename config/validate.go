@@ -111,6 +111,9 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Server.Listen); err != nil {
 		bad("server.listen", "must be host:port, not %q", c.Server.Listen)
 	}
+	if t := c.Server.ArchiveTitle; strings.TrimSpace(t) == "" || strings.ContainsAny(t, "\r\n") {
+		bad("server.archive_title", "must be one line of text")
+	}
 	if c.Server.MaxBodyBytes <= 0 {
 		bad("server.max_body_bytes", "must be positive")
 	}

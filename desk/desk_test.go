@@ -30,6 +30,8 @@ func TestSubmit(t *testing.T) {
 	}{
 		{"created, normalised", api.SubmissionRequest{URL: " https://go.dev/blog/unique?utm_source=x ", SubmittedBy: " kim ", Note: "좋은 글"},
 			refusal{}, "https://go.dev/blog/unique"},
+		{"no scheme: https", api.SubmissionRequest{URL: "go.dev/blog/unique", SubmittedBy: "kim"}, refusal{}, "https://go.dev/blog/unique"},
+		{"no scheme, loopback", api.SubmissionRequest{URL: "127.0.0.1/admin"}, refusal{Invalid, "url_refused", "refused address 127.0.0.1 (loopback)", "받을 수 없는 링크입니다", "url", ""}, ""},
 		{"no url", api.SubmissionRequest{Note: "x"}, refusal{Invalid, "required", `"url" is required`, "링크를 입력하세요", "url", ""}, ""},
 		{"not a URL", api.SubmissionRequest{URL: "example dot com"}, refusal{Invalid, "url_refused", "url: ", "받을 수 없는 링크입니다: ", "url", ""}, ""},
 		{"ftp", api.SubmissionRequest{URL: "ftp://go.dev/x"}, refusal{Invalid, "url_refused", "scheme", "받을 수 없는 링크입니다", "url", ""}, ""},

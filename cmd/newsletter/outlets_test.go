@@ -179,7 +179,7 @@ func TestHashnodeThroughServe(t *testing.T) {
 			// the service cannot know.
 			field := map[string]string{config.HashnodeDraft: "createDraft", config.HashnodePublish: "publishPost"}[mode]
 			s.hashnode.FailNext(field, hashnodetest.LostAnswer())
-			if code, _, errs := runApp(t, s.env, "publish"); code != 0 {
+			if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
 				t.Fatalf("publish: %s", errs)
 			}
 			// The outbox sends the post after the publication: its first
@@ -248,7 +248,7 @@ func TestHashnodeThroughServe(t *testing.T) {
 func TestArchiveAndFeed(t *testing.T) {
 	s := startOutletService(t, config.HashnodeDraft)
 	s.summarised(t, "/posts/generics")
-	if code, _, errs := runApp(t, s.env, "publish"); code != 0 {
+	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
 		t.Fatalf("publish: %s", errs)
 	}
 	code, list := s.api.try("GET", "/issues")
@@ -295,7 +295,7 @@ func TestNotifications(t *testing.T) {
 		t.Fatalf("run: %d %s", code, body)
 	}
 	s.discord.await(t, "the draft-ready message", 1)
-	if code, _, errs := runApp(t, s.env, "publish"); code != 0 {
+	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
 		t.Fatalf("publish: %s", errs)
 	}
 	s.discord.await(t, "the published message", 2)

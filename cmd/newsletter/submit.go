@@ -29,7 +29,8 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	var raw json.RawMessage
-	status, err := newClient(cfg.Server, "submit").doStatus(ctx, http.MethodPost, "api/v1/submissions",
+	cl := newClient(cfg, "submit")
+	status, err := cl.doStatus(ctx, http.MethodPost, "api/v1/submissions",
 		map[string]string{"url": c.Args()[0], "submitted_by": *by, "note": *note}, &raw)
 	if err != nil {
 		return err
@@ -47,7 +48,7 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 	case sub.Requeued:
 		fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
 	default:
-		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, stateText(sub))
+		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, stateText(cl, sub))
 	}
 	return nil
 }
