@@ -178,7 +178,7 @@ func (d *daemon) outlets(env *edition.Env) error {
 			return err
 		}
 		client, err := hashnode.New(hashnode.Config{Endpoint: h.Endpoint, Token: h.Token, PublicationID: h.PublicationID,
-			Mode: mode, Ledger: edition.StoreLedger{Store: d.store}, Clock: d.clock, Logger: d.log.Named("hashnode"),
+			Mode: mode, Ledger: edition.StoreLedger{Store: d.store}, Clock: d.clock, Timeout: h.Timeout, CacheWindow: h.CacheWindow, Logger: d.log.Named("hashnode"),
 			UserAgent: "newsletter/" + version})
 		if err != nil {
 			return err
