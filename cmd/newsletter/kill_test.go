@@ -668,16 +668,16 @@ func (w *killWorld) landed() string {
 		}
 		return "publishing: before the file"
 	}
-	rows, err := db.Query(`SELECT outlet, state, attempts FROM deliveries WHERE issue_id = 1 ORDER BY id`)
+	rows, err := db.Query(`SELECT outlet, kind, state, attempts FROM deliveries WHERE issue_id = 1 ORDER BY id`)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	defer rows.Close()
 	var parts []string
 	for rows.Next() {
-		var outlet, st string
+		var outlet, kind, st string
 		var attempts int
-		if err := rows.Scan(&outlet, &st, &attempts); err != nil {
+		if err := rows.Scan(&outlet, &kind, &st, &attempts); err != nil {
 			w.t.Fatal(err)
 		}
 		if st == "pending" && attempts > 0 {
@@ -685,6 +685,9 @@ func (w *killWorld) landed() string {
 		}
 		if outlet == "hashnode" && st != "done" && len(w.hashnode.Posts())+len(w.hashnode.Drafts()) > 0 {
 			st += " (made, not recorded)"
+		}
+		if outlet != "hashnode" {
+			outlet += " " + kind
 		}
 		parts = append(parts, outlet+" "+st)
 	}
