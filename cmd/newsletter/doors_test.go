@@ -44,6 +44,9 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 		cancel()
 		t.Fatal(err)
 	}
+	// The entry is made before serve starts, so that its worker, looking
+	// once at start, cannot claim the submission first.
+	id := summarizedEntry(t, d.store, "https://example.com/generics", "Generics in practice")
 	served := make(chan error, 1)
 	go func() { served <- d.serve(ctx, ln) }() // requests wait in the listener's queue until it serves
 	t.Cleanup(func() {
@@ -56,7 +59,6 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
 	apiDoor := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
 	webDoor := newWebDoor(t, cfg.Server.URL, cfg.Server.Token)
-	id := summarizedEntry(t, d.store, "https://example.com/generics", "Generics in practice")
 
 	// Gemini answers the regeneration with a heading, twice (the answer and
 	// the corrective retry): the guardrails refuse it.
