@@ -92,7 +92,28 @@ func (d *Desk) issue(ctx context.Context, id int64) (api.Issue, error) {
 	if is.State != store.IssueReview {
 		v.Markdown = string(is.Content) // what was published, byte for byte
 	}
+	ds, err := d.store.Deliveries(ctx, id)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	for _, dl := range ds {
+		v.Deliveries = append(v.Deliveries, toDelivery(dl))
+	}
 	return v, nil
+}
+
+func toDelivery(dl store.Delivery) api.Delivery {
+	v := api.Delivery{ID: dl.ID, Outlet: dl.Outlet, Kind: dl.Kind, State: string(dl.State), Attempts: dl.Attempts,
+		LastError: dl.LastError}
+	if dl.State == store.DeliveryPending {
+		t := dl.NextAttemptAt
+		v.NextAttemptAt = &t
+	}
+	if !dl.DoneAt.IsZero() {
+		t := dl.DoneAt
+		v.DoneAt = &t
+	}
+	return v
 }
 
 // Issues lists every issue, the latest first, without entries.
