@@ -114,6 +114,9 @@ func (w *Worker) Wake() {
 // pending, uncharged, for the next start.
 func (w *Worker) Run(ctx context.Context) error {
 	if n, err := w.cfg.Store.ResumeDeliveries(ctx); err != nil {
+		if ctx.Err() != nil { // stopped before it began: the next start resumes
+			return nil
+		}
 		return fmt.Errorf("outbox: %w", err)
 	} else if n > 0 {
 		w.log.Info("deliveries a stop interrupted are sent again", zap.Int("deliveries", n))

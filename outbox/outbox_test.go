@@ -225,3 +225,17 @@ func TestUnknownOutletFails(t *testing.T) {
 		t.Errorf("%+v, want failed naming the outlet", d)
 	}
 }
+
+// A stop before the worker began is no failure: the next start resumes.
+func TestRunStoppedBeforeItBegins(t *testing.T) {
+	clock := clockwork.NewFakeClockAt(t0)
+	w, err := New(Config{Store: newStore(t, clock), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := w.Run(ctx); err != nil {
+		t.Errorf("Run after a stop = %v, want nil", err)
+	}
+}
