@@ -94,6 +94,13 @@ type Entry struct {
 	// ModelText holds the model's own text of the edited fields, so that
 	// an editor sees what they replaced.
 	ModelText map[string]string `json:"model_text,omitempty"`
+	// IssueID is the issue the entry is in; absent for the open draft.
+	IssueID int64 `json:"issue_id,omitempty"`
+	// Changed, for an entry of a published issue, are the kinds of the
+	// editors' changes since the issue was last published (edited,
+	// reverted, regenerated, restored, excluded, included, moved): it
+	// needs publishing again.
+	Changed []string `json:"changed_since_published,omitempty"`
 }
 
 // Field returns the text of field name ("title", "summary", ...), "" for
@@ -272,6 +279,14 @@ type IntroRequest struct {
 // RegenerateRequest is the body of POST /api/v1/submissions/{id}/regenerate.
 type RegenerateRequest struct {
 	Instruction string `json:"instruction"`
+}
+
+// RepublishRequest is the optional body of POST /api/v1/issues/{id}/publish
+// (a published issue again, after corrections).
+type RepublishRequest struct {
+	// Announce tells the chats that the issue was corrected; without it
+	// a correction is not announced.
+	Announce bool `json:"announce"`
 }
 
 // Change is the body of PATCH /api/v1/submissions/{id}/summary: any of

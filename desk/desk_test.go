@@ -313,10 +313,10 @@ func TestPublishing(t *testing.T) {
 	_, err = h.desk.Approve(ctx, "kim")
 	refusal{Conflict, "week_taken", "this week has its issue already", "이번 주 호는 이미 나갔습니다", "", ""}.check(t, err)
 
-	if _, err := h.desk.Republish(ctx, id, "lee"); err != nil {
+	if _, err := h.desk.Republish(ctx, id, "lee", false); err != nil {
 		t.Errorf("publishing again: %v", err)
 	}
-	_, err = h.desk.Republish(ctx, 9, "lee")
+	_, err = h.desk.Republish(ctx, 9, "lee", false)
 	refusal{NotFound, "not_found", "issue 9 not found", "9호를 찾을 수 없습니다", "", ""}.check(t, err)
 	_, err = h.desk.PublishHashnode(ctx, id)
 	refusal{Conflict, "no_hashnode", "no Hashnode publication is configured", "Hashnode 발행이 설정되어 있지 않습니다", "", ""}.check(t, err)
@@ -334,7 +334,7 @@ func TestRepublishInReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = h.desk.Republish(ctx, is.ID, "kim")
+	_, err = h.desk.Republish(ctx, is.ID, "kim", false)
 	refusal{Conflict, "conflict", "issue 1 waits for review; approve it instead", "1호는 검토를 기다립니다", "", ""}.check(t, err)
 	v, _ := h.desk.Issue(ctx, is.ID)
 	refusal{Conflict, "conflict", "issue 1", "1호는 검토를 기다립니다", "", ""}.check(t, h.desk.PublishRefusal(ctx, v, true))

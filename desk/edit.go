@@ -113,8 +113,9 @@ func (d *Desk) Approve(ctx context.Context, editor string) (api.Issue, error) {
 }
 
 // Republish publishes issue id again after corrections, by editor. An
-// issue waiting for review is approved instead.
-func (d *Desk) Republish(ctx context.Context, id int64, editor string) (api.Issue, error) {
+// issue waiting for review is approved instead. The chats are told that
+// it was corrected only when announce is set.
+func (d *Desk) Republish(ctx context.Context, id int64, editor string, announce bool) (api.Issue, error) {
 	is, err := d.store.Issue(ctx, id)
 	if err != nil {
 		return api.Issue{}, d.refusal(ctx, err, onIssue(id))
@@ -122,7 +123,7 @@ func (d *Desk) Republish(ctx context.Context, id int64, editor string) (api.Issu
 	if is.State == store.IssueReview {
 		return api.Issue{}, d.refusal(ctx, fmt.Errorf("%w: issue %d waits for review; approve it instead", store.ErrConflict, id), onIssue(id))
 	}
-	if _, err := d.runner.Republish(ctx, id, editor); err != nil {
+	if _, err := d.runner.Republish(ctx, id, editor, announce); err != nil {
 		return api.Issue{}, d.refusal(ctx, err, onIssue(id))
 	}
 	return d.Issue(ctx, id)

@@ -79,12 +79,19 @@ func (s *Server) republishIssue(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := s.opts.Desk.Republish(r.Context(), id, actor(r))
+	var req api.RepublishRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, s.opts.Server.MaxBodyBytes, &req); err != nil {
+			writeRequestError(w, err)
+			return
+		}
+	}
+	v, err := s.opts.Desk.Republish(r.Context(), id, actor(r), req.Announce)
 	if err != nil {
 		s.deskError(w, r, err)
 		return
 	}
-	s.log.Info("issue published again", zap.Int64("issue_id", id), zap.String("by", actor(r)))
+	s.log.Info("issue published again", zap.Int64("issue_id", id), zap.String("by", actor(r)), zap.Bool("announced", req.Announce))
 	writeJSON(w, http.StatusOK, v)
 }
 

@@ -74,7 +74,8 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: zap.NewNop()}, "gemini")
 	proc := pipeline.NewProcessor(pipeline.Env{Store: st, Fetcher: f,
 		Pauses: h.pauses, Clock: h.clock, Log: zap.NewNop()}, cfg.Worker)
-	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop()}
+	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop(),
+		Chats: len(cfg.Notify.Webhooks)}
 	if h.runner, err = edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher); err != nil {
 		t.Fatal(err)
 	}

@@ -442,8 +442,9 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 
 // publishCmd is `newsletter publish`: the upcoming issue published now.
 func (a *app) publishCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "publish", "[ISSUE-ID] [--hashnode] [--json]", serverFlags...)
+	c := newFlags(a, "publish", "[ISSUE-ID [--announce]] [--hashnode] [--json]", serverFlags...)
 	asJSON := c.fs.Bool("json", false, "print the issue as JSON")
+	announce := c.fs.Bool("announce", false, "with ISSUE-ID: tell the chats the published issue was corrected (not told otherwise)")
 	toHashnode := c.fs.Bool("hashnode", false, "publish the published ISSUE-ID to Hashnode again, after a failure")
 	cl, err := a.editorSetup(c, args, -1)
 	if err != nil {
@@ -474,19 +475,26 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 		return nil
 	}
 	path := "api/v1/issues/draft/publish"
+	var body any
 	switch len(c.Args()) {
 	case 0:
+		if *announce {
+			return c.usageError("--announce is for a published issue published again: give its ISSUE-ID")
+		}
 	case 1:
 		id, err := parseID(c, c.Args()[0])
 		if err != nil {
 			return err
 		}
 		path = fmt.Sprintf("api/v1/issues/%d/publish", id) // a published issue again, corrected
+		if *announce {
+			body = api.RepublishRequest{Announce: true}
+		}
 	default:
 		return c.usageError("publish takes at most one issue id")
 	}
 	var raw json.RawMessage
-	if err := cl.do(ctx, http.MethodPost, path, nil, &raw); err != nil {
+	if err := cl.do(ctx, http.MethodPost, path, body, &raw); err != nil {
 		return err
 	}
 	var d api.Issue
