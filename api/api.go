@@ -94,8 +94,11 @@ type Entry struct {
 	// ModelText holds the model's own text of the edited fields, so that
 	// an editor sees what they replaced.
 	ModelText map[string]string `json:"model_text,omitempty"`
-	// IssueID is the issue the entry is in; absent for the open draft.
-	IssueID int64 `json:"issue_id,omitempty"`
+	// IssueID, IssueTitle and IssueState are the issue the entry is in;
+	// absent for the open draft.
+	IssueID    int64  `json:"issue_id,omitempty"`
+	IssueTitle string `json:"issue_title,omitempty"`
+	IssueState string `json:"issue_state,omitempty"`
 	// Changed, for an entry of a published issue, are the kinds of the
 	// editors' changes since the issue was last published (edited,
 	// reverted, regenerated, restored, excluded, included, moved): it

@@ -254,6 +254,7 @@ func (d *Desk) entryView(ctx context.Context, e store.Entry) (api.Entry, error) 
 		if err != nil {
 			return api.Entry{}, err
 		}
+		v.IssueTitle, v.IssueState = is.Title, string(is.State)
 		changes, err := d.changesSince(ctx, is)
 		if err != nil {
 			return api.Entry{}, err
