@@ -258,6 +258,9 @@ type ErrorBody struct {
 	Violations []Violation `json:"violations,omitempty"`
 	// RunID names the run in progress on a 409 "busy".
 	RunID int64 `json:"run_id,omitempty"`
+	// Usage is what a refused regeneration cost: the Gemini requests the
+	// attempt made.
+	Usage *Usage `json:"usage,omitempty"`
 }
 
 // Violation is one rule an edit, or a regenerated answer, broke.

@@ -281,6 +281,11 @@ func TestRegenerate(t *testing.T) {
 				!strings.Contains(de.Korean, "요약: 소제목 “## 설치”는 쓸 수 없습니다")) {
 				t.Errorf("the refusal does not name the heading: %q / %q", de.Message, de.Korean)
 			}
+			if errors.As(err, &de) && de.Code == "regeneration_refused" && (de.Usage == nil || de.Usage.Requests != 2 ||
+				de.Body().Usage == nil || !strings.Contains(de.Message, "the attempt used 2 Gemini requests") ||
+				!strings.Contains(de.Korean, "이번 시도에 쓴 Gemini: 요청 2번")) {
+				t.Errorf("the refusal does not say what the attempt cost: %+v / %q / %q", de.Usage, de.Message, de.Korean)
+			}
 		})
 	}
 }

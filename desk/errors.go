@@ -57,6 +57,9 @@ type Error struct {
 	Violations []api.Violation
 	// RunID is the run in progress, for Busy.
 	RunID int64
+	// Usage is what a refused regeneration's attempt cost, when it asked
+	// Gemini at all.
+	Usage *api.Usage
 	// Dependency and RetryAt are what is paused and when to try again,
 	// for Unavailable.
 	Dependency string
@@ -70,7 +73,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Body is the error as the API sends it.
 func (e *Error) Body() api.ErrorBody {
-	return api.ErrorBody{Error: e.Message, Code: e.Code, Field: e.Field, Violations: e.Violations, RunID: e.RunID}
+	return api.ErrorBody{Error: e.Message, Code: e.Code, Field: e.Field, Violations: e.Violations, RunID: e.RunID, Usage: e.Usage}
 }
 
 // AsError returns err as an *Error: itself when it is one, else an
@@ -162,8 +165,20 @@ func errEdit(vs []api.Violation) *Error {
 
 // errRegeneration is Gemini's answer refused: it broke the guardrails
 // after the corrective retry, or Gemini blocked it or could not answer.
-// The entry keeps its text.
-func errRegeneration(id int64, cause error) *Error {
+// The entry keeps its text; u, when not nil, is what the attempt cost.
+func errRegeneration(id int64, cause error, u *api.Usage) *Error {
+	e := regenerationRefused(id, cause)
+	if u != nil && u.Requests > 0 {
+		e.Usage = u
+		e.Message += fmt.Sprintf(" (the attempt used %d Gemini requests: %d prompt and %d output tokens, about $%.4f)",
+			u.Requests, u.PromptTokens, u.OutputTokens, u.CostUSD)
+		e.Korean += fmt.Sprintf(" 이번 시도에 쓴 Gemini: 요청 %d번, 입력 토큰 %d개, 출력 토큰 %d개, 약 $%.4f.",
+			u.Requests, u.PromptTokens, u.OutputTokens, u.CostUSD)
+	}
+	return e
+}
+
+func regenerationRefused(id int64, cause error) *Error {
 	e := &Error{Kind: Unprocessable, Code: "regeneration_refused", Err: cause}
 	var ge *summarizer.GuardrailError
 	var be *summarizer.BlockedError

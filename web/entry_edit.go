@@ -29,6 +29,10 @@ type entryPage struct {
 	// Conflicts name the fields not saved because the entry changed
 	// meanwhile (another editor, a regeneration) as well.
 	Conflicts []string
+	// Instruction is the regeneration's instruction as typed, kept when
+	// the regeneration was refused; RegenRefusal says why in Korean (the
+	// rules Gemini's answer broke, what the attempt cost).
+	Instruction, RegenRefusal string
 }
 
 // fieldView is one of the five fields in the editor.
@@ -76,6 +80,14 @@ type entryInput struct {
 	base      map[string]string
 	problems  []problem
 	conflicts []string
+	// regen is a refused regeneration, when the page answers one.
+	regen *regenInput
+}
+
+// regenInput is a regeneration refused: the instruction as typed and why.
+type regenInput struct {
+	instruction string
+	refusal     *desk.Error
 }
 
 // problem is what kept a field from being saved, in Korean.
@@ -94,6 +106,9 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 		in = &entryInput{}
 	}
 	p := entryPage{Entry: e, Unsaved: in.typed != nil}
+	if rg := in.regen; rg != nil {
+		p.Instruction, p.RegenRefusal = rg.instruction, rg.refusal.Korean
+	}
 	current := entryFields(e)
 	values := entryFields(e)
 	for f, v := range in.typed {
