@@ -212,6 +212,12 @@ func errNotFound(on target) *Error {
 		Message: on.english() + " not found", Korean: Josa(on.korean(), "을") + " 찾을 수 없습니다."}
 }
 
+func errNoVersion(id, vid int64) *Error {
+	return &Error{Kind: NotFound, Code: "not_found", Field: "version",
+		Message: fmt.Sprintf("submission %d has no version %d", id, vid),
+		Korean:  fmt.Sprintf("글 #%d에는 %s 없습니다.", id, Josa(fmt.Sprintf("판 %d", vid), "이"))}
+}
+
 func errNoArticle(id int64) *Error {
 	return &Error{Kind: NotFound, Code: "not_found",
 		Message: fmt.Sprintf("the article of submission %d not found", id),
