@@ -180,11 +180,11 @@ type Event struct {
 // Version is one text a field of an entry has had: the model's (of the
 // first summary or of a regeneration) or an editor's.
 type Version struct {
-	ID     int64     `json:"id"`
-	Field  string    `json:"field"`
-	Text   string    `json:"text"`
-	Source string    `json:"source"` // "model" or "edit"
-	Actor  string    `json:"actor,omitempty"`
+	ID     int64  `json:"id"`
+	Field  string `json:"field"`
+	Text   string `json:"text"`
+	Source string `json:"source"` // "model" or "edit"
+	Actor  string `json:"actor,omitempty"`
 	// Instruction is the instruction of the regeneration that wrote it.
 	Instruction string    `json:"instruction,omitempty"`
 	At          time.Time `json:"at"`
