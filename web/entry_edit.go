@@ -24,6 +24,9 @@ type entryPage struct {
 	// Article is the source article's extracted text; nil when it is gone.
 	Article *api.Article
 	History []eventView
+	// Versions are every text each field has had, by field, the latest
+	// first.
+	Versions []versionGroup
 	// Problems are what kept the fields from being saved.
 	Problems []string
 	// Conflicts name the fields not saved because the entry changed
@@ -50,6 +53,12 @@ type fieldView struct {
 	// text now.
 	Conflict bool
 	Current  string
+}
+
+// versionGroup is the versions of one field.
+type versionGroup struct {
+	Field, Label string
+	Versions     []api.Version
 }
 
 // eventView is one line of an entry's history.
@@ -150,6 +159,20 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 	}
 	for i := len(events) - 1; i >= 0; i-- { // the latest first
 		p.History = append(p.History, toEventView(events[i]))
+	}
+	vs, err := h.opts.Desk.Versions(ctx, id)
+	if err != nil {
+		h.deskPage(w, r, err)
+		return
+	}
+	for _, f := range api.Fields {
+		g := versionGroup{Field: f, Label: desk.InputLabel(f)}
+		for i := len(vs) - 1; i >= 0; i-- {
+			if vs[i].Field == f {
+				g.Versions = append(g.Versions, vs[i])
+			}
+		}
+		p.Versions = append(p.Versions, g)
 	}
 	h.render(w, r, status, "entry", "draft", p)
 }

@@ -101,11 +101,13 @@ func TestFlowWithoutJavaScript(t *testing.T) {
 		t.Errorf("order %s", got)
 	}
 
-	// Regeneration waits for Gemini, which is held: the editor is told.
+	// Regeneration waits for Gemini, which is held: the editor is told,
+	// by the form, which keeps the instruction.
 	h.pauses.Hold("gemini", "no Gemini API key")
-	r = c.follow(c.post(fmt.Sprintf("/desk/entries/%d/regenerate", ids[2]), url.Values{"instruction": {"더 짧게"}}))
-	if !strings.Contains(textOf(t, r.body), "Gemini 사용 불가") {
-		t.Errorf("regenerating without Gemini: %s", r.body)
+	r = c.post(fmt.Sprintf("/desk/entries/%d/regenerate", ids[2]), url.Values{"instruction": {"더 짧게"}})
+	if r.status != http.StatusServiceUnavailable || !strings.Contains(textOf(t, r.body), "Gemini 사용 불가") ||
+		!strings.Contains(r.body, `value="더 짧게"`) {
+		t.Errorf("regenerating without Gemini: %d %s", r.status, r.body)
 	}
 
 	// Publish: the landing page leads to a confirmation, which publishes;
