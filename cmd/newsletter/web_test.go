@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/jonboulle/clockwork"
@@ -175,9 +176,22 @@ func TestWebDeskInBrowser(t *testing.T) {
 	}
 	w.wantText("#preview-state", "아직 저장 안 됨")
 	b.FullScreenshot(w.ctx, "desk-article-editor")
+	// Leaving with the edit not saved asks first; staying keeps it.
+	if !w.leaveAsked("/desk/", true) {
+		t.Error("leaving the editor with the edit not saved did not ask first")
+	}
+	if p := w.path(); p != "/desk/entries/1" {
+		t.Fatalf("after staying, the browser is on %s", p)
+	}
+	if got, err := chromedp.Run(w.ctx, chromedp.Evaluate[string](`document.getElementById("f-summary").value`)); err != nil || got != summary {
+		t.Errorf("after staying the summary is %q (%v), want the typed text", got, err)
+	}
 	w.click("button[name=action][value=save]")
 	w.wantText("main .flash", "요약을 저장했습니다")
 	w.wantText(".history", "편집 · kim")
+	if w.leaveAsked("/desk/entries/1", false) {
+		t.Error("leaving the editor with everything saved asked first")
+	}
 
 	// Without JavaScript: the 미리보기 button and saving work as forms.
 	nojs := webTab{t: t, ctx: b.NewTab(), base: cfg.Server.URL}
@@ -296,6 +310,24 @@ func TestWebDeskInBrowser(t *testing.T) {
 	if strings.Contains(doc, "SQLite in WAL mode") || !strings.Contains(doc, "Fuzzing in Go") {
 		t.Errorf("the excluded article is in the file, or the one posted from another origin is not:\n%s", doc)
 	}
+}
+
+// leaveAsked sends the tab to path by script and reports whether the
+// page asked before leaving (beforeunload); it answers stay when stay.
+func (w webTab) leaveAsked(path string, stay bool) bool {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(w.ctx, 5*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.WaitEvent(page.JavascriptDialogOpening,
+		func(e page.EventJavascriptDialogOpening) bool { return e.Type == page.DialogTypeBeforeunload },
+		chromedp.Evaluate[bool](`setTimeout(function () { location.href = `+jsString(path)+`; }, 0), true`)))
+	if err != nil {
+		return false
+	}
+	if _, err := chromedp.Call(w.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: !stay}); err != nil {
+		w.t.Fatal(err)
+	}
+	return true
 }
 
 // jsString is s as a JavaScript string literal.
