@@ -80,10 +80,37 @@ func TestEditorsDesk(t *testing.T) {
 	if out := cli(0, "edit", "1", "--field", "title"); !strings.Contains(out, "edited: title, summary") {
 		t.Errorf("edit said %q", out)
 	}
-	// An edit with a heading is refused, naming the rule.
+	// An edit with a heading is refused, naming the rule; the text typed
+	// is kept in a file the command names, and the next edit of the field
+	// reopens it.
+	env["XDG_STATE_HOME"] = t.TempDir()
+	if out := cli(1, "edit", "1", "--resume", "--field", "introduction"); !strings.Contains(out, "nothing to resume") {
+		t.Errorf("--resume with nothing kept: %q", out)
+	}
 	env["VISUAL"] = editorScript(t, "## 제목을 넣은 소개")
-	if out := cli(1, "edit", "1", "--field", "introduction"); !strings.Contains(out, "introduction: heading") || !strings.Contains(out, "422") {
+	out := cli(1, "edit", "1", "--field", "introduction")
+	if !strings.Contains(out, "introduction: heading") || !strings.Contains(out, "422") {
 		t.Errorf("a heading in an edit: %q", out)
+	}
+	keptText := filepath.Join(env["XDG_STATE_HOME"], "newsletter", "edit-1-introduction.md")
+	if b, err := os.ReadFile(keptText); err != nil || string(b) != "## 제목을 넣은 소개" || !strings.Contains(out, "your text is kept in "+keptText) {
+		t.Errorf("the refused text is not kept in the file named (%q, %v): %q", b, err, out)
+	}
+	seen := filepath.Join(t.TempDir(), "seen")
+	fixed := "제목 없이 고친 소개입니다. 이 글은 Go 제네릭을 실제로 쓰는 방법을 설명합니다."
+	recorder := filepath.Join(t.TempDir(), "editor.sh")
+	if err := os.WriteFile(recorder, []byte("#!/bin/sh\ncp \"$1\" '"+seen+"'\nprintf '%s' '"+fixed+"' > \"$1\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env["VISUAL"] = recorder
+	if out := cli(0, "edit", "1", "--field", "introduction"); !strings.Contains(out, "reopening the text the server refused") {
+		t.Errorf("the next edit did not reopen the refused text: %q", out)
+	}
+	if b, _ := os.ReadFile(seen); !strings.HasPrefix(string(b), "## 제목을 넣은 소개\n") {
+		t.Errorf("the editor opened %q, want the refused text", b)
+	}
+	if _, err := os.Stat(keptText); !os.IsNotExist(err) {
+		t.Errorf("the kept text is still there after saving: %v", err)
 	}
 	delete(env, "VISUAL")
 	cli(0, "edit", "2", "--exclude")
