@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,6 +113,28 @@ func TestEditorsDesk(t *testing.T) {
 	if _, err := os.Stat(keptText); !os.IsNotExist(err) {
 		t.Errorf("the kept text is still there after saving: %v", err)
 	}
+	// Every version is kept and any restored, through the API.
+	status, body := c.do("GET", "/api/v1/submissions/1/versions")
+	var vs struct{ Versions []api.Version }
+	if err := json.Unmarshal(body, &vs); status != http.StatusOK || err != nil {
+		t.Fatalf("GET versions: %d %s", status, body)
+	}
+	var modelIntro int64
+	for _, v := range vs.Versions {
+		if v.Field == "introduction" && v.Source == "model" {
+			modelIntro = v.ID
+		}
+	}
+	if modelIntro == 0 || len(vs.Versions) < 8 { // five of the model's, three edits
+		t.Fatalf("versions: %s", body)
+	}
+	status, body = c.do("POST", fmt.Sprintf("/api/v1/submissions/1/versions/%d/restore", modelIntro))
+	var restored api.Entry
+	if err := json.Unmarshal(body, &restored); status != http.StatusOK || err != nil || slices.Contains(restored.Edited, "introduction") {
+		t.Errorf("restoring the model's introduction: %d %s", status, body)
+	}
+	env["VISUAL"] = editorScript(t, fixed)
+	cli(0, "edit", "1", "--field", "introduction")
 	delete(env, "VISUAL")
 	cli(0, "edit", "2", "--exclude")
 	if out := cli(0, "regenerate", "3", "--instruction", "더 짧게"); !strings.Contains(out, "#3 regenerated") {
