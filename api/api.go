@@ -276,6 +276,9 @@ type ErrorBody struct {
 	// Usage is what a refused regeneration cost: the Gemini requests the
 	// attempt made.
 	Usage *Usage `json:"usage,omitempty"`
+	// IssueID names the issue a link was already published in, on a 409
+	// "already_published".
+	IssueID int64 `json:"issue_id,omitempty"`
 }
 
 // Violation is one rule an edit, or a regenerated answer, broke.
@@ -290,6 +293,10 @@ type SubmissionRequest struct {
 	URL         string `json:"url"`
 	SubmittedBy string `json:"submitted_by"`
 	Note        string `json:"note"`
+	// Again includes a link already published in an earlier issue once
+	// more, on purpose; without it such a link is refused
+	// (already_published), naming the issue.
+	Again bool `json:"again,omitempty"`
 }
 
 // IntroRequest is the body of PATCH /api/v1/issues/draft.

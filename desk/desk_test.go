@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -409,5 +410,35 @@ func TestStatesOfTheAPI(t *testing.T) {
 	}
 	if strings.Join(fields, ",") != strings.Join(api.Fields, ",") {
 		t.Errorf("api.Fields %v, entry.Fields %v", api.Fields, fields)
+	}
+}
+
+// A link already published is refused, naming the issue, unless asked for
+// again on purpose.
+func TestSubmitPublishedLink(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, nil)
+	id := h.addEntry("Generics in practice")
+	is, err := h.desk.Approve(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.desk.Entry(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "lee"})
+	refusal{Conflict, "already_published", fmt.Sprintf("was already published in issue %d ([GDC] Weekly Newsletter September 2nd, 2024-09-02) as submission %d", is.ID, id),
+		fmt.Sprintf("이미 %d호([GDC] Weekly Newsletter September 2nd, 2024년 9월 2일 (월) 자)에 실린 링크입니다(글 #%d)", is.ID, id), "url", ""}.check(t, err)
+	var de *Error
+	if !errors.As(err, &de) || de.IssueID != is.ID || de.Body().IssueID != is.ID {
+		t.Errorf("the refusal does not name issue %d: %+v", is.ID, de)
+	}
+	if subs, _ := h.desk.Submissions(ctx, "", ""); len(subs) != 1 {
+		t.Errorf("a refused link was recorded: %d submissions", len(subs))
+	}
+	sub, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "kim", Again: true})
+	if err != nil || sub.ID == id || sub.Existing {
+		t.Fatalf("submitted again on purpose: %+v, %v", sub, err)
 	}
 }

@@ -60,6 +60,8 @@ type Error struct {
 	// Usage is what a refused regeneration's attempt cost, when it asked
 	// Gemini at all.
 	Usage *api.Usage
+	// IssueID is the issue a submitted link was already published in.
+	IssueID int64
 	// Dependency and RetryAt are what is paused and when to try again,
 	// for Unavailable.
 	Dependency string
@@ -73,7 +75,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Body is the error as the API sends it.
 func (e *Error) Body() api.ErrorBody {
-	return api.ErrorBody{Error: e.Message, Code: e.Code, Field: e.Field, Violations: e.Violations, RunID: e.RunID, Usage: e.Usage}
+	return api.ErrorBody{Error: e.Message, Code: e.Code, Field: e.Field, Violations: e.Violations, RunID: e.RunID, Usage: e.Usage, IssueID: e.IssueID}
 }
 
 // AsError returns err as an *Error: itself when it is one, else an
@@ -117,6 +119,16 @@ func errTooLong(field string, n, limit int) *Error {
 func errURLRefused(reason string, cause error) *Error {
 	return &Error{Kind: Invalid, Code: "url_refused", Field: "url", Err: cause,
 		Message: "url: " + reason, Korean: "받을 수 없는 링크입니다: " + reason}
+}
+
+// errAlreadyPublished: the link submitted was published as sub in issue
+// is; it goes into the next issue only when asked again on purpose.
+func errAlreadyPublished(url string, sub store.Submission, is store.Issue, loc *time.Location) *Error {
+	return &Error{Kind: Conflict, Code: "already_published", Field: "url", IssueID: is.ID,
+		Message: fmt.Sprintf("url: %s was already published in issue %d (%s, %s) as submission %d; to include it again on purpose, submit it with again",
+			url, is.ID, is.Title, is.Date.In(loc).Format("2006-01-02"), sub.ID),
+		Korean: fmt.Sprintf("이미 %d호(%s, %s 자)에 실린 링크입니다(글 #%d). 다음 호에 다시 실으려면 ‘다시 싣기’를 누르세요.",
+			is.ID, is.Title, FormatDate(is.Date, loc), sub.ID)}
 }
 
 func errUnknownState(s string) *Error {

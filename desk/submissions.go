@@ -11,11 +11,22 @@ import (
 // Submit records a link a member submits, checked and normalised (see
 // checkSubmission), and wakes the worker. A URL already queued for the
 // next issue is that submission again (Existing); one that had failed is
-// queued again (Requeued).
+// queued again (Requeued). A URL already published in an issue is
+// refused, naming the issue (a Conflict, already_published), unless the
+// request asks for it again on purpose (Again).
 func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest) (api.Submission, error) {
 	n, verr := d.checkSubmission(req)
 	if verr != nil {
 		return api.Submission{}, verr
+	}
+	if !req.Again {
+		sub, is, ok, err := d.store.PublishedAs(ctx, n.URL)
+		if err != nil {
+			return api.Submission{}, internal(err)
+		}
+		if ok {
+			return api.Submission{}, errAlreadyPublished(n.URL, sub, is, d.Location())
+		}
 	}
 	sub, result, err := d.store.Submit(ctx, n)
 	if err != nil {

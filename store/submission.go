@@ -337,3 +337,24 @@ func (s *Store) CountByState(ctx context.Context) (map[State]int, error) {
 	}
 	return counts, nil
 }
+
+// PublishedAs returns the latest submission of url (as submitted or as
+// its canonical address) published in an issue, with that issue; false
+// when none was.
+func (s *Store) PublishedAs(ctx context.Context, url string) (Submission, Issue, bool, error) {
+	sub, err := scanSubmission(s.db.QueryRowContext(ctx, `SELECT `+submissionCols+` FROM submissions
+		WHERE (url = ?1 OR canonical_url = ?1) AND state = 'published'
+		AND issue_id IN (SELECT id FROM issues WHERE published_at IS NOT NULL)
+		ORDER BY id DESC LIMIT 1`, url))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Submission{}, Issue{}, false, nil
+	}
+	if err != nil {
+		return Submission{}, Issue{}, false, fmt.Errorf("store: published submission of %s: %w", url, err)
+	}
+	is, err := s.Issue(ctx, sub.IssueID)
+	if err != nil {
+		return Submission{}, Issue{}, false, err
+	}
+	return sub, is, true, nil
+}

@@ -286,3 +286,36 @@ func TestCorrectPublishedIssue(t *testing.T) {
 		t.Error("the republish button is not the page's main action once an entry changed")
 	}
 }
+
+// A link already published is refused on the submissions page, naming the
+// issue with a link to it, and the form offers to include it again.
+func TestSubmitPublishedLinkAgain(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, withTokens)
+	ids := threeArticles(h)
+	is, err := h.desk.Approve(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.desk.Entry(ctx, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	c.signIn(kimToken)
+	r := c.post("/desk/submissions", url.Values{"url": {e.URL}})
+	if r.status != http.StatusConflict {
+		t.Fatalf("submitting a published link: %d, want 409", r.status)
+	}
+	checkLabels(t, "/desk/submissions", r.body)
+	if text := textOf(t, r.body); !strings.Contains(text, fmt.Sprintf("이미 %d호(%s", is.ID, is.Title)) {
+		t.Errorf("the refusal does not name the issue:\n%s", text)
+	}
+	if !strings.Contains(r.body, fmt.Sprintf(`href="/desk/issues/%d"`, is.ID)) || !strings.Contains(r.body, `name="again" value="1"`) {
+		t.Error("the refusal links no issue or offers no way to include it again")
+	}
+	r = c.follow(c.post("/desk/submissions", url.Values{"url": {e.URL}, "again": {"1"}}))
+	if !strings.Contains(textOf(t, r.body), "이미 실린 링크를 다시 싣도록 제출했습니다") {
+		t.Errorf("including it again: %s", textOf(t, r.body))
+	}
+}

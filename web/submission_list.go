@@ -19,7 +19,12 @@ type submissionsPage struct {
 	FormError string
 }
 
-type submissionForm struct{ URL, SubmittedBy, Note string }
+type submissionForm struct {
+	URL, SubmittedBy, Note string
+	// PublishedIn is the issue the link was already published in, when
+	// that refused it: the form offers to include it again.
+	PublishedIn int64
+}
 
 // maxListed is how many submissions the page shows, newest first.
 const maxListed = 300

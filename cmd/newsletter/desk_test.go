@@ -202,4 +202,18 @@ func TestEditorsDesk(t *testing.T) {
 	if b, _ := os.ReadFile(files[0]); !bytes.Equal(b, again) {
 		t.Error("the issue published again is not rebuilt from the database")
 	}
+	// A link already published is refused, naming the issue; --again
+	// includes it once more, on purpose; --announce tells the chats of a
+	// correction (none are configured here: it is accepted and said).
+	first := site.URL + "/desk/0"
+	if out := cli(1, "submit", first); !strings.Contains(out, "was already published in issue 1") || !strings.Contains(out, "already_published") {
+		t.Errorf("submitting a published link: %q", out)
+	}
+	if out := cli(0, "submit", first, "--again"); !strings.Contains(out, "submitted #") {
+		t.Errorf("submitting a published link again on purpose: %q", out)
+	}
+	cli(0, "publish", "1", "--announce")
+	if out := cli(2, "publish", "--announce"); !strings.Contains(out, "--announce is for a published issue") {
+		t.Errorf("--announce without an issue: %q", out)
+	}
 }
