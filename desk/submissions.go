@@ -19,6 +19,7 @@ func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest) (api.Submi
 	if verr != nil {
 		return api.Submission{}, verr
 	}
+	n.Again = req.Again
 	if !req.Again {
 		sub, is, ok, err := d.store.PublishedAs(ctx, n.URL)
 		if err != nil {

@@ -114,3 +114,33 @@ func TestRepublishAnnouncesOnlyWhenAsked(t *testing.T) {
 		}
 	}
 }
+
+// An article already published, submitted again under another address,
+// is a duplicate of the published one, not summarised into the next
+// issue; submitted again on purpose, it is summarised.
+func TestPublishedArticleSubmittedAgain(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	first := h.submit(h.site.Add("/a", "Go generics in practice"))
+	if rep, err := h.runner.Run(ctx, store.RunScheduled, t0); err != nil || rep.Issue == nil {
+		t.Fatalf("run = %+v, %v", rep, err)
+	}
+	again := h.submit(h.site.Add("/a-copy", "Go generics in practice"))
+	h.process(again.ID)
+	if s := h.state(again.ID); s.State != store.StateDuplicate || s.DuplicateOf != first.ID {
+		t.Errorf("the published article submitted again is %s (duplicate of %d), want a duplicate of %d", s.State, s.DuplicateOf, first.ID)
+	}
+	events, err := h.store.Events(ctx, again.ID)
+	if err != nil || len(events) == 0 || !strings.Contains(events[len(events)-1].Detail, "was published in issue 1") {
+		t.Errorf("the duplicate does not say where it was published: %+v, %v", events, err)
+	}
+	onPurpose, _, err := h.store.Submit(ctx, store.NewSubmission{URL: h.site.URL + "/a-copy2", Again: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.site.Add("/a-copy2", "Go generics in practice")
+	h.process(onPurpose.ID)
+	if s := h.state(onPurpose.ID); s.State != store.StateSummarized {
+		t.Errorf("the article submitted again on purpose is %s, want summarized", s.State)
+	}
+}

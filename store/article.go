@@ -99,6 +99,26 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
+		// An article already published repeats it, unless it was submitted
+		// again on purpose.
+		var issueID int64
+		err = tx.QueryRowContext(ctx, `SELECT s.id, s.issue_id FROM submissions s
+			WHERE `+same+` AND s.id <> ?3 AND s.state = 'published'
+			AND NOT (SELECT again FROM submissions WHERE id = ?3)
+			ORDER BY s.id DESC LIMIT 1`, a.CanonicalURL, a.TextHash, id).Scan(&dupOf, &issueID)
+		switch {
+		case err == nil:
+			if _, err = tx.ExecContext(ctx, `UPDATE submissions
+				SET state = 'duplicate', duplicate_of = ?2, last_error = '', attempts = attempts + 1, interruptions = 0, updated_at = ?3
+				WHERE id = ?1`, id, dupOf, now); err != nil {
+				return err
+			}
+			return addEvent(ctx, tx, id, now, EventDuplicate,
+				fmt.Sprintf("was published in issue %d as submission %d; submit it again on purpose to include it once more", issueID, dupOf), "")
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		dupOf = 0
 		// This one is the earliest: later ones, not summarised yet, repeat it.
 		rows, err := tx.QueryContext(ctx, `SELECT s.id FROM submissions s
 			WHERE `+same+` AND s.id > ?3 AND `+activeAs("s."), a.CanonicalURL, a.TextHash, id)

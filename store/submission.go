@@ -73,6 +73,9 @@ type NewSubmission struct {
 	URL         string
 	SubmittedBy string
 	Note        string
+	// Again: a link already published, included again on purpose; without
+	// it, processing finds the link a duplicate of the published one.
+	Again bool
 }
 
 var submissionCols = submissionColumns("")
@@ -159,9 +162,9 @@ func (s *Store) Submit(ctx context.Context, n NewSubmission) (sub Submission, re
 			return err
 		}
 		row = tx.QueryRowContext(ctx, `INSERT INTO submissions
-			(url, canonical_url, submitted_by, note, state, created_at, updated_at)
-			VALUES (?1, ?1, ?2, ?3, 'new', ?4, ?4) RETURNING `+submissionCols,
-			n.URL, n.SubmittedBy, n.Note, now)
+			(url, canonical_url, submitted_by, note, state, created_at, updated_at, again)
+			VALUES (?1, ?1, ?2, ?3, 'new', ?4, ?4, ?5) RETURNING `+submissionCols,
+			n.URL, n.SubmittedBy, n.Note, now, n.Again)
 		if sub, err = scanSubmission(row); err != nil {
 			return err
 		}

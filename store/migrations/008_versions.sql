@@ -18,3 +18,8 @@ CREATE TABLE versions (
 );
 
 CREATE INDEX versions_by_field ON versions (submission_id, field, id);
+
+-- A link already published goes into another issue only when submitted
+-- again on purpose; otherwise processing finds it a duplicate of the
+-- published one (see SaveArticle).
+ALTER TABLE submissions ADD COLUMN again INTEGER NOT NULL DEFAULT 0;
