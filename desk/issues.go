@@ -109,11 +109,7 @@ func (d *Desk) changesSince(ctx context.Context, is store.Issue) (map[int64][]st
 	if !is.Published() || is.State != store.IssuePublished {
 		return nil, nil
 	}
-	since := is.PublishedAt
-	if is.ContentAt.After(since) {
-		since = is.ContentAt
-	}
-	byKind, err := d.store.ChangesSince(ctx, is.ID, since)
+	byKind, err := d.store.ChangesSince(ctx, is.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -79,13 +79,15 @@ func (s *Store) Events(ctx context.Context, submissionID int64) ([]Event, error)
 }
 
 // ChangesSince returns, for each entry of issue issueID an editor changed
-// after since (edited, reverted, regenerated, excluded, included or
-// moved), the kinds of its changes, each once, in the order they came.
-func (s *Store) ChangesSince(ctx context.Context, issueID int64, since time.Time) (map[int64][]EventKind, error) {
+// after the issue was last published (edited, reverted, regenerated,
+// excluded, included or moved), the kinds of its changes, each once, in
+// the order they came.
+func (s *Store) ChangesSince(ctx context.Context, issueID int64) (map[int64][]EventKind, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.submission_id, e.kind FROM events e
 		JOIN submissions s ON s.id = e.submission_id
-		WHERE s.issue_id = ? AND e.at > ? AND e.kind IN ('edited', 'reverted', 'regenerated', 'excluded', 'included', 'moved', 'restored')
-		ORDER BY e.id`, issueID, ts(since))
+		WHERE s.issue_id = ?1 AND e.id > (SELECT published_event FROM issues WHERE id = ?1)
+		AND e.kind IN ('edited', 'reverted', 'regenerated', 'excluded', 'included', 'moved')
+		ORDER BY e.id`, issueID)
 	if err != nil {
 		return nil, fmt.Errorf("store: changes of issue %d: %w", issueID, err)
 	}

@@ -54,7 +54,7 @@ var eventLabels = map[string]string{
 	"submitted": "제출", "waiting": "의존성 대기", "retry": "재시도 예정", "failed": "실패",
 	"duplicate": "중복", "summarized": "요약", "requeued": "다시 대기열로", "deleted": "삭제",
 	"published": "발행", "edited": "편집", "reverted": "모델 글로 되돌림", "regenerated": "다시 생성",
-	"excluded": "제외", "included": "포함", "moved": "이동", "restored": "이전 판으로 되돌림",
+	"excluded": "제외", "included": "포함", "moved": "이동",
 }
 
 // changeKinds says in Korean what changed in an entry since its issue

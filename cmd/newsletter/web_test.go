@@ -230,6 +230,24 @@ func TestWebDeskInBrowser(t *testing.T) {
 		t.Errorf("the regeneration's request lacks the instruction:\n%s", last.UserText())
 	}
 
+	// A regeneration the guardrails refuse says why by its form, and what
+	// it cost, and keeps the instruction typed.
+	heading := geminitest.JSON(map[string]string{"title_ko": "제네릭 실전", "summary": "## 설치\n본문입니다.",
+		"introduction": "소개하는 글입니다.", "recommendation": "", "caution": ""})
+	gemini.Enqueue(heading, heading)
+	w.open("/desk/entries/4")
+	w.do(chromedp.SetValue(chromedp.ID("ins"), "설치 방법을 빼고"))
+	if status := w.click("form.regen button"); status != http.StatusUnprocessableEntity {
+		t.Errorf("a refused regeneration: status %d, want 422", status)
+	}
+	w.wantText("#regen-refusal", "다시 생성하지 않았습니다")
+	w.wantText("#regen-refusal", "요약: 소제목 “## 설치”는 쓸 수 없습니다")
+	w.wantText("#regen-refusal", "이번 시도에 쓴 Gemini: 요청 2번")
+	if got, err := chromedp.Run(w.ctx, chromedp.Evaluate[string](`document.getElementById("ins").value`)); err != nil || got != "설치 방법을 빼고" {
+		t.Errorf("after the refusal the instruction is %q (%v)", got, err)
+	}
+	b.Screenshot(w.ctx, "desk-regenerate-refused")
+
 	// A form on another origin posting to the desk is refused, though the
 	// browser holds a session (the two origins are the same site).
 	other := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -273,6 +291,21 @@ func TestWebDeskInBrowser(t *testing.T) {
 	w.wantText("article.issue", summary)
 	w.wantText("article.issue", title)
 	b.Screenshot(w.ctx, "desk-issue")
+	// The published issue can be corrected from here: its entries are
+	// linked, an entry leads back to it by its title, an edit marks it
+	// changed, and the republish confirmation lists it and asks whether
+	// to announce the correction.
+	w.click(".issue-entries a[href='/desk/entries/1']")
+	w.wantText(".crumbs", "← [GDC] Weekly Newsletter September 2nd")
+	w.do(chromedp.SetValue(chromedp.ID("f-caution"), "발행 뒤에 덧붙인 주의입니다."))
+	w.click("button[name=action][value=save]")
+	w.wantText("main", "발행 뒤에 바뀌었습니다(편집)")
+	w.open("/desk/issues/1")
+	w.wantText("main", "발행 뒤에 바뀐 글이 1개 있습니다")
+	w.click(".actions a.primary")
+	w.wantText("main .changed", "편집")
+	b.Screenshot(w.ctx, "desk-republish")
+	w.open("/desk/issues/1")
 	w.open("/desk/issues")
 	w.wantText("main", "[GDC] Weekly Newsletter September 2nd")
 	w.wantText("main", "발행됨")

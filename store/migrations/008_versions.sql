@@ -23,3 +23,9 @@ CREATE INDEX versions_by_field ON versions (submission_id, field, id);
 -- again on purpose; otherwise processing finds it a duplicate of the
 -- published one (see SaveArticle).
 ALTER TABLE submissions ADD COLUMN again INTEGER NOT NULL DEFAULT 0;
+
+-- The last event of any submission when an issue was last published: the
+-- entries' changes after it are what a publication again would send.
+-- Issues published before are taken as up to date.
+ALTER TABLE issues ADD COLUMN published_event INTEGER NOT NULL DEFAULT 0;
+UPDATE issues SET published_event = (SELECT COALESCE(MAX(id), 0) FROM events) WHERE published_at IS NOT NULL;
