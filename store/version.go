@@ -61,6 +61,20 @@ func keepModel(ctx context.Context, tx *sql.Tx, e Entry) error {
 // submission id, oldest first; the model's text of an entry never changed
 // is its one version of each field. ErrNotFound when it has no entry.
 func (s *Store) Versions(ctx context.Context, id int64) ([]Version, error) {
+	// Reading takes no write unless the model's first text is still to be
+	// kept.
+	var kept int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT field) FROM versions WHERE submission_id = ? AND source = 'model'`,
+		id).Scan(&kept); err != nil {
+		return nil, fmt.Errorf("store: versions of entry %d: %w", id, err)
+	}
+	if kept == len(entry.Fields) {
+		out, err := versionsOf(ctx, s.db, id)
+		if err != nil {
+			return nil, fmt.Errorf("store: versions of entry %d: %w", id, err)
+		}
+		return out, nil
+	}
 	var out []Version
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		es, err := queryEntries(ctx, tx, `s.id = ?1`, id)
@@ -73,25 +87,32 @@ func (s *Store) Versions(ctx context.Context, id int64) ([]Version, error) {
 		if err := keepModel(ctx, tx, es[0]); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, submission_id, field, value, source, actor, note, at
-			FROM versions WHERE submission_id = ? ORDER BY id`, id)
-		if err != nil {
-			return err
-		}
-		defer quiet.Close(rows)
-		for rows.Next() {
-			var v Version
-			if err := rows.Scan(&v.ID, &v.SubmissionID, &v.Field, &v.Value, &v.Source, &v.Actor, &v.Note, timeCol{&v.At}); err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return rows.Err()
+		out, err = versionsOf(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: versions of entry %d: %w", id, err)
 	}
 	return out, nil
+}
+
+// versionsOf reads the versions of submission id, oldest first.
+func versionsOf(ctx context.Context, q querier, id int64) ([]Version, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, submission_id, field, value, source, actor, note, at
+		FROM versions WHERE submission_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer quiet.Close(rows)
+	var out []Version
+	for rows.Next() {
+		var v Version
+		if err := rows.Scan(&v.ID, &v.SubmissionID, &v.Field, &v.Value, &v.Source, &v.Actor, &v.Note, timeCol{&v.At}); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // Version returns version vid of the entry of submission id, or
