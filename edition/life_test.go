@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -125,6 +126,10 @@ func TestPublishedArticleSubmittedAgain(t *testing.T) {
 	if rep, err := h.runner.Run(ctx, store.RunScheduled, t0); err != nil || rep.Issue == nil {
 		t.Fatalf("run = %+v, %v", rep, err)
 	}
+	edited := "편집자가 발행 전에 고친 제목"
+	if _, err := h.store.Change(ctx, first.ID, store.Change{Fields: map[entry.Field]*string{entry.Title: &edited}}, "kim"); err != nil {
+		t.Fatal(err)
+	}
 	again := h.submit(h.site.Add("/a-copy", "Go generics in practice"))
 	h.process(again.ID)
 	if s := h.state(again.ID); s.State != store.StateDuplicate || s.DuplicateOf != first.ID {
@@ -142,5 +147,9 @@ func TestPublishedArticleSubmittedAgain(t *testing.T) {
 	h.process(onPurpose.ID)
 	if s := h.state(onPurpose.ID); s.State != store.StateSummarized {
 		t.Errorf("the article submitted again on purpose is %s, want summarized", s.State)
+	}
+	// It goes out as the editors published it, not as the model wrote it.
+	if e, err := h.store.Entry(ctx, onPurpose.ID); err != nil || e.Effective().TitleKo != edited {
+		t.Errorf("the article submitted again on purpose has title %q (%v), want the published edit", e.Effective().TitleKo, err)
 	}
 }
