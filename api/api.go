@@ -34,9 +34,12 @@ type Issue struct {
 	KeptCopy    string     `json:"kept_copy,omitempty"`
 	Intro       string     `json:"intro"`
 	Entries     []Entry    `json:"entries"`
-	// Failed and Pending are the submissions left out, with why.
-	Failed  []Submission `json:"failed"`
-	Pending []Submission `json:"pending"`
+	// Failed and Pending are the submissions left out, with why. Pending
+	// holds the oldest of those still on their way, at most a page (see
+	// desk.PageSize); PendingTotal counts them all.
+	Failed       []Submission `json:"failed"`
+	Pending      []Submission `json:"pending"`
+	PendingTotal int          `json:"pending_total"`
 	// Usage is every Gemini request made for its articles.
 	Usage Usage `json:"usage"`
 	// NextDraft counts the articles already waiting for the issue after
@@ -149,6 +152,25 @@ type Submission struct {
 	// Deletable says that deleting it would withdraw it: it is queued, in
 	// no issue or in the one waiting for review.
 	Deletable bool `json:"deletable"`
+}
+
+// SubmissionQuery asks for a page of submissions, as GET
+// /api/v1/submissions and the desk's submissions page take it: the states
+// (comma-separated, "" for all), how many ("" for the default), and the
+// page: below the id Before, or above the id After ("" for the newest).
+type SubmissionQuery struct {
+	State, Limit, Before, After string
+}
+
+// SubmissionPage is a page of submissions, newest first.
+type SubmissionPage struct {
+	Submissions []Submission `json:"submissions"`
+	// Total counts the submissions of the states asked for.
+	Total int `json:"total"`
+	// Older, when not 0, asks for the next page of older ones (as
+	// before=Older); Newer for the page of newer ones (as after=Newer).
+	Older int64 `json:"older,omitempty"`
+	Newer int64 `json:"newer,omitempty"`
 }
 
 // Usage totals Gemini requests and their estimated cost.

@@ -94,10 +94,18 @@ type Server struct {
 	// PublicArchive serves the published issues and their Atom feed to
 	// anyone, without a token; the desk stays private.
 	PublicArchive bool `yaml:"public_archive"`
+	// ArchiveTitle names the public archive in its pages and its feed.
+	ArchiveTitle string `yaml:"archive_title"`
 	// Editors are named tokens, "name=token", accepted besides Token by
 	// the API and the web desk, so that what an editor changes is
 	// recorded under the editor's name.
 	Editors []string `yaml:"editors" secret:"true"`
+	// SubmissionsPerHourPerToken and SubmissionsPerHourPerAddress bound
+	// the submissions one token (server.token, an editor's, or "local"
+	// without any) and one client address add to the queue within an
+	// hour, whichever door they come through; 0 means no limit.
+	SubmissionsPerHourPerToken   int `yaml:"submissions_per_hour_per_token"`
+	SubmissionsPerHourPerAddress int `yaml:"submissions_per_hour_per_address"`
 }
 
 // EditorToken is one entry of Server.Editors.
@@ -278,6 +286,11 @@ func Default() Config {
 			Listen:       "127.0.0.1:8080",
 			URL:          "http://127.0.0.1:8080",
 			MaxBodyBytes: 64 << 10,
+			// Generous for a community: two a minute, every minute of
+			// the hour, from one token and from one address.
+			SubmissionsPerHourPerToken:   120,
+			SubmissionsPerHourPerAddress: 120,
+			ArchiveTitle:                 "Go 개발자 주간 뉴스레터",
 		},
 		Worker: Worker{
 			Concurrency:  2,

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -118,8 +119,18 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{name: "unknown key names it", yaml: "fetcher:\n  max_body: 5\n", wantErr: `unknown key "max_body" in section "fetcher"`},
-		{name: "unknown section names it", yaml: "fetch:\n  timeout: 5s\n", wantErr: `unknown key "fetch"`},
+		{name: "unknown section names it", yaml: "fetch:\n  timeout: 5s\n", wantErr: `unknown key "fetch"; did you mean "fetcher"?`},
+		{name: "misspelt key gets did you mean", yaml: "fetcher:\n  timout: 5s\n", wantErr: `line 2: unknown key "timout" in section "fetcher"; did you mean "timeout"?`},
+		{name: "misspelt nested key", yaml: "publisher:\n  hashnode:\n    publicaton_id: x\n", wantErr: `line 3: unknown key "publicaton_id" in section "publisher.hashnode"; did you mean "publication_id"?`},
+		{name: "anchors and merge keys are YAML, not keys", yaml: "gemini:\n  <<: {timeout: 9s}\n  flex_timeout: &t 11s\nworker:\n  retry_backoff: *t\n", check: func(t *testing.T, c Config) {
+			if c.Gemini.Timeout != 9*time.Second || c.Gemini.FlexTimeout != 11*time.Second || c.Worker.RetryBackoff != 11*time.Second {
+				t.Errorf("gemini.timeout %s, gemini.flex_timeout %s, worker.retry_backoff %s", c.Gemini.Timeout, c.Gemini.FlexTimeout, c.Worker.RetryBackoff)
+			}
+		}},
+		{name: "bare number as a duration", yaml: "worker:\n  poll_interval: 30\n", wantErr: `line 2: worker.poll_interval: 30 is a number, not a duration; write it with its unit, e.g. "30s"`},
+		{name: "bare number in a nested duration", yaml: "fetcher:\n  timeout: 1.5\n", wantErr: `fetcher.timeout: 1.5 is a number, not a duration`},
 		{name: "bad duration in env", env: map[string]string{"NEWSLETTER_FETCHER_TIMEOUT": "soon"}, wantErr: `NEWSLETTER_FETCHER_TIMEOUT: fetcher.timeout: invalid duration "soon"`},
+		{name: "bare number in env", env: map[string]string{"NEWSLETTER_WORKER_POLL_INTERVAL": "30"}, wantErr: `NEWSLETTER_WORKER_POLL_INTERVAL: worker.poll_interval: invalid duration "30": a number needs its unit, e.g. "30s"`},
 		{name: "bad bool in env", env: map[string]string{"NEWSLETTER_SCHEDULE_CATCH_UP": "maybe"}, wantErr: "invalid boolean"},
 		{name: "bad yaml", yaml: "fetcher: [\n", wantErr: "yaml"},
 		{
@@ -202,6 +213,8 @@ func TestValidate(t *testing.T) {
 		{"log level", func(c *Config) { c.Log.Level = "loud" }, "log.level"},
 		{"timeout", func(c *Config) { c.Fetcher.Timeout = 0 }, "fetcher.timeout"},
 		{"body cap", func(c *Config) { c.Fetcher.MaxBodyBytes = -1 }, "fetcher.max_body_bytes"},
+		{"submissions per token", func(c *Config) { c.Server.SubmissionsPerHourPerToken = -1 }, "server.submissions_per_hour_per_token"},
+		{"submissions per address", func(c *Config) { c.Server.SubmissionsPerHourPerAddress = -1 }, "server.submissions_per_hour_per_address"},
 		{"cidr", func(c *Config) { c.Fetcher.AllowedNetworks = []string{"10.0.0.0/33"} }, "fetcher.allowed_networks"},
 		{"base url", func(c *Config) { c.Gemini.BaseURL = "ftp://x" }, "gemini.base_url"},
 		{"model", func(c *Config) { c.Gemini.Model = " " }, "gemini.model"},
@@ -290,5 +303,30 @@ func TestUnknownEnv(t *testing.T) {
 				t.Errorf("UnknownEnv = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// The deployment files name only real variables, and set the public URL:
+// without it chat and feed links point at 127.0.0.1.
+func TestDeployFilesNameKnownVariables(t *testing.T) {
+	known := map[string]bool{EnvPrefix + "CONFIG": true, EnvPrefix + "VERSION": true} // the image tag compose reads
+	var cfg Config
+	for _, f := range Fields(&cfg) {
+		known[f.Env] = true
+	}
+	name := regexp.MustCompile(`\bNEWSLETTER_[A-Z0-9_]+`)
+	for _, file := range []string{"../deploy/compose.yaml", "../deploy/newsletter.env.example"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range name.FindAllString(string(b), -1) {
+			if !known[v] {
+				t.Errorf("%s names %s, which is not a configuration variable", file, v)
+			}
+		}
+		if !regexp.MustCompile(`(?m)^\s*NEWSLETTER_SERVER_PUBLIC_URL[:=]`).Match(b) {
+			t.Errorf("%s does not set NEWSLETTER_SERVER_PUBLIC_URL", file)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -49,27 +48,73 @@ func Load(path string, getenv func(string) (string, bool)) (Config, error) {
 	return cfg, nil
 }
 
-var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
-
 func decodeYAML(b []byte, cfg *Config) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return err
+	}
+	if len(root.Content) == 0 {
+		return nil // an empty file
+	}
+	// Every mistake a user can fix by reading the file, at once and in the
+	// words of the keys they wrote, before the decoder's Go-flavoured ones.
+	if err := errors.Join(checkNode(root.Content[0], reflect.TypeOf(*cfg), "")...); err != nil {
+		return err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	err := dec.Decode(cfg)
 	if errors.Is(err, io.EOF) {
 		return nil
 	}
-	if err != nil {
-		// Reword the decoder's Go-flavoured message into the key a user wrote.
-		if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
-			section := strings.ToLower(m[3])
-			if section == "config" {
-				return fmt.Errorf("line %s: unknown key %q", m[1], m[2])
-			}
-			return fmt.Errorf("line %s: unknown key %q in section %q", m[1], m[2], section)
-		}
-		return err
+	return err
+}
+
+// durationType is the type of the keys written as durations ("30s").
+var durationType = reflect.TypeOf(time.Duration(0))
+
+// checkNode checks the YAML mapping n against the struct type t, whose
+// keys start with prefix ("fetcher."): each key must be one of t's, with
+// "did you mean" for a near miss, and a duration must have its unit.
+func checkNode(n *yaml.Node, t reflect.Type, prefix string) []error {
+	if n.Kind != yaml.MappingNode || t.Kind() != reflect.Struct {
+		return nil
 	}
-	return nil
+	fields := map[string]reflect.Type{}
+	known := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		if name := yamlName(t.Field(i)); name != "" && name != "-" {
+			fields[name], known[name] = t.Field(i).Type, true
+		}
+	}
+	var errs []error
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if k.Tag == "!!merge" { // "<<: *defaults": the decoder checks what it merges
+			continue
+		}
+		ft, ok := fields[k.Value]
+		switch {
+		case !ok:
+			msg := fmt.Sprintf("line %d: unknown key %q", k.Line, k.Value)
+			if prefix != "" {
+				msg += fmt.Sprintf(" in section %q", strings.TrimSuffix(prefix, "."))
+			}
+			if near := nearest(k.Value, known); near != "" {
+				msg += fmt.Sprintf("; did you mean %q?", near)
+			}
+			errs = append(errs, errors.New(msg))
+		case ft == durationType && v.Kind == yaml.ScalarNode && (v.Tag == "!!int" || v.Tag == "!!float"):
+			errs = append(errs, fmt.Errorf("line %d: %s%s: %s is a number, not a duration; write it with its unit, e.g. %q",
+				v.Line, prefix, k.Value, v.Value, v.Value+"s"))
+		case ft.Kind() == reflect.Struct && ft != durationType:
+			errs = append(errs, checkNode(v, ft, prefix+k.Value+".")...)
+		}
+	}
+	return errs
 }
 
 // Field is one configuration key with its current value.
@@ -138,6 +183,9 @@ func (f Field) Set(s string) error {
 	switch v.Interface().(type) {
 	case time.Duration:
 		d, err := time.ParseDuration(s)
+		if _, nerr := strconv.ParseFloat(s, 64); err != nil && nerr == nil { // "30": 30 what?
+			return fmt.Errorf("%s: invalid duration %q: a number needs its unit, e.g. %q", f.Key, s, s+"s")
+		}
 		if err != nil {
 			return fmt.Errorf("%s: invalid duration %q", f.Key, s)
 		}

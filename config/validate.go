@@ -111,8 +111,17 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Server.Listen); err != nil {
 		bad("server.listen", "must be host:port, not %q", c.Server.Listen)
 	}
+	if t := c.Server.ArchiveTitle; strings.TrimSpace(t) == "" || strings.ContainsAny(t, "\r\n") {
+		bad("server.archive_title", "must be one line of text")
+	}
 	if c.Server.MaxBodyBytes <= 0 {
 		bad("server.max_body_bytes", "must be positive")
+	}
+	if c.Server.SubmissionsPerHourPerToken < 0 {
+		bad("server.submissions_per_hour_per_token", "must be 0 (no limit) or more")
+	}
+	if c.Server.SubmissionsPerHourPerAddress < 0 {
+		bad("server.submissions_per_hour_per_address", "must be 0 (no limit) or more")
 	}
 	for _, msg := range checkEditors(c.Server) {
 		bad("server.editors", "%s", msg)

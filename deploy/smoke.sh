@@ -22,10 +22,17 @@
 # is removed on exit, so runs are independent. Exits non-zero on any failure.
 # Exits 0 with a SKIPPED line only when buildah cannot be installed.
 #
+# Outside connections: no image registry is contacted unless SMOKE_BASE=official.
+# The script does use the OS package mirrors (apt-get) to install buildah when
+# it is missing and to download the busybox-static package for the stand-in
+# builder, and the Go module proxy for any module of go.sum missing from the
+# host's module cache. The default run therefore needs the OS package mirror
+# (for busybox-static at least), but no image registry.
+#
 # Environment:
-#   SMOKE_BASE=standin|official        base images to use (default standin: the
-#                                      script makes no outside connection unless
-#                                      told to pull the official ones)
+#   SMOKE_BASE=standin|official        base images to use (default standin:
+#                                      assembled here, no registry contacted;
+#                                      official pulls them from Docker Hub)
 #   SMOKE_VERSION=...                  version to stamp (default smoke-<commit>)
 #   SMOKE_MAX_MB=30                    largest image accepted, in MB (10^6 bytes)
 #   SMOKE_CONTEXT=worktree|head        build the working tree as it is (default),
@@ -174,7 +181,8 @@ build_standin_builder() {
 			done
 		done >"$work/modfiles"
 	tar -C "$hostcache" -cf - -T "$work/modfiles" | tar -C "$work/modcache" -xf -
-	# A static shell for RUN: busybox-static, unpacked, not installed.
+	# A static shell for RUN: busybox-static, unpacked, not installed; apt
+	# fetches the package from the OS mirror (see "Outside connections").
 	mkdir -p "$work/deb"
 	(
 		cd "$work/deb"

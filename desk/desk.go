@@ -16,6 +16,11 @@
 // the input it is about, and the reason in English (for the API and the
 // command line) and in Korean (for the web desk), written together in
 // errors.go.
+//
+// The desk checks tokens too (SignIn), for the API and the web desk, and
+// limits what one client may do (limits.go): wrong tokens per address,
+// submissions per token and per address, so that a refusal for doing too
+// much reads the same at every door.
 package desk
 
 import (
@@ -35,6 +40,7 @@ type Desk struct {
 	proc   *pipeline.Processor
 	runner *edition.Runner
 	opts   Options
+	limits limits
 }
 
 // Options are what the desk needs besides the store and the pipeline.
@@ -53,13 +59,19 @@ type Options struct {
 	Version string
 	// Wake, if set, wakes the worker after a submission or a retry.
 	Wake func()
+	// Server gives the tokens that sign in (server.token and
+	// server.editors) and the limits of submissions per token and per
+	// address.
+	Server config.Server
+	// Now is the clock of the limits; nil means time.Now.
+	Now func() time.Time
 }
 
 // New returns a Desk over the pipeline's store, processor and runner.
 // Without a processor and a runner (a server that only takes
 // submissions) the editors' use cases are not offered: see Editing.
 func New(st *store.Store, proc *pipeline.Processor, runner *edition.Runner, o Options) *Desk {
-	return &Desk{store: st, proc: proc, runner: runner, opts: o}
+	return &Desk{store: st, proc: proc, runner: runner, opts: o, limits: newLimits(o.Server, o.Now)}
 }
 
 // Editing reports whether the desk serves editors (it has a runner).

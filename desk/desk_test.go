@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,8 @@ func TestSubmit(t *testing.T) {
 	}{
 		{"created, normalised", api.SubmissionRequest{URL: " https://go.dev/blog/unique?utm_source=x ", SubmittedBy: " kim ", Note: "좋은 글"},
 			refusal{}, "https://go.dev/blog/unique"},
+		{"no scheme: https", api.SubmissionRequest{URL: "go.dev/blog/unique", SubmittedBy: "kim"}, refusal{}, "https://go.dev/blog/unique"},
+		{"no scheme, loopback", api.SubmissionRequest{URL: "127.0.0.1/admin"}, refusal{Invalid, "url_refused", "refused address 127.0.0.1 (loopback)", "받을 수 없는 링크입니다", "url", ""}, ""},
 		{"no url", api.SubmissionRequest{Note: "x"}, refusal{Invalid, "required", `"url" is required`, "링크를 입력하세요", "url", ""}, ""},
 		{"not a URL", api.SubmissionRequest{URL: "example dot com"}, refusal{Invalid, "url_refused", "url: ", "받을 수 없는 링크입니다: ", "url", ""}, ""},
 		{"ftp", api.SubmissionRequest{URL: "ftp://go.dev/x"}, refusal{Invalid, "url_refused", "scheme", "받을 수 없는 링크입니다", "url", ""}, ""},
@@ -43,11 +46,13 @@ func TestSubmit(t *testing.T) {
 			refusal{Invalid, "too_long", `"note" is 1001 characters long; the limit is 1000`, "메모가 1001자입니다. 1000자까지 쓸 수 있습니다.", "note", ""}, ""},
 		{"note not UTF-8", api.SubmissionRequest{URL: "https://go.dev/", Note: "caf\xe9"}, refusal{Invalid, "not_utf8", `"note" is not valid UTF-8`, "메모에 UTF-8이 아닌 글자가", "note", ""}, ""},
 		{"NUL in the note", api.SubmissionRequest{URL: "https://go.dev/", Note: "a\x00b"}, refusal{Invalid, "nul_byte", `"note" holds a NUL character`, "메모에 NUL 문자가", "note", ""}, ""},
+		{"NUL in the submitter", api.SubmissionRequest{URL: "https://go.dev/", SubmittedBy: "kim\x00"}, refusal{Invalid, "nul_byte", `"submitted_by" holds a NUL character`, "제출자에 NUL 문자가", "submitted_by", ""}, ""},
+		{"NUL in the URL", api.SubmissionRequest{URL: "https://go.dev/\x00"}, refusal{Invalid, "nul_byte", `"url" holds a NUL character`, "링크에 NUL 문자가", "url", ""}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, nil)
-			sub, err := h.desk.Submit(context.Background(), tt.req)
+			sub, err := h.desk.Submit(context.Background(), tt.req, Caller{})
 			tt.want.check(t, err)
 			if tt.want.code != "" {
 				if n, _ := h.store.Submissions(context.Background(), store.Filter{}); len(n) != 0 || h.woken != 0 {
@@ -67,16 +72,16 @@ func TestSubmit(t *testing.T) {
 func TestSubmitAgain(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := context.Background()
-	first, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/a"})
+	first, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/a"}, Caller{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://GO.dev/blog/a?utm_source=x"})
+	again, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://GO.dev/blog/a?utm_source=x"}, Caller{})
 	if err != nil || !again.Existing || again.ID != first.ID || h.woken != 1 {
 		t.Errorf("again: %+v %v, woken %d", again, err, h.woken)
 	}
 	id := h.failed("https://go.dev/blog/gone")
-	requeued, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/gone"})
+	requeued, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://go.dev/blog/gone"}, Caller{})
 	if err != nil || !requeued.Requeued || requeued.ID != id || requeued.State != "new" || h.woken != 2 {
 		t.Errorf("requeued: %+v %v, woken %d", requeued, err, h.woken)
 	}
@@ -101,11 +106,73 @@ func TestSubmissionsFilter(t *testing.T) {
 		{"", "x", refusal{Invalid, "bad_limit", `not "x"`, "숫자", "limit", ""}, 0},
 	}
 	for _, tt := range tests {
-		subs, err := h.desk.Submissions(ctx, tt.states, tt.limit)
+		page, err := h.desk.SubmissionPage(ctx, api.SubmissionQuery{State: tt.states, Limit: tt.limit})
 		tt.want.check(t, err)
-		if len(subs) != tt.wantN {
-			t.Errorf("states %q limit %q: %d submissions, want %d", tt.states, tt.limit, len(subs), tt.wantN)
+		if len(page.Submissions) != tt.wantN || (err == nil && page.Total != tt.wantN && tt.limit == "") {
+			t.Errorf("states %q limit %q: %d submissions of %d, want %d", tt.states, tt.limit, len(page.Submissions), page.Total, tt.wantN)
 		}
+	}
+}
+
+// A long queue is read a page at a time, newest first, each page saying
+// where the pages beside it start and how many there are in all.
+func TestSubmissionPages(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	for i := range 7 { // ids 1 to 7
+		h.failed(fmt.Sprintf("https://go.dev/blog/%d", i))
+	}
+	tests := []struct {
+		q            api.SubmissionQuery
+		want         []int64
+		older, newer int64
+		refusal      refusal
+	}{
+		{api.SubmissionQuery{Limit: "3"}, []int64{7, 6, 5}, 5, 0, refusal{}},
+		{api.SubmissionQuery{Limit: "3", Before: "5"}, []int64{4, 3, 2}, 2, 4, refusal{}},
+		{api.SubmissionQuery{Limit: "3", Before: "2"}, []int64{1}, 0, 1, refusal{}},
+		{api.SubmissionQuery{Limit: "3", After: "1"}, []int64{4, 3, 2}, 2, 4, refusal{}},
+		{api.SubmissionQuery{Limit: "3", After: "4"}, []int64{7, 6, 5}, 5, 0, refusal{}},
+		{api.SubmissionQuery{State: "failed", Limit: "3", Before: "3"}, []int64{2, 1}, 0, 2, refusal{}},
+		{api.SubmissionQuery{State: "new"}, nil, 0, 0, refusal{}},
+		{api.SubmissionQuery{Before: "x"}, nil, 0, 0, refusal{Invalid, "bad_page", `before must be a submission id from 1, not "x"`, "페이지 위치는", "before", ""}},
+		{api.SubmissionQuery{After: "0"}, nil, 0, 0, refusal{Invalid, "bad_page", `after must be a submission id from 1, not "0"`, "페이지 위치는", "after", ""}},
+	}
+	for _, tt := range tests {
+		page, err := h.desk.SubmissionPage(ctx, tt.q)
+		tt.refusal.check(t, err)
+		var got []int64
+		for _, s := range page.Submissions {
+			got = append(got, s.ID)
+		}
+		wantTotal := 7
+		if tt.q.State == "new" || err != nil {
+			wantTotal = 0
+		}
+		if !slices.Equal(got, tt.want) || page.Older != tt.older || page.Newer != tt.newer || page.Total != wantTotal {
+			t.Errorf("%+v: %v older %d newer %d of %d; want %v older %d newer %d of %d", tt.q, got, page.Older, page.Newer, page.Total,
+				tt.want, tt.older, tt.newer, wantTotal)
+		}
+	}
+}
+
+// The draft lists the oldest PageSize submissions on their way and counts
+// them all, however many wait.
+func TestDraftPendingCapped(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	n := PageSize + 5
+	for i := range n {
+		if _, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := h.desk.Draft(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Pending) != PageSize || v.PendingTotal != n || v.Pending[0].ID != 1 || v.Pending[PageSize-1].ID != PageSize {
+		t.Errorf("pending: %d listed (#%d first) of %d, want the oldest %d of %d", len(v.Pending), v.Pending[0].ID, v.PendingTotal, PageSize, n)
 	}
 }
 
@@ -427,17 +494,17 @@ func TestSubmitPublishedLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "lee"})
+	_, err = h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "lee"}, Caller{})
 	refusal{Conflict, "already_published", fmt.Sprintf("was already published in issue %d ([GDC] Weekly Newsletter September 2nd, 2024-09-02) as submission %d", is.ID, id),
 		fmt.Sprintf("이미 %d호([GDC] Weekly Newsletter September 2nd, 2024년 9월 2일 (월) 자)에 실린 링크입니다(글 #%d)", is.ID, id), "url", ""}.check(t, err)
 	var de *Error
 	if !errors.As(err, &de) || de.IssueID != is.ID || de.Body().IssueID != is.ID {
 		t.Errorf("the refusal does not name issue %d: %+v", is.ID, de)
 	}
-	if subs, _ := h.desk.Submissions(ctx, "", ""); len(subs) != 1 {
-		t.Errorf("a refused link was recorded: %d submissions", len(subs))
+	if page, _ := h.desk.SubmissionPage(ctx, api.SubmissionQuery{}); page.Total != 1 {
+		t.Errorf("a refused link was recorded: %d submissions", page.Total)
 	}
-	sub, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "kim", Again: true})
+	sub, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "kim", Again: true}, Caller{})
 	if err != nil || sub.ID == id || sub.Existing {
 		t.Fatalf("submitted again on purpose: %+v, %v", sub, err)
 	}

@@ -37,6 +37,11 @@ const (
 	// Unavailable: a dependency is paused; RetryAt is when to try again,
 	// when known.
 	Unavailable
+	// Unauthorized: the token is not one the server accepts.
+	Unauthorized
+	// Limited: the client did this too often; Wait is how long until it
+	// may again.
+	Limited
 )
 
 // Error is every refusal of the desk: what kind it is, a code for
@@ -66,6 +71,8 @@ type Error struct {
 	// for Unavailable.
 	Dependency string
 	RetryAt    time.Time
+	// Wait is how long until the client may try again, for Limited.
+	Wait time.Duration
 	// Err is the cause, when the desk met one.
 	Err error
 }
@@ -141,6 +148,12 @@ func errBadLimit(v string) *Error {
 	return &Error{Kind: Invalid, Code: "bad_limit", Field: "limit",
 		Message: fmt.Sprintf("limit must be a number from 1 to %d, not %q", MaxListLimit, v),
 		Korean:  fmt.Sprintf("개수는 1부터 %d까지의 숫자여야 합니다.", MaxListLimit)}
+}
+
+func errBadCursor(field, v string) *Error {
+	return &Error{Kind: Invalid, Code: "bad_page", Field: field,
+		Message: fmt.Sprintf("%s must be a submission id from 1, not %q", field, v),
+		Korean:  "페이지 위치는 1 이상의 제출 번호여야 합니다."}
 }
 
 func errBadPosition() *Error {
@@ -324,6 +337,44 @@ func errStateChanged(on target, err error) *Error {
 	return &Error{Kind: Conflict, Code: "state_changed", Err: err,
 		Message: on.english() + " changed meanwhile (deleted, retried or published); read it again",
 		Korean:  "그 사이에 글의 상태가 바뀌었습니다(삭제, 재시도, 발행). 다시 읽어 보세요."}
+}
+
+func errWrongToken() *Error {
+	return &Error{Kind: Unauthorized, Code: "unauthorized",
+		Message: "invalid bearer token", Korean: "토큰이 맞지 않습니다."}
+}
+
+// errTooManyTokens: MaxTokenFailures wrong tokens from one address
+// within the window, through any door.
+func errTooManyTokens(wait time.Duration) *Error {
+	en, ko := waitText(wait)
+	return &Error{Kind: Limited, Code: "too_many_attempts", Wait: wait,
+		Message: fmt.Sprintf("too many wrong tokens from this address (%d a minute); try again in %s", MaxTokenFailures, en),
+		Korean:  fmt.Sprintf("이 주소에서 틀린 토큰이 너무 많습니다(1분에 %d번까지). %s 뒤에 다시 시도하세요.", MaxTokenFailures, ko)}
+}
+
+// errTooManySubmissions: perHour submissions within the hour from one
+// token, or from one address (byAddr).
+func errTooManySubmissions(byAddr bool, perHour int, wait time.Duration) *Error {
+	en, ko := waitText(wait)
+	whoEn, whoKo := "token", "이 토큰으로는"
+	if byAddr {
+		whoEn, whoKo = "address", "이 주소에서는"
+	}
+	return &Error{Kind: Limited, Code: "too_many_submissions", Wait: wait,
+		Message: fmt.Sprintf("too many submissions from this %s: %d an hour at most; try again in %s", whoEn, perHour, en),
+		Korean:  fmt.Sprintf("%s 한 시간에 %d건까지 제출할 수 있습니다. %s 뒤에 다시 시도하세요.", whoKo, perHour, ko)}
+}
+
+// waitText says a wait in English and Korean, rounded up: seconds under
+// a minute, else minutes.
+func waitText(d time.Duration) (en, ko string) {
+	if d < time.Minute {
+		s := int((d + time.Second - 1) / time.Second)
+		return fmt.Sprintf("%ds", s), fmt.Sprintf("%d초", s)
+	}
+	m := int((d + time.Minute - 1) / time.Minute)
+	return fmt.Sprintf("%d min", m), fmt.Sprintf("%d분", m)
 }
 
 // errUnavailable: a dependency every article needs is paused; the status

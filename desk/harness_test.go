@@ -80,7 +80,7 @@ func newHarness(t *testing.T, change func(*config.Config)) *harness {
 	}
 	t.Cleanup(runner.Close)
 	h.desk = New(st, proc, runner, Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
-		Notify: cfg.Notify, Pauses: h.pauses, Version: "test", Wake: func() { h.woken++ },
+		Notify: cfg.Notify, Pauses: h.pauses, Version: "test", Wake: func() { h.woken++ }, Server: cfg.Server, Now: h.clock.Now,
 		NextRun: func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }})
 	return h
 }

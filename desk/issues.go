@@ -220,14 +220,24 @@ func setTimes(v *api.Issue, is store.Issue) {
 	}
 }
 
-// addPending lists the submissions still on their way to the next issue.
+// addPending lists the submissions still on their way to the next issue:
+// the oldest PageSize of them, first in line, and how many there are, so
+// that a flooded queue costs the draft one page.
 func (d *Desk) addPending(ctx context.Context, v *api.Issue) error {
-	pending, err := d.store.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}})
+	states := []store.State{store.StateNew, store.StateProcessing}
+	pending, err := d.store.Submissions(ctx, store.Filter{States: states, Oldest: true, Limit: PageSize})
 	if err != nil {
 		return err
 	}
-	for i := len(pending) - 1; i >= 0; i-- {
-		v.Pending = append(v.Pending, toSubmission(pending[i], ""))
+	for _, s := range pending {
+		v.Pending = append(v.Pending, toSubmission(s, ""))
+	}
+	counts, err := d.store.CountByState(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range states {
+		v.PendingTotal += counts[st]
 	}
 	return nil
 }

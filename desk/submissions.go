@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/store"
@@ -13,8 +14,10 @@ import (
 // next issue is that submission again (Existing); one that had failed is
 // queued again (Requeued). A URL already published in an issue is
 // refused, naming the issue (a Conflict, already_published), unless the
-// request asks for it again on purpose (Again).
-func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest) (api.Submission, error) {
+// request asks for it again on purpose (Again). Who submits and from
+// where (by) are limited (see allowSubmission): what adds to the queue
+// counts, a link already queued or one refused does not.
+func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest, by Caller) (api.Submission, error) {
 	n, verr := d.checkSubmission(req)
 	if verr != nil {
 		return api.Submission{}, verr
@@ -29,13 +32,19 @@ func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest) (api.Submi
 			return api.Submission{}, errAlreadyPublished(n.URL, sub, is, d.Location())
 		}
 	}
+	undo, lerr := d.allowSubmission(by)
+	if lerr != nil {
+		return api.Submission{}, lerr
+	}
 	sub, result, err := d.store.Submit(ctx, n)
 	if err != nil {
+		undo()
 		return api.Submission{}, internal(err)
 	}
 	v := toSubmission(sub, store.IssueState(""))
 	switch result {
 	case store.Existing:
+		undo()
 		v.Existing = true
 		return v, nil
 	case store.Requeued:
@@ -45,27 +54,54 @@ func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest) (api.Submi
 	return v, nil
 }
 
-// Submissions lists submissions, newest first, of the states named
-// (comma-separated, "" for all), at most limit ("" for the default), each
-// saying whether deleting it would withdraw it.
-func (d *Desk) Submissions(ctx context.Context, states, limit string) ([]api.Submission, error) {
-	f, verr := checkFilter(states, limit)
+// SubmissionPage is a page of the submissions q asks for, newest first,
+// each saying whether deleting it would withdraw it, with how many there
+// are in all and where the pages beside it start. A queue of any length
+// costs one page.
+func (d *Desk) SubmissionPage(ctx context.Context, q api.SubmissionQuery) (api.SubmissionPage, error) {
+	f, verr := checkPage(q)
 	if verr != nil {
-		return nil, verr
+		return api.SubmissionPage{}, verr
 	}
+	f.Oldest = f.After != 0 && f.Before == 0 // the page just above After
 	subs, err := d.store.Submissions(ctx, f)
 	if err != nil {
-		return nil, internal(err)
+		return api.SubmissionPage{}, internal(err)
+	}
+	if f.Oldest {
+		slices.Reverse(subs)
 	}
 	issues, err := d.issueStates(ctx)
 	if err != nil {
-		return nil, internal(err)
+		return api.SubmissionPage{}, internal(err)
 	}
-	out := make([]api.Submission, 0, len(subs))
+	page := api.SubmissionPage{Submissions: make([]api.Submission, 0, len(subs))}
 	for _, s := range subs {
-		out = append(out, toSubmission(s, issues[s.IssueID]))
+		page.Submissions = append(page.Submissions, toSubmission(s, issues[s.IssueID]))
 	}
-	return out, nil
+	if len(subs) > 0 {
+		newest, oldest := subs[0].ID, subs[len(subs)-1].ID
+		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, After: newest, Limit: 1}); err != nil {
+			return api.SubmissionPage{}, internal(err)
+		} else if len(more) > 0 {
+			page.Newer = newest
+		}
+		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, Before: oldest, Limit: 1}); err != nil {
+			return api.SubmissionPage{}, internal(err)
+		} else if len(more) > 0 {
+			page.Older = oldest
+		}
+	}
+	counts, err := d.store.CountByState(ctx)
+	if err != nil {
+		return api.SubmissionPage{}, internal(err)
+	}
+	for st, n := range counts {
+		if len(f.States) == 0 || slices.Contains(f.States, st) {
+			page.Total += n
+		}
+	}
+	return page, nil
 }
 
 // CountByState counts the submissions in each state; every state is there.

@@ -25,6 +25,9 @@ const (
 	MaxToken        = 1000 // a sign-in token, in bytes
 	DefaultListSize = 100
 	MaxListLimit    = 1000
+	// PageSize is how many submissions the desk's pages and the draft's
+	// pending list show at once, whatever the queue holds.
+	PageSize = 100
 )
 
 // checkText refuses text that is not UTF-8, holds a NUL character, or is
@@ -95,6 +98,29 @@ func checkFilter(states, limit string) (store.Filter, *Error) {
 			return store.Filter{}, errBadLimit(limit)
 		}
 		f.Limit = n
+	}
+	return f, nil
+}
+
+// checkPage reads a page of a list: the states and limit as checkFilter
+// does, and the ids it is below or above ("" for none).
+func checkPage(q api.SubmissionQuery) (store.Filter, *Error) {
+	f, err := checkFilter(q.State, q.Limit)
+	if err != nil {
+		return store.Filter{}, err
+	}
+	for _, c := range []struct {
+		field, v string
+		to       *int64
+	}{{"before", q.Before, &f.Before}, {"after", q.After, &f.After}} {
+		if c.v == "" {
+			continue
+		}
+		n, perr := strconv.ParseInt(c.v, 10, 64)
+		if perr != nil || n < 1 {
+			return store.Filter{}, errBadCursor(c.field, c.v)
+		}
+		*c.to = n
 	}
 	return f, nil
 }

@@ -36,6 +36,10 @@ type Report struct {
 	// Pending were not summarised in time: waiting for a retry, or still
 	// being processed at the run deadline. They stay for the next run.
 	Pending []RejectedReport `json:"pending"`
+	// Returned counts the articles a stop cut short: they went back to
+	// the queue unfinished, are not counted as processed, and wait in
+	// Pending for the next run.
+	Returned int `json:"returned,omitempty"`
 	// Usage is what the articles processed during this run used.
 	Usage UsageReport `json:"usage"`
 	// IssueUsage is every Gemini request made for the issue's articles,
@@ -144,12 +148,24 @@ func rejected(s store.Submission) RejectedReport {
 		Attempts: s.Attempts, DuplicateOf: s.DuplicateOf}
 }
 
-// WriteText writes the report for a terminal.
+// WriteText writes the report for a terminal, its times in their own
+// location (In the schedule's first, to print them as the desk does).
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "run %d (%s): %s in %s\n", r.RunID, r.Kind, r.State,
 		r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
-	if r.Error != "" {
+	switch {
+	case r.State == string(store.RunInterrupted):
+		b.WriteString("interrupted by a stop: ")
+		if r.Issue == nil {
+			b.WriteString("nothing published; ")
+		}
+		fmt.Fprintf(&b, "%s back in the queue for the next run", plural(len(r.Pending), "article"))
+		if r.Returned > 0 {
+			fmt.Fprintf(&b, " (%d of them cut short)", r.Returned)
+		}
+		b.WriteString("\n")
+	case r.Error != "":
 		fmt.Fprintf(&b, "error: %s\n", r.Error)
 	}
 	if r.Issue != nil {
@@ -158,7 +174,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "issue ready for review: %q (%s); it waits for an editor\n", r.Issue.Title, r.Issue.Week)
 		case r.Issue.State == string(store.IssueReview):
 			fmt.Fprintf(&b, "issue ready for review: %q (%s); it publishes on its own at %s\n", r.Issue.Title, r.Issue.Week,
-				r.Issue.PublishAt.Format(time.RFC3339))
+				r.Issue.PublishAt.Format("2006-01-02 15:04 MST"))
 		case r.Issue.Updated:
 			fmt.Fprintf(&b, "issue updated: %q (%s) → %s\n", r.Issue.Title, r.Issue.Week, r.Issue.Location)
 		default:

@@ -136,7 +136,7 @@ var errClosed = errors.New("edition: runner is closed")
 // and waits until it has recorded its end. No run starts after Close.
 func (r *Runner) Close() {
 	r.cancel()
-	r.mu.Lock() // a run holds it until its work is over
+	r.mu.Lock() //nolint:staticcheck // SA2001: empty on purpose: it waits until a run lets go of the runner
 	r.mu.Unlock()
 	r.wg.Wait() // and then records its end
 }
@@ -163,6 +163,10 @@ func (r *Runner) execute(ctx context.Context, run store.Run, unlock func()) *Rep
 	case err != nil && ctx.Err() != nil: // a stop, as a crash would be found at the next start
 		state = store.RunInterrupted
 		rep.Error = "interrupted: " + err.Error()
+		// What waits for the next run, the articles the stop cut short among them.
+		if perr := r.reportPending(context.WithoutCancel(ctx), rep); perr != nil {
+			log.Error("listing the submissions left for the next run failed", zap.Error(perr))
+		}
 	case err != nil:
 		state = store.RunFailed
 		rep.Error = err.Error()
@@ -215,8 +219,12 @@ func (r *Runner) do(ctx context.Context, rep *Report, log *zap.Logger) (int64, e
 	outcomes := r.proc.Drain(dctx, log)
 	cancel()
 	for _, o := range outcomes {
+		rep.Usage.add(o.Usage) // what an interrupted article asked Gemini cost too
+		if o.Interrupted {
+			rep.Returned++ // back in the queue, not processed
+			continue
+		}
 		rep.Usage.Articles++
-		rep.Usage.add(o.Usage)
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, context.Cause(ctx)

@@ -3,13 +3,16 @@ package edition
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/internal/testsite"
+	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -161,6 +164,9 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 		name string
 		// crash prepares the harness so that a run with ctx stops part way.
 		crash func(h *harness, cancel context.CancelFunc)
+		// processed, returned and pending are what the interrupted run
+		// reports: articles finished, cut short, left for the next run.
+		processed, returned, pending int
 	}{
 		{"while fetching", func(h *harness, cancel context.CancelFunc) {
 			p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
@@ -169,15 +175,15 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 				<-p.Entered
 				cancel()
 			}()
-		}},
+		}, 1, 1, 3},
 		{"before the file is written", func(h *harness, cancel context.CancelFunc) {
 			h.env.Publisher = &crashingPublisher{next: h.env.Publisher, cancel: cancel}
 			h.rebuild()
-		}},
+		}, 4, 0, 0},
 		{"after the file is written", func(h *harness, cancel context.CancelFunc) {
 			h.env.Publisher = &crashingPublisher{next: h.env.Publisher, cancel: cancel, afterWrite: true}
 			h.rebuild()
-		}},
+		}, 4, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -190,11 +196,39 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 			h.submit(h.site.URL + "/missing")
 			pub := h.env.Publisher
 
+			var mu sync.Mutex
+			lastDone := 0
+			h.penv.Progress = func(p pipeline.Progress) { mu.Lock(); lastDone = p.Done; mu.Unlock() }
+			h.rebuild()
+
 			ctx, cancel := context.WithCancel(context.Background())
 			tt.crash(h, cancel)
 			rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
 			if err == nil || rep.State != "interrupted" || !strings.Contains(rep.Error, "interrupted") {
 				t.Fatalf("interrupted run: err %v, report %+v", err, rep)
+			}
+			// Only what was finished counts as processed, in the report
+			// and the progress line; what the stop cut short waits.
+			if rep.Usage.Articles != tt.processed || rep.Returned != tt.returned || len(rep.Pending) != tt.pending {
+				t.Errorf("interrupted report: %d processed, %d returned, %d pending; want %d, %d, %d",
+					rep.Usage.Articles, rep.Returned, len(rep.Pending), tt.processed, tt.returned, tt.pending)
+			}
+			mu.Lock()
+			if lastDone != tt.processed {
+				t.Errorf("progress ended at %d done, want %d", lastDone, tt.processed)
+			}
+			mu.Unlock()
+			var text strings.Builder
+			if err := rep.WriteText(&text); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{
+				fmt.Sprintf("interrupted by a stop: nothing published; %s back in the queue", plural(tt.pending, "article")),
+				fmt.Sprintf("gemini: %s processed", plural(tt.processed, "article")),
+			} {
+				if !strings.Contains(text.String(), want) {
+					t.Errorf("report lacks %q:\n%s", want, text.String())
+				}
 			}
 			h.site.Set("/slow", testsite.Page{Title: "Slow page"})
 

@@ -280,9 +280,7 @@ func isElementTag(s string) bool {
 		return false
 	}
 	rest = strings.TrimPrefix(rest, "/")
-	end := strings.IndexFunc(rest, func(r rune) bool {
-		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-')
-	})
+	end := strings.IndexFunc(rest, func(r rune) bool { return !isTagNameRune(r) })
 	if end < 0 {
 		end = len(rest)
 	}
@@ -448,4 +446,9 @@ func lineEndFrom(src []byte, i int) int {
 		return i + j
 	}
 	return len(src)
+}
+
+// isTagNameRune reports whether r may stand in an HTML tag's name.
+func isTagNameRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-'
 }

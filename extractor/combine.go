@@ -193,7 +193,8 @@ func (c combination) boilerplate(n *html.Node, inList bool) bool {
 		return false
 	}
 	line := strings.ToLower(strings.Join(strings.Fields(textContent(n)), " "))
-	if !isLeadIn(line, c.leadIns) && !(c.on[RuleDateLines] && isBlock(tagOf(n)) && dateLine().MatchString(line)) {
+	dated := c.on[RuleDateLines] && isBlock(tagOf(n)) && dateLine().MatchString(line)
+	if !isLeadIn(line, c.leadIns) && !dated {
 		return false
 	}
 	return !hasList(n)

@@ -329,7 +329,7 @@ func isPlainWord(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '+' || r == '#' || r == '-' || r == '_') {
+		if !isWordRune(r) {
 			return false
 		}
 	}
@@ -397,4 +397,10 @@ func tagOf(n *html.Node) atom.Atom {
 		return n.DataAtom
 	}
 	return atom.Lookup([]byte(strings.ToLower(n.Data)))
+}
+
+// isWordRune reports whether r may appear in a plain word: an ASCII letter
+// or digit, or one of + # - _ (C++, C#, go-zero, snake_case).
+func isWordRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '+' || r == '#' || r == '-' || r == '_'
 }

@@ -30,7 +30,8 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 // and host, default port and fragment ignored.
 func redirectKey(u *url.URL) string {
 	host := strings.ToLower(u.Hostname())
-	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
+	p := u.Port()
+	if defaultPort := u.Scheme == "http" && p == "80" || u.Scheme == "https" && p == "443"; p != "" && !defaultPort {
 		host += ":" + p
 	}
 	return strings.ToLower(u.Scheme) + "://" + host + u.RequestURI()

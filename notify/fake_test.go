@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 	"unicode/utf8"
 )
 
@@ -108,12 +107,10 @@ type fakeWebhook struct {
 	requests int
 	// gate, when set, holds every request until it is closed.
 	gate chan struct{}
-	// hits gets every request's body as it arrives.
-	hits chan []byte
 }
 
 func newFakeWebhook(t *testing.T, format Format, script ...answer) *fakeWebhook {
-	f := &fakeWebhook{t: t, format: format, script: script, hits: make(chan []byte, 100)}
+	f := &fakeWebhook{t: t, format: format, script: script}
 	f.path = "/api/webhooks/" + discordID + "/" + discordToken
 	if format == Slack {
 		f.path = slackServices
@@ -137,7 +134,6 @@ func (f *fakeWebhook) serve(w http.ResponseWriter, r *http.Request) {
 		reply, f.script = f.script[0], f.script[1:]
 	}
 	f.mu.Unlock()
-	f.hits <- body
 	if gate != nil {
 		select {
 		case <-gate:
@@ -265,19 +261,6 @@ func (f *fakeWebhook) headlines() []string {
 		out = append(out, m.Content)
 	}
 	return out
-}
-
-// waitHit waits for the next request to arrive, failing the test after a
-// generous bound instead of hanging.
-func (f *fakeWebhook) waitHit(t *testing.T) []byte {
-	t.Helper()
-	select {
-	case b := <-f.hits:
-		return b
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%s webhook: no request arrived", f.format)
-		return nil
-	}
 }
 
 // plain undoes discordEscape, for comparing Discord text with the words

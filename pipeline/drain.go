@@ -31,14 +31,15 @@ func (p *Processor) Drain(ctx context.Context, log *zap.Logger) []Outcome {
 		log.Info("finishing pending submissions", zap.Int("due", len(ids)))
 	}
 	var (
-		mu  sync.Mutex
-		out []Outcome
-		wg  sync.WaitGroup
+		mu   sync.Mutex
+		out  []Outcome
+		done int // finished: not the ones a stop cut short
+		wg   sync.WaitGroup
 	)
 	report := func(current string) {
 		if p.env.Progress != nil {
 			mu.Lock()
-			done := len(out)
+			done := done
 			mu.Unlock()
 			p.env.Progress(Progress{Done: done, Total: len(ids), Current: current})
 		}
@@ -61,6 +62,9 @@ func (p *Processor) Drain(ctx context.Context, log *zap.Logger) []Outcome {
 			o := p.processLogged(ctx, sub, log)
 			mu.Lock()
 			out = append(out, o)
+			if !o.Interrupted {
+				done++
+			}
 			mu.Unlock()
 			report("")
 		})

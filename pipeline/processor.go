@@ -196,11 +196,12 @@ func (p *Processor) processLogged(ctx context.Context, sub store.Submission, bas
 		log.Info("processing interrupted; submission is new again", zap.String("stage", string(stage)),
 			zap.NamedError("cause", context.Cause(ctx)))
 	case we != nil || c.Kind == retry.Outage:
-		dep, next, reason := "", time.Time{}, err.Error()
+		var dep, reason string
+		var next time.Time
 		if we != nil {
 			dep, next, reason = we.dependency, we.next, we.reason
 		} else {
-			dep = c.Dependency
+			dep, reason = c.Dependency, err.Error()
 			p.env.Pauses.Pause(dep, err)
 			next = p.env.Pauses.nextTry(dep)
 		}

@@ -4,11 +4,16 @@ import (
 	"net"
 	"net/http"
 	"strings"
+
+	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/internal/limit"
 )
 
 // authenticate requires "Authorization: Bearer <token>" when a token is
 // configured: server.token, whose caller the history names "api", or an
-// editor's token from server.editors, named by the editor. Without any the
+// editor's token from server.editors, named by the editor. The desk checks
+// it (desk.Desk.SignIn): wrong tokens from one address are limited as the
+// web desk's sign-ins are, and with them (429 with Retry-After). Without any the
 // API trusts the machine it listens on, so it refuses what a web browser
 // there could be made to send for another site: cross-origin requests, and
 // requests addressed to a host name that is not loopback (DNS rebinding).
@@ -23,10 +28,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "missing bearer token: send Authorization: Bearer <server.token>")
 			return
 		}
-		name, ok := s.opts.Server.Editor(got)
-		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="newsletter", error="invalid_token"`)
-			writeError(w, http.StatusUnauthorized, "invalid bearer token")
+		name, err := s.opts.Desk.SignIn(got, limit.ClientAddr(r))
+		if err != nil {
+			if desk.AsError(err).Kind == desk.Unauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="newsletter", error="invalid_token"`)
+			}
+			s.deskError(w, r, err)
 			return
 		}
 		setActor(r, name)
@@ -71,6 +78,11 @@ func setActor(r *http.Request, name string) {
 	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
 		info.actor = name
 	}
+}
+
+// caller is who makes the request and where from, for the desk's limits.
+func caller(r *http.Request) desk.Caller {
+	return desk.Caller{Actor: actor(r), Addr: limit.ClientAddr(r)}
 }
 
 // actor returns the name of the request's caller: an editor's name, "api"

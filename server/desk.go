@@ -286,12 +286,14 @@ var statusOf = map[desk.Kind]int{
 	desk.Conflict:      http.StatusConflict,
 	desk.Busy:          http.StatusConflict,
 	desk.Unavailable:   http.StatusServiceUnavailable,
+	desk.Unauthorized:  http.StatusUnauthorized,
+	desk.Limited:       http.StatusTooManyRequests,
 }
 
 // deskError answers an error of the desk with the status of its kind and
 // its body (the English message, its code, the field, the violations): a
 // busy run is named by Location, an outage says when to try again by
-// Retry-After. An internal error is logged and answered without details.
+// Retry-After, as a limit does. An internal error is logged and answered without details.
 func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error) {
 	e := desk.AsError(err)
 	switch e.Kind {
@@ -305,6 +307,8 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error) {
 		if !e.RetryAt.IsZero() {
 			w.Header().Set("Retry-After", strconv.Itoa(int(max(s.opts.Clock.Until(e.RetryAt), time.Second)/time.Second)))
 		}
+	case desk.Limited:
+		w.Header().Set("Retry-After", strconv.Itoa(int((max(e.Wait, time.Second)+time.Second-1)/time.Second)))
 	}
 	if e.Kind != desk.Internal && errors.Unwrap(e) != nil {
 		s.log.Debug("desk refused", zap.String("code", e.Code), zap.Error(errors.Unwrap(e)))

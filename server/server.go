@@ -156,7 +156,7 @@ func (s *Server) routes() http.Handler {
 		}
 		mux.Handle("/", slowPosts(web))
 	}
-	return s.logRequests(mux)
+	return s.logRequests(secureHeaders(mux))
 }
 
 // slowWriteTimeout is how long the answer of a request that waits for

@@ -36,12 +36,12 @@ func newTestServer(t *testing.T, change func(*Options)) *testServer {
 	}
 	t.Cleanup(func() { st.Close() })
 	ts := &testServer{store: st}
-	o := Options{
-		Server: config.Default().Server,
-		Desk:   desk.New(st, nil, nil, desk.Options{Fetcher: config.Default().Fetcher, Wake: func() { ts.notices++ }}),
-	}
+	o := Options{Server: config.Default().Server}
 	if change != nil {
 		change(&o)
+	}
+	if o.Desk == nil { // the desk checks the tokens the change configured
+		o.Desk = desk.New(st, nil, nil, desk.Options{Fetcher: config.Default().Fetcher, Server: o.Server, Wake: func() { ts.notices++ }})
 	}
 	ts.token = o.Server.Token
 	srv, err := New(o)

@@ -15,7 +15,7 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
-	sub, err := s.opts.Desk.Submit(r.Context(), req)
+	sub, err := s.opts.Desk.Submit(r.Context(), req, caller(r))
 	if err != nil {
 		s.deskError(w, r, err)
 		return
@@ -35,16 +35,18 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// listSubmissions answers a page of submissions, newest first: ?state=
+// (comma-separated), ?limit=, and ?before= or ?after= an id for the page
+// beside (the answer's older and newer), with the total.
 func (s *Server) listSubmissions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	subs, err := s.opts.Desk.Submissions(r.Context(), q.Get("state"), q.Get("limit"))
+	page, err := s.opts.Desk.SubmissionPage(r.Context(), api.SubmissionQuery{State: q.Get("state"), Limit: q.Get("limit"),
+		Before: q.Get("before"), After: q.Get("after")})
 	if err != nil {
 		s.deskError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, struct {
-		Submissions []api.Submission `json:"submissions"`
-	}{subs})
+	writeJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) getSubmission(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,22 +96,26 @@ func TestListGetDeleteSubmissions(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	type list struct {
-		Submissions []api.Submission `json:"submissions"`
-	}
+	type list = api.SubmissionPage
 	tests := []struct {
-		query   string
-		want    int
-		wantIDs []int64
+		query        string
+		want         int
+		wantIDs      []int64
+		total        int
+		older, newer int64
 	}{
-		{"", 200, []int64{3, 2, 1}},
-		{"?state=new", 200, []int64{3, 1}},
-		{"?state=processing", 200, []int64{2}},
-		{"?state=new,processing&limit=2", 200, []int64{3, 2}},
-		{"?state=published", 200, nil},
-		{"?state=done", 400, nil},
-		{"?limit=0", 400, nil},
-		{"?limit=x", 400, nil},
+		{"", 200, []int64{3, 2, 1}, 3, 0, 0},
+		{"?state=new", 200, []int64{3, 1}, 2, 0, 0},
+		{"?state=processing", 200, []int64{2}, 1, 0, 0},
+		{"?state=new,processing&limit=2", 200, []int64{3, 2}, 3, 2, 0},
+		{"?limit=2&before=2", 200, []int64{1}, 3, 0, 1},
+		{"?limit=1&after=1", 200, []int64{2}, 3, 2, 2},
+		{"?state=published", 200, nil, 0, 0, 0},
+		{"?state=done", 400, nil, 0, 0, 0},
+		{"?limit=0", 400, nil, 0, 0, 0},
+		{"?limit=x", 400, nil, 0, 0, 0},
+		{"?before=x", 400, nil, 0, 0, 0},
+		{"?after=-1", 400, nil, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		code, body, _ := ts.do(t, "GET", "/api/v1/submissions"+tt.query, "")
@@ -122,11 +127,13 @@ func TestListGetDeleteSubmissions(t *testing.T) {
 			continue
 		}
 		var ids []int64
-		for _, s := range decode[list](t, body).Submissions {
+		page := decode[list](t, body)
+		for _, s := range page.Submissions {
 			ids = append(ids, s.ID)
 		}
-		if len(ids) != len(tt.wantIDs) || (len(ids) > 0 && ids[0] != tt.wantIDs[0]) {
-			t.Errorf("GET %s ids = %v, want %v", tt.query, ids, tt.wantIDs)
+		if !slices.Equal(ids, tt.wantIDs) || page.Total != tt.total || page.Older != tt.older || page.Newer != tt.newer {
+			t.Errorf("GET %s = %v of %d, older %d, newer %d; want %v of %d, older %d, newer %d", tt.query, ids, page.Total,
+				page.Older, page.Newer, tt.wantIDs, tt.total, tt.older, tt.newer)
 		}
 	}
 

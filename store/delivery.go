@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // DeliveryState is where a delivery of the outbox is.
@@ -241,7 +243,7 @@ func (s *Store) Deliveries(ctx context.Context, issueID int64) ([]Delivery, erro
 	if err != nil {
 		return nil, fmt.Errorf("store: deliveries of issue %d: %w", issueID, err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var out []Delivery
 	for rows.Next() {
 		d, err := scanDelivery(rows)
@@ -256,19 +258,5 @@ func (s *Store) Deliveries(ctx context.Context, issueID int64) ([]Delivery, erro
 // CountDeliveries counts deliveries by state, for the status page and the
 // metrics.
 func (s *Store) CountDeliveries(ctx context.Context) (map[DeliveryState]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
-	if err != nil {
-		return nil, fmt.Errorf("store: count deliveries: %w", err)
-	}
-	defer rows.Close()
-	out := map[DeliveryState]int{}
-	for rows.Next() {
-		var st DeliveryState
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, fmt.Errorf("store: count deliveries: %w", err)
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
+	return countGroups[DeliveryState](ctx, s, "deliveries", `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
 }

@@ -204,23 +204,6 @@ func rowsAffected(res sql.Result) (int, error) {
 
 // CountWaiting returns how many submissions wait for each dependency.
 func (s *Store) CountWaiting(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT waiting_for, COUNT(*) FROM submissions
+	return countGroups[string](ctx, s, "waiting submissions", `SELECT waiting_for, COUNT(*) FROM submissions
 		WHERE state = 'new' AND waiting_for != '' GROUP BY waiting_for`)
-	if err != nil {
-		return nil, fmt.Errorf("store: count waiting submissions: %w", err)
-	}
-	defer quiet.Close(rows)
-	out := map[string]int{}
-	for rows.Next() {
-		var dep string
-		var n int
-		if err := rows.Scan(&dep, &n); err != nil {
-			return nil, fmt.Errorf("store: count waiting submissions: %w", err)
-		}
-		out[dep] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: count waiting submissions: %w", err)
-	}
-	return out, nil
 }

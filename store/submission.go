@@ -111,10 +111,8 @@ func (s Submission) Deletable(issue IssueState) bool {
 	return s.IssueID == 0 || issue == IssueReview
 }
 
-// active selects queued submissions that may still reach the issue.
-var active = activeAs("")
-
-// activeAs is active for the submissions table under alias p ("s.").
+// activeAs selects the queued submissions that may still reach the issue,
+// for the submissions table under alias p ("s.").
 func activeAs(p string) string {
 	return p + `state IN ('new', 'processing', 'summarized')
 	AND (` + p + `issue_id IS NULL OR ` + p + `issue_id IN (SELECT id FROM issues WHERE state = 'review'))`
@@ -239,19 +237,41 @@ func (s *Store) Submission(ctx context.Context, id int64) (Submission, error) {
 type Filter struct {
 	States []State // any of these; all when empty
 	Limit  int     // at most this many, newest first; all when zero
+	// Before and After keep the submissions whose id is below Before and
+	// above After (when not zero): a page of a long list.
+	Before, After int64
+	// Oldest lists the oldest first.
+	Oldest bool
 }
 
-// Submissions lists the submissions matching f, newest first.
+// Submissions lists the submissions matching f, newest first (or oldest
+// first).
 func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error) {
-	q := `SELECT ` + submissionCols + ` FROM submissions`
+	q := `SELECT ` + submissionCols + ` FROM submissions WHERE 1`
 	var args []any
 	if len(f.States) > 0 {
-		q += ` WHERE state IN (?` + strings.Repeat(", ?", len(f.States)-1) + `)`
+		// "+state" keeps SQLite off the index of states, through which it
+		// would read and sort every submission of the states (65,000 of
+		// a flood) to keep the first few by id: walking the ids in order
+		// stops at the limit.
+		q += ` AND +state IN (?` + strings.Repeat(", ?", len(f.States)-1) + `)`
 		for _, st := range f.States {
 			args = append(args, string(st))
 		}
 	}
-	q += ` ORDER BY id DESC`
+	if f.Before != 0 {
+		q += ` AND id < ?`
+		args = append(args, f.Before)
+	}
+	if f.After != 0 {
+		q += ` AND id > ?`
+		args = append(args, f.After)
+	}
+	if f.Oldest {
+		q += ` ORDER BY id`
+	} else {
+		q += ` ORDER BY id DESC`
+	}
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
@@ -318,25 +338,14 @@ func (s *Store) DeleteSubmission(ctx context.Context, id int64, actor string) (S
 // CountByState returns how many submissions are in each state; every state
 // is present.
 func (s *Store) CountByState(ctx context.Context) (map[State]int, error) {
-	counts := make(map[State]int, len(States))
-	for _, st := range States {
-		counts[st] = 0
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM submissions GROUP BY state`)
+	counts, err := countGroups[State](ctx, s, "submissions", `SELECT state, COUNT(*) FROM submissions GROUP BY state`)
 	if err != nil {
-		return nil, fmt.Errorf("store: count submissions: %w", err)
+		return nil, err
 	}
-	defer quiet.Close(rows)
-	for rows.Next() {
-		var st State
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, fmt.Errorf("store: count submissions: %w", err)
+	for _, st := range States { // every state, counted or not
+		if _, ok := counts[st]; !ok {
+			counts[st] = 0
 		}
-		counts[st] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: count submissions: %w", err)
 	}
 	return counts, nil
 }

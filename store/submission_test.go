@@ -69,16 +69,23 @@ func TestSubmissionsFilter(t *testing.T) {
 	s, _ := newTestStore(t)
 	a := submit(t, s, "https://example.com/a")
 	b := submit(t, s, "https://example.com/b")
+	c := submit(t, s, "https://example.com/c")
 	claim(t, s, a.ID)
 	tests := []struct {
 		filter Filter
 		want   []int64
 	}{
-		{Filter{}, []int64{b.ID, a.ID}},
-		{Filter{States: []State{StateNew}}, []int64{b.ID}},
-		{Filter{States: []State{StateNew, StateProcessing}}, []int64{b.ID, a.ID}},
+		{Filter{}, []int64{c.ID, b.ID, a.ID}},
+		{Filter{States: []State{StateNew}}, []int64{c.ID, b.ID}},
+		{Filter{States: []State{StateNew, StateProcessing}}, []int64{c.ID, b.ID, a.ID}},
 		{Filter{States: []State{StatePublished}}, nil},
-		{Filter{Limit: 1}, []int64{b.ID}},
+		{Filter{Limit: 1}, []int64{c.ID}},
+		{Filter{Oldest: true}, []int64{a.ID, b.ID, c.ID}},
+		{Filter{Before: c.ID}, []int64{b.ID, a.ID}},
+		{Filter{Before: c.ID, States: []State{StateNew}}, []int64{b.ID}},
+		{Filter{After: a.ID, Limit: 1}, []int64{c.ID}},
+		{Filter{After: a.ID, Limit: 1, Oldest: true}, []int64{b.ID}},
+		{Filter{After: a.ID, Before: c.ID}, []int64{b.ID}},
 	}
 	for _, tt := range tests {
 		subs, err := s.Submissions(ctx, tt.filter)

@@ -15,9 +15,9 @@ import (
 // of Gemini, with the time it ends when the API says; what is the
 // article's is permanent; the rest is transient.
 func TestSummarizeClassifiesFailures(t *testing.T) {
-	// The harness clock stands at 2026-09-07 06:00 UTC, 23:00 the day
-	// before in California: the daily quota resets at 07:00 UTC.
-	reset := time.Date(2026, 9, 7, 7, 0, 0, 0, time.UTC)
+	// The bubble's clock starts at 2000-01-01 00:00 UTC, 16:00 the day
+	// before in California: the daily quota resets at 08:00 UTC.
+	reset := time.Date(2000, 1, 1, 8, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name    string
 		setup   func(h *harness)
@@ -36,10 +36,11 @@ func TestSummarizeClassifiesFailures(t *testing.T) {
 		{name: "daily quota: until it resets, though RetryInfo says 41s", replies: []geminitest.Reply{geminitest.DailyQuotaExceeded()},
 			kind: retry.Outage, dep: Dependency, until: reset, is: ErrQuotaExhausted},
 		{name: "daily quota: until the later time it names", setup: func(h *harness) {
-			h.srv.ExhaustQuotaUntil(h.clock.Now().Add(3*time.Hour), h.clock.Now)
-		}, kind: retry.Outage, dep: Dependency, until: time.Date(2026, 9, 7, 9, 0, 0, 0, time.UTC), is: ErrQuotaExhausted},
+			// The server answers outside the bubble: its clock is the bubble's start.
+			h.srv.ExhaustQuotaUntil(bubbleStart.Add(10*time.Hour), func() time.Time { return bubbleStart })
+		}, kind: retry.Outage, dep: Dependency, until: time.Date(2000, 1, 1, 10, 0, 0, 0, time.UTC), is: ErrQuotaExhausted},
 		{name: "a rate limit longer than worth waiting", replies: []geminitest.Reply{geminitest.RateLimited(10 * time.Minute)},
-			kind: retry.Outage, dep: Dependency, until: time.Date(2026, 9, 7, 6, 10, 0, 0, time.UTC)},
+			kind: retry.Outage, dep: Dependency, until: time.Date(2000, 1, 1, 0, 10, 0, 0, time.UTC)},
 		{name: "a rate limit that does not lift", replies: []geminitest.Reply{
 			geminitest.RateLimited(time.Second), geminitest.RateLimited(time.Second), geminitest.RateLimited(time.Second),
 		}, kind: retry.Outage, dep: Dependency},
@@ -58,7 +59,7 @@ func TestSummarizeClassifiesFailures(t *testing.T) {
 				tt.setup(h)
 			}
 			h.srv.Enqueue(tt.replies...)
-			_, err := h.s.Summarize(context.Background(), elastic)
+			_, err := h.summarize(t, elastic)
 			c := retry.Classify(err)
 			if c == nil || c.Kind != tt.kind || c.Dependency != tt.dep {
 				t.Fatalf("err = %v classified %+v, want %v of %q", err, c, tt.kind, tt.dep)
@@ -129,14 +130,14 @@ func TestServiceTier(t *testing.T) {
 		for range 2 {
 			h.srv.Enqueue(geminitest.Error(429, "RESOURCE_EXHAUSTED", "Flex capacity is exhausted."))
 		}
-		_, err := h.s.Summarize(context.Background(), elastic)
+		_, err := h.summarize(t, elastic)
 		if c := retry.Classify(err); c.Kind != retry.Outage || c.Dependency != FlexDependency {
 			t.Fatalf("err = %v, want an outage of %s", err, FlexDependency)
 		}
 		h.srv.Enqueue(geminitest.Error(503, "UNAVAILABLE", "Flex capacity is exhausted."), geminitest.JSON(goodElastic))
 		urgent := elastic
 		urgent.Urgent = true
-		if _, err := h.s.Summarize(context.Background(), urgent); err != nil {
+		if _, err := h.summarize(t, urgent); err != nil {
 			t.Fatalf("urgent: %v", err)
 		}
 		reqs := h.srv.GenerateRequests()

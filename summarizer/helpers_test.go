@@ -8,16 +8,16 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
-	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/entry"
-	"github.com/godevcommunity/newsletter/internal/clocktest"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+	"github.com/jonboulle/clockwork"
 )
 
 // elastic is a test article modelled on the seed's Elasticsearch entry,
@@ -44,10 +44,49 @@ var goodElastic = entry.Sections{
 	Recommendation: "Elasticsearch를 제품에 포함하거나 라이선스 검토가 필요한 개발자에게 추천합니다.",
 }
 
-// newFakeClock returns a clock whose waits end at once, recorded, so
-// retry and rate limit delays are observed without waiting.
-func newFakeClock() *clocktest.Clock {
-	return clocktest.New(time.Date(2026, 9, 7, 6, 0, 0, 0, time.UTC))
+// bubbleStart is the time at which every synctest bubble starts.
+var bubbleStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// waitLog is the real clock, recording the length of every wait. Tests of
+// retries and rate limits run with it in a synctest bubble, where the waits
+// end as soon as nothing else can happen and the time read is the bubble's.
+type waitLog struct {
+	clockwork.Clock
+	mu    sync.Mutex
+	waits []time.Duration
+	// OnWait, if set, runs at the start of every wait with its length,
+	// e.g. to cancel a context during the first backoff.
+	OnWait func(d time.Duration)
+}
+
+func newWaitLog() *waitLog { return &waitLog{Clock: clockwork.NewRealClock()} }
+
+// Waits returns the length of every wait so far, in order.
+func (c *waitLog) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
+
+func (c *waitLog) record(d time.Duration) {
+	c.mu.Lock()
+	c.waits = append(c.waits, d)
+	hook := c.OnWait
+	c.mu.Unlock()
+	if hook != nil {
+		hook(d)
+	}
+}
+
+func (c *waitLog) Sleep(d time.Duration) { c.record(d); c.Clock.Sleep(d) }
+
+func (c *waitLog) After(d time.Duration) <-chan time.Time { c.record(d); return c.Clock.After(d) }
+
+func (c *waitLog) NewTimer(d time.Duration) clockwork.Timer { c.record(d); return c.Clock.NewTimer(d) }
+
+func (c *waitLog) AfterFunc(d time.Duration, f func()) clockwork.Timer {
+	c.record(d)
+	return c.Clock.AfterFunc(d, f)
 }
 
 // harness is a Summarizer wired to a fake Gemini server and a fake clock,
@@ -55,7 +94,7 @@ func newFakeClock() *clocktest.Clock {
 type harness struct {
 	s     *Summarizer
 	srv   *geminitest.Server
-	clock *clocktest.Clock
+	clock *waitLog
 	logs  *observer.ObservedLogs
 }
 
@@ -68,12 +107,12 @@ func newHarness(t testing.TB, cache Cache, edit func(*config.Gemini)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
-	clock := newFakeClock()
+	clock := newWaitLog()
 	core, logs := observer.New(zap.DebugLevel)
 	d := deps{
 		clock:     clock,
 		jitter:    func(int64) int64 { return 0 },
-		transport: defaultTransport(),
+		transport: bubbleTransport(),
 	}
 	s, err := newSummarizer(context.Background(), cfg, cache, zap.New(core), d)
 	if err != nil {
@@ -82,6 +121,26 @@ func newHarness(t testing.TB, cache Cache, edit func(*config.Gemini)) *harness {
 	h := &harness{s: s, srv: srv, clock: clock, logs: logs}
 	t.Cleanup(func() { h.assertKeyNotLogged(t, cfg.APIKey) })
 	return h
+}
+
+// bubbleTransport is the default transport without kept-alive
+// connections: a kept-alive connection's reader blocks on the network,
+// which is not durably blocking, and would hold a synctest bubble's time
+// still.
+func bubbleTransport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DisableKeepAlives = true
+	return t
+}
+
+// summarize is h.s.Summarize in a synctest bubble: its retries and the
+// limiter's waits end as soon as nothing else can happen, on the bubble's
+// clock, which starts at bubbleStart. The fake Gemini serves from outside
+// the bubble; its answers take no time in it.
+func (h *harness) summarize(t *testing.T, in Input) (res *Result, err error) {
+	t.Helper()
+	synctest.Test(t, func(*testing.T) { res, err = h.s.Summarize(context.Background(), in) })
+	return res, err
 }
 
 // assertKeyNotLogged fails if any log entry mentions the API key.
@@ -137,8 +196,4 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-func genaiAPIError(code int) genai.APIError {
-	return genai.APIError{Code: code, Status: http.StatusText(code)}
 }

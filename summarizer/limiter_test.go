@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -36,22 +37,28 @@ func TestLimiter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
-			l := newLimiter(tt.rpm, tt.tpm, clock, nil)
-			for i, n := range tt.tokens {
-				if err := l.wait(context.Background(), n); err != nil {
-					t.Fatalf("request %d: %v", i, err)
+			synctest.Test(t, func(t *testing.T) {
+				clock := newWaitLog()
+				l := newLimiter(tt.rpm, tt.tpm, clock, nil)
+				for i, n := range tt.tokens {
+					if err := l.wait(context.Background(), n); err != nil {
+						t.Fatalf("request %d: %v", i, err)
+					}
 				}
-			}
-			if got := clock.Waits(); !slices.Equal(got, tt.want) {
-				t.Errorf("sleeps = %v, want %v", got, tt.want)
-			}
+				if got := clock.Waits(); !slices.Equal(got, tt.want) {
+					t.Errorf("sleeps = %v, want %v", got, tt.want)
+				}
+			})
 		})
 	}
 }
 
 func TestLimiterCancelReturnsReservation(t *testing.T) {
-	clock := newFakeClock()
+	synctest.Test(t, testLimiterCancelReturnsReservation) // the waits end at once
+}
+
+func testLimiterCancelReturnsReservation(t *testing.T) {
+	clock := newWaitLog()
 	l := newLimiter(1, 0, clock, nil)
 	if err := l.wait(context.Background(), 1); err != nil {
 		t.Fatal(err)

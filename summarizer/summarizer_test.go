@@ -1,6 +1,8 @@
 package summarizer
 
 import (
+	"testing/synctest"
+
 	"github.com/godevcommunity/newsletter/retry"
 	"google.golang.org/genai"
 
@@ -222,7 +224,7 @@ func TestSummarizeRetriesTransientErrors(t *testing.T) {
 			h := newHarness(t, nil, nil)
 			h.srv.Enqueue(append(tt.replies, geminitest.JSON(goodElastic))...)
 
-			res, err := h.s.Summarize(context.Background(), elastic)
+			res, err := h.summarize(t, elastic)
 			if err != nil {
 				t.Fatalf("Summarize: %v", err)
 			}
@@ -241,7 +243,7 @@ func TestSummarizeGivesUpAfterMaxAttempts(t *testing.T) {
 	for range 4 {
 		h.srv.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
 	}
-	_, err := h.s.Summarize(context.Background(), elastic)
+	_, err := h.summarize(t, elastic)
 	var api *APIError
 	if !errors.As(err, &api) || api.StatusCode() != 503 {
 		t.Fatalf("err = %v, want the 503 APIError", err)
@@ -460,17 +462,19 @@ func TestSummarizeIgnoresCachedAnswerFailingGuardrails(t *testing.T) {
 }
 
 func TestSummarizeHonoursRateLimit(t *testing.T) {
-	// Two requests a minute: one every 30 s. The clock only moves when the
-	// limiter sleeps, so three back-to-back articles must wait 30 s twice.
+	// Two requests a minute: one every 30 s. The bubble's clock only moves
+	// when the limiter sleeps, so three back-to-back articles wait 30 s twice.
 	h := newHarness(t, nil, func(c *config.Gemini) { c.RequestsPerMinute = 2 })
-	for _, title := range []string{"First", "Second", "Third"} {
-		in := elastic
-		in.Title = title + " " + in.Title
-		h.srv.Enqueue(geminitest.JSON(with(goodElastic, func(s *entry.Sections) { s.TitleKo = title + " " + s.TitleKo })))
-		if _, err := h.s.Summarize(context.Background(), in); err != nil {
-			t.Fatalf("Summarize %s: %v", title, err)
+	synctest.Test(t, func(t *testing.T) { // one bubble: one clock for the three
+		for _, title := range []string{"First", "Second", "Third"} {
+			in := elastic
+			in.Title = title + " " + in.Title
+			h.srv.Enqueue(geminitest.JSON(with(goodElastic, func(s *entry.Sections) { s.TitleKo = title + " " + s.TitleKo })))
+			if _, err := h.s.Summarize(context.Background(), in); err != nil {
+				t.Fatalf("Summarize %s: %v", title, err)
+			}
 		}
-	}
+	})
 	if got, want := h.clock.Waits(), []time.Duration{30 * time.Second, 30 * time.Second}; !slices.Equal(got, want) {
 		t.Errorf("limiter sleeps = %v, want %v", got, want)
 	}
@@ -478,11 +482,14 @@ func TestSummarizeHonoursRateLimit(t *testing.T) {
 
 func TestSummarizeContextCancelledWhileWaiting(t *testing.T) {
 	h := newHarness(t, nil, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	h.clock.OnWait = func(time.Duration) { cancel() }
 	h.srv.Enqueue(geminitest.RateLimited(5*time.Second), geminitest.JSON(goodElastic))
-
-	_, err := h.s.Summarize(ctx, elastic)
+	var err error
+	synctest.Test(t, func(*testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		h.clock.OnWait = func(time.Duration) { cancel() }
+		_, err = h.s.Summarize(ctx, elastic)
+	})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

@@ -34,8 +34,10 @@ const maxURLLength = 8 << 10
 //   - tracking query parameters removed (see isTrackingParam); the other
 //     parameters keep their order and encoding.
 //
-// URLs with credentials ("user:pass@host") are rejected: they have no place
-// in a published link. Errors wrap ErrInvalid and quote the input.
+// A link typed without its scheme ("go.dev/blog/unique") is taken as https
+// when it starts with a host name holding a dot. URLs with credentials
+// ("user:pass@host") are rejected: they have no place in a published link.
+// Errors wrap ErrInvalid and quote the input.
 func Normalize(raw string) (string, error) {
 	u, err := Parse(raw)
 	if err != nil {
@@ -56,6 +58,7 @@ func Parse(raw string) (*url.URL, error) {
 	if len(s) > maxURLLength {
 		return nil, bad("longer than %d bytes", maxURLLength)
 	}
+	s = assumeHTTPS(s)
 	u, err := url.Parse(s)
 	if err != nil {
 		var ue *url.Error
@@ -111,6 +114,25 @@ func Parse(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// assumeHTTPS prefixes https:// to s when it has no scheme and starts with
+// a host name holding a dot, as a browser's address bar does:
+// "go.dev/blog/unique", "go.dev:8443/x", but not "blog" or "/x".
+func assumeHTTPS(s string) string {
+	if strings.Contains(s, "://") || strings.HasPrefix(s, "/") {
+		return s
+	}
+	host, _, _ := strings.Cut(s, "/")
+	host, _, _ = strings.Cut(host, "?")
+	name, port, hasPort := strings.Cut(host, ":")
+	if hasPort && strings.Trim(port, "0123456789") != "" {
+		return s // a scheme such as "mailto:" or "javascript:"
+	}
+	if !strings.Contains(strings.Trim(name, "."), ".") || strings.ContainsAny(name, "@ ") {
+		return s
+	}
+	return "https://" + s
+}
+
 // NormalizeHost lower-cases and validates a host name, converts IDN to
 // punycode and canonicalises IP literals, including numeric IPv4 forms.
 func NormalizeHost(host string) (string, error) {
@@ -139,7 +161,7 @@ func NormalizeHost(host string) (string, error) {
 		return "", fmt.Errorf("invalid host name")
 	}
 	for _, r := range host {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+		if !isHostRune(r) {
 			return "", fmt.Errorf("invalid character %q in host name", r)
 		}
 	}
@@ -239,4 +261,9 @@ func Quote(s string) string {
 		s = s[:cut] + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// isHostRune reports whether r may appear in a host name once lowercased.
+func isHostRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_'
 }

@@ -34,6 +34,11 @@ func TestNormalize(t *testing.T) {
 		{"http://[::FFFF:7F00:1]/", "http://[::ffff:127.0.0.1]/"},
 		{"http://[2001:DB8::1]:8080/", "http://[2001:db8::1]:8080/"},
 		{"https://a.example/a%20b/c", "https://a.example/a%20b/c"},
+		// Typed without a scheme, as into a browser: https.
+		{"go.dev/blog/unique", "https://go.dev/blog/unique"},
+		{"Go.Dev", "https://go.dev/"},
+		{"go.dev:8443/x?utm_source=y", "https://go.dev:8443/x"},
+		{"127.0.0.1/admin", "https://127.0.0.1/admin"},
 	}
 	for _, tt := range tests {
 		got, err := Normalize(tt.in)
@@ -53,7 +58,9 @@ func TestNormalize(t *testing.T) {
 func TestNormalizeErrors(t *testing.T) {
 	tests := []struct{ in, reason string }{
 		{"", "empty"},
-		{"go.dev/blog", "missing scheme"},
+		{"blog/post", "missing scheme"},
+		{"localhost/x", "missing scheme"},
+		{"mailto:a@go.dev", `unsupported scheme "mailto"`},
 		{"ftp://go.dev/x", `unsupported scheme "ftp"`},
 		{"javascript:alert(1)", `unsupported scheme "javascript"`},
 		{"file:///etc/passwd", `unsupported scheme "file"`},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/publisher"
 )
@@ -253,19 +254,19 @@ func TestEditsAttributed(t *testing.T) {
 	}
 }
 
-// Guessing is slowed: after maxFailures failed sign-ins from this machine
+// Guessing is slowed: after desk.MaxTokenFailures failed sign-ins from this machine
 // its sign-ins wait out the window, the right token too (other addresses:
 // TestSigninLimitedPerAddress).
 func TestSigninLimited(t *testing.T) {
 	h := newHarness(t, withTokens)
 	c := h.client()
-	for range maxFailures {
+	for range desk.MaxTokenFailures {
 		c.post("/desk/signin", url.Values{"token": {"guess-0123456789"}})
 	}
 	if r := c.post("/desk/signin", url.Values{"token": {kimToken}}); r.status != http.StatusTooManyRequests {
-		t.Errorf("sign-in after %d failures: %d, want 429", maxFailures, r.status)
+		t.Errorf("sign-in after %d failures: %d, want 429", desk.MaxTokenFailures, r.status)
 	}
-	h.clock.Advance(failureWindow + time.Second)
+	h.clock.Advance(desk.TokenFailureWindow + time.Second)
 	c.signIn(kimToken)
 }
 

@@ -3,11 +3,17 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
+	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/publisher"
+	"github.com/godevcommunity/newsletter/store"
 )
 
 // BenchmarkLandingPage measures the server time of the landing page for a
@@ -70,4 +76,111 @@ func gzipped(b []byte) int {
 	_, _ = w.Write(b)
 	_ = w.Close()
 	return buf.Len()
+}
+
+// floodSize is the queue issue 17 measured the desk with: one token
+// submitted 65,358 links in a minute.
+const floodSize = 65000
+
+// BenchmarkFloodedQueue measures what a flooded queue costs the pages
+// that list it: floodSize submissions queued (state new), put directly
+// in the store, then the landing page, the submissions page and the
+// editors' API's draft, each with its bytes and the heap it allocates.
+// Their peers in the same run, "-uncapped", are the landing page and the
+// draft's JSON with every queued submission in the pending list, as they
+// were before the list was capped at a page. Seeding takes a while; run
+// it alone:
+//
+//	go test ./web -run '^$' -bench FloodedQueue -benchtime 5x
+func BenchmarkFloodedQueue(b *testing.B) {
+	h := newHarness(b, withTokens)
+	ctx := context.Background()
+	start := time.Now()
+	for i := range floodSize {
+		if _, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/flood/%d", i),
+			SubmittedBy: "flood", Note: "같은 토큰으로 쏟아 넣은 링크"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("seeded %d queued submissions in %s", floodSize, time.Since(start).Round(time.Millisecond))
+	c := h.client()
+	c.signIn(kimToken)
+	handler := h.srv.Config.Handler
+	get := func(b *testing.B, path string, header ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		for _, ck := range c.cookies {
+			req.AddCookie(ck)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: %d %.300s", path, rec.Code, rec.Body)
+		}
+		return rec
+	}
+	// uncapped is the draft with every queued submission pending, as the
+	// draft listed them before the cap.
+	uncapped := func(b *testing.B) api.Issue {
+		is, err := h.desk.Draft(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		subs, err := h.store.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}, Oldest: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		is.Pending = is.Pending[:0]
+		for _, s := range subs {
+			is.Pending = append(is.Pending, api.Submission{ID: s.ID, URL: s.URL, CanonicalURL: s.CanonicalURL,
+				SubmittedBy: s.SubmittedBy, Note: s.Note, State: string(s.State), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt})
+		}
+		return is
+	}
+	b.Run("desk-uncapped", func(b *testing.B) {
+		b.ReportAllocs()
+		var n int
+		for b.Loop() {
+			is := uncapped(b)
+			body, _, err := publisher.IssueHTML([]byte(is.Markdown))
+			if err != nil {
+				b.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("GET", "/desk/", nil)
+			h.web.render(rec, req, http.StatusOK, "draft", "draft", draftPage{Issue: is, HTML: body, Plan: h.desk.PlanOf(is), Intro: is.Intro})
+			n = rec.Body.Len()
+		}
+		b.ReportMetric(float64(n), "bytes")
+	})
+	b.Run("json-draft-uncapped", func(b *testing.B) {
+		b.ReportAllocs()
+		var n int
+		for b.Loop() {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(uncapped(b)); err != nil {
+				b.Fatal(err)
+			}
+			n = buf.Len()
+		}
+		b.ReportMetric(float64(n), "bytes")
+	})
+	for _, p := range []struct{ name, path, auth string }{
+		{"desk", "/desk/", ""},
+		{"submissions", "/desk/submissions", ""},
+		{"json-draft", "/api/v1/issues/draft", "Bearer " + kimToken},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				n = get(b, p.path, "Authorization", p.auth).Body.Len()
+			}
+			b.ReportMetric(float64(n), "bytes")
+		})
+	}
 }

@@ -89,7 +89,7 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	t.Cleanup(h.runner.Close)
 	nextRun := func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }
 	h.desk = desk.New(st, proc, h.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
-		Notify: cfg.Notify, Pauses: h.pauses, NextRun: nextRun, Version: "test"})
+		Notify: cfg.Notify, Pauses: h.pauses, NextRun: nextRun, Version: "test", Server: cfg.Server, Now: h.clock.Now})
 	h.web, err = New(Options{Desk: h.desk, Server: cfg.Server, Schedule: cfg.Schedule, Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -233,111 +231,4 @@ func safeNext(next string) string {
 		return Prefix
 	}
 	return u.RequestURI()
-}
-
-// signinLimiter slows guessing: after maxFailures failed sign-ins from one
-// address within failureWindow, sign-ins from that address are refused
-// until the oldest of them is older than the window. Other addresses sign
-// in as before. It remembers at most maxSigninAddrs addresses.
-type signinLimiter struct {
-	now func() time.Time
-	mu  sync.Mutex
-	// failures are the failed sign-ins of each address within the window,
-	// oldest first.
-	failures map[string][]time.Time
-}
-
-const (
-	maxFailures   = 10
-	failureWindow = time.Minute
-	// maxSigninAddrs bounds the addresses remembered: when it is reached,
-	// those without a failure within the window are forgotten, and then,
-	// if need be, the one whose last failure is oldest.
-	maxSigninAddrs = 10000
-)
-
-func newSigninLimiter(now func() time.Time) *signinLimiter {
-	return &signinLimiter{now: now, failures: map[string][]time.Time{}}
-}
-
-// attempt reports whether addr may try a token now and, in the same step,
-// counts the try as failed until succeeded takes it back: tries made at
-// the same time cannot all pass the check before any is counted.
-func (l *signinLimiter) attempt(addr string) bool {
-	now := l.now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f, known := l.failures[addr]
-	f = recent(f, now)
-	if len(f) >= maxFailures {
-		l.failures[addr] = f
-		return false
-	}
-	if !known && len(l.failures) >= maxSigninAddrs {
-		l.evict(now)
-	}
-	l.failures[addr] = append(f, now)
-	return true
-}
-
-// succeeded takes back the try attempt counted for addr: its token was
-// right.
-func (l *signinLimiter) succeeded(addr string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f := l.failures[addr]
-	switch {
-	case len(f) > 1:
-		l.failures[addr] = f[:len(f)-1]
-	case len(f) == 1:
-		delete(l.failures, addr)
-	}
-}
-
-// evict makes room for an address: it forgets the addresses without a
-// failure within the window, and, if none is, the one whose last failure
-// is oldest.
-func (l *signinLimiter) evict(now time.Time) {
-	oldest, at := "", now
-	for addr, f := range l.failures {
-		if len(f) == 0 || now.Sub(f[len(f)-1]) > failureWindow {
-			delete(l.failures, addr)
-		} else if last := f[len(f)-1]; !last.After(at) {
-			oldest, at = addr, last
-		}
-	}
-	if len(l.failures) >= maxSigninAddrs {
-		delete(l.failures, oldest)
-	}
-}
-
-// recent is f without the failures older than the window.
-func recent(f []time.Time, now time.Time) []time.Time {
-	i := 0
-	for i < len(f) && now.Sub(f[i]) > failureWindow {
-		i++
-	}
-	return f[i:]
-}
-
-// clientAddr is the address a request comes from, for the sign-in
-// limiter: the host of r.RemoteAddr, an IPv6 address by its /64 (a
-// network one machine commonly holds whole). X-Forwarded-For is not
-// trusted: anyone can send it. Behind a reverse proxy every editor comes
-// from the proxy's address.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	if ip = ip.Unmap(); ip.Is6() {
-		if p, err := ip.WithZone("").Prefix(64); err == nil {
-			return p.String()
-		}
-	}
-	return ip.String()
 }

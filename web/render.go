@@ -152,6 +152,15 @@ var deskStatus = map[desk.Kind]int{
 	desk.Conflict:      http.StatusConflict,
 	desk.Busy:          http.StatusConflict,
 	desk.Unavailable:   http.StatusServiceUnavailable,
+	desk.Unauthorized:  http.StatusUnauthorized,
+	desk.Limited:       http.StatusTooManyRequests,
+}
+
+// retryAfter says, on a refusal of the desk's limits, when to try again.
+func retryAfter(w http.ResponseWriter, e *desk.Error) {
+	if e.Kind == desk.Limited {
+		w.Header().Set("Retry-After", strconv.Itoa(int((max(e.Wait, time.Second)+time.Second-1)/time.Second)))
+	}
 }
 
 // deskPage answers a desk error reading a page: a page saying why in

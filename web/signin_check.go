@@ -6,12 +6,16 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/internal/limit"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
-// signinCheck signs in with a token: server.token or an editor's. A new
-// session (a new id, whatever cookie came along) opens the page asked
-// for. The token itself is never written back into the page.
+// signinCheck signs in with a token: server.token or an editor's, as the
+// desk checks it (desk.Desk.SignIn), with the API's bearer tokens: wrong
+// ones from one address are limited. A new session (a new id, whatever
+// cookie came along) opens the page asked for. The token itself is never
+// written back into the page.
 func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
 	if h.open() {
 		http.Redirect(w, r, Prefix, http.StatusSeeOther)
@@ -22,28 +26,24 @@ func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	f := form.NewSigninForm(r)
 	page := signinPage{Next: safeNext(f.Next)}
-	from := clientAddr(r)
-	if !h.signins.attempt(from) {
+	from := limit.ClientAddr(r)
+	name, err := h.opts.Desk.SignIn(f.Token, from)
+	if e := desk.AsError(err); err != nil && e.Kind == desk.Limited {
 		h.log.Warn("sign-in refused: too many failures", zap.String("remote", from))
-		page.Error = "이 주소에서 실패한 로그인이 너무 많습니다. 1분 뒤에 다시 시도하세요."
+		page.Error = e.Korean
+		retryAfter(w, e)
 		h.render(w, r, http.StatusTooManyRequests, "signin", "", page)
 		return
-	}
-	name := ""
-	var fe *form.Error
-	if err := f.Validate(); errors.As(err, &fe) {
-		page.Error = fe.Msg
-	} else if n, ok := h.opts.Server.Editor(f.Token); ok {
-		name = n
-	} else {
-		page.Error = "토큰이 맞지 않습니다."
-	}
-	if page.Error != "" {
+	} else if err != nil {
+		page.Error = e.Korean
+		var fe *form.Error
+		if verr := f.Validate(); errors.As(verr, &fe) {
+			page.Error = fe.Msg
+		}
 		h.log.Warn("sign-in refused", zap.String("remote", r.RemoteAddr))
 		h.render(w, r, http.StatusUnauthorized, "signin", "", page)
 		return
 	}
-	h.signins.succeeded(from)
 	if old := sessionOf(r); old != nil {
 		h.sessions.delete(old.id)
 	}

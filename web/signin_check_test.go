@@ -6,17 +6,20 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
+	"github.com/godevcommunity/newsletter/desk"
 )
 
 // signinFrom posts the sign-in form to the desk from addr (r.RemoteAddr),
 // with the extra headers given as name, value pairs.
 func signinFrom(h *harness, addr, token string, header ...string) int {
+	return signinRec(h, addr, token, header...).Code
+}
+
+// signinRec is signinFrom's whole answer.
+func signinRec(h *harness, addr, token string, header ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest("POST", "/desk/signin", strings.NewReader(url.Values{"token": {token}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.RemoteAddr = addr
@@ -25,7 +28,7 @@ func signinFrom(h *harness, addr, token string, header ...string) int {
 	}
 	rec := httptest.NewRecorder()
 	h.web.ServeHTTP(rec, req)
-	return rec.Code
+	return rec
 }
 
 // Failed sign-ins close sign-in for their address only: another editor
@@ -44,128 +47,80 @@ func TestSigninLimitedPerAddress(t *testing.T) {
 		{"the guessing address, claiming another", "192.0.2.1:5003", []string{"X-Forwarded-For", "198.51.100.7"}, 0, http.StatusTooManyRequests},
 		{"another editor", "192.0.2.2:4001", nil, 0, http.StatusSeeOther},
 		{"another IPv6 network", "[2001:db8:0:2::1]:4001", nil, 0, http.StatusSeeOther},
-		{"the guessing address after the window", guesser, nil, failureWindow + time.Second, http.StatusSeeOther},
-		{"the guessing address within the window", guesser, nil, failureWindow - time.Second, http.StatusTooManyRequests},
+		{"the guessing address after the window", guesser, nil, desk.TokenFailureWindow + time.Second, http.StatusSeeOther},
+		{"the guessing address within the window", guesser, nil, desk.TokenFailureWindow - time.Second, http.StatusTooManyRequests},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, withTokens)
-			for i := range maxFailures {
+			for i := range desk.MaxTokenFailures {
 				if got := signinFrom(h, guesser, fmt.Sprintf("guess-%d-0123456789", i)); got != http.StatusUnauthorized {
 					t.Fatalf("guess %d: %d, want 401", i, got)
 				}
 			}
 			h.clock.Advance(tt.wait)
 			if got := signinFrom(h, tt.addr, kimToken, tt.header...); got != tt.want {
-				t.Errorf("sign-in from %s after %d failures from %s: %d, want %d", tt.addr, maxFailures, guesser, got, tt.want)
+				t.Errorf("sign-in from %s after %d failures from %s: %d, want %d", tt.addr, desk.MaxTokenFailures, guesser, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestSigninLimiter(t *testing.T) {
-	type try struct {
-		addr    string
-		wait    time.Duration
-		succeed bool // the token was right
-		want    bool
-	}
-	many := func(addr string, n int, want bool) []try {
-		out := make([]try, n)
-		for i := range out {
-			out[i] = try{addr: addr, want: want}
-		}
-		return out
+// The API's bearer tokens and the desk's sign-in are one limit: wrong
+// tokens sent to the API close the desk's sign-in for their address, and
+// wrong sign-ins close the API, each answering 429 with why; a right
+// token counts at neither.
+func TestOneLimitForEveryDoor(t *testing.T) {
+	const addr = "192.0.2.1:4001"
+	api := func(h *harness, token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/api/v1/status", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.RemoteAddr = addr
+		rec := httptest.NewRecorder()
+		h.srv.Config.Handler.ServeHTTP(rec, req)
+		return rec
 	}
 	tests := []struct {
-		name  string
-		tries []try
+		name                      string
+		apiGuesses, signinGuesses int
 	}{
-		{"ten failures, then refused", append(many("a", maxFailures, true), try{addr: "a", want: false})},
-		{"others go on", append(many("a", maxFailures+2, true)[:maxFailures], try{addr: "b", want: true}, try{addr: "a", want: false})},
-		{"a sign-in that works is not a failure", append(append(many("a", maxFailures-1, true), try{addr: "a", succeed: true, want: true}),
-			try{addr: "a", want: true}, try{addr: "a", want: false})},
-		// Nine at 0 s and one at 30 s; at 59 s all ten count, at 61 s only
-		// the one of 30 s: nine more may try (61 s is the second).
-		{"the window slides", append(append(append(many("a", maxFailures-1, true), try{addr: "a", wait: 30 * time.Second, want: true},
-			try{addr: "a", wait: 29 * time.Second, want: false}, try{addr: "a", wait: 2 * time.Second, want: true}),
-			many("a", maxFailures-2, true)...), try{addr: "a", want: false})},
+		{"guessed at the API", desk.MaxTokenFailures, 0},
+		{"guessed at the sign-in", 0, desk.MaxTokenFailures},
+		{"guessed at both", desk.MaxTokenFailures / 2, desk.MaxTokenFailures - desk.MaxTokenFailures/2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := clockwork.NewFakeClock()
-			l := newSigninLimiter(clock.Now)
-			for i, tr := range tt.tries {
-				clock.Advance(tr.wait)
-				if got := l.attempt(tr.addr); got != tr.want {
-					t.Fatalf("try %d from %s: %v, want %v", i, tr.addr, got, tr.want)
+			h := newHarness(t, withTokens)
+			for range 3 * desk.MaxTokenFailures { // right tokens do not count
+				if rec := api(h, kimToken); rec.Code != http.StatusOK {
+					t.Fatalf("the API with the right token: %d", rec.Code)
 				}
-				if tr.succeed {
-					l.succeeded(tr.addr)
+			}
+			for i := range tt.apiGuesses {
+				if rec := api(h, fmt.Sprintf("guess-%d-0123456789", i)); rec.Code != http.StatusUnauthorized {
+					t.Fatalf("guess %d at the API: %d, want 401", i, rec.Code)
 				}
+			}
+			for i := range tt.signinGuesses {
+				if got := signinFrom(h, addr, fmt.Sprintf("guess-%d-0123456789", i)); got != http.StatusUnauthorized {
+					t.Fatalf("guess %d at the sign-in: %d, want 401", i, got)
+				}
+			}
+			if rec := signinRec(h, addr, kimToken); rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "60" ||
+				!strings.Contains(rec.Body.String(), "이 주소에서 틀린 토큰이 너무 많습니다(1분에 10번까지). 1분 뒤에 다시 시도하세요.") {
+				t.Errorf("sign-in after %d wrong tokens: %d, Retry-After %q, want 429 saying why", desk.MaxTokenFailures, rec.Code, rec.Header().Get("Retry-After"))
+			}
+			rec := api(h, kimToken)
+			if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "60" ||
+				!strings.Contains(rec.Body.String(), `"code": "too_many_attempts"`) ||
+				!strings.Contains(rec.Body.String(), "too many wrong tokens from this address (10 a minute); try again in 1 min") {
+				t.Errorf("the API after %d wrong tokens: %d, Retry-After %q, %s", desk.MaxTokenFailures, rec.Code,
+					rec.Header().Get("Retry-After"), rec.Body)
+			}
+			h.clock.Advance(desk.TokenFailureWindow + time.Second)
+			if rec := api(h, kimToken); rec.Code != http.StatusOK {
+				t.Errorf("the API after the window: %d", rec.Code)
 			}
 		})
-	}
-}
-
-// Tries at the same time pass the check no more than maxFailures times.
-func TestSigninLimiterConcurrent(t *testing.T) {
-	l := newSigninLimiter(clockwork.NewFakeClock().Now)
-	var allowed atomic.Int32
-	var wg sync.WaitGroup
-	for range 10 * maxFailures {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if l.attempt("a") {
-				allowed.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := allowed.Load(); n != maxFailures {
-		t.Errorf("%d concurrent tries passed, want %d", n, maxFailures)
-	}
-}
-
-// The limiter remembers at most maxSigninAddrs addresses: the ones with
-// no failure within the window go first, then the oldest; an address
-// refused now stays refused while others come and go.
-func TestSigninLimiterBounded(t *testing.T) {
-	clock := clockwork.NewFakeClock()
-	l := newSigninLimiter(clock.Now)
-	for range maxFailures {
-		l.attempt("guesser")
-	}
-	clock.Advance(time.Second)
-	for i := range maxSigninAddrs + 500 {
-		l.attempt(fmt.Sprintf("198.51.100.%d", i))
-		if n := len(l.failures); n > maxSigninAddrs {
-			t.Fatalf("%d addresses remembered, want at most %d", n, maxSigninAddrs)
-		}
-	}
-	if _, kept := l.failures["guesser"]; kept {
-		t.Error("the oldest address was not the one forgotten") // it was the first to go when full
-	}
-	clock.Advance(failureWindow + time.Second)
-	l.attempt("new")
-	if n := len(l.failures); n != 1 {
-		t.Errorf("%d addresses remembered after the window, want 1 (the expired ones forgotten)", n)
-	}
-}
-
-func TestClientAddr(t *testing.T) {
-	tests := []struct{ remote, want string }{
-		{"192.0.2.1:4001", "192.0.2.1"},
-		{"[::ffff:192.0.2.1]:4001", "192.0.2.1"},
-		{"[2001:db8:1:2:3:4:5:6]:4001", "2001:db8:1:2::/64"},
-		{"[2001:db8:1:2:ffff::1]:80", "2001:db8:1:2::/64"},
-		{"[fe80::1%eth0]:80", "fe80::/64"},
-		{"unix-socket", "unix-socket"},
-	}
-	for _, tt := range tests {
-		if got := clientAddr(&http.Request{RemoteAddr: tt.remote}); got != tt.want {
-			t.Errorf("clientAddr(%q) = %q, want %q", tt.remote, got, tt.want)
-		}
 	}
 }

@@ -6,25 +6,27 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/desk"
+	"github.com/godevcommunity/newsletter/internal/limit"
 	"github.com/godevcommunity/newsletter/web/form"
 )
 
-// submissionCreate submits a link, checked by the desk as for the API; a
-// refused one is shown again as typed with why.
+// submissionCreate submits a link, checked and limited by the desk as
+// for the API; a refused one is shown again as typed with why.
 func (h *Handler) submissionCreate(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
 		return
 	}
 	f := form.NewSubmissionForm(r)
-	sub, err := h.opts.Desk.Submit(r.Context(), f.Request())
+	sub, err := h.opts.Desk.Submit(r.Context(), f.Request(), desk.Caller{Actor: actor(r), Addr: limit.ClientAddr(r)})
 	if err != nil {
-		switch e := desk.AsError(err); {
-		case e.Kind == desk.Invalid:
-			h.submissionRender(w, r, http.StatusUnprocessableEntity, submissionForm{URL: f.URL, SubmittedBy: f.SubmittedBy, Note: f.Note}, e.Korean)
-			return
-		case e.Code == "already_published":
-			h.log.Info("submission of a link already published", zap.String("url", f.URL), zap.Int64("issue_id", e.IssueID), zap.String("by", actor(r)))
-			h.submissionRender(w, r, http.StatusConflict, submissionForm{URL: f.URL, SubmittedBy: f.SubmittedBy, Note: f.Note, PublishedIn: e.IssueID}, e.Korean)
+		if e := desk.AsError(err); e.Kind != desk.Internal {
+			retryAfter(w, e)
+			typed := submissionForm{URL: f.URL, SubmittedBy: f.SubmittedBy, Note: f.Note}
+			if e.Code == "already_published" {
+				h.log.Info("submission of a link already published", zap.String("url", f.URL), zap.Int64("issue_id", e.IssueID), zap.String("by", actor(r)))
+				typed.PublishedIn = e.IssueID
+			}
+			h.submissionRender(w, r, deskStatus[e.Kind], typed, e.Korean)
 			return
 		}
 		h.internalError(w, r, err)

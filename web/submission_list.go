@@ -6,14 +6,15 @@ import (
 	"strconv"
 
 	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/desk"
 )
 
-// submissionsPage is the queue of submissions.
+// submissionsPage is the queue of submissions, a page at a time.
 type submissionsPage struct {
-	Submissions []api.Submission
-	State       string // the filter, "" for all
-	States      []string
-	Counts      map[string]int
+	Page   api.SubmissionPage
+	State  string // the filter, "" for all
+	States []string
+	Counts map[string]int
 	// Form is the submission form as typed when it was refused.
 	Form      submissionForm
 	FormError string
@@ -26,12 +27,10 @@ type submissionForm struct {
 	PublishedIn int64
 }
 
-// maxListed is how many submissions the page shows, newest first.
-const maxListed = 300
-
 // submissionList shows the submissions, newest first, optionally of one
-// state, with their attempts, failure reasons, submitter and note, and a
-// delete button on those deleting would withdraw.
+// state, a page (desk.PageSize) at a time with links to the newer and
+// older pages, with their attempts, failure reasons, submitter and note,
+// and a delete button on those deleting would withdraw.
 func (h *Handler) submissionList(w http.ResponseWriter, r *http.Request) {
 	h.submissionRender(w, r, http.StatusOK, submissionForm{}, "")
 }
@@ -41,8 +40,10 @@ func (h *Handler) submissionRender(w http.ResponseWriter, r *http.Request, statu
 	if st := r.URL.Query().Get("state"); slices.Contains(api.States, st) {
 		p.State = st
 	}
+	q := r.URL.Query()
 	var err error
-	if p.Submissions, err = h.opts.Desk.Submissions(r.Context(), p.State, strconv.Itoa(maxListed)); err != nil {
+	if p.Page, err = h.opts.Desk.SubmissionPage(r.Context(), api.SubmissionQuery{State: p.State, Limit: strconv.Itoa(desk.PageSize),
+		Before: q.Get("before"), After: q.Get("after")}); err != nil {
 		h.deskPage(w, r, err)
 		return
 	}

@@ -12,7 +12,9 @@ import (
 
 // funcs are the templates' helpers: Korean labels, dates and numbers.
 var funcs = template.FuncMap{
-	"add":         func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
+	// subPage is the page of the submissions list that shows id.
+	"subPage":     func(id int64) string { return fmt.Sprintf("/desk/submissions?before=%d#sub-%d", id+1, id) },
 	"stateLabel":  desk.StateLabel,
 	"issueState":  desk.IssueStateLabel,
 	"fieldLabel":  desk.InputLabel,

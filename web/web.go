@@ -53,7 +53,6 @@ type Handler struct {
 	loc      *time.Location
 	pages    *pages
 	sessions *sessions
-	signins  *signinLimiter
 	secure   bool
 	mux      http.Handler
 }
@@ -82,7 +81,7 @@ func New(o Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{opts: o, log: o.Log, loc: loc, pages: p, sessions: newSessions(o.Now),
-		signins: newSigninLimiter(o.Now), secure: secureCookies(o.Server.URL)}
+		secure: secureCookies(o.Server.URL)}
 	h.mux = h.routes()
 	return h, nil
 }

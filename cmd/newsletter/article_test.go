@@ -79,10 +79,12 @@ func TestExtractCommand(t *testing.T) {
 		{"url as json", localEnv(nil), []string{"extract", srv.URL + "/blog/unique", "--json"}, 0,
 			[]string{`"canonical_url": "` + srv.URL + `/blog/unique"`, `"site_name": "The Go Blog"`, `"word_count":`}, ""},
 		{"file", nil, []string{"extract", file}, 0, []string{"The unique package has a single function"}, ""},
-		{"private address refused by default", nil, []string{"extract", srv.URL + "/blog/unique"}, 1, nil, "refused address 127.0.0.1 (loopback)"},
+		{"private address refused by default", nil, []string{"extract", srv.URL + "/blog/unique"}, 1, nil, "refused address 127.0.0.1 (loopback); to fetch loopback or private addresses, pass --allow-private-networks (fetcher.allow_private_networks) or list the network in fetcher.allowed_networks"},
 		{"not found", localEnv(nil), []string{"extract", srv.URL + "/missing"}, 1, nil, "(404 status code)"},
 		{"unsupported scheme", nil, []string{"extract", "ftp://example.com/x"}, 1, nil, `unsupported scheme "ftp"`},
 		{"missing file", nil, []string{"extract", "no-such-file.html"}, 1, nil, "no-such-file.html"},
+		{"no scheme: https, as the API takes it", nil, []string{"extract", "127.0.0.1/blog/unique"}, 1, nil,
+			"https://127.0.0.1/blog/unique: refused address 127.0.0.1 (loopback); to fetch loopback or private addresses"},
 		{"file without text", nil, []string{"extract", empty}, 1, nil, "newsletter: extract file://" + filepath.ToSlash(empty) + ": no readable content"},
 		{"no argument", nil, []string{"extract"}, 2, nil, "exactly one URL or FILE"},
 	}
@@ -176,6 +178,9 @@ func TestSummarizeCommandErrors(t *testing.T) {
 		{"missing url", nil, []string{"--json"}, 2, "--url URL is required"},
 		{"fetch failure", withKey, []string{"--url", page.URL + "/gone"}, 1, page.URL + "/gone: resource not found (404 status code)"},
 		{"blocked", withKey, []string{"--url", page.URL + "/blog/unique", "--no-cache"}, 1, "SAFETY"},
+		{"loopback refused, the opt-in named", map[string]string{"GEMINI_API_KEY": geminitest.APIKey, "GOOGLE_GEMINI_BASE_URL": gemini.URL,
+			"NEWSLETTER_STORE_PATH": filepath.Join(t.TempDir(), "d.db"), "NEWSLETTER_LOG_LEVEL": "warn"},
+			[]string{"--url", page.URL + "/blog/unique"}, 1, "(loopback); to fetch loopback or private addresses, pass --allow-private-networks (fetcher.allow_private_networks)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

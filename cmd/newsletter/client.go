@@ -25,10 +25,22 @@ const clientTimeout = 30 * time.Second
 type client struct {
 	base, token, cmd string
 	http             *http.Client
+	// loc is schedule.timezone, the zone the desk dates everything in,
+	// in which the commands print times.
+	loc *time.Location
 }
 
-func newClient(cfg config.Server, cmd string) client {
-	return client{base: cfg.URL, token: cfg.Token, cmd: cmd, http: &http.Client{}}
+func newClient(cfg config.Config, cmd string) client {
+	loc, err := time.LoadLocation(cfg.Schedule.Timezone)
+	if err != nil {
+		loc = time.UTC // the name is refused where the schedule is read; say UTC, as printed
+	}
+	return client{base: cfg.Server.URL, token: cfg.Server.Token, cmd: cmd, http: &http.Client{}, loc: loc}
+}
+
+// at is t as the commands print it: in schedule.timezone, the zone named.
+func (c client) at(t time.Time) string {
+	return t.In(c.loc).Format("2006-01-02 15:04 MST")
 }
 
 // apiError is the server's answer to a request it refused: its status

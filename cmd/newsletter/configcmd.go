@@ -23,7 +23,7 @@ func (a *app) configCheck(args []string) error {
 	if err != nil {
 		return err
 	}
-	problems, warnings := preflight(cfg, keyOptional, time.Now())
+	warnings, problems := preflight(cfg, keyOptional, time.Now())
 	for _, w := range append(c.warnings, warnings...) {
 		tell(a.stderr, "warning: %s\n", w)
 	}

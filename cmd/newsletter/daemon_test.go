@@ -124,7 +124,7 @@ func serveWatching(t *testing.T, cfg config.Config, clock clockwork.Clock, settl
 	}
 	t.Cleanup(stop)
 	c := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
-	waitFor(t, "/readyz", func() bool { code, _ := c.try("GET", "/readyz"); return code == 200 })
+	awaitReady(t, c, ln, served)
 	env = map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL}
 	if cfg.Server.Token != "" {
 		env["NEWSLETTER_SERVER_TOKEN"] = cfg.Server.Token
@@ -200,6 +200,30 @@ func (c apiClient) try(method, path string) (int, []byte) {
 	return resp.StatusCode, b
 }
 
+// awaitReady waits for the service serving ln to answer /readyz. The test
+// binds ln before serve starts, so the request waits in the listener's
+// backlog until the API takes it, which it does once the worker and the
+// schedule run: one request, no polling. A serve that ends first ends the
+// wait.
+func awaitReady(t *testing.T, c apiClient, ln net.Listener, served chan error) {
+	t.Helper()
+	answered := make(chan int, 1)
+	go func() { code, _ := c.try("GET", "/readyz"); answered <- code }()
+	select {
+	case code := <-answered:
+		if code != http.StatusOK {
+			t.Fatalf("GET /readyz = %d, want 200", code)
+		}
+	case err := <-served:
+		served <- err // for whoever stops the service
+		_ = ln.Close()
+		t.Fatalf("serve ended before it answered: %v", err)
+	}
+}
+
+// waitFor polls cond every 10 ms, for 30 s at most: for what only the
+// service's state can tell (an article summarised, a run finished), as no
+// event of the service says so.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
@@ -250,7 +274,7 @@ func TestServeEndToEnd(t *testing.T) {
 	served := make(chan error, 1)
 	go func() { served <- d.serve(ctx, ln) }()
 	c := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
-	waitFor(t, "/readyz", func() bool { code, _ := c.do("GET", "/readyz"); return code == 200 })
+	awaitReady(t, c, ln, served)
 
 	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
 	submissions := []struct {

@@ -145,7 +145,7 @@ func TestEditorsDesk(t *testing.T) {
 		t.Errorf("the regeneration's request lacks the instruction:\n%s", last.UserText())
 	}
 
-	if out := cli(0, "publish"); !strings.Contains(out, "(4 articles)") {
+	if out := cli(0, "publish", "--yes"); !strings.Contains(out, "(4 articles)") {
 		t.Errorf("publish said %q", out)
 	}
 	files, _ := filepath.Glob(filepath.Join(cfg.Publisher.Dir, "*.md"))

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"net"
@@ -19,40 +20,27 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
+// doors is who the doors' requests are, to the desk: the server token
+// from this machine.
+var doors = desk.Caller{Actor: "api", Addr: "127.0.0.1"}
+
 // The same bad input gives the same reason at every door: the desk's
 // refusal is the API's JSON (its English message and code), the command
 // line's one line (the message and the code), and the web desk's Korean.
 func TestRefusalsAtEveryDoor(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	dir := t.TempDir()
+	ctx := context.Background()
 	gemini := geminitest.NewServer(t)
-	cfg := daemonTestConfig(dir, gemini.URL)
+	cfg := daemonTestConfig(t.TempDir(), gemini.URL)
 	cfg.Server.Token = "desk-token"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
-	d, err := buildDaemon(ctx, cfg, zaptest.NewLogger(t), clockwork.NewFakeClockAt(issueDate))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- d.serve(ctx, ln) }() // requests wait in the listener's queue until it serves
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		d.Close()
-	})
+	cfg.Server.SubmissionsPerHourPerToken = 3
+	d := serveDoors(t, &cfg)
 	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
 	apiDoor := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
 	webDoor := newWebDoor(t, cfg.Server.URL, cfg.Server.Token)
@@ -64,6 +52,17 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 		"introduction": "소개하는 글입니다.", "recommendation": "", "caution": ""})
 	refuseNext := func() { gemini.Enqueue(heading, heading) }
 	longNote := strings.Repeat("가", desk.MaxNote+1)
+	// fill submits links from the doors' token and address until the
+	// desk refuses one: the clock stands still, so the limit holds.
+	var filled int
+	fill := func() {
+		for {
+			filled++
+			if _, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: fmt.Sprintf("https://example.com/fill/%d", filled)}, doors); err != nil {
+				return
+			}
+		}
+	}
 	tests := []struct {
 		name string
 		// desk is the refusal as the desk gives it, the expected words.
@@ -78,16 +77,26 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 		before  func()
 	}{
 		{"a refused URL", func() error {
-			_, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "http://10.0.0.1/admin"})
+			_, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "http://10.0.0.1/admin"}, doors)
 			return err
 		},
 			[]string{"submit", "http://10.0.0.1/admin"}, "/api/v1/submissions", api.SubmissionRequest{URL: "http://10.0.0.1/admin"},
 			"/desk/submissions", url.Values{"url": {"http://10.0.0.1/admin"}}, func() {}},
 		{"a note too long", func() error {
-			_, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "https://example.com/x", Note: longNote})
+			_, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "https://example.com/x", Note: longNote}, doors)
 			return err
 		}, []string{"submit", "https://example.com/x", "--note", longNote}, "/api/v1/submissions", api.SubmissionRequest{URL: "https://example.com/x", Note: longNote},
 			"/desk/submissions", url.Values{"url": {"https://example.com/x"}, "note": {longNote}}, func() {}},
+		{"a NUL in the submitter", func() error {
+			_, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "https://example.com/x", SubmittedBy: "kim\x00"}, doors)
+			return err
+		}, []string{"submit", "https://example.com/x", "--by", "kim\x00"}, "/api/v1/submissions", api.SubmissionRequest{URL: "https://example.com/x", SubmittedBy: "kim\x00"},
+			"/desk/submissions", url.Values{"url": {"https://example.com/x"}, "submitted_by": {"kim\x00"}}, func() {}},
+		{"too many submissions from a token", func() error {
+			_, err := d.desk.Submit(ctx, api.SubmissionRequest{URL: "https://example.com/y"}, doors)
+			return err
+		}, []string{"submit", "https://example.com/y"}, "/api/v1/submissions", api.SubmissionRequest{URL: "https://example.com/y"},
+			"/desk/submissions", url.Values{"url": {"https://example.com/y"}}, fill},
 		{"a regeneration the guardrails refuse", func() error { _, err := d.desk.Regenerate(ctx, id, "", "kim"); return err },
 			[]string{"regenerate", "1"}, "/api/v1/submissions/1/regenerate", api.RegenerateRequest{},
 			"/desk/entries/1/regenerate", url.Values{}, refuseNext},
@@ -140,6 +149,80 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 	if e, _ := d.store.Entry(ctx, id); e.Effective().Summary != "모델이 쓴 요약입니다." {
 		t.Errorf("a refused regeneration changed the entry: %q", e.Effective().Summary)
 	}
+}
+
+// Wrong tokens are one limit for every door: after desk.MaxTokenFailures
+// wrong ones sent to the API from this machine, the right token is
+// refused with the same reason by the API (429, Retry-After), the command
+// line (one line) and the web desk's sign-in (in Korean).
+func TestTokenGuessesAtEveryDoor(t *testing.T) {
+	cfg := daemonTestConfig(t.TempDir(), geminitest.NewServer(t).URL)
+	cfg.Server.Token = "desk-token-0123456789"
+	d := serveDoors(t, &cfg)
+	for i := range desk.MaxTokenFailures {
+		if status, body := (apiClient{t: t, base: cfg.Server.URL, token: fmt.Sprint("guess-", i)}).do("GET", "/api/v1/status"); status != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d %s, want 401", i, status, body)
+		}
+	}
+	_, err := d.desk.SignIn(cfg.Server.Token, "127.0.0.1")
+	var want *desk.Error
+	if !errors.As(err, &want) || want.Code != "too_many_attempts" {
+		t.Fatalf("the desk: %v, want too_many_attempts", err)
+	}
+
+	req, _ := http.NewRequest("GET", cfg.Server.URL+"/api/v1/status", nil)
+	req.Header.Set("Authorization", "Bearer "+cfg.Server.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got api.ErrorBody
+	err = json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "60" ||
+		got.Error != want.Message || got.Code != want.Code {
+		t.Errorf("the API: %d, Retry-After %q, %+v; want 429, 60, %q", resp.StatusCode, resp.Header.Get("Retry-After"), got, want.Message)
+	}
+
+	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
+	code, _, errs := runApp(t, env, "submit", "https://example.com/z")
+	if code == 0 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, want.Message) ||
+		!strings.Contains(errs, "(too_many_attempts, 429 Too Many Requests)") {
+		t.Errorf("the command line: exit %d, %q, want one line with %q", code, errs, want.Message)
+	}
+
+	jar, _ := cookiejar.New(nil)
+	page := webDoor{t: t, base: cfg.Server.URL, client: &http.Client{Jar: jar}}.post("/desk/signin", url.Values{"token": {cfg.Server.Token}})
+	if !strings.Contains(page, html.EscapeString(want.Korean)) {
+		t.Errorf("the web desk does not say %q:\n%s", want.Korean, page)
+	}
+}
+
+// serveDoors serves the daemon of cfg on loopback (cfg's server.listen
+// and server.url set to it) until the test ends.
+func serveDoors(t *testing.T, cfg *config.Config) *daemon {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.Listen, cfg.Server.URL = ln.Addr().String(), "http://"+ln.Addr().String()
+	d, err := buildDaemon(ctx, *cfg, zaptest.NewLogger(t), clockwork.NewFakeClockAt(issueDate))
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- d.serve(ctx, ln) }() // requests wait in the listener's queue until it serves
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		d.Close()
+	})
+	return d
 }
 
 // summarizedEntry puts a summarised article in the open draft, as the

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/godevcommunity/newsletter/api"
@@ -29,6 +34,7 @@ func init() {
 	commands["regenerate"] = (*app).regenerateCmd
 	commands["publish"] = (*app).publishCmd
 	commands["status"] = (*app).statusCmd
+	commands["intro"] = (*app).introCmd
 }
 
 // printJSON prints an answer of the server, indented.
@@ -53,14 +59,14 @@ func (a *app) answer(raw json.RawMessage, asJSON bool, v any) (done bool, err er
 }
 
 // stateText is where a submission is, as the commands print it.
-func stateText(s api.Submission) string {
+func stateText(cl client, s api.Submission) string {
 	switch {
 	case s.DuplicateOf != 0:
 		return fmt.Sprintf("duplicate of #%d", s.DuplicateOf)
 	case s.WaitingFor != "":
 		return "waiting for " + s.WaitingFor
 	case s.NextAttemptAt != nil:
-		return fmt.Sprintf("%s, retried at %s", s.State, s.NextAttemptAt.Local().Format("2006-01-02 15:04"))
+		return fmt.Sprintf("%s, retried at %s", s.State, cl.at(*s.NextAttemptAt))
 	}
 	return s.State
 }
@@ -78,7 +84,7 @@ func (a *app) editorSetup(c *commonFlags, args []string, positional int) (client
 	if err != nil {
 		return client{}, err
 	}
-	return newClient(cfg.Server, c.name), nil
+	return newClient(cfg, c.name), nil
 }
 
 // parseID reads a submission id argument.
@@ -119,7 +125,7 @@ func (a *app) submissionsCmd(ctx context.Context, args []string) error {
 		return nil
 	}
 	for _, s := range out.Submissions {
-		fmt.Fprintf(a.stdout, "#%-5d %-28s %d  %s\n", s.ID, stateText(s), s.Attempts, s.URL)
+		fmt.Fprintf(a.stdout, "#%-5d %-28s %d  %s\n", s.ID, stateText(cl, s), s.Attempts, s.URL)
 		if s.LastError != "" && s.State != "summarized" && s.State != "published" {
 			fmt.Fprintf(a.stdout, "       %s\n", s.LastError)
 		}
@@ -219,16 +225,16 @@ func (a *app) draftCmd(ctx context.Context, args []string) error {
 		_, err := fmt.Fprint(a.stdout, d.Markdown)
 		return err
 	}
-	return writeDraft(a, d)
+	return writeDraft(a, cl, d)
 }
 
 // writeDraft prints an issue for a terminal.
-func writeDraft(a *app, d api.Issue) error {
+func writeDraft(a *app, cl client, d api.Issue) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s, %s)\n", d.Title, d.State, d.Date.Format(time.DateOnly))
 	switch {
 	case d.State == "review" && d.PublishAt != nil:
-		fmt.Fprintf(&b, "waiting for review; publishes on its own at %s\n", d.PublishAt.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(&b, "waiting for review; publishes on its own at %s\n", cl.at(*d.PublishAt))
 	case d.State == "review":
 		fmt.Fprintln(&b, "waiting for review; it waits for an editor to publish it")
 	}
@@ -332,7 +338,8 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 			case *resume:
 				return fmt.Errorf("edit: nothing to resume: no refused text of the %s of #%d is kept (%s)", *field, id, kept)
 			}
-			text, err := a.editText(ctx, id, *field, start)
+			text, err := a.editText(ctx, fmt.Sprintf("submission-%d-%s.md", id, *field),
+				fmt.Sprintf("the %s of submission #%d", *field, id), start)
 			if err != nil {
 				return err
 			}
@@ -422,16 +429,17 @@ func (a *app) keep(id int64, field, text string) {
 // not made to vanish.
 const scissors = "# ------------------------ >8 ------------------------"
 
-// editText opens text in the user's editor ($VISUAL, $EDITOR, else vi)
-// and returns what was saved, without the help lines.
-func (a *app) editText(ctx context.Context, id int64, field, text string) (string, error) {
+// editText opens text in the user's editor ($VISUAL, $EDITOR, else vi), in
+// a file named name, saying it holds what ("the summary of submission
+// #3"), and returns what was saved, without the help lines.
+func (a *app) editText(ctx context.Context, name, what, text string) (string, error) {
 	dir, err := os.MkdirTemp("", "newsletter-edit-")
 	if err != nil {
 		return "", err
 	}
 	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, fmt.Sprintf("submission-%d-%s.md", id, field))
-	help := fmt.Sprintf("\n%s\n# Edit the %s of submission #%d above this line; everything below it is\n# dropped. Headings, HTML and links are refused. Save and quit to keep the\n# text, or quit without saving.\n", scissors, field, id)
+	path := filepath.Join(dir, name)
+	help := fmt.Sprintf("\n%s\n# Edit %s above this line; everything below it is\n# dropped. Headings, HTML and links are refused. Save and quit to keep the\n# text, or quit without saving.\n", scissors, what)
 	if err := os.WriteFile(path, []byte(text+"\n"+help), 0o600); err != nil {
 		return "", err
 	}
@@ -453,6 +461,68 @@ func (a *app) editText(ctx context.Context, id int64, field, text string) (strin
 	}
 	kept, _, _ := strings.Cut(string(b), scissors)
 	return strings.TrimSpace(kept), nil
+}
+
+// introCmd is `newsletter intro`: the upcoming issue's opening paragraph
+// opened in $EDITOR, as edit opens a field, and saved when the editor
+// exits; or shown (--show), replaced (--text) or removed (--clear).
+func (a *app) introCmd(ctx context.Context, args []string) error {
+	c := newFlags(a, "intro", "[--show | --text TEXT | --clear]", serverFlags...)
+	show := c.fs.Bool("show", false, "print the opening paragraph")
+	text := c.fs.String("text", "", "set the opening paragraph to `TEXT` instead of opening $EDITOR")
+	clear := c.fs.Bool("clear", false, "remove the opening paragraph")
+	cl, err := a.editorSetup(c, args, 0)
+	if err != nil {
+		return err
+	}
+	set := false
+	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == "text" })
+	if n := btoi(*show) + btoi(set) + btoi(*clear); n > 1 {
+		return c.usageError("--show, --text and --clear exclude each other")
+	}
+	var d api.Issue
+	if err := cl.do(ctx, http.MethodGet, "api/v1/issues/draft", nil, &d); err != nil {
+		return err
+	}
+	var intro string
+	switch {
+	case *show:
+		if d.Intro == "" {
+			fmt.Fprintln(a.stdout, "no opening paragraph")
+			return nil
+		}
+		_, err := fmt.Fprintln(a.stdout, d.Intro)
+		return err
+	case set:
+		intro = strings.TrimSpace(*text)
+	case *clear:
+	default:
+		if intro, err = a.editText(ctx, "intro.md", "the opening paragraph of the upcoming issue", d.Intro); err != nil {
+			return err
+		}
+	}
+	if intro == d.Intro {
+		fmt.Fprintln(a.stdout, "no change")
+		return nil
+	}
+	var out api.Issue
+	if err := cl.do(ctx, http.MethodPatch, "api/v1/issues/draft", api.IntroRequest{Intro: &intro}, &out); err != nil {
+		a.printViolations(err)
+		return err
+	}
+	if out.Intro == "" {
+		fmt.Fprintf(a.stdout, "opening paragraph removed from %q\n", out.Title)
+		return nil
+	}
+	fmt.Fprintf(a.stdout, "opening paragraph of %q saved: %s\n", out.Title, oneLineText(out.Intro, 60))
+	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // regenerateCmd is `newsletter regenerate ID [--instruction TEXT]`.
@@ -490,8 +560,9 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 
 // publishCmd is `newsletter publish`: the upcoming issue published now.
 func (a *app) publishCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "publish", "[ISSUE-ID [--announce]] [--hashnode] [--json]", serverFlags...)
+	c := newFlags(a, "publish", "[ISSUE-ID [--announce]] [--yes] [--hashnode] [--json]", serverFlags...)
 	asJSON := c.fs.Bool("json", false, "print the issue as JSON")
+	yes := c.fs.Bool("yes", false, "publish the open draft before its run without asking (needed when no terminal is there to ask)")
 	announce := c.fs.Bool("announce", false, "with ISSUE-ID: tell the chats the published issue was corrected (not told otherwise)")
 	toHashnode := c.fs.Bool("hashnode", false, "publish the published ISSUE-ID to Hashnode again, after a failure")
 	cl, err := a.editorSetup(c, args, -1)
@@ -529,6 +600,12 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 		if *announce {
 			return c.usageError("--announce is for a published issue published again: give its ISSUE-ID")
 		}
+		if *yes {
+			break
+		}
+		if ok, err := a.confirmEarlyPublish(ctx, c, cl); !ok || err != nil {
+			return err
+		}
 	case 1:
 		id, err := parseID(c, c.Args()[0])
 		if err != nil {
@@ -554,6 +631,35 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stdout, "the file had been changed by hand since it was written; that copy is kept at %s\n", d.KeptCopy)
 	}
 	return nil
+}
+
+// confirmEarlyPublish asks, on a terminal, before the open draft is
+// published ahead of the week's run: that sends the week's issue out early,
+// to every outlet, and the next articles wait for next week. Without a
+// terminal there is no one to ask, and it refuses: a script says --yes.
+// An issue in review (the run froze it for an editor), an empty draft or
+// one the server will refuse anyway is not asked about.
+func (a *app) confirmEarlyPublish(ctx context.Context, c *commonFlags, cl client) (bool, error) {
+	var d api.Issue
+	if err := cl.do(ctx, http.MethodGet, "api/v1/issues/draft", nil, &d); err != nil {
+		return false, err
+	}
+	n := countIncluded(d.Entries)
+	if d.State != "draft" || d.WeekTaken || n == 0 {
+		return true, nil
+	}
+	if !a.stdinTerminal {
+		return false, c.usageError("the upcoming issue is the open draft, before the week's run: publishing it sends it out now; add --yes to publish it without being asked")
+	}
+	tell(a.stderr, "%q (%s) has not been through the week's run yet.\nPublish it now with %s, to every outlet? [y/N] ",
+		d.Title, d.Date.In(cl.loc).Format(time.DateOnly), count(n, "article"))
+	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes", "예", "네":
+		return true, nil
+	}
+	fmt.Fprintln(a.stdout, "not published")
+	return false, nil
 }
 
 func countIncluded(es []api.Entry) int {
@@ -582,25 +688,73 @@ func (a *app) statusCmd(ctx context.Context, args []string) error {
 	if done, err := a.answer(raw, *asJSON, &st); done || err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "newsletter %s\n", st.Version)
+	return writeStatus(a.stdout, cl, st)
+}
+
+// writeStatus prints the status as tables: the dependencies, the
+// submissions by state, the runs; times in schedule.timezone.
+func writeStatus(w io.Writer, cl client, st api.Status) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "newsletter %s, %s mode", st.Version, orDash(st.Mode))
+	if st.Mode == "review" && st.PublishAfter > 0 {
+		fmt.Fprintf(&b, " (an issue in review publishes on its own after %s)", st.PublishAfter)
+	}
+	fmt.Fprintf(&b, "; times in %s\n\n", cl.loc)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DEPENDENCY\tSTATE\tUNTIL\tNEXT TRY\tREASON")
 	for _, d := range st.Dependencies {
 		if d.Up {
-			fmt.Fprintf(a.stdout, "%-12s up\n", d.Dependency)
+			fmt.Fprintf(tw, "%s\tup\t-\t-\t-\n", d.Dependency)
 			continue
 		}
-		fmt.Fprintf(a.stdout, "%-12s PAUSED: %s\n", d.Dependency, d.Reason)
+		until, next := "-", "-"
 		if !d.Until.IsZero() {
-			fmt.Fprintf(a.stdout, "%-12s until %s\n", "", d.Until.Local().Format("2006-01-02 15:04"))
+			until = cl.at(d.Until)
 		}
 		if !d.NextProbe.IsZero() {
-			fmt.Fprintf(a.stdout, "%-12s next try %s\n", "", d.NextProbe.Local().Format("2006-01-02 15:04"))
+			next = cl.at(d.NextProbe)
+		}
+		fmt.Fprintf(tw, "%s\tPAUSED\t%s\t%s\t%s\n", d.Dependency, until, next, orDash(oneLineText(d.Reason, 60)))
+	}
+	tw.Flush()
+	b.WriteString("\n")
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SUBMISSIONS\tCOUNT")
+	states := slices.Clone(api.States)
+	for state := range st.Submissions { // a state this client does not know yet
+		if !slices.Contains(states, state) {
+			states = append(states, state)
 		}
 	}
-	fmt.Fprintf(a.stdout, "submissions: %v; waiting: %v\n", st.Submissions, st.Waiting)
-	if st.NextRun != nil {
-		fmt.Fprintf(a.stdout, "next run: %s\n", st.NextRun.Local().Format("2006-01-02 15:04"))
+	for _, state := range states {
+		n, ok := st.Submissions[state]
+		if !ok && state == "deleted" {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%d\n", state, n)
 	}
-	return nil
+	tw.Flush()
+	if len(st.Waiting) > 0 {
+		deps := slices.Sorted(maps.Keys(st.Waiting))
+		var parts []string
+		for _, d := range deps {
+			parts = append(parts, fmt.Sprintf("%d for %s", st.Waiting[d], d))
+		}
+		fmt.Fprintf(&b, "of the new ones, waiting: %s\n", strings.Join(parts, ", "))
+	}
+	b.WriteString("\n")
+	if r := st.LastRun; r != nil {
+		fmt.Fprintf(&b, "last run:  #%d %s, %s, started %s", r.ID, r.Kind, r.State, cl.at(r.StartedAt))
+		if r.Error != "" {
+			fmt.Fprintf(&b, ": %s", oneLineText(r.Error, 80))
+		}
+		b.WriteString("\n")
+	}
+	if st.NextRun != nil {
+		fmt.Fprintf(&b, "next run:  %s\n", cl.at(*st.NextRun))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func orDash(s string) string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -57,14 +56,6 @@ func isURL(target string) bool { return strings.Contains(target, "://") }
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// looksLikeHost reports whether a missing file's name reads as a URL typed
-// without its scheme ("go.dev/blog/unique").
-func looksLikeHost(path string) bool {
-	host, _, _ := strings.Cut(path, "/")
-	return strings.Contains(host, ".") && !strings.HasPrefix(path, ".") &&
-		!strings.Contains(filepath.Base(path), ".htm") && filepath.Ext(host) != ".md"
 }
 
 // extractedJSON is an extracted article as `extract --json` prints it.

@@ -37,16 +37,25 @@ var overridable = []struct{ flag, key, help string }{
 	{"db", "store.path", "SQLite database `FILE`"},
 	{"out-dir", "publisher.dir", "output `DIR` of the issues"},
 	{"listen", "server.listen", "API listen address `HOST:PORT`"},
-	{"server", "server.url", "API base `URL` used by submit and healthcheck"},
+	{"server", "server.url", "base `URL` of the running server, for " + clientCommands},
+	{"token", "server.token", "bearer `TOKEN` of the server's API, for " + apiCommands +
+		" (NEWSLETTER_SERVER_TOKEN keeps it out of the process list)"},
 	{"allow-private-networks", "fetcher.allow_private_networks", "allow fetching loopback and private addresses"},
 	{"timeout", "fetcher.timeout", "whole-request deadline for fetching a page, a `DURATION` such as 30s"},
 	{"max-body-bytes", "fetcher.max_body_bytes", "largest page body accepted, in `BYTES`"},
 }
 
+// apiCommands are the commands that call the running server's API, with
+// its token; healthcheck asks only /healthz, which needs none.
+const (
+	apiCommands    = "submit, submissions, retry, delete, draft, edit, intro, regenerate, publish and status"
+	clientCommands = "submit, submissions, retry, delete, draft, edit, intro, regenerate, publish, status and healthcheck"
+)
+
 // Sets of configuration flags, by what a command does.
 var (
 	// serverFlags reach a running server.
-	serverFlags = []string{"server"}
+	serverFlags = []string{"server", "token"}
 	// fetchFlags fetch and extract pages.
 	fetchFlags = []string{"allow-private-networks", "timeout", "max-body-bytes"}
 	// geminiFlags summarise.

@@ -24,7 +24,7 @@ func init() { commands["healthcheck"] = (*app).healthcheckCmd }
 // answers GET /healthz with 200 OK, and 1 with one line on stderr otherwise.
 // It is the container image's HEALTHCHECK, which has no shell or curl.
 func (a *app) healthcheckCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "healthcheck", "", serverFlags...)
+	c := newFlags(a, "healthcheck", "", "server") // /healthz needs no token
 	if err := c.parse(args); err != nil {
 		return err
 	}

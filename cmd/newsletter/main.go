@@ -11,7 +11,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/godevcommunity/newsletter/fetcher"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -27,7 +30,7 @@ const usageText = `Usage:
   newsletter config check                     validate and print the effective configuration
   newsletter --version                        print the version
 
-Talking to a running server (server.url, token server.token):
+Talking to a running server (--server URL or server.url; --token TOKEN or server.token):
   newsletter submit URL [--note TEXT] [--by NAME] [--json]
                                               submit a link
   newsletter submissions [--state S] [--json] list submissions with their states and reasons
@@ -36,8 +39,11 @@ Talking to a running server (server.url, token server.token):
   newsletter draft [--markdown] [--json]      show the upcoming issue (or its exact markdown)
   newsletter edit ID --field F [--revert]     edit a section in $EDITOR; or --exclude, --include,
                                               --position N
+  newsletter intro [--show|--text T|--clear]  edit the upcoming issue's opening paragraph in $EDITOR
   newsletter regenerate ID [--instruction T]  ask Gemini again for an entry
-  newsletter publish [ISSUE-ID]               publish the upcoming issue now (or a corrected one again)
+  newsletter publish [ISSUE-ID] [--yes]       publish the upcoming issue now (or a corrected one again);
+                                              the open draft, before its run, only after a yes
+                                              (asked on a terminal, else --yes)
   newsletter status [--json]                  dependencies, queue and the next run
   newsletter healthcheck                      exit 0 when the local server answers /healthz
 
@@ -53,6 +59,10 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) (string, bool)
 	environ        []string
+	// stdin answers questions; asked only when stdinTerminal says a
+	// person is there to answer.
+	stdin         io.Reader
+	stdinTerminal bool
 }
 
 // usageError is a mistake in the command line; it exits with status 2.
@@ -72,7 +82,8 @@ func (e exitError) Unwrap() error { return e.err }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.LookupEnv, environ: os.Environ()}
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.LookupEnv, environ: os.Environ(),
+		stdin: os.Stdin, stdinTerminal: isTerminal(os.Stdin)}
 	code := a.main(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
@@ -84,7 +95,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0 // -h printed the command's help
 	}
-	tell(a.stderr, "newsletter: %v\n", err)
+	tell(a.stderr, "newsletter: %v%s\n", err, privateHint(err))
 	var ue usageError
 	var ee exitError
 	switch {
@@ -126,6 +137,22 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.summarizeCmd(ctx, args)
 	}
 	return usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// privateHint names the opt-in beside a refusal of a loopback or private
+// address, the fetcher's own (--url, extract, summarize) or the server's
+// (submit): the guard refuses them unless the configuration allows them.
+func privateHint(err error) string {
+	var ae *apiError
+	switch {
+	case errors.As(err, &ae) && ae.body.Code == "url_refused" && strings.Contains(ae.body.Error, "refused "):
+		return "; the server fetches loopback and private addresses only when its fetcher.allow_private_networks " +
+			"is set or its fetcher.allowed_networks lists the network (e.g. 127.0.0.1/32)"
+	case errors.Is(err, fetcher.ErrRefusedAddress):
+		return "; to fetch loopback or private addresses, pass --allow-private-networks (fetcher.allow_private_networks) " +
+			"or list the network in fetcher.allowed_networks (e.g. NEWSLETTER_FETCHER_ALLOWED_NETWORKS=127.0.0.1/32)"
+	}
+	return ""
 }
 
 // commands maps a command name to its implementation; each lives in its own file.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -187,6 +189,15 @@ func TestConfigCheckFindsWhatServeRefuses(t *testing.T) {
 			[]string{"server.listen 0.0.0.0:8080 is not a loopback address: set server.token"}, nil},
 		{"both at once, a line each", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_SCHEDULE_CRON": "every monday", "NEWSLETTER_SERVER_LISTEN": "0.0.0.0:8080"}, 1,
 			[]string{"\nschedule.cron", "\nserver.listen"}, nil},
+		{"a webhook of an unknown host", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_NOTIFY_WEBHOOKS": "https://chat.example.com/hook/s3cret"}, 1,
+			[]string{"notify: webhook 1 (chat.example.com): unknown webhook host; prefix the URL with discord: or slack:"}, nil},
+		{"a Discord webhook over http", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_NOTIFY_WEBHOOKS": "http://discord.com/api/webhooks/1/s3cret"}, 1,
+			[]string{"discord webhooks need https"}, nil},
+		{"a Hashnode publication id Hashnode refuses", map[string]string{"GEMINI_API_KEY": "k",
+			"NEWSLETTER_PUBLISHER_HASHNODE_PUBLICATION_ID": "my-blog", "HASHNODE_PAT": "t0ken"}, 1,
+			[]string{`hashnode: publication id "my-blog" is not 24 hexadecimal digits`}, nil},
+		{"prompts that cannot be read", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_GEMINI_PROMPTS_DIR": "/nonexistent/prompts"}, 1,
+			[]string{"summarizer: read summarize"}, nil},
 		{"no key", nil, 0, nil, []string{"warning: gemini.api_key is not set"}},
 		{"a typo", map[string]string{"GEMINI_API_KEY": "k", "NEWSLETTER_GEMINI_MODLE": "x"}, 0, nil,
 			[]string{"warning: environment variable NEWSLETTER_GEMINI_MODLE is not a configuration key; did you mean NEWSLETTER_GEMINI_MODEL?"}},
@@ -206,6 +217,26 @@ func TestConfigCheckFindsWhatServeRefuses(t *testing.T) {
 			}
 			if tt.warnings == nil && strings.Contains(errs, "warning:") {
 				t.Errorf("unexpected warning:\n%s", errs)
+			}
+			if tt.code == 0 {
+				return
+			}
+			// serve refuses the same, before it opens anything.
+			env := map[string]string{"NEWSLETTER_STORE_PATH": filepath.Join(t.TempDir(), "n.db"), "NEWSLETTER_SERVER_LISTEN": "127.0.0.1:0"}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			code, _, errs = runApp(t, env, "serve")
+			if code != 1 || !strings.Contains(errs, "invalid configuration:") {
+				t.Errorf("serve: code %d, stderr:\n%s\nwant 1 and the invalid configuration", code, errs)
+			}
+			for _, w := range tt.problems {
+				if !strings.Contains(errs, w) {
+					t.Errorf("serve's stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			if _, err := os.Stat(env["NEWSLETTER_STORE_PATH"]); err == nil {
+				t.Errorf("serve created its database before refusing the configuration")
 			}
 		})
 	}

@@ -25,10 +25,11 @@ type discordFake struct {
 	*httptest.Server
 	mu       sync.Mutex
 	messages []string
+	received chan struct{} // closed and replaced on each message
 }
 
 func newDiscordFake(t *testing.T) *discordFake {
-	f := &discordFake{}
+	f := &discordFake{received: make(chan struct{})}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var m struct {
 			Content string `json:"content"`
@@ -55,11 +56,34 @@ func newDiscordFake(t *testing.T) *discordFake {
 		}
 		f.mu.Lock()
 		f.messages = append(f.messages, text)
+		close(f.received)
+		f.received = make(chan struct{})
 		f.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	t.Cleanup(f.Close)
 	return f
+}
+
+// await waits until n messages have arrived; the bound only turns a hang
+// into a failure.
+func (f *discordFake) await(t *testing.T, what string, n int) {
+	t.Helper()
+	bound := time.NewTimer(30 * time.Second)
+	defer bound.Stop()
+	for {
+		f.mu.Lock()
+		got, received := len(f.messages), f.received
+		f.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-received:
+		case <-bound.C:
+			t.Fatalf("gave up waiting for %s: %d of %d messages", what, got, n)
+		}
+	}
 }
 
 func (f *discordFake) all() []string {
@@ -155,7 +179,7 @@ func TestHashnodeThroughServe(t *testing.T) {
 			// the service cannot know.
 			field := map[string]string{config.HashnodeDraft: "createDraft", config.HashnodePublish: "publishPost"}[mode]
 			s.hashnode.FailNext(field, hashnodetest.LostAnswer())
-			if code, _, errs := runApp(t, s.env, "publish"); code != 0 {
+			if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
 				t.Fatalf("publish: %s", errs)
 			}
 			// The outbox sends the post after the publication: its first
@@ -224,7 +248,7 @@ func TestHashnodeThroughServe(t *testing.T) {
 func TestArchiveAndFeed(t *testing.T) {
 	s := startOutletService(t, config.HashnodeDraft)
 	s.summarised(t, "/posts/generics")
-	if code, _, errs := runApp(t, s.env, "publish"); code != 0 {
+	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
 		t.Fatalf("publish: %s", errs)
 	}
 	code, list := s.api.try("GET", "/issues")
@@ -270,15 +294,15 @@ func TestNotifications(t *testing.T) {
 	if code, body := s.api.do("POST", "/api/v1/runs"); code != http.StatusAccepted {
 		t.Fatalf("run: %d %s", code, body)
 	}
-	waitFor(t, "the draft-ready message", func() bool { return len(s.discord.all()) >= 1 })
-	if code, _, errs := runApp(t, s.env, "publish"); code != 0 {
+	s.discord.await(t, "the draft-ready message", 1)
+	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
 		t.Fatalf("publish: %s", errs)
 	}
-	waitFor(t, "the published message", func() bool { return len(s.discord.all()) >= 2 })
+	s.discord.await(t, "the published message", 2)
 
 	s.gemini.RefuseKey(true)
 	s.summaryAttempt(t, "/posts/sqlite")
-	waitFor(t, "the outage message", func() bool { return len(s.discord.all()) >= 3 })
+	s.discord.await(t, "the outage message", 3)
 	s.gemini.RefuseKey(false)
 	waitAdvancing(t, "the recovery message", s.clock.FakeClock, func() bool { return len(s.discord.all()) >= 4 })
 

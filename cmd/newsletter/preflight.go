@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+	"go.uber.org/zap"
+
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/edition"
+	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/server"
+	"github.com/godevcommunity/newsletter/summarizer"
 )
 
 // keyNeed says what a command does without a Gemini API key.
@@ -20,11 +26,13 @@ const (
 
 // preflight checks, beyond the values load validated, everything a command
 // would refuse at its start, before it opens or creates anything: the
-// schedule, the API's listen address without a token, the Gemini key.
+// schedule, the API's listen address without a token, the fetcher's, the
+// prompts', the chats' and Hashnode's settings (built as serve builds
+// them), the Gemini key.
 // Problems are one line each, joined; warnings are worth a look but stop
 // nothing. `config check` shows both for serve, the command that needs the
 // most.
-func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, warnings []string) {
+func preflight(cfg config.Config, key keyNeed, now time.Time) (warnings []string, problems error) {
 	var errs []error
 	if err := edition.CheckSchedule(cfg.Schedule); err != nil {
 		errs = append(errs, err)
@@ -32,6 +40,7 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, w
 	if err := server.CheckListen(cfg.Server); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, buildOutlets(cfg)...)
 	if cfg.Gemini.APIKey == "" {
 		switch key {
 		case keyRequired:
@@ -40,5 +49,32 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (problems error, w
 			warnings = append(warnings, "gemini.api_key is not set: serve accepts, fetches and extracts submissions, and their summaries wait for GEMINI_API_KEY; run and --url refuse to start")
 		}
 	}
-	return errors.Join(errs...), append(warnings, cfg.Warnings(now)...)
+	return append(warnings, cfg.Warnings(now)...), errors.Join(errs...)
+}
+
+// buildOutlets builds, with the constructors buildDaemon uses and without
+// any traffic, what serve builds from the configuration beyond the
+// database: the fetcher, the summariser (its prompts), the chat webhooks
+// and the Hashnode client. What
+// one refuses, preflight refuses, so config check and serve agree.
+func buildOutlets(cfg config.Config) []error {
+	var errs []error
+	if _, err := fetcher.New(cfg.Fetcher, zap.NewNop()); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := newNotifier(cfg.Notify, clockwork.NewRealClock()); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.Gemini.APIKey != "" { // the prompts it reads; no request is made
+		if _, err := summarizer.New(context.Background(), cfg.Gemini, nil, zap.NewNop()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if cfg.Publisher.Hashnode.PublicationID != "" {
+		// The ledger is the database's; none is opened here, nor used.
+		if _, err := newHashnode(cfg.Publisher.Hashnode, edition.StoreLedger{}, clockwork.NewRealClock(), zap.NewNop()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
 }

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/godevcommunity/newsletter/edition"
+	"github.com/godevcommunity/newsletter/store"
 )
 
 func init() { commands["run"] = (*app).runCmd }
@@ -15,7 +18,7 @@ func init() { commands["run"] = (*app).runCmd }
 // command).
 const (
 	runPublished = 0 // the issue was published (or, in review mode, is ready for review)
-	runFailed    = 1 // the run itself failed
+	runFailed    = 1 // the run itself failed, or a stop (Ctrl-C, SIGTERM) interrupted it
 	runEmpty     = 3 // nothing to publish: no article was summarised this week
 	runPartial   = 4 // published, but some articles failed or are still pending
 )
@@ -38,7 +41,7 @@ func (a *app) runCmd(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	problems, warnings := preflight(cfg, keyRequired, time.Now())
+	warnings, problems := preflight(cfg, keyRequired, time.Now())
 	if problems != nil {
 		return problems
 	}
@@ -70,10 +73,13 @@ func (a *app) runCmd(ctx context.Context, args []string) (err error) {
 		if err := enc.Encode(rep); err != nil {
 			return err
 		}
-	} else if err := rep.WriteText(a.stdout); err != nil {
+	} else if err := inZone(rep, cfg.Schedule.Timezone).WriteText(a.stdout); err != nil {
 		return err
 	}
 	switch {
+	case runErr != nil && rep.State == string(store.RunInterrupted):
+		return exitError{code: runFailed, err: fmt.Errorf("run %d interrupted: %s back in the queue for the next run",
+			rep.RunID, count(len(rep.Pending), "article"))}
 	case runErr != nil:
 		return exitError{code: runFailed, err: fmt.Errorf("run %d failed: %w", rep.RunID, runErr)}
 	case rep.Issue == nil:
@@ -91,4 +97,21 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// inZone returns a copy of rep whose times are in the zone named tz
+// (schedule.timezone), as the desk shows them.
+func inZone(rep *edition.Report, tz string) *edition.Report {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return rep
+	}
+	r := *rep
+	r.StartedAt, r.FinishedAt, r.ScheduledFor = r.StartedAt.In(loc), r.FinishedAt.In(loc), r.ScheduledFor.In(loc)
+	if r.Issue != nil {
+		is := *r.Issue
+		is.PublishAt = is.PublishAt.In(loc)
+		r.Issue = &is
+	}
+	return &r
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -158,5 +159,58 @@ func TestRunCommandRefusesBusyDatabase(t *testing.T) {
 	}
 	if got, _ := serving.Submission(context.Background(), claimed.ID); got.State != store.StateProcessing {
 		t.Errorf("submission being processed by serve = %s after the refused run, want processing", got.State)
+	}
+}
+
+// TestRunCommandInterrupted: Ctrl-C during `run` says the run was
+// interrupted and how many articles wait for the next run, and counts
+// none it did not finish as processed.
+func TestRunCommandInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	site := newArticleSite(t)
+	env := runEnv(dir, geminitest.NewServer(t).URL)
+	env["NEWSLETTER_WORKER_CONCURRENCY"] = "1"
+	seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/slow/page", site.URL+"/posts/generics")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-site.slowEntered
+		cancel() // Ctrl-C
+	}()
+	var errs strings.Builder
+	code := runAppContext(ctx, &errs, env, "run")
+	if code != runFailed || !strings.Contains(errs.String(), "run 1 interrupted: 2 articles back in the queue for the next run") {
+		t.Errorf("interrupted run: code %d, stderr %q; want %d and 2 articles back in the queue", code, errs.String(), runFailed)
+	}
+	st, err := store.Open(context.Background(), env["NEWSLETTER_STORE_PATH"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	run, err := st.Run(context.Background(), 1)
+	if err != nil || run.State != store.RunInterrupted {
+		t.Fatalf("run = %+v, %v; want interrupted", run, err)
+	}
+	var rep edition.Report
+	if err := json.Unmarshal(run.Report, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Usage.Articles != 0 || rep.Returned != 1 || len(rep.Pending) != 2 {
+		t.Errorf("report: %d processed, %d returned, %d pending; want 0, 1, 2", rep.Usage.Articles, rep.Returned, len(rep.Pending))
+	}
+}
+
+// TestRunCommandReviewTimeInZone: in review mode the report says when the
+// issue publishes on its own in schedule.timezone, the zone named.
+func TestRunCommandReviewTimeInZone(t *testing.T) {
+	site := newArticleSite(t)
+	env := runEnv(t.TempDir(), geminitest.NewServer(t).URL)
+	env["NEWSLETTER_SCHEDULE_MODE"] = "review"
+	env["NEWSLETTER_SCHEDULE_PUBLISH_AFTER"] = "24h"
+	env["NEWSLETTER_SCHEDULE_TIMEZONE"] = "Asia/Seoul"
+	seedSubmissions(t, env["NEWSLETTER_STORE_PATH"], site.URL+"/posts/generics")
+	code, out, errs := runApp(t, env, "run")
+	if code != runPublished || !strings.Contains(out, "issue ready for review:") || !regexp.MustCompile(`publishes on its own at \d{4}-\d\d-\d\d \d\d:\d\d KST\n`).MatchString(out) {
+		t.Errorf("run in review mode: code %d, stdout %q, stderr %q; want the time in KST", code, out, errs)
 	}
 }

@@ -25,7 +25,7 @@ func (a *app) serveCmd(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	problems, warnings := preflight(cfg, keyOptional, time.Now())
+	warnings, problems := preflight(cfg, keyOptional, time.Now())
 	if problems != nil {
 		return fmt.Errorf("invalid configuration:\n%w", problems) // before the database is opened
 	}

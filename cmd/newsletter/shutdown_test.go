@@ -41,7 +41,7 @@ func TestShutdownStopsRunsFirst(t *testing.T) {
 	served := make(chan error, 1)
 	go func() { served <- d.serve(ctx, ln) }()
 	c := apiClient{t: t, base: cfg.Server.URL}
-	waitFor(t, "/readyz", func() bool { code, _ := c.try("GET", "/readyz"); return code == 200 })
+	awaitReady(t, c, ln, served)
 
 	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL}
 	if code, _, errs := runApp(t, env, "submit", site.URL+"/posts/generics"); code != 0 {

@@ -30,7 +30,8 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	var raw json.RawMessage
-	status, err := newClient(cfg.Server, "submit").doStatus(ctx, http.MethodPost, "api/v1/submissions",
+	cl := newClient(cfg, "submit")
+	status, err := cl.doStatus(ctx, http.MethodPost, "api/v1/submissions",
 		api.SubmissionRequest{URL: c.Args()[0], SubmittedBy: *by, Note: *note, Again: *again}, &raw)
 	if err != nil {
 		return err
@@ -48,7 +49,7 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 	case sub.Requeued:
 		fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
 	default:
-		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, stateText(sub))
+		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, stateText(cl, sub))
 	}
 	return nil
 }

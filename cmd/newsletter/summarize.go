@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"go.uber.org/zap"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/urlnorm"
 )
 
 func init() { commands["summarize"] = (*app).summarizeSubCmd }
@@ -160,10 +163,25 @@ func articleSource(cfg config.Fetcher, log *zap.Logger, target string) (pipeline
 // localFile reads a local file as a page (fetcher.ReadFile).
 type localFile struct{ f *fetcher.Fetcher }
 
-func (l localFile) Fetch(_ context.Context, path string) (*fetcher.Page, error) {
-	page, err := l.f.ReadFile(path)
-	if err != nil && !fileExists(path) && looksLikeHost(path) {
-		return nil, fmt.Errorf("%w; to fetch a page, give its URL with the scheme: https://%s", err, path)
+// A name that is no file but reads as a link typed without its scheme
+// ("go.dev/blog/unique") is fetched as urlnorm takes it, over https, as the
+// API and the desk take such a link.
+func (l localFile) Fetch(ctx context.Context, path string) (*fetcher.Page, error) {
+	if !fileExists(path) && !strings.Contains(path, "://") && !fileName(path) {
+		if u, err := urlnorm.Normalize(path); err == nil {
+			return l.f.Fetch(ctx, u)
+		}
 	}
-	return page, err
+	return l.f.ReadFile(path)
+}
+
+// fileName reports whether path's first element reads as the name of a
+// file ("page.html", "notes.md"), not of a host.
+func fileName(path string) bool {
+	first, _, _ := strings.Cut(filepath.ToSlash(path), "/")
+	switch strings.ToLower(filepath.Ext(first)) {
+	case ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".pdf", ".xml", ".json":
+		return true
+	}
+	return false
 }

@@ -156,7 +156,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	}
 	d.desk = desk.New(d.store, d.proc, d.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule,
 		Publisher: cfg.Publisher, Notify: cfg.Notify, Pauses: d.pauses, NextRun: d.sched.NextRun, Version: version,
-		Wake: d.worker.Notify})
+		Wake: d.worker.Notify, Server: cfg.Server, Now: clock.Now})
 	return d, nil
 }
 
@@ -172,14 +172,8 @@ func (d *daemon) outlets(env *edition.Env) error {
 		env.Links.Archive = base
 	}
 	outlets := map[string]outbox.Outlet{}
-	if h := cfg.Publisher.Hashnode; h.PublicationID != "" {
-		mode, err := hashnode.ParseMode(h.Mode)
-		if err != nil {
-			return err
-		}
-		client, err := hashnode.New(hashnode.Config{Endpoint: h.Endpoint, Token: h.Token, PublicationID: h.PublicationID,
-			Mode: mode, Ledger: edition.StoreLedger{Store: d.store}, Clock: d.clock, Logger: d.log.Named("hashnode"),
-			UserAgent: "newsletter/" + version})
+	if cfg.Publisher.Hashnode.PublicationID != "" {
+		client, err := newHashnode(cfg.Publisher.Hashnode, edition.StoreLedger{Store: d.store}, d.clock, d.log.Named("hashnode"))
 		if err != nil {
 			return err
 		}
@@ -187,7 +181,7 @@ func (d *daemon) outlets(env *edition.Env) error {
 		outlets[edition.OutletHashnode] = edition.HashnodeOutlet{Store: d.store, Client: client, Pub: cfg.Publisher,
 			Log: d.log.Named("hashnode")}
 	}
-	n, err := notify.New(cfg.Notify.Webhooks, notify.WithClock(d.clock))
+	n, err := newNotifier(cfg.Notify, d.clock)
 	if err != nil {
 		return err
 	}
@@ -219,6 +213,23 @@ func (d *daemon) outlets(env *edition.Env) error {
 		})
 	}
 	return d.registry.Register(outbox.NewCollector(d.store))
+}
+
+// newHashnode is the client of the Hashnode publication h. Preflight builds
+// one too, so that config check refuses what serve would.
+func newHashnode(h config.Hashnode, ledger hashnode.Ledger, clock clockwork.Clock, log *zap.Logger) (*hashnode.Client, error) {
+	mode, err := hashnode.ParseMode(h.Mode)
+	if err != nil {
+		return nil, err
+	}
+	return hashnode.New(hashnode.Config{Endpoint: h.Endpoint, Token: h.Token, PublicationID: h.PublicationID,
+		Mode: mode, Ledger: ledger, Clock: clock, Logger: log, UserAgent: "newsletter/" + version})
+}
+
+// newNotifier is the notifier of the chat webhooks; preflight builds one
+// too.
+func newNotifier(cfg config.Notify, clock clockwork.Clock) (*notify.Notifier, error) {
+	return notify.New(cfg.Webhooks, notify.WithClock(clock))
 }
 
 // flushTimeout bounds how long `run` sends the deliveries its publication
@@ -329,9 +340,9 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 			zap.Error(err))
 	}
 
-	// stopping ends at the signal or the first failure; the work and the
-	// API have contexts of their own, ended one after the other by stop.
-	g, stopping := errgroup.WithContext(ctx)
+	// The work and the API have contexts of their own, ended one after
+	// the other by the stop; stopping ends at the signal or the first
+	// failure.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	api, stopAPI := context.WithCancel(context.WithoutCancel(ctx))
@@ -339,6 +350,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	if err := d.sched.Start(work); err != nil {
 		return errors.Join(err, d.sched.Shutdown())
 	}
+	g, stopping := errgroup.WithContext(ctx)
 	var working sync.WaitGroup // the parts stop waits for before the API
 	goWork := func(run func(context.Context) error) {
 		working.Add(1)

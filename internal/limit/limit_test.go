@@ -3,6 +3,8 @@ package limit
 import (
 	"fmt"
 	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -101,5 +103,24 @@ func TestClientAddr(t *testing.T) {
 		if got := ClientAddr(r); got != tt.want {
 			t.Errorf("ClientAddr(%q) = %q, want %q", tt.remote, got, tt.want)
 		}
+	}
+}
+
+// Events at the same time pass the check no more than Max times: each is
+// counted in the step that checks it.
+func TestAllowConcurrent(t *testing.T) {
+	l := New(10, time.Minute, (&fakeNow{t0}).now)
+	var allowed atomic.Int32
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() {
+			if ok, _ := l.Allow("a"); ok {
+				allowed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := allowed.Load(); n != 10 {
+		t.Errorf("%d concurrent events passed, want 10", n)
 	}
 }
