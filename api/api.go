@@ -50,6 +50,8 @@ type Issue struct {
 	WeekTaken bool   `json:"week_taken,omitempty"`
 	Markdown  string `json:"markdown"`
 	Hashnode  *Post  `json:"hashnode,omitempty"`
+	// Deliveries are what its publications owe the outlets, oldest first.
+	Deliveries []Delivery `json:"deliveries,omitempty"`
 	// ContentHash, ContentAt and UpdatedAt are a published issue's: the
 	// hash of its markdown, when a publication last changed it, and when
 	// the issue last changed at all.
@@ -188,6 +190,20 @@ type Post struct {
 	URL     string `json:"url,omitempty"`
 	Pending bool   `json:"pending,omitempty"`
 	Error   string `json:"error,omitempty"`
+}
+
+// Delivery is one thing a publication owes an outlet (the Hashnode post,
+// a chat's message) and where it is: pending (NextAttemptAt says when it
+// is tried), sending, done or failed (an editor may send it again).
+type Delivery struct {
+	ID            int64      `json:"id"`
+	Outlet        string     `json:"outlet"`
+	Kind          string     `json:"kind"`
+	State         string     `json:"state"`
+	Attempts      int        `json:"attempts"`
+	LastError     string     `json:"last_error,omitempty"`
+	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
+	DoneAt        *time.Time `json:"done_at,omitempty"`
 }
 
 // Event is one line of an entry's history.

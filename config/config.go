@@ -217,6 +217,12 @@ type Hashnode struct {
 	Token string `yaml:"token" secret:"true"`
 	// Mode is HashnodeDraft (a draft in the dashboard) or HashnodePublish.
 	Mode string `yaml:"mode"`
+	// Timeout bounds one request. CacheWindow is how long Hashnode may
+	// answer a query from its cache: a create whose answer is lost is
+	// looked up by its slug no earlier than Timeout + CacheWindow after it
+	// was sent.
+	Timeout     time.Duration `yaml:"timeout"`
+	CacheWindow time.Duration `yaml:"cache_window"`
 }
 
 // Hashnode modes.
@@ -312,8 +318,10 @@ func Default() Config {
 			Tags:        "newsletter",
 			Disclaimer:  "이 글은 {model} 모델을 이용하여 생성한 것으로, 사실과 다를 수 있습니다.",
 			Hashnode: Hashnode{
-				Endpoint: "https://gql-beta.hashnode.com/",
-				Mode:     HashnodeDraft,
+				Endpoint:    "https://gql-beta.hashnode.com/",
+				Mode:        HashnodeDraft,
+				Timeout:     30 * time.Second,
+				CacheWindow: 30 * time.Second,
 			},
 			RetryBackoff: 30 * time.Second,
 			MaxAttempts:  8,

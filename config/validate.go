@@ -165,6 +165,12 @@ func (c *Config) Validate() error {
 		if h.Token == "" {
 			bad("publisher.hashnode.token", "must be set (env HASHNODE_PAT) when publication_id is")
 		}
+		if h.Timeout <= 0 {
+			bad("publisher.hashnode.timeout", "must be positive, e.g. 30s")
+		}
+		if h.CacheWindow < 0 {
+			bad("publisher.hashnode.cache_window", "must not be negative")
+		}
 	}
 	for _, w := range c.Notify.Webhooks {
 		u, err := url.Parse(strings.TrimPrefix(strings.TrimPrefix(w, "discord:"), "slack:"))

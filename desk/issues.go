@@ -99,6 +99,13 @@ func (d *Desk) issue(ctx context.Context, id int64) (api.Issue, error) {
 	for i := range v.Entries {
 		v.Entries[i].Changed = changes[v.Entries[i].SubmissionID]
 	}
+	ds, err := d.store.Deliveries(ctx, id)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	for _, dl := range ds {
+		v.Deliveries = append(v.Deliveries, toDelivery(dl))
+	}
 	return v, nil
 }
 
@@ -120,6 +127,20 @@ func (d *Desk) changesSince(ctx context.Context, is store.Issue) (map[int64][]st
 		}
 	}
 	return out, nil
+}
+
+func toDelivery(dl store.Delivery) api.Delivery {
+	v := api.Delivery{ID: dl.ID, Outlet: dl.Outlet, Kind: dl.Kind, State: string(dl.State), Attempts: dl.Attempts,
+		LastError: dl.LastError}
+	if dl.State == store.DeliveryPending {
+		t := dl.NextAttemptAt
+		v.NextAttemptAt = &t
+	}
+	if !dl.DoneAt.IsZero() {
+		t := dl.DoneAt
+		v.DoneAt = &t
+	}
+	return v
 }
 
 // Issues lists every issue, the latest first, without entries.

@@ -24,14 +24,14 @@ type Env struct {
 	// Hashnode, if set, gets each issue after its file is written,
 	// through the outbox (see HashnodeOutlet).
 	Hashnode Hashnode
-	// Chats counts the chat webhooks told of each issue published,
-	// through the outbox (see ChatOutlet).
+	// Chats counts the chat webhooks told of each issue published, and of
+	// each frozen for review by a run, through the outbox (see ChatOutlet).
 	Chats int
 	// Outbox, if set, is woken when a publication queues deliveries, and
 	// sends an editor's retry of one.
 	Outbox Outbox
-	// Notifier, if set, is told of drafts ready and runs failed; Links are
-	// the addresses the events point to.
+	// Notifier, if set, is told of runs failed; Links are the addresses
+	// the events point to.
 	Notifier Notifier
 	Links    Links
 	Metrics  *Metrics        // nil records nothing

@@ -45,7 +45,7 @@ func (r *Runner) approveLocked(ctx context.Context, approver string, log *zap.Lo
 	}
 	target := w.review
 	if !w.inReview {
-		if target, err = r.freeze(ctx, w, log); err != nil {
+		if target, err = r.freeze(ctx, w, false, log); err != nil {
 			return store.Issue{}, err
 		}
 	}

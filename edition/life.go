@@ -16,7 +16,8 @@ import (
 //
 //	transition  from               to          guard                                  effect
 //	freeze      open draft         review      the draft has articles and the week    store.Freeze fixes its members,
-//	                                           has no issue yet                       title, slug, CUID and publish_at
+//	                                           has no issue yet                       title, slug, CUID and publish_at,
+//	                                                                                  and queues a run's "draft ready"
 //	adopt       open draft         published   auto mode, the week's issue published  store.Adopt adds the draft to it;
 //	                                                                                  publish follows
 //	publish     review, published  publishing  the runner's lock                      store.Publish decides the content
@@ -52,7 +53,9 @@ import (
 // freeze takes the open draft to review as the issue of week w, with the
 // title, slug and CUID its previews showed. In review mode with
 // schedule.publish_after, the issue publishes on its own after that long.
-func (r *Runner) freeze(ctx context.Context, w week, log *zap.Logger) (store.Issue, error) {
+// announce queues the "draft ready" message to each chat with it, for an
+// issue that waits for review (a run's, not an approval's).
+func (r *Runner) freeze(ctx context.Context, w week, announce bool, log *zap.Logger) (store.Issue, error) {
 	switch {
 	case w.draft == 0:
 		return store.Issue{}, ErrNothingToPublish
@@ -67,9 +70,18 @@ func (r *Runner) freeze(ctx context.Context, w week, log *zap.Logger) (store.Iss
 	if r.sched.Mode == config.ModeReview && r.sched.PublishAfter > 0 {
 		n.PublishAt = r.env.Clock.Now().Add(r.sched.PublishAfter)
 	}
-	is, err := r.env.Store.Freeze(ctx, n)
+	var promised []store.NewDelivery
+	if announce {
+		if promised, err = r.draftReady(n); err != nil {
+			return store.Issue{}, err
+		}
+	}
+	is, err := r.env.Store.Freeze(ctx, n, promised...)
 	if err != nil {
 		return store.Issue{}, err
+	}
+	if len(promised) > 0 {
+		r.wake()
 	}
 	log.Info("the week's issue is frozen", zap.String("slug", is.Slug), zap.Int("articles", w.draft),
 		zap.String("mode", r.sched.Mode), zap.Time("publishes_at", is.PublishAt))

@@ -26,11 +26,11 @@ func TestTransitionGuards(t *testing.T) {
 		want error
 	}{
 		{"freeze an empty draft", func() error {
-			_, err := h.runner.freeze(ctx, week{key: "2024-W36"}, log)
+			_, err := h.runner.freeze(ctx, week{key: "2024-W36"}, true, log)
 			return err
 		}, ErrNothingToPublish},
 		{"freeze into a week that has its issue", func() error {
-			_, err := h.runner.freeze(ctx, week{key: "2024-W36", draft: 1, exists: true, issue: published}, log)
+			_, err := h.runner.freeze(ctx, week{key: "2024-W36", draft: 1, exists: true, issue: published}, true, log)
 			return err
 		}, ErrWeekTaken},
 		{"adopt in review mode", func() error {

@@ -94,6 +94,24 @@ func (r *Runner) promises(is store.Issue, announce bool) ([]store.NewDelivery, e
 	return ds, nil
 }
 
+// draftReady is the "draft ready" message of issue n, frozen by a run for
+// review, to each chat: queued in the transaction that freezes it, so that
+// no stop between the two loses it.
+func (r *Runner) draftReady(n store.NewIssue) ([]store.NewDelivery, error) {
+	if r.env.Chats == 0 {
+		return nil, nil
+	}
+	kind, payload, err := notify.Marshal(notify.DraftReady{Title: n.Title, DeskURL: r.env.Links.Desk, PublishAt: n.PublishAt})
+	if err != nil {
+		return nil, err
+	}
+	ds := make([]store.NewDelivery, r.env.Chats)
+	for i := range ds {
+		ds[i] = store.NewDelivery{Outlet: chatOutlet(i), Kind: kind, Payload: payload}
+	}
+	return ds, nil
+}
+
 func chatOutlet(i int) string { return OutletChat + ":" + strconv.Itoa(i) }
 
 // wake tells the outbox that a publication queued deliveries.

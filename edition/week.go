@@ -8,7 +8,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/store"
 )
 
@@ -78,15 +77,14 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 	if err != nil {
 		return 0, err
 	}
-	target, frozen := w.issue, false
+	target := w.issue
 	switch plan(r.sched.Mode, w) {
 	case leaveOpen:
 		return r.leaveOpen(ctx, rep, w, log)
 	case emptyWeek:
 		return 0, r.emptyWeek(ctx, rep, log)
 	case freezeDraft:
-		target, err = r.freeze(ctx, w, log)
-		frozen = true
+		target, err = r.freeze(ctx, w, r.sched.Mode == config.ModeReview, log)
 	case adoptDraft:
 		rep.Issue = &IssueReport{Updated: true}
 		err = r.adopt(ctx, w, log)
@@ -102,7 +100,7 @@ func (r *Runner) closeWeek(ctx context.Context, rep *Report, log *zap.Logger) (i
 	if r.sched.Mode == config.ModeAuto {
 		return r.publishWeek(ctx, rep, target, log)
 	}
-	return r.awaitReview(ctx, rep, target, frozen, log)
+	return r.awaitReview(ctx, rep, target, log)
 }
 
 // openWeek publishes what must go out before the week closes (an issue a
@@ -191,10 +189,10 @@ func (r *Runner) publishWeek(ctx context.Context, rep *Report, target store.Issu
 	return is.ID, nil
 }
 
-// awaitReview reports the week's issue waiting for review, wakes
-// AutoPublish to look at its publish_at, and tells the editors of an issue
-// just frozen.
-func (r *Runner) awaitReview(ctx context.Context, rep *Report, target store.Issue, frozen bool, log *zap.Logger) (int64, error) {
+// awaitReview reports the week's issue waiting for review and wakes
+// AutoPublish to look at its publish_at; the editors are told of an issue
+// just frozen by the message its freeze queued.
+func (r *Runner) awaitReview(ctx context.Context, rep *Report, target store.Issue, log *zap.Logger) (int64, error) {
 	target, err := r.env.Store.Issue(ctx, target.ID)
 	if err != nil {
 		return 0, err
@@ -203,9 +201,6 @@ func (r *Runner) awaitReview(ctx context.Context, rep *Report, target store.Issu
 	select {
 	case r.reviewed <- struct{}{}:
 	default:
-	}
-	if r.env.Notifier != nil && frozen {
-		r.env.Notifier.Send(notify.DraftReady{Title: target.Title, DeskURL: r.env.Links.Desk, PublishAt: target.PublishAt})
 	}
 	return target.ID, nil
 }

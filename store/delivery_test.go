@@ -146,3 +146,29 @@ func TestWrittenQueuesDeliveries(t *testing.T) {
 		t.Errorf("deliveries = %v, want %v", got, want)
 	}
 }
+
+// A run's "draft ready" messages are queued with the freeze, as the
+// issue's: a freeze refused queues none.
+func TestFreezeQueuesDeliveries(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	summarized(t, s, "https://example.com/a")
+	ready := NewDelivery{Outlet: "chat:0", Kind: "draft_ready", Payload: []byte(`{"title":"Weekly"}`)}
+	is, err := s.Freeze(ctx, NewIssue{Week: "2024-W36", Title: "Weekly", Slug: "weekly", CUID: "c1", Date: t0}, ready)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Freeze(ctx, NewIssue{Week: "2024-W36", Slug: "again"}, ready); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a second freeze of the week: %v, want ErrConflict", err)
+	}
+	ds, err := s.Deliveries(ctx, is.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Kind != "draft_ready" || ds[0].IssueID != is.ID || ds[0].State != DeliveryPending {
+		t.Errorf("deliveries of the frozen issue = %+v, want its one draft_ready, pending", ds)
+	}
+	if counts, _ := s.CountDeliveries(ctx); counts[DeliveryPending] != 1 {
+		t.Errorf("CountDeliveries = %v, want the one", counts)
+	}
+}

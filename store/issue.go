@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/godevcommunity/newsletter/internal/quiet"
@@ -207,11 +208,13 @@ type NewIssue struct {
 // exclusions and edits, and the failed and duplicate ones its run
 // reports. The draft's opening paragraph moves to the issue. Articles
 // summarised after it go to the next draft. The week must have no issue
-// yet (ErrConflict).
-func (s *Store) Freeze(ctx context.Context, n NewIssue) (Issue, error) {
+// yet (ErrConflict). Deliveries, the issue's once it is made (the "draft
+// ready" messages of a run), are queued in the same transaction.
+func (s *Store) Freeze(ctx context.Context, n NewIssue, deliveries ...NewDelivery) (Issue, error) {
 	var is Issue
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		now := ts(s.now())
+		at := s.now()
+		now := ts(at)
 		intro, err := setting(ctx, tx, draftIntroKey)
 		if err != nil {
 			return err
@@ -228,6 +231,13 @@ func (s *Store) Freeze(ctx context.Context, n NewIssue) (Issue, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key IN (?, ?)`, draftIntroKey, draftCUIDKey); err != nil {
+			return err
+		}
+		ds := slices.Clone(deliveries)
+		for i := range ds {
+			ds[i].IssueID = is.ID
+		}
+		if err := enqueue(ctx, tx, at, ds); err != nil {
 			return err
 		}
 		return adopt(ctx, tx, is.ID, now)

@@ -40,11 +40,15 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 	cfg := daemonTestConfig(t.TempDir(), gemini.URL)
 	cfg.Server.Token = "desk-token"
 	cfg.Server.SubmissionsPerHourPerToken = 3
-	d := serveDoors(t, &cfg)
+	var id int64
+	d := serveDoors(t, &cfg, func(d *daemon) {
+		// The entry is made before serve starts, so that its worker,
+		// looking once at start, cannot claim the submission first.
+		id = summarizedEntry(t, d.store, "https://example.com/generics", "Generics in practice")
+	})
 	env := map[string]string{"NEWSLETTER_SERVER_URL": cfg.Server.URL, "NEWSLETTER_SERVER_TOKEN": cfg.Server.Token}
 	apiDoor := apiClient{t: t, base: cfg.Server.URL, token: cfg.Server.Token}
 	webDoor := newWebDoor(t, cfg.Server.URL, cfg.Server.Token)
-	id := summarizedEntry(t, d.store, "https://example.com/generics", "Generics in practice")
 
 	// Gemini answers the regeneration with a heading, twice (the answer and
 	// the corrective retry): the guardrails refuse it.
@@ -158,7 +162,7 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 func TestTokenGuessesAtEveryDoor(t *testing.T) {
 	cfg := daemonTestConfig(t.TempDir(), geminitest.NewServer(t).URL)
 	cfg.Server.Token = "desk-token-0123456789"
-	d := serveDoors(t, &cfg)
+	d := serveDoors(t, &cfg, nil)
 	for i := range desk.MaxTokenFailures {
 		if status, body := (apiClient{t: t, base: cfg.Server.URL, token: fmt.Sprint("guess-", i)}).do("GET", "/api/v1/status"); status != http.StatusUnauthorized {
 			t.Fatalf("guess %d: %d %s, want 401", i, status, body)
@@ -200,7 +204,9 @@ func TestTokenGuessesAtEveryDoor(t *testing.T) {
 
 // serveDoors serves the daemon of cfg on loopback (cfg's server.listen
 // and server.url set to it) until the test ends.
-func serveDoors(t *testing.T, cfg *config.Config) *daemon {
+// serveDoors serves cfg in-process on a loopback port (set in cfg); before,
+// if set, prepares the daemon's state before it serves.
+func serveDoors(t *testing.T, cfg *config.Config, before func(*daemon)) *daemon {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -212,6 +218,9 @@ func serveDoors(t *testing.T, cfg *config.Config) *daemon {
 	if err != nil {
 		cancel()
 		t.Fatal(err)
+	}
+	if before != nil {
+		before(d)
 	}
 	served := make(chan error, 1)
 	go func() { served <- d.serve(ctx, ln) }() // requests wait in the listener's queue until it serves

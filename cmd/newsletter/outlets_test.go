@@ -295,6 +295,12 @@ func TestNotifications(t *testing.T) {
 		t.Fatalf("run: %d %s", code, body)
 	}
 	s.discord.await(t, "the draft-ready message", 1)
+	// The message is queued with the freeze, so it may come before the
+	// run ends; publishing waits for the run.
+	waitFor(t, "the run to end", func() bool {
+		_, body := s.api.do("GET", "/api/v1/runs/1")
+		return !strings.Contains(string(body), `"state": "running"`)
+	})
 	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
 		t.Fatalf("publish: %s", errs)
 	}

@@ -223,7 +223,8 @@ func newHashnode(h config.Hashnode, ledger hashnode.Ledger, clock clockwork.Cloc
 		return nil, err
 	}
 	return hashnode.New(hashnode.Config{Endpoint: h.Endpoint, Token: h.Token, PublicationID: h.PublicationID,
-		Mode: mode, Ledger: ledger, Clock: clock, Logger: log, UserAgent: "newsletter/" + version})
+		Mode: mode, Ledger: ledger, Clock: clock, Timeout: h.Timeout, CacheWindow: h.CacheWindow, Logger: log,
+		UserAgent: "newsletter/" + version})
 }
 
 // newNotifier is the notifier of the chat webhooks; preflight builds one

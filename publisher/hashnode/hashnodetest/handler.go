@@ -30,6 +30,7 @@ type reply struct {
 	body   []byte
 	drop   bool // close the connection instead
 	hang   bool // hold the request until the client gives up
+	delay  time.Duration
 }
 
 func (rp *reply) Header() http.Header    { return rp.header }
@@ -44,6 +45,14 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	rp := &reply{status: http.StatusOK, header: http.Header{}}
 	s.answer(rp, r, &rec)
 	s.record(rec)
+	if rp.delay > 0 {
+		t := s.clock.NewTimer(rp.delay)
+		select {
+		case <-t.Chan():
+		case <-r.Context().Done():
+		}
+		t.Stop()
+	}
 	switch {
 	case rp.hang:
 		select {
@@ -114,6 +123,12 @@ func (s *Server) answer(w *reply, r *http.Request, rec *Request) {
 	}
 	s.mu.Unlock()
 	rec.Fault = fault
+	if fault != nil && fault.Delay > 0 {
+		w.delay = fault.Delay
+		if slow := (Fault{Delay: fault.Delay}); *fault == slow {
+			fault = nil // only slow: answered as usual
+		}
+	}
 
 	if fault != nil && fault.Hang {
 		w.hang = true

@@ -111,6 +111,10 @@ type Fault struct {
 	// (HTTP Status, or 200 when Status is zero).
 	Code    string
 	Message string
+	// Delay holds the answer this long on the server's clock, or until
+	// the client gives up; the request is executed (or fails) at once. With
+	// nothing else set it is a slow success.
+	Delay time.Duration
 }
 
 // LostAnswer is the fault of a mutation that took effect whose answer never
@@ -122,6 +126,10 @@ func Unavailable(status int) Fault { return Fault{Status: status} }
 
 // NoAnswer keeps the request open until the client gives up.
 func NoAnswer() Fault { return Fault{Hang: true} }
+
+// Slow answers as usual, after d: the work is done when the request
+// arrives, its answer comes late (or never, if the client gives up first).
+func Slow(d time.Duration) Fault { return Fault{Delay: d} }
 
 // GraphQLError answers a GraphQL error with code and message, HTTP 200,
 // without doing anything.

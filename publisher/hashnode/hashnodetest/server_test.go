@@ -304,3 +304,34 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestSlowAnswer: a slow answer's work is done when the request arrives;
+// the answer comes once the delay has passed on the server's clock.
+func TestSlowAnswer(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	s := New(t, clock)
+	s.FailNext("publishPost", Slow(time.Minute))
+	answered := make(chan int, 1)
+	go func() { // tryPost, not rawPost: no Fatal outside the test's goroutine
+		status, _, err := tryPost(t, s, "Bearer "+Token, map[string]any{"query": publishPost, "variables": publishInput("weekly")})
+		if err != nil {
+			status = 0
+		}
+		answered <- status
+	}()
+	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Posts()); n != 1 {
+		t.Errorf("%d posts while the answer waits, want 1", n)
+	}
+	select {
+	case status := <-answered:
+		t.Fatalf("answered %d before the delay", status)
+	default:
+	}
+	clock.Advance(time.Minute)
+	if status := <-answered; status != http.StatusOK {
+		t.Errorf("slow answer = %d, want 200", status)
+	}
+}
