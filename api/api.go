@@ -99,6 +99,16 @@ type Entry struct {
 	// ModelText holds the model's own text of the edited fields, so that
 	// an editor sees what they replaced.
 	ModelText map[string]string `json:"model_text,omitempty"`
+	// IssueID, IssueTitle and IssueState are the issue the entry is in;
+	// absent for the open draft.
+	IssueID    int64  `json:"issue_id,omitempty"`
+	IssueTitle string `json:"issue_title,omitempty"`
+	IssueState string `json:"issue_state,omitempty"`
+	// Changed, for an entry of a published issue, are the kinds of the
+	// editors' changes since the issue was last published (edited,
+	// reverted, regenerated, restored, excluded, included, moved): it
+	// needs publishing again.
+	Changed []string `json:"changed_since_published,omitempty"`
 }
 
 // Field returns the text of field name ("title", "summary", ...), "" for
@@ -205,6 +215,21 @@ type Event struct {
 	Actor  string          `json:"actor,omitempty"`
 }
 
+// Version is one text a field of an entry has had: the model's (of the
+// first summary or of a regeneration) or an editor's.
+type Version struct {
+	ID     int64  `json:"id"`
+	Field  string `json:"field"`
+	Text   string `json:"text"`
+	Source string `json:"source"` // "model" or "edit"
+	Actor  string `json:"actor,omitempty"`
+	// Instruction is the instruction of the regeneration that wrote it.
+	Instruction string    `json:"instruction,omitempty"`
+	At          time.Time `json:"at"`
+	// Current says the field holds this text now.
+	Current bool `json:"current"`
+}
+
 // Article is the extracted text of a submission, for checking a claim
 // against the source.
 type Article struct {
@@ -286,6 +311,12 @@ type ErrorBody struct {
 	Violations []Violation `json:"violations,omitempty"`
 	// RunID names the run in progress on a 409 "busy".
 	RunID int64 `json:"run_id,omitempty"`
+	// Usage is what a refused regeneration cost: the Gemini requests the
+	// attempt made.
+	Usage *Usage `json:"usage,omitempty"`
+	// IssueID names the issue a link was already published in, on a 409
+	// "already_published".
+	IssueID int64 `json:"issue_id,omitempty"`
 }
 
 // Violation is one rule an edit, or a regenerated answer, broke.
@@ -300,6 +331,10 @@ type SubmissionRequest struct {
 	URL         string `json:"url"`
 	SubmittedBy string `json:"submitted_by"`
 	Note        string `json:"note"`
+	// Again includes a link already published in an earlier issue once
+	// more, on purpose; without it such a link is refused
+	// (already_published), naming the issue.
+	Again bool `json:"again,omitempty"`
 }
 
 // IntroRequest is the body of PATCH /api/v1/issues/draft.
@@ -310,6 +345,14 @@ type IntroRequest struct {
 // RegenerateRequest is the body of POST /api/v1/submissions/{id}/regenerate.
 type RegenerateRequest struct {
 	Instruction string `json:"instruction"`
+}
+
+// RepublishRequest is the optional body of POST /api/v1/issues/{id}/publish
+// (a published issue again, after corrections).
+type RepublishRequest struct {
+	// Announce tells the chats that the issue was corrected; without it
+	// a correction is not announced.
+	Announce bool `json:"announce"`
 }
 
 // Change is the body of PATCH /api/v1/submissions/{id}/summary: any of

@@ -349,6 +349,11 @@ func TestRegenerate(t *testing.T) {
 				!strings.Contains(de.Korean, "요약: 소제목 “## 설치”는 쓸 수 없습니다")) {
 				t.Errorf("the refusal does not name the heading: %q / %q", de.Message, de.Korean)
 			}
+			if errors.As(err, &de) && de.Code == "regeneration_refused" && (de.Usage == nil || de.Usage.Requests != 2 ||
+				de.Body().Usage == nil || !strings.Contains(de.Message, "the attempt used 2 Gemini requests") ||
+				!strings.Contains(de.Korean, "이번 시도에 쓴 Gemini: 요청 2번")) {
+				t.Errorf("the refusal does not say what the attempt cost: %+v / %q / %q", de.Usage, de.Message, de.Korean)
+			}
 		})
 	}
 }
@@ -381,10 +386,10 @@ func TestPublishing(t *testing.T) {
 	_, err = h.desk.Approve(ctx, "kim")
 	refusal{Conflict, "week_taken", "this week has its issue already", "이번 주 호는 이미 나갔습니다", "", ""}.check(t, err)
 
-	if _, err := h.desk.Republish(ctx, id, "lee"); err != nil {
+	if _, err := h.desk.Republish(ctx, id, "lee", false); err != nil {
 		t.Errorf("publishing again: %v", err)
 	}
-	_, err = h.desk.Republish(ctx, 9, "lee")
+	_, err = h.desk.Republish(ctx, 9, "lee", false)
 	refusal{NotFound, "not_found", "issue 9 not found", "9호를 찾을 수 없습니다", "", ""}.check(t, err)
 	_, err = h.desk.PublishHashnode(ctx, id)
 	refusal{Conflict, "no_hashnode", "no Hashnode publication is configured", "Hashnode 발행이 설정되어 있지 않습니다", "", ""}.check(t, err)
@@ -402,7 +407,7 @@ func TestRepublishInReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = h.desk.Republish(ctx, is.ID, "kim")
+	_, err = h.desk.Republish(ctx, is.ID, "kim", false)
 	refusal{Conflict, "conflict", "issue 1 waits for review; approve it instead", "1호는 검토를 기다립니다", "", ""}.check(t, err)
 	v, _ := h.desk.Issue(ctx, is.ID)
 	refusal{Conflict, "conflict", "issue 1", "1호는 검토를 기다립니다", "", ""}.check(t, h.desk.PublishRefusal(ctx, v, true))
@@ -472,5 +477,35 @@ func TestStatesOfTheAPI(t *testing.T) {
 	}
 	if strings.Join(fields, ",") != strings.Join(api.Fields, ",") {
 		t.Errorf("api.Fields %v, entry.Fields %v", api.Fields, fields)
+	}
+}
+
+// A link already published is refused, naming the issue, unless asked for
+// again on purpose.
+func TestSubmitPublishedLink(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, nil)
+	id := h.addEntry("Generics in practice")
+	is, err := h.desk.Approve(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.desk.Entry(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "lee"}, Caller{})
+	refusal{Conflict, "already_published", fmt.Sprintf("was already published in issue %d ([GDC] Weekly Newsletter September 2nd, 2024-09-02) as submission %d", is.ID, id),
+		fmt.Sprintf("이미 %d호([GDC] Weekly Newsletter September 2nd, 2024년 9월 2일 (월) 자)에 실린 링크입니다(글 #%d)", is.ID, id), "url", ""}.check(t, err)
+	var de *Error
+	if !errors.As(err, &de) || de.IssueID != is.ID || de.Body().IssueID != is.ID {
+		t.Errorf("the refusal does not name issue %d: %+v", is.ID, de)
+	}
+	if page, _ := h.desk.SubmissionPage(ctx, api.SubmissionQuery{}); page.Total != 1 {
+		t.Errorf("a refused link was recorded: %d submissions", page.Total)
+	}
+	sub, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: e.URL, SubmittedBy: "kim", Again: true}, Caller{})
+	if err != nil || sub.ID == id || sub.Existing {
+		t.Fatalf("submitted again on purpose: %+v, %v", sub, err)
 	}
 }

@@ -55,8 +55,8 @@ func (d *Desk) Edit(ctx context.Context, id int64, c api.Change, editor string) 
 // The model's text is replaced; fields an editor edited keep the edit
 // (revert them to take the new text). The history records it. An answer
 // the guardrails refuse, or Gemini blocks, leaves the entry as it was and
-// is an Unprocessable *Error with the reason; while Gemini is paused it
-// is Unavailable.
+// is an Unprocessable *Error with the reason and what the attempt cost;
+// while Gemini is paused it is Unavailable.
 func (d *Desk) Regenerate(ctx context.Context, id int64, instruction, editor string) (api.Entry, error) {
 	if verr := checkInstruction(instruction); verr != nil {
 		return api.Entry{}, verr
@@ -71,7 +71,12 @@ func (d *Desk) Regenerate(ctx context.Context, id int64, instruction, editor str
 	res, err := d.proc.Regenerate(ctx, id, e.Article, instruction)
 	if err != nil {
 		if refusedAnswer(err) {
-			return api.Entry{}, errRegeneration(id, err)
+			var u *api.Usage
+			if res != nil {
+				u = &api.Usage{Requests: res.Usage.Requests, PromptTokens: res.Usage.PromptTokens,
+					OutputTokens: res.Usage.OutputTokens, CostUSD: res.Usage.CostUSD}
+			}
+			return api.Entry{}, errRegeneration(id, err, u)
 		}
 		return api.Entry{}, d.refusal(ctx, err, onEntry(id))
 	}
@@ -113,8 +118,9 @@ func (d *Desk) Approve(ctx context.Context, editor string) (api.Issue, error) {
 }
 
 // Republish publishes issue id again after corrections, by editor. An
-// issue waiting for review is approved instead.
-func (d *Desk) Republish(ctx context.Context, id int64, editor string) (api.Issue, error) {
+// issue waiting for review is approved instead. The chats are told that
+// it was corrected only when announce is set.
+func (d *Desk) Republish(ctx context.Context, id int64, editor string, announce bool) (api.Issue, error) {
 	is, err := d.store.Issue(ctx, id)
 	if err != nil {
 		return api.Issue{}, d.refusal(ctx, err, onIssue(id))
@@ -122,7 +128,7 @@ func (d *Desk) Republish(ctx context.Context, id int64, editor string) (api.Issu
 	if is.State == store.IssueReview {
 		return api.Issue{}, d.refusal(ctx, fmt.Errorf("%w: issue %d waits for review; approve it instead", store.ErrConflict, id), onIssue(id))
 	}
-	if _, err := d.runner.Republish(ctx, id, editor); err != nil {
+	if _, err := d.runner.Republish(ctx, id, editor, announce); err != nil {
 		return api.Issue{}, d.refusal(ctx, err, onIssue(id))
 	}
 	return d.Issue(ctx, id)

@@ -62,6 +62,11 @@ type Error struct {
 	Violations []api.Violation
 	// RunID is the run in progress, for Busy.
 	RunID int64
+	// Usage is what a refused regeneration's attempt cost, when it asked
+	// Gemini at all.
+	Usage *api.Usage
+	// IssueID is the issue a submitted link was already published in.
+	IssueID int64
 	// Dependency and RetryAt are what is paused and when to try again,
 	// for Unavailable.
 	Dependency string
@@ -77,7 +82,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Body is the error as the API sends it.
 func (e *Error) Body() api.ErrorBody {
-	return api.ErrorBody{Error: e.Message, Code: e.Code, Field: e.Field, Violations: e.Violations, RunID: e.RunID}
+	return api.ErrorBody{Error: e.Message, Code: e.Code, Field: e.Field, Violations: e.Violations, RunID: e.RunID, Usage: e.Usage, IssueID: e.IssueID}
 }
 
 // AsError returns err as an *Error: itself when it is one, else an
@@ -121,6 +126,16 @@ func errTooLong(field string, n, limit int) *Error {
 func errURLRefused(reason string, cause error) *Error {
 	return &Error{Kind: Invalid, Code: "url_refused", Field: "url", Err: cause,
 		Message: "url: " + reason, Korean: "받을 수 없는 링크입니다: " + reason}
+}
+
+// errAlreadyPublished: the link submitted was published as sub in issue
+// is; it goes into the next issue only when asked again on purpose.
+func errAlreadyPublished(url string, sub store.Submission, is store.Issue, loc *time.Location) *Error {
+	return &Error{Kind: Conflict, Code: "already_published", Field: "url", IssueID: is.ID,
+		Message: fmt.Sprintf("url: %s was already published in issue %d (%s, %s) as submission %d; to include it again on purpose, submit it with again",
+			url, is.ID, is.Title, is.Date.In(loc).Format("2006-01-02"), sub.ID),
+		Korean: fmt.Sprintf("이미 %d호(%s, %s 자)에 실린 링크입니다(글 #%d). 다음 호에 다시 실으려면 ‘다시 싣기’를 누르세요.",
+			is.ID, is.Title, FormatDate(is.Date, loc), sub.ID)}
 }
 
 func errUnknownState(s string) *Error {
@@ -175,8 +190,20 @@ func errEdit(vs []api.Violation) *Error {
 
 // errRegeneration is Gemini's answer refused: it broke the guardrails
 // after the corrective retry, or Gemini blocked it or could not answer.
-// The entry keeps its text.
-func errRegeneration(id int64, cause error) *Error {
+// The entry keeps its text; u, when not nil, is what the attempt cost.
+func errRegeneration(id int64, cause error, u *api.Usage) *Error {
+	e := regenerationRefused(id, cause)
+	if u != nil && u.Requests > 0 {
+		e.Usage = u
+		e.Message += fmt.Sprintf(" (the attempt used %d Gemini requests: %d prompt and %d output tokens, about $%.4f)",
+			u.Requests, u.PromptTokens, u.OutputTokens, u.CostUSD)
+		e.Korean += fmt.Sprintf(" 이번 시도에 쓴 Gemini: 요청 %d번, 입력 토큰 %d개, 출력 토큰 %d개, 약 $%.4f.",
+			u.Requests, u.PromptTokens, u.OutputTokens, u.CostUSD)
+	}
+	return e
+}
+
+func regenerationRefused(id int64, cause error) *Error {
 	e := &Error{Kind: Unprocessable, Code: "regeneration_refused", Err: cause}
 	var ge *summarizer.GuardrailError
 	var be *summarizer.BlockedError
@@ -208,6 +235,12 @@ func errRegeneration(id int64, cause error) *Error {
 func errNotFound(on target) *Error {
 	return &Error{Kind: NotFound, Code: "not_found",
 		Message: on.english() + " not found", Korean: Josa(on.korean(), "을") + " 찾을 수 없습니다."}
+}
+
+func errNoVersion(id, vid int64) *Error {
+	return &Error{Kind: NotFound, Code: "not_found", Field: "version",
+		Message: fmt.Sprintf("submission %d has no version %d", id, vid),
+		Korean:  fmt.Sprintf("글 #%d에는 %s 없습니다.", id, Josa(fmt.Sprintf("판 %d", vid), "이"))}
 }
 
 func errNoArticle(id int64) *Error {

@@ -92,6 +92,13 @@ func (d *Desk) issue(ctx context.Context, id int64) (api.Issue, error) {
 	if is.State != store.IssueReview {
 		v.Markdown = string(is.Content) // what was published, byte for byte
 	}
+	changes, err := d.changesSince(ctx, is)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	for i := range v.Entries {
+		v.Entries[i].Changed = changes[v.Entries[i].SubmissionID]
+	}
 	ds, err := d.store.Deliveries(ctx, id)
 	if err != nil {
 		return api.Issue{}, err
@@ -100,6 +107,26 @@ func (d *Desk) issue(ctx context.Context, id int64) (api.Issue, error) {
 		v.Deliveries = append(v.Deliveries, toDelivery(dl))
 	}
 	return v, nil
+}
+
+// changesSince are the kinds of the editors' changes of each entry of a
+// published issue since its last publication, by submission; none for
+// an issue not published.
+func (d *Desk) changesSince(ctx context.Context, is store.Issue) (map[int64][]string, error) {
+	if !is.Published() || is.State != store.IssuePublished {
+		return nil, nil
+	}
+	byKind, err := d.store.ChangesSince(ctx, is.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]string, len(byKind))
+	for id, kinds := range byKind {
+		for _, k := range kinds {
+			out[id] = append(out[id], string(k))
+		}
+	}
+	return out, nil
 }
 
 func toDelivery(dl store.Delivery) api.Delivery {
@@ -249,6 +276,18 @@ func (d *Desk) entryView(ctx context.Context, e store.Entry) (api.Entry, error) 
 		return api.Entry{}, err
 	}
 	v.Position = positionOf(entries, e.Submission.ID)
+	if e.Submission.IssueID != 0 {
+		is, err := d.store.Issue(ctx, e.Submission.IssueID)
+		if err != nil {
+			return api.Entry{}, err
+		}
+		v.IssueTitle, v.IssueState = is.Title, string(is.State)
+		changes, err := d.changesSince(ctx, is)
+		if err != nil {
+			return api.Entry{}, err
+		}
+		v.Changed = changes[e.Submission.ID]
+	}
 	return v, nil
 }
 
@@ -267,7 +306,7 @@ func toEntry(e store.Entry) api.Entry {
 		Title: eff.TitleKo, Summary: eff.Summary, Introduction: eff.Introduction,
 		Recommendation: eff.Recommendation, Caution: eff.Caution, Edited: []string{},
 		Excluded: e.Submission.Excluded, State: string(e.Submission.State),
-		SubmittedBy: e.Submission.SubmittedBy, Note: e.Submission.Note, Model: e.Summary.Model}
+		SubmittedBy: e.Submission.SubmittedBy, Note: e.Submission.Note, Model: e.Summary.Model, IssueID: e.Submission.IssueID}
 	for _, f := range e.Edited() {
 		v.Edited = append(v.Edited, string(f))
 		if v.ModelText == nil {

@@ -12,13 +12,25 @@ import (
 // Submit records a link a member submits, checked and normalised (see
 // checkSubmission), and wakes the worker. A URL already queued for the
 // next issue is that submission again (Existing); one that had failed is
-// queued again (Requeued). Who submits and from where (by) are limited
-// (see allowSubmission): what adds to the queue counts, a link already
-// queued or one refused does not.
+// queued again (Requeued). A URL already published in an issue is
+// refused, naming the issue (a Conflict, already_published), unless the
+// request asks for it again on purpose (Again). Who submits and from
+// where (by) are limited (see allowSubmission): what adds to the queue
+// counts, a link already queued or one refused does not.
 func (d *Desk) Submit(ctx context.Context, req api.SubmissionRequest, by Caller) (api.Submission, error) {
 	n, verr := d.checkSubmission(req)
 	if verr != nil {
 		return api.Submission{}, verr
+	}
+	n.Again = req.Again
+	if !req.Again {
+		sub, is, ok, err := d.store.PublishedAs(ctx, n.URL)
+		if err != nil {
+			return api.Submission{}, internal(err)
+		}
+		if ok {
+			return api.Submission{}, errAlreadyPublished(n.URL, sub, is, d.Location())
+		}
 	}
 	undo, lerr := d.allowSubmission(by)
 	if lerr != nil {

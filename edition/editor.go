@@ -49,18 +49,19 @@ func (r *Runner) approveLocked(ctx context.Context, approver string, log *zap.Lo
 			return store.Issue{}, err
 		}
 	}
-	return r.publish(ctx, target.ID, approver, log)
+	return r.publish(ctx, target.ID, approver, false, log)
 }
 
 // Republish publishes issue id again, by approver, after corrections:
-// the same file, slug and CUID.
-func (r *Runner) Republish(ctx context.Context, id int64, approver string) (store.Issue, error) {
+// the same file, slug and CUID. The chats hear of it only when announce
+// is set, and then as a correction.
+func (r *Runner) Republish(ctx context.Context, id int64, approver string, announce bool) (store.Issue, error) {
 	log := r.env.Log.With(zap.String("approved_by", approver))
 	return r.publishing(ctx, log, func(finished *store.Issue) (store.Issue, error) {
 		if finished != nil && finished.ID == id {
 			return *finished, nil
 		}
-		return r.publish(ctx, id, approver, log)
+		return r.publish(ctx, id, approver, announce, log)
 	})
 }
 

@@ -105,8 +105,9 @@ func (r *Runner) adopt(ctx context.Context, w week, log *zap.Logger) error {
 
 // publish takes issue id, in review or published, to publishing: its
 // content is decided from the database in one transaction (see
-// store.Publish), by approver ("" for the schedule), then written.
-func (r *Runner) publish(ctx context.Context, id int64, approver string, log *zap.Logger) (store.Issue, error) {
+// store.Publish), by approver ("" for the schedule), then written;
+// announce tells the chats of a correction (see promises).
+func (r *Runner) publish(ctx context.Context, id int64, approver string, announce bool, log *zap.Logger) (store.Issue, error) {
 	var written string
 	is, content, err := r.env.Store.Publish(ctx, id, approver, func(snap store.Snapshot) ([]byte, error) {
 		if snap.Issue.Location != "" {
@@ -117,7 +118,7 @@ func (r *Runner) publish(ctx context.Context, id int64, approver string, log *za
 	if err != nil {
 		return store.Issue{}, err
 	}
-	return r.write(context.WithoutCancel(ctx), is, content, written, log)
+	return r.write(context.WithoutCancel(ctx), is, content, written, announce, log)
 }
 
 // finish writes an issue a stop (or a failed write) left publishing, its
@@ -129,7 +130,7 @@ func (r *Runner) finish(ctx context.Context, log *zap.Logger) (is store.Issue, o
 		return store.Issue{}, false, err
 	}
 	log.Info("finishing an issue an earlier publication did not write", zap.String("slug", u.Slug))
-	is, err = r.write(context.WithoutCancel(ctx), u, u.Content, "", log)
+	is, err = r.write(context.WithoutCancel(ctx), u, u.Content, "", false, log)
 	return is, err == nil, err
 }
 
@@ -137,8 +138,9 @@ func (r *Runner) finish(ctx context.Context, log *zap.Logger) (is store.Issue, o
 // to the file, and store.Written records where with the deliveries the
 // publication owes the outlets; then the outbox is woken.
 // written is the hash of the file as last written ("" when unknown), so
-// that a copy changed by hand since is kept, not replaced.
-func (r *Runner) write(ctx context.Context, is store.Issue, content []byte, written string, log *zap.Logger) (store.Issue, error) {
+// that a copy changed by hand since is kept, not replaced; announce tells
+// the chats of a correction.
+func (r *Runner) write(ctx context.Context, is store.Issue, content []byte, written string, announce bool, log *zap.Logger) (store.Issue, error) {
 	issue := r.render(store.Snapshot{Issue: is})
 	issue.Written = written
 	where, err := r.env.Publisher.Publish(ctx, issue, content)
@@ -149,7 +151,7 @@ func (r *Runner) write(ctx context.Context, is store.Issue, content []byte, writ
 		log.Warn("the published file was changed by hand since it was written: that copy is kept beside the new one",
 			zap.String("kept", where.KeptCopy), zap.String("issue", where.String()))
 	}
-	promised, err := r.promises(is)
+	promised, err := r.promises(is, announce)
 	if err != nil {
 		return store.Issue{}, err
 	}

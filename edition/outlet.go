@@ -66,8 +66,9 @@ type Links struct {
 // promises are the deliveries the publication of is owes its outlets, to
 // be queued with it: the first publication goes to Hashnode and to every
 // chat; a correction updates the Hashnode post (once, however often it is
-// corrected before the update goes out) and tells no chat.
-func (r *Runner) promises(is store.Issue) ([]store.NewDelivery, error) {
+// corrected before the update goes out) and tells the chats only when an
+// editor asked to announce it, as a correction.
+func (r *Runner) promises(is store.Issue, announce bool) ([]store.NewDelivery, error) {
 	kind := KindPublished
 	if is.Published() {
 		kind = KindCorrected
@@ -77,8 +78,8 @@ func (r *Runner) promises(is store.Issue) ([]store.NewDelivery, error) {
 		ds = append(ds, store.NewDelivery{IssueID: is.ID, Outlet: OutletHashnode, Kind: kind,
 			DedupeKey: "issue:" + strconv.FormatInt(is.ID, 10) + ":" + OutletHashnode})
 	}
-	if kind == KindPublished && r.env.Chats > 0 {
-		ev := notify.Published{Title: is.Title}
+	if (kind == KindPublished || announce) && r.env.Chats > 0 {
+		ev := notify.Published{Title: is.Title, Corrected: kind == KindCorrected}
 		if r.env.Links.Archive != "" {
 			ev.ArchiveURL = r.env.Links.Archive + "/issues/" + is.Slug
 		}

@@ -132,7 +132,7 @@ func (r *Runner) publishDue(ctx context.Context, log *zap.Logger) (due store.Iss
 	if err != nil || !ok {
 		return due, false, err
 	}
-	if _, err := r.publish(ctx, due.ID, "", log); err != nil {
+	if _, err := r.publish(ctx, due.ID, "", false, log); err != nil {
 		return due, false, err
 	}
 	log.Info("an issue nobody approved in time is published", zap.String("slug", due.Slug),
@@ -147,7 +147,7 @@ func (r *Runner) publishLeftInReview(ctx context.Context, log *zap.Logger) error
 	if err != nil || !ok {
 		return err
 	}
-	if _, err := r.publish(ctx, waiting.ID, "", log); err != nil {
+	if _, err := r.publish(ctx, waiting.ID, "", false, log); err != nil {
 		return err
 	}
 	log.Info("an issue left in review is published (auto mode)", zap.String("slug", waiting.Slug))
@@ -181,7 +181,7 @@ func (r *Runner) emptyWeek(ctx context.Context, rep *Report, log *zap.Logger) er
 // publishWeek publishes the week's issue (auto mode) and reports it.
 func (r *Runner) publishWeek(ctx context.Context, rep *Report, target store.Issue, log *zap.Logger) (int64, error) {
 	updated := rep.Issue != nil && rep.Issue.Updated
-	is, err := r.publish(ctx, target.ID, "", log)
+	is, err := r.publish(ctx, target.ID, "", false, log)
 	if err != nil {
 		return 0, err
 	}

@@ -26,12 +26,14 @@ type DraftReady struct {
 	PublishAt time.Time
 }
 
-// Published: an issue went out. Links that are empty are left out.
+// Published: an issue went out, or (Corrected) went out again after
+// corrections an editor chose to announce. Links that are empty are left
+// out; no message names a path on the server.
 type Published struct {
 	Title       string
-	File        string // path of the written markdown file
 	HashnodeURL string
 	ArchiveURL  string
+	Corrected   bool
 }
 
 // RunFailed: an issue run failed.
@@ -98,8 +100,12 @@ func (e DraftReady) message() message {
 func (Published) kind() string { return "published" }
 
 func (e Published) message() message {
+	headline := "뉴스레터가 발행되었습니다: "
+	if e.Corrected {
+		headline = "발행된 뉴스레터가 수정되었습니다: "
+	}
 	m := message{
-		headline: "뉴스레터가 발행되었습니다: " + e.Title,
+		headline: headline + e.Title,
 		title:    e.Title,
 		link:     webURL(e.ArchiveURL),
 		color:    colorSuccess,
@@ -109,7 +115,6 @@ func (e Published) message() message {
 	}
 	m.add(field{name: "Hashnode", value: e.HashnodeURL, link: true})
 	m.add(field{name: "아카이브", value: e.ArchiveURL, link: true})
-	m.add(field{name: "파일", value: e.File})
 	return m
 }
 

@@ -66,13 +66,16 @@ func TestEventMessages(t *testing.T) {
 			fields: []fieldRow{
 				{"Hashnode", "https://gdc.hashnode.dev/gdc-weekly-newsletter-2024-september-2nd"},
 				{"아카이브", "https://newsletter.example.org/issues/gdc-weekly-newsletter-2024-september-2nd"},
-				{"파일", "issues/2024-09-02-gdc-weekly-newsletter-2024-september-2nd.md"},
 			},
 		},
 		{
-			name: "published to a file only", event: Published{Title: "T", File: "issues/a.md"}, kind: "published",
+			name: "published to a file only: no server path", event: Published{Title: "T"}, kind: "published",
 			headline: "뉴스레터가 발행되었습니다: T",
-			fields:   []fieldRow{{"파일", "issues/a.md"}},
+		},
+		{
+			name: "corrected", event: Published{Title: "T", ArchiveURL: "https://newsletter.example.org/issues/t", Corrected: true}, kind: "published",
+			headline: "발행된 뉴스레터가 수정되었습니다: T", link: "https://newsletter.example.org/issues/t",
+			fields: []fieldRow{{"아카이브", "https://newsletter.example.org/issues/t"}},
 		},
 		{
 			name: "published to Hashnode, links to it", event: Published{Title: "T", HashnodeURL: "https://gdc.hashnode.dev/t"}, kind: "published",

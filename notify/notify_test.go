@@ -20,7 +20,7 @@ var (
 // events has one event of each kind, in the order the tests send them.
 var events = []Event{
 	DraftReady{Title: "[GDC] Weekly Newsletter September 2nd", DeskURL: "https://desk.example.org/issues/42", PublishAt: publishAt},
-	Published{Title: "[GDC] Weekly Newsletter September 2nd", File: "issues/2024-09-02-gdc-weekly-newsletter-2024-september-2nd.md", HashnodeURL: "https://gdc.hashnode.dev/gdc-weekly-newsletter-2024-september-2nd", ArchiveURL: "https://newsletter.example.org/issues/gdc-weekly-newsletter-2024-september-2nd"},
+	Published{Title: "[GDC] Weekly Newsletter September 2nd", HashnodeURL: "https://gdc.hashnode.dev/gdc-weekly-newsletter-2024-september-2nd", ArchiveURL: "https://newsletter.example.org/issues/gdc-weekly-newsletter-2024-september-2nd"},
 	RunFailed{RunID: 17, Reason: "publisher: write issues/2024-09-02.md: no space left on device"},
 	OutageStarted{Dependency: "gemini", Reason: "daily quota exhausted", Until: time.Date(2024, 9, 2, 9, 0, 0, 0, kst)},
 	OutageEnded{Dependency: "gemini", Lasted: 2*time.Hour + 30*time.Minute},

@@ -79,12 +79,19 @@ func (s *Server) republishIssue(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := s.opts.Desk.Republish(r.Context(), id, actor(r))
+	var req api.RepublishRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, s.opts.Server.MaxBodyBytes, &req); err != nil {
+			writeRequestError(w, err)
+			return
+		}
+	}
+	v, err := s.opts.Desk.Republish(r.Context(), id, actor(r), req.Announce)
 	if err != nil {
 		s.deskError(w, r, err)
 		return
 	}
-	s.log.Info("issue published again", zap.Int64("issue_id", id), zap.String("by", actor(r)))
+	s.log.Info("issue published again", zap.Int64("issue_id", id), zap.String("by", actor(r)), zap.Bool("announced", req.Announce))
 	writeJSON(w, http.StatusOK, v)
 }
 
@@ -207,6 +214,43 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, struct {
 		History []api.Event `json:"history"`
 	}{events})
+}
+
+// versions lists every text each field of an entry has had.
+func (s *Server) versions(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	vs, err := s.opts.Desk.Versions(r.Context(), id)
+	if err != nil {
+		s.deskError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Versions []api.Version `json:"versions"`
+	}{vs})
+}
+
+// restoreVersion gives a field the text of one of its versions again.
+func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	v := r.PathValue("version")
+	vid, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || vid < 1 {
+		writeError(w, http.StatusBadRequest, "version must be a positive integer, not %q", v)
+		return
+	}
+	e, err := s.opts.Desk.Restore(r.Context(), id, vid, actor(r))
+	if err != nil {
+		s.deskError(w, r, err)
+		return
+	}
+	s.log.Info("entry version restored", zap.Int64("submission_id", id), zap.Int64("version", vid), zap.String("by", actor(r)))
+	writeJSON(w, http.StatusOK, e)
 }
 
 func (s *Server) article(w http.ResponseWriter, r *http.Request) {

@@ -127,6 +127,8 @@ func (s *Server) routes() http.Handler {
 		api.HandleFunc("PATCH /api/v1/submissions/{id}/summary", s.patchSummary)
 		api.Handle("POST /api/v1/submissions/{id}/regenerate", slow(s.regenerate))
 		api.HandleFunc("GET /api/v1/submissions/{id}/history", s.history)
+		api.HandleFunc("GET /api/v1/submissions/{id}/versions", s.versions)
+		api.HandleFunc("POST /api/v1/submissions/{id}/versions/{version}/restore", s.restoreVersion)
 		api.HandleFunc("GET /api/v1/submissions/{id}/article", s.article)
 	}
 	api.HandleFunc(apiFallback, apiNotFound(api))

@@ -99,6 +99,29 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
+		// An article already published repeats it, unless it was submitted
+		// again on purpose.
+		var issueID int64
+		err = tx.QueryRowContext(ctx, `SELECT s.id, s.issue_id FROM submissions s
+			WHERE `+same+` AND s.id <> ?3 AND s.state = 'published'
+			AND NOT (SELECT again FROM submissions WHERE id = ?3)
+			ORDER BY s.id DESC LIMIT 1`, a.CanonicalURL, a.TextHash, id).Scan(&dupOf, &issueID)
+		switch {
+		case err == nil:
+			if _, err = tx.ExecContext(ctx, `UPDATE submissions
+				SET state = 'duplicate', duplicate_of = ?2, last_error = '', attempts = attempts + 1, interruptions = 0, updated_at = ?3
+				WHERE id = ?1`, id, dupOf, now); err != nil {
+				return err
+			}
+			return addEvent(ctx, tx, id, now, EventDuplicate,
+				fmt.Sprintf("was published in issue %d as submission %d; submit it again on purpose to include it once more", issueID, dupOf), "")
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		dupOf = 0
+		if err := carryEdits(ctx, tx, id, a, now); err != nil {
+			return err
+		}
 		// This one is the earliest: later ones, not summarised yet, repeat it.
 		rows, err := tx.QueryContext(ctx, `SELECT s.id FROM submissions s
 			WHERE `+same+` AND s.id > ?3 AND `+activeAs("s."), a.CanonicalURL, a.TextHash, id)
@@ -134,6 +157,31 @@ func (s *Store) SaveArticle(ctx context.Context, a Article) (dupOf int64, err er
 		return 0, fmt.Errorf("store: save article of submission %d: %w", id, err)
 	}
 	return dupOf, nil
+}
+
+// carryEdits gives submission id, a link already published submitted
+// again on purpose, the editors' edits of the published one it repeats,
+// so that it goes out as edited, not as the model first wrote it.
+func carryEdits(ctx context.Context, tx *sql.Tx, id int64, a Article, now string) error {
+	var pub int64
+	err := tx.QueryRowContext(ctx, `SELECT s.id FROM submissions s
+		WHERE (s.canonical_url = ?1 OR EXISTS (SELECT 1 FROM articles x WHERE x.submission_id = s.id AND x.text_hash = ?2))
+		AND s.id <> ?3 AND s.state = 'published' AND (SELECT again FROM submissions WHERE id = ?3)
+		ORDER BY s.id DESC LIMIT 1`, a.CanonicalURL, a.TextHash, id).Scan(&pub)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO edits (submission_id, field, value, editor, at)
+		SELECT ?1, field, value, editor, ?3 FROM edits WHERE submission_id = ?2`, id, pub, now); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO versions (submission_id, field, value, source, actor, note, at)
+		SELECT ?1, field, value, 'edit', editor, ?3, ?4 FROM edits WHERE submission_id = ?2`,
+		id, pub, fmt.Sprintf("from submission %d, published", pub), now)
+	return err
 }
 
 // duplicateReason says why a's submission repeats submission earlier.

@@ -189,6 +189,11 @@ func (s *Store) Change(ctx context.Context, id int64, c Change, editor string) (
 			return fmt.Errorf("%w: it is %s", ErrConflict, e.Submission.State)
 		}
 		now := ts(s.now())
+		if len(c.Fields) > 0 {
+			if err := keepModel(ctx, tx, e); err != nil {
+				return err
+			}
+		}
 		for _, f := range entry.Fields {
 			v, ok := c.Fields[f]
 			if !ok {
@@ -215,6 +220,9 @@ func (s *Store) Change(ctx context.Context, id int64, c Change, editor string) (
 			}
 			detail, _ := json.Marshal(editEvent{Field: f, From: before, To: *v})
 			if err := addEvent(ctx, tx, id, now, EventEdited, string(detail), editor); err != nil {
+				return err
+			}
+			if err := addVersion(ctx, tx, id, f, *v, VersionEdit, editor, "", now); err != nil {
 				return err
 			}
 		}
@@ -300,10 +308,21 @@ func move(ctx context.Context, tx *sql.Tx, sub Submission, pos int, now, editor 
 // Resummarized replaces the model's sections of a summarised or published
 // submission with sum, a regeneration an editor asked for with
 // instruction. Edits stay: an edited field keeps the editor's text until
-// it is reverted.
+// it is reverted. The model's texts before and after are kept as
+// versions.
 func (s *Store) Resummarized(ctx context.Context, sum Summary, instruction, editor string) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := ts(s.now())
+		es, err := queryEntries(ctx, tx, `s.id = ?1`, sum.SubmissionID)
+		if err != nil {
+			return err
+		}
+		if len(es) == 0 {
+			return ErrStateChanged
+		}
+		if err := keepModel(ctx, tx, es[0]); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE article_summaries SET text_hash = ?2, prompt_version = ?3, model = ?4,
 			title_ko = ?5, summary = ?6, introduction = ?7, recommendation = ?8, caution = ?9,
 			requests = requests + ?10, prompt_tokens = prompt_tokens + ?11, output_tokens = output_tokens + ?12,
@@ -316,6 +335,11 @@ func (s *Store) Resummarized(ctx context.Context, sum Summary, instruction, edit
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return ErrStateChanged
+		}
+		for _, f := range entry.Fields {
+			if err := addVersion(ctx, tx, sum.SubmissionID, f, sum.Get(f), VersionModel, editor, instruction, now); err != nil {
+				return err
+			}
 		}
 		return addEvent(ctx, tx, sum.SubmissionID, now, EventRegenerated, instruction, editor)
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/godevcommunity/newsletter/internal/quiet"
@@ -75,4 +76,35 @@ func (s *Store) Events(ctx context.Context, submissionID int64) ([]Event, error)
 		return nil, fmt.Errorf("store: history of submission %d: %w", submissionID, err)
 	}
 	return es, nil
+}
+
+// ChangesSince returns, for each entry of issue issueID an editor changed
+// after the issue was last published (edited, reverted, regenerated,
+// excluded, included or moved), the kinds of its changes, each once, in
+// the order they came.
+func (s *Store) ChangesSince(ctx context.Context, issueID int64) (map[int64][]EventKind, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.submission_id, e.kind FROM events e
+		JOIN submissions s ON s.id = e.submission_id
+		WHERE s.issue_id = ?1 AND e.id > (SELECT published_event FROM issues WHERE id = ?1)
+		AND e.kind IN ('edited', 'reverted', 'regenerated', 'excluded', 'included', 'moved')
+		ORDER BY e.id`, issueID)
+	if err != nil {
+		return nil, fmt.Errorf("store: changes of issue %d: %w", issueID, err)
+	}
+	defer quiet.Close(rows)
+	out := map[int64][]EventKind{}
+	for rows.Next() {
+		var id int64
+		var k EventKind
+		if err := rows.Scan(&id, &k); err != nil {
+			return nil, fmt.Errorf("store: changes of issue %d: %w", issueID, err)
+		}
+		if !slices.Contains(out[id], k) {
+			out[id] = append(out[id], k)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: changes of issue %d: %w", issueID, err)
+	}
+	return out, nil
 }

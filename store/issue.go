@@ -315,7 +315,8 @@ func (s *Store) Publish(ctx context.Context, issueID int64, approver string, ren
 		}
 		is, err = scanIssue(tx.QueryRowContext(ctx, `UPDATE issues
 			SET state = 'publishing', content = ?2, content_hash = ?3, approved_by = ?4, updated_at = ?5,
-			    content_at = CASE WHEN content_hash = ?3 THEN content_at ELSE ?5 END
+			    content_at = CASE WHEN content_hash = ?3 THEN content_at ELSE ?5 END,
+			    published_event = (SELECT COALESCE(MAX(id), 0) FROM events)
 			WHERE id = ?1 RETURNING `+issueCols,
 			issueID, string(content), hex.EncodeToString(sum[:]), approvedBy, now))
 		if err != nil {

@@ -73,6 +73,9 @@ type NewSubmission struct {
 	URL         string
 	SubmittedBy string
 	Note        string
+	// Again: a link already published, included again on purpose; without
+	// it, processing finds the link a duplicate of the published one.
+	Again bool
 }
 
 var submissionCols = submissionColumns("")
@@ -157,9 +160,9 @@ func (s *Store) Submit(ctx context.Context, n NewSubmission) (sub Submission, re
 			return err
 		}
 		row = tx.QueryRowContext(ctx, `INSERT INTO submissions
-			(url, canonical_url, submitted_by, note, state, created_at, updated_at)
-			VALUES (?1, ?1, ?2, ?3, 'new', ?4, ?4) RETURNING `+submissionCols,
-			n.URL, n.SubmittedBy, n.Note, now)
+			(url, canonical_url, submitted_by, note, state, created_at, updated_at, again)
+			VALUES (?1, ?1, ?2, ?3, 'new', ?4, ?4, ?5) RETURNING `+submissionCols,
+			n.URL, n.SubmittedBy, n.Note, now, n.Again)
 		if sub, err = scanSubmission(row); err != nil {
 			return err
 		}
@@ -345,4 +348,25 @@ func (s *Store) CountByState(ctx context.Context) (map[State]int, error) {
 		}
 	}
 	return counts, nil
+}
+
+// PublishedAs returns the latest submission of url (as submitted or as
+// its canonical address) published in an issue, with that issue; false
+// when none was.
+func (s *Store) PublishedAs(ctx context.Context, url string) (Submission, Issue, bool, error) {
+	sub, err := scanSubmission(s.db.QueryRowContext(ctx, `SELECT `+submissionCols+` FROM submissions
+		WHERE (url = ?1 OR canonical_url = ?1) AND state = 'published'
+		AND issue_id IN (SELECT id FROM issues WHERE published_at IS NOT NULL)
+		ORDER BY id DESC LIMIT 1`, url))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Submission{}, Issue{}, false, nil
+	}
+	if err != nil {
+		return Submission{}, Issue{}, false, fmt.Errorf("store: published submission of %s: %w", url, err)
+	}
+	is, err := s.Issue(ctx, sub.IssueID)
+	if err != nil {
+		return Submission{}, Issue{}, false, err
+	}
+	return sub, is, true, nil
 }

@@ -24,11 +24,18 @@ type entryPage struct {
 	// Article is the source article's extracted text; nil when it is gone.
 	Article *api.Article
 	History []eventView
+	// Versions are every text each field has had, by field, the latest
+	// first.
+	Versions []versionGroup
 	// Problems are what kept the fields from being saved.
 	Problems []string
 	// Conflicts name the fields not saved because the entry changed
 	// meanwhile (another editor, a regeneration) as well.
 	Conflicts []string
+	// Instruction is the regeneration's instruction as typed, kept when
+	// the regeneration was refused; RegenRefusal says why in Korean (the
+	// rules Gemini's answer broke, what the attempt cost).
+	Instruction, RegenRefusal string
 }
 
 // fieldView is one of the five fields in the editor.
@@ -46,6 +53,12 @@ type fieldView struct {
 	// text now.
 	Conflict bool
 	Current  string
+}
+
+// versionGroup is the versions of one field.
+type versionGroup struct {
+	Field, Label string
+	Versions     []api.Version
 }
 
 // eventView is one line of an entry's history.
@@ -76,6 +89,14 @@ type entryInput struct {
 	base      map[string]string
 	problems  []problem
 	conflicts []string
+	// regen is a refused regeneration, when the page answers one.
+	regen *regenInput
+}
+
+// regenInput is a regeneration refused: the instruction as typed and why.
+type regenInput struct {
+	instruction string
+	refusal     *desk.Error
 }
 
 // problem is what kept a field from being saved, in Korean.
@@ -94,6 +115,9 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 		in = &entryInput{}
 	}
 	p := entryPage{Entry: e, Unsaved: in.typed != nil}
+	if rg := in.regen; rg != nil {
+		p.Instruction, p.RegenRefusal = rg.instruction, rg.refusal.Korean
+	}
 	current := entryFields(e)
 	values := entryFields(e)
 	for f, v := range in.typed {
@@ -135,6 +159,20 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 	}
 	for i := len(events) - 1; i >= 0; i-- { // the latest first
 		p.History = append(p.History, toEventView(events[i]))
+	}
+	vs, err := h.opts.Desk.Versions(ctx, id)
+	if err != nil {
+		h.deskPage(w, r, err)
+		return
+	}
+	for _, f := range api.Fields {
+		g := versionGroup{Field: f, Label: desk.InputLabel(f)}
+		for i := len(vs) - 1; i >= 0; i-- {
+			if vs[i].Field == f {
+				g.Versions = append(g.Versions, vs[i])
+			}
+		}
+		p.Versions = append(p.Versions, g)
 	}
 	h.render(w, r, status, "entry", "draft", p)
 }

@@ -150,3 +150,43 @@ func TestEntryFormDefaultButton(t *testing.T) {
 		})
 	}
 }
+
+// The editor keeps every text of every field: the page lists the model's
+// and each edit, with who, and restores any as an edit.
+func TestEntryVersions(t *testing.T) {
+	h := newHarness(t, withTokens)
+	ids := threeArticles(h)
+	c := h.client()
+	c.signIn(kimToken)
+	path := fmt.Sprintf("/desk/entries/%d", ids[0])
+	for _, text := range []string{"처음 고친 요약입니다.", "두 번째로 고친 요약입니다."} {
+		c.follow(c.post(path, url.Values{"summary": {text}}))
+	}
+	page := c.get(path).body
+	checkLabels(t, path, page)
+	text := textOf(t, page)
+	if !strings.Contains(text, "이전 판") || !strings.Contains(text, "요약 · 3개 판") || !strings.Contains(text, "처음 고친 요약입니다.") {
+		t.Fatalf("the page does not list the summary's versions:\n%s", text)
+	}
+	vs, err := h.desk.Versions(context.Background(), ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first int64
+	for _, v := range vs {
+		if v.Text == "처음 고친 요약입니다." {
+			first = v.ID
+		}
+	}
+	restore := fmt.Sprintf("%s/versions/%d/restore", path, first)
+	if !postsTo(page, restore) {
+		t.Fatalf("the page has no button restoring version %d", first)
+	}
+	r := c.follow(c.post(restore, url.Values{}))
+	if !strings.Contains(textOf(t, r.body), "요약을 이전 판으로 되돌렸습니다") {
+		t.Errorf("after restoring: %s", textOf(t, r.body))
+	}
+	if e, _ := h.desk.Entry(context.Background(), ids[0]); e.Summary != "처음 고친 요약입니다." {
+		t.Errorf("summary after restoring: %q", e.Summary)
+	}
+}

@@ -12,7 +12,10 @@ import (
 
 // entryRegenerate asks Gemini again for an entry, with the editor's
 // optional instruction, under the same guardrails; edited fields keep the
-// edit. An answer the guardrails refuse says why, and the entry stays.
+// edit. A refusal (an answer the guardrails refuse, Gemini paused or
+// busy, an instruction too long) shows the article editor again with the
+// reason in Korean by the form, what the attempt cost, and the
+// instruction as typed; the entry stays.
 func (h *Handler) entryRegenerate(w http.ResponseWriter, r *http.Request) {
 	id, ok := h.pathID(w, r)
 	if !ok || !h.parseForm(w, r) {
@@ -21,8 +24,14 @@ func (h *Handler) entryRegenerate(w http.ResponseWriter, r *http.Request) {
 	back := backTo(r, fmt.Sprintf("%s#entry-%d", Prefix, id))
 	f := form.NewRegenerateForm(r)
 	e, err := h.opts.Desk.Regenerate(r.Context(), id, f.Instruction, actor(r))
-	if err != nil {
-		h.deskFailure(w, r, err, back)
+	if de := desk.AsError(err); err != nil {
+		switch de.Kind {
+		case desk.Invalid, desk.Unprocessable, desk.Unavailable, desk.Busy:
+			h.log.Info("regeneration refused", append(zapRequest(r), zap.Error(err))...)
+			h.entryRender(w, r, deskStatus[de.Kind], id, &entryInput{regen: &regenInput{instruction: f.Instruction, refusal: de}})
+		default:
+			h.deskFailure(w, r, err, back)
+		}
 		return
 	}
 	h.log.Info("entry regenerated", zap.Int64("submission_id", id), zap.String("by", actor(r)), zap.String("instruction", f.Instruction))

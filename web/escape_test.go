@@ -180,6 +180,11 @@ func TestHostileTextEscaped(t *testing.T) {
 	var draft []int64
 	for i, a := range fixtures {
 		a.Link = strings.Replace(a.Link, "https://", "https://draft.", 1)
+		if a.Link == fixtures[i].Link {
+			// Not an https link: another address all the same, or the
+			// store finds the published article submitted again.
+			a.Link += "#draft"
+		}
 		draft = append(draft, h.addEntry(draftEntry{Article: a, SubmittedBy: pick(i + 3), Note: pick(i + 4), Text: pick(i+5) + "\n" + golden}))
 	}
 	for i, id := range draft[:4] {

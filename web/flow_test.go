@@ -101,11 +101,13 @@ func TestFlowWithoutJavaScript(t *testing.T) {
 		t.Errorf("order %s", got)
 	}
 
-	// Regeneration waits for Gemini, which is held: the editor is told.
+	// Regeneration waits for Gemini, which is held: the editor is told,
+	// by the form, which keeps the instruction.
 	h.pauses.Hold("gemini", "no Gemini API key")
-	r = c.follow(c.post(fmt.Sprintf("/desk/entries/%d/regenerate", ids[2]), url.Values{"instruction": {"더 짧게"}}))
-	if !strings.Contains(textOf(t, r.body), "Gemini 사용 불가") {
-		t.Errorf("regenerating without Gemini: %s", r.body)
+	r = c.post(fmt.Sprintf("/desk/entries/%d/regenerate", ids[2]), url.Values{"instruction": {"더 짧게"}})
+	if r.status != http.StatusServiceUnavailable || !strings.Contains(textOf(t, r.body), "Gemini 사용 불가") ||
+		!strings.Contains(r.body, `value="더 짧게"`) {
+		t.Errorf("regenerating without Gemini: %d %s", r.status, r.body)
 	}
 
 	// Publish: the landing page leads to a confirmation, which publishes;
@@ -236,5 +238,84 @@ func TestReviewIssuePlan(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A published issue can be corrected from the web: its page links to its
+// entries and marks those changed since it went out, beside the republish
+// button; an entry's page leads back to the issue by its title and says a
+// republish is needed.
+func TestCorrectPublishedIssue(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, withTokens)
+	ids := threeArticles(h)
+	is, err := h.desk.Approve(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	c.signIn(kimToken)
+	issuePath := fmt.Sprintf("/desk/issues/%d", is.ID)
+	page := c.get(issuePath).body
+	for _, id := range ids {
+		if !strings.Contains(page, fmt.Sprintf(`href="/desk/entries/%d"`, id)) {
+			t.Errorf("the published issue's page does not link to entry %d", id)
+		}
+	}
+	if text := textOf(t, page); strings.Contains(text, "발행 뒤 바뀜") || strings.Contains(text, "다시 발행해야 독자에게") {
+		t.Errorf("an issue nobody changed is marked changed:\n%s", text)
+	}
+	entry := c.get(fmt.Sprintf("/desk/entries/%d", ids[0])).body
+	if !strings.Contains(entry, fmt.Sprintf(`<a href="%s">← %s</a>`, issuePath, is.Title)) || strings.Contains(entry, "← 이번 호") {
+		t.Errorf("the entry's back link does not name its issue")
+	}
+	h.clock.Advance(time.Minute)
+	r := c.follow(c.post(fmt.Sprintf("/desk/entries/%d", ids[0]), url.Values{"title": {"고친 제목"}}))
+	if !strings.Contains(textOf(t, r.body), "저장했습니다") {
+		t.Fatalf("the edit: %s", textOf(t, r.body))
+	}
+	if text := textOf(t, r.body); !strings.Contains(text, "발행 뒤에 바뀌었습니다(편집)") {
+		t.Errorf("the edited entry's page does not say it changed since publication:\n%s", text)
+	}
+	page = c.get(issuePath).body
+	text := textOf(t, page)
+	if !strings.Contains(text, "발행 뒤에 바뀐 글이 1개 있습니다") || !strings.Contains(text, fmt.Sprintf("#%d 고친 제목 발행 뒤 바뀜: 편집", ids[0])) {
+		t.Errorf("the issue's page does not mark the changed entry:\n%s", text)
+	}
+	if !strings.Contains(page, fmt.Sprintf(`class="button primary" href="%s/publish"`, issuePath)) {
+		t.Error("the republish button is not the page's main action once an entry changed")
+	}
+}
+
+// A link already published is refused on the submissions page, naming the
+// issue with a link to it, and the form offers to include it again.
+func TestSubmitPublishedLinkAgain(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, withTokens)
+	ids := threeArticles(h)
+	is, err := h.desk.Approve(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.desk.Entry(ctx, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	c.signIn(kimToken)
+	r := c.post("/desk/submissions", url.Values{"url": {e.URL}})
+	if r.status != http.StatusConflict {
+		t.Fatalf("submitting a published link: %d, want 409", r.status)
+	}
+	checkLabels(t, "/desk/submissions", r.body)
+	if text := textOf(t, r.body); !strings.Contains(text, fmt.Sprintf("이미 %d호(%s", is.ID, is.Title)) {
+		t.Errorf("the refusal does not name the issue:\n%s", text)
+	}
+	if !strings.Contains(r.body, fmt.Sprintf(`href="/desk/issues/%d"`, is.ID)) || !strings.Contains(r.body, `name="again" value="1"`) {
+		t.Error("the refusal links no issue or offers no way to include it again")
+	}
+	r = c.follow(c.post("/desk/submissions", url.Values{"url": {e.URL}, "again": {"1"}}))
+	if !strings.Contains(textOf(t, r.body), "이미 실린 링크를 다시 싣도록 제출했습니다") {
+		t.Errorf("including it again: %s", textOf(t, r.body))
 	}
 }

@@ -25,6 +25,8 @@ import (
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/store"
+	"github.com/godevcommunity/newsletter/summarizer"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
 // t0 is Monday 2 September 2024, 07:00 in Seoul: the harness's clock.
@@ -72,9 +74,15 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 		t.Fatal(err)
 	}
 	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: zap.NewNop()}, "gemini")
-	proc := pipeline.NewProcessor(pipeline.Env{Store: st, Fetcher: f,
-		Pauses: h.pauses, Clock: h.clock, Log: zap.NewNop()}, cfg.Worker)
-	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop()}
+	penv := pipeline.Env{Store: st, Fetcher: f, Pauses: h.pauses, Clock: h.clock, Log: zap.NewNop()}
+	if cfg.Gemini.BaseURL != "" { // withGemini
+		if penv.Summarizer, err = summarizer.New(ctx, cfg.Gemini, st, zap.NewNop(), summarizer.WithClock(h.clock)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proc := pipeline.NewProcessor(penv, cfg.Worker)
+	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop(),
+		Chats: len(cfg.Notify.Webhooks)}
 	if h.runner, err = edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher); err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +101,15 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	h.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(h.srv.Close)
 	return h
+}
+
+// withGemini gives the harness a summarizer asking g, a fake Gemini on
+// loopback, once per request (no retries).
+func withGemini(g *geminitest.Server) func(*config.Config) {
+	return func(c *config.Config) {
+		c.Gemini = g.Config()
+		c.Gemini.MaxAttempts = 1
+	}
 }
 
 // draftEntry is an article to put in the draft as the worker would have.

@@ -12,6 +12,8 @@ import (
 type issuePage struct {
 	Issue api.Issue
 	HTML  template.HTML
+	// Changed counts the entries changed since the issue was published.
+	Changed int
 }
 
 // issueShow shows issue {id} rendered as its readers see it: what was
@@ -27,7 +29,13 @@ func (h *Handler) issueShow(w http.ResponseWriter, r *http.Request) {
 		h.internalError(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "issue", "issues", issuePage{Issue: is, HTML: body})
+	p := issuePage{Issue: is, HTML: body}
+	for _, e := range is.Entries {
+		if len(e.Changed) > 0 {
+			p.Changed++
+		}
+	}
+	h.render(w, r, http.StatusOK, "issue", "issues", p)
 }
 
 // pathIssue reads the issue {id} of the path; false when it has answered

@@ -23,6 +23,9 @@ type publishPage struct {
 	Action, Back string
 	// Refusal says why it cannot be published now; then there is no button.
 	Refusal string
+	// Changed are the entries changed since the issue was last published,
+	// for a publication again.
+	Changed []api.Entry
 }
 
 func newPublishPage(h *Handler, is api.Issue) publishPage {
@@ -66,6 +69,11 @@ func (h *Handler) issuePublishShow(w http.ResponseWriter, r *http.Request) {
 	id := is.ID
 	p := newPublishPage(h, is)
 	p.Again, p.Left = true, 0
+	for _, e := range is.Entries {
+		if len(e.Changed) > 0 {
+			p.Changed = append(p.Changed, e)
+		}
+	}
 	p.Action, p.Back = fmt.Sprintf("%sissues/%d/publish", Prefix, id), fmt.Sprintf("%sissues/%d", Prefix, id)
 	if err := h.opts.Desk.PublishRefusal(r.Context(), is, true); err != nil {
 		p.Refusal = desk.AsError(err).Korean

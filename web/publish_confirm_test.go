@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/entry"
+	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 )
@@ -80,7 +82,8 @@ func TestPublishConfirmation(t *testing.T) {
 			return "/desk/draft/publish"
 		}, []string{"이번 주 호는 이미 나갔습니다"}, nil, false},
 		{"a published issue again", outlets, published, []string{"고친 내용으로 다시 발행할까요?", "실릴 글 3개", "마크다운 파일로 다시 씁니다",
-			"Hashnode: 이 호의 글을 고친 내용으로 바꿉니다", "채팅: 웹훅 2곳에 발행을 다시 알립니다"}, []string{"초안을"}, true},
+			"Hashnode: 이 호의 글을 고친 내용으로 바꿉니다", "고르면 웹훅 2곳에 수정했다고 알립니다", "채팅에 수정 알림 보내기",
+			"지난 발행 뒤에 바뀐 글이 없습니다"}, []string{"초안을", "발행을 다시 알립니다"}, true},
 		{"an issue in review, again", withTokens, func(h *harness) string {
 			threeArticles(h)
 			is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "검토할 호", Slug: "s", Date: t0})
@@ -152,5 +155,68 @@ func TestPublishButtonsAsk(t *testing.T) {
 	page = c.get("/desk/issues/1").body
 	if postsTo(page, "/desk/issues/1/publish") || !strings.Contains(page, `href="/desk/issues/1/publish"`) {
 		t.Error("a published issue's page publishes again in one click, or does not lead to the confirmation")
+	}
+}
+
+// A published issue corrected: its confirmation lists the entries changed
+// since it went out, and the chats hear of the correction only when the
+// editor ticks the box, as a correction.
+func TestRepublishAnnouncesWhenAsked(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, func(c *config.Config) {
+		withTokens(c)
+		c.Notify.Webhooks = []string{"https://discord.com/api/webhooks/1/a"}
+	})
+	ids := threeArticles(h)
+	is, err := h.desk.Approve(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chats := func() []store.Delivery {
+		ds, err := h.store.Deliveries(ctx, is.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []store.Delivery
+		for _, d := range ds {
+			if strings.HasPrefix(d.Outlet, "chat:") {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	if n := len(chats()); n != 1 {
+		t.Fatalf("the first publication queued %d chat messages, want 1", n)
+	}
+	h.clock.Advance(time.Minute)
+	title := "고친 제목"
+	if _, err := h.store.Change(ctx, ids[1], store.Change{Fields: map[entry.Field]*string{entry.Title: &title}}, "lee"); err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	c.signIn(kimToken)
+	path := fmt.Sprintf("/desk/issues/%d/publish", is.ID)
+	text := textOf(t, c.get(path).body)
+	if !strings.Contains(text, "지난 발행 뒤에 바뀐 글") || !strings.Contains(text, fmt.Sprintf("#%d 고친 제목: 편집", ids[1])) {
+		t.Errorf("the confirmation does not list the edited entry:\n%s", text)
+	}
+	c.follow(c.post(path, url.Values{}))
+	if n := len(chats()); n != 1 {
+		t.Errorf("a correction not announced queued chat messages: %d in all", n)
+	}
+	if text := textOf(t, c.get(path).body); !strings.Contains(text, "지난 발행 뒤에 바뀐 글이 없습니다") {
+		t.Errorf("after publishing again, the confirmation still lists changes:\n%s", text)
+	}
+	r := c.follow(c.post(path, url.Values{"announce": {"1"}}))
+	if !strings.Contains(textOf(t, r.body), "채팅에 수정 알림을 보냅니다") {
+		t.Errorf("after an announced correction: %s", textOf(t, r.body))
+	}
+	ds := chats()
+	if len(ds) != 2 {
+		t.Fatalf("an announced correction: %d chat messages in all, want 2", len(ds))
+	}
+	ev, err := notify.Unmarshal(ds[1].Kind, ds[1].Payload)
+	if p, ok := ev.(notify.Published); err != nil || !ok || !p.Corrected {
+		t.Errorf("the announcement is %#v, %v; want a correction", ev, err)
 	}
 }

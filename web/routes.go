@@ -27,6 +27,7 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("POST /desk/entries/{id}/exclude", h.private(h.entryExclude))
 	mux.Handle("POST /desk/entries/{id}/move", h.private(h.entryMove))
 	mux.Handle("POST /desk/entries/{id}/regenerate", h.private(h.entryRegenerate))
+	mux.Handle("POST /desk/entries/{id}/versions/{version}/restore", h.private(h.entryRestore))
 	mux.Handle("GET /desk/submissions", h.private(h.submissionList))
 	mux.Handle("POST /desk/submissions", h.private(h.submissionCreate))
 	mux.Handle("POST /desk/submissions/{id}/retry", h.private(h.submissionRetry))

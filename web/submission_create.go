@@ -21,7 +21,12 @@ func (h *Handler) submissionCreate(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if e := desk.AsError(err); e.Kind != desk.Internal {
 			retryAfter(w, e)
-			h.submissionRender(w, r, deskStatus[e.Kind], submissionForm{f.URL, f.SubmittedBy, f.Note}, e.Korean)
+			typed := submissionForm{URL: f.URL, SubmittedBy: f.SubmittedBy, Note: f.Note}
+			if e.Code == "already_published" {
+				h.log.Info("submission of a link already published", zap.String("url", f.URL), zap.Int64("issue_id", e.IssueID), zap.String("by", actor(r)))
+				typed.PublishedIn = e.IssueID
+			}
+			h.submissionRender(w, r, deskStatus[e.Kind], typed, e.Korean)
 			return
 		}
 		h.internalError(w, r, err)
@@ -33,6 +38,9 @@ func (h *Handler) submissionCreate(w http.ResponseWriter, r *http.Request) {
 		h.redirect(w, r, back, done("이미 제출된 링크입니다: #%d (%s).", sub.ID, desk.StateLabel(sub.State)))
 	case sub.Requeued:
 		h.redirect(w, r, back, done("실패했던 링크를 다시 대기열에 넣었습니다: #%d.", sub.ID))
+	case f.Again:
+		h.log.Info("a published link submitted again on purpose", zap.Int64("submission_id", sub.ID), zap.String("url", sub.URL), zap.String("by", actor(r)))
+		h.redirect(w, r, back, done("이미 실린 링크를 다시 싣도록 제출했습니다: #%d.", sub.ID))
 	default:
 		h.log.Info("submission received", zap.Int64("submission_id", sub.ID), zap.String("url", sub.URL), zap.String("by", actor(r)))
 		h.redirect(w, r, back, done("제출했습니다: #%d.", sub.ID))

@@ -20,7 +20,12 @@ type submissionsPage struct {
 	FormError string
 }
 
-type submissionForm struct{ URL, SubmittedBy, Note string }
+type submissionForm struct {
+	URL, SubmittedBy, Note string
+	// PublishedIn is the issue the link was already published in, when
+	// that refused it: the form offers to include it again.
+	PublishedIn int64
+}
 
 // submissionList shows the submissions, newest first, optionally of one
 // state, a page (desk.PageSize) at a time with links to the newer and

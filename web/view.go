@@ -14,21 +14,22 @@ import (
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// subPage is the page of the submissions list that shows id.
-	"subPage":    func(id int64) string { return fmt.Sprintf("/desk/submissions?before=%d#sub-%d", id+1, id) },
-	"stateLabel": desk.StateLabel,
-	"issueState": desk.IssueStateLabel,
-	"fieldLabel": desk.InputLabel,
-	"eventLabel": eventLabel,
-	"depName":    desk.DependencyLabel,
-	"actorName":  actorName,
-	"date":       desk.FormatDate,
-	"datetime":   desk.FormatDateTime,
-	"josa":       desk.Josa,
-	"usd":        func(v float64) string { return fmt.Sprintf("$%.4f", v) },
-	"num":        formatNumber,
-	"dur":        formatDuration,
-	"webURL":     webURL,
-	"fieldsText": fieldsText,
+	"subPage":     func(id int64) string { return fmt.Sprintf("/desk/submissions?before=%d#sub-%d", id+1, id) },
+	"stateLabel":  desk.StateLabel,
+	"issueState":  desk.IssueStateLabel,
+	"fieldLabel":  desk.InputLabel,
+	"eventLabel":  eventLabel,
+	"depName":     desk.DependencyLabel,
+	"actorName":   actorName,
+	"date":        desk.FormatDate,
+	"datetime":    desk.FormatDateTime,
+	"josa":        desk.Josa,
+	"usd":         func(v float64) string { return fmt.Sprintf("$%.4f", v) },
+	"num":         formatNumber,
+	"dur":         formatDuration,
+	"webURL":      webURL,
+	"fieldsText":  fieldsText,
+	"changeKinds": changeKinds,
 	"has": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
@@ -56,6 +57,16 @@ var eventLabels = map[string]string{
 	"duplicate": "중복", "summarized": "요약", "requeued": "다시 대기열로", "deleted": "삭제",
 	"published": "발행", "edited": "편집", "reverted": "모델 글로 되돌림", "regenerated": "다시 생성",
 	"excluded": "제외", "included": "포함", "moved": "이동",
+}
+
+// changeKinds says in Korean what changed in an entry since its issue
+// was published: "편집, 이동".
+func changeKinds(kinds []string) string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = eventLabel(k)
+	}
+	return strings.Join(out, ", ")
 }
 
 func eventLabel(k string) string {

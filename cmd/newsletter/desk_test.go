@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,11 +81,60 @@ func TestEditorsDesk(t *testing.T) {
 	if out := cli(0, "edit", "1", "--field", "title"); !strings.Contains(out, "edited: title, summary") {
 		t.Errorf("edit said %q", out)
 	}
-	// An edit with a heading is refused, naming the rule.
+	// An edit with a heading is refused, naming the rule; the text typed
+	// is kept in a file the command names, and the next edit of the field
+	// reopens it.
+	env["XDG_STATE_HOME"] = t.TempDir()
+	if out := cli(1, "edit", "1", "--resume", "--field", "introduction"); !strings.Contains(out, "nothing to resume") {
+		t.Errorf("--resume with nothing kept: %q", out)
+	}
 	env["VISUAL"] = editorScript(t, "## 제목을 넣은 소개")
-	if out := cli(1, "edit", "1", "--field", "introduction"); !strings.Contains(out, "introduction: heading") || !strings.Contains(out, "422") {
+	out := cli(1, "edit", "1", "--field", "introduction")
+	if !strings.Contains(out, "introduction: heading") || !strings.Contains(out, "422") {
 		t.Errorf("a heading in an edit: %q", out)
 	}
+	keptText := filepath.Join(env["XDG_STATE_HOME"], "newsletter", "edit-1-introduction.md")
+	if b, err := os.ReadFile(keptText); err != nil || string(b) != "## 제목을 넣은 소개" || !strings.Contains(out, "your text is kept in "+keptText) {
+		t.Errorf("the refused text is not kept in the file named (%q, %v): %q", b, err, out)
+	}
+	seen := filepath.Join(t.TempDir(), "seen")
+	fixed := "제목 없이 고친 소개입니다. 이 글은 Go 제네릭을 실제로 쓰는 방법을 설명합니다."
+	recorder := filepath.Join(t.TempDir(), "editor.sh")
+	if err := os.WriteFile(recorder, []byte("#!/bin/sh\ncp \"$1\" '"+seen+"'\nprintf '%s' '"+fixed+"' > \"$1\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env["VISUAL"] = recorder
+	if out := cli(0, "edit", "1", "--field", "introduction"); !strings.Contains(out, "reopening the text the server refused") {
+		t.Errorf("the next edit did not reopen the refused text: %q", out)
+	}
+	if b, _ := os.ReadFile(seen); !strings.HasPrefix(string(b), "## 제목을 넣은 소개\n") {
+		t.Errorf("the editor opened %q, want the refused text", b)
+	}
+	if _, err := os.Stat(keptText); !os.IsNotExist(err) {
+		t.Errorf("the kept text is still there after saving: %v", err)
+	}
+	// Every version is kept and any restored, through the API.
+	status, body := c.do("GET", "/api/v1/submissions/1/versions")
+	var vs struct{ Versions []api.Version }
+	if err := json.Unmarshal(body, &vs); status != http.StatusOK || err != nil {
+		t.Fatalf("GET versions: %d %s", status, body)
+	}
+	var modelIntro int64
+	for _, v := range vs.Versions {
+		if v.Field == "introduction" && v.Source == "model" {
+			modelIntro = v.ID
+		}
+	}
+	if modelIntro == 0 || len(vs.Versions) < 8 { // five of the model's, three edits
+		t.Fatalf("versions: %s", body)
+	}
+	status, body = c.do("POST", fmt.Sprintf("/api/v1/submissions/1/versions/%d/restore", modelIntro))
+	var restored api.Entry
+	if err := json.Unmarshal(body, &restored); status != http.StatusOK || err != nil || slices.Contains(restored.Edited, "introduction") {
+		t.Errorf("restoring the model's introduction: %d %s", status, body)
+	}
+	env["VISUAL"] = editorScript(t, fixed)
+	cli(0, "edit", "1", "--field", "introduction")
 	delete(env, "VISUAL")
 	cli(0, "edit", "2", "--exclude")
 	if out := cli(0, "regenerate", "3", "--instruction", "더 짧게"); !strings.Contains(out, "#3 regenerated") {
@@ -151,5 +201,19 @@ func TestEditorsDesk(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(files[0]); !bytes.Equal(b, again) {
 		t.Error("the issue published again is not rebuilt from the database")
+	}
+	// A link already published is refused, naming the issue; --again
+	// includes it once more, on purpose; --announce tells the chats of a
+	// correction (none are configured here: it is accepted and said).
+	first := site.URL + "/desk/0"
+	if out := cli(1, "submit", first); !strings.Contains(out, "was already published in issue 1") || !strings.Contains(out, "already_published") {
+		t.Errorf("submitting a published link: %q", out)
+	}
+	if out := cli(0, "submit", first, "--again"); !strings.Contains(out, "submitted #") {
+		t.Errorf("submitting a published link again on purpose: %q", out)
+	}
+	cli(0, "publish", "1", "--announce")
+	if out := cli(2, "publish", "--announce"); !strings.Contains(out, "--announce is for a published issue") {
+		t.Errorf("--announce without an issue: %q", out)
 	}
 }

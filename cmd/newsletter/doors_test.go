@@ -119,6 +119,9 @@ func TestRefusalsAtEveryDoor(t *testing.T) {
 			if err := json.Unmarshal(body, &got); err != nil || status < 400 || got.Error != want.Message || got.Code != want.Code || got.Field != want.Field {
 				t.Errorf("the API: %d %s, want %q (%s)", status, body, want.Message, want.Code)
 			}
+			if want.Usage != nil && (got.Usage == nil || got.Usage.Requests != want.Usage.Requests) {
+				t.Errorf("the API does not say what the refused attempt cost: %s", body)
+			}
 
 			tt.before()
 			code, _, errs := runApp(t, env, tt.cli...)

@@ -292,9 +292,10 @@ var editableFields = []string{"title", "summary", "introduction", "recommendatio
 // as git commit does, and saved when the editor exits; or --exclude,
 // --include, --position N, --revert.
 func (a *app) editCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "edit", "ID --field FIELD [--revert] | --exclude | --include | --position N", serverFlags...)
+	c := newFlags(a, "edit", "ID --field FIELD [--revert | --resume] | --exclude | --include | --position N", serverFlags...)
 	field := c.fs.String("field", "", "the `FIELD` to edit in $EDITOR: "+strings.Join(editableFields, ", "))
 	revert := c.fs.Bool("revert", false, "give --field back the model's text")
+	resume := c.fs.Bool("resume", false, "reopen the text of --field the server refused last time (edit reopens it anyway when there is one)")
 	exclude := c.fs.Bool("exclude", false, "leave the article out of the issue")
 	include := c.fs.Bool("include", false, "put an excluded article back")
 	position := c.fs.Int("position", 0, "move the article to place `N` (1 is first)")
@@ -307,6 +308,7 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	change := map[string]any{}
+	var typed string // the text written in $EDITOR
 	switch {
 	case *exclude && *include:
 		return c.usageError("--exclude and --include contradict each other")
@@ -320,6 +322,7 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 		if !slices.Contains(editableFields, *field) {
 			return c.usageError("--field must be one of %s, not %q", strings.Join(editableFields, ", "), *field)
 		}
+		kept := a.keptPath(id, *field)
 		if *revert {
 			change[*field] = nil
 		} else {
@@ -327,11 +330,20 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 			if err := cl.do(ctx, http.MethodGet, fmt.Sprintf("api/v1/submissions/%d/summary", id), nil, &e); err != nil {
 				return err
 			}
+			start := e.Field(*field)
+			switch b, err := os.ReadFile(kept); {
+			case err == nil:
+				start = string(b)
+				fmt.Fprintf(a.stderr, "reopening the text the server refused last time, kept in %s\n", kept)
+			case *resume:
+				return fmt.Errorf("edit: nothing to resume: no refused text of the %s of #%d is kept (%s)", *field, id, kept)
+			}
 			text, err := a.editText(ctx, fmt.Sprintf("submission-%d-%s.md", id, *field),
-				fmt.Sprintf("the %s of submission #%d", *field, id), e.Field(*field))
+				fmt.Sprintf("the %s of submission #%d", *field, id), start)
 			if err != nil {
 				return err
 			}
+			typed = text
 			if text == e.Field(*field) {
 				fmt.Fprintln(a.stdout, "no change")
 				if len(change) == 0 {
@@ -341,17 +353,23 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 				change[*field] = text
 			}
 		}
-	} else if *revert {
-		return c.usageError("--revert needs --field")
+	} else if *revert || *resume {
+		return c.usageError("--revert and --resume need --field")
 	}
 	if len(change) == 0 {
 		return c.usageError("edit needs --field, --exclude, --include or --position")
 	}
 	var e api.Entry
-	err = cl.do(ctx, http.MethodPatch, fmt.Sprintf("api/v1/submissions/%d/summary", id), change, &e)
+	status, err := cl.doStatus(ctx, http.MethodPatch, fmt.Sprintf("api/v1/submissions/%d/summary", id), change, &e)
 	if err != nil {
 		a.printViolations(err)
+		if _, edited := change[*field]; edited && typed != "" && status == http.StatusUnprocessableEntity {
+			a.keep(id, *field, typed)
+		}
 		return err
+	}
+	if *field != "" {
+		_ = os.Remove(a.keptPath(id, *field)) // saved: nothing to reopen
 	}
 	fmt.Fprintf(a.stdout, "#%d saved", e.SubmissionID)
 	if len(e.Edited) > 0 {
@@ -373,6 +391,36 @@ func (a *app) printViolations(err error) {
 			fmt.Fprintf(a.stderr, "  %s: %s\n", v.Field, v.Detail)
 		}
 	}
+}
+
+// keptPath is the file that keeps the text of field of submission id the
+// server refused, for the next edit to reopen: under $XDG_STATE_HOME, else
+// ~/.local/state, else the temporary directory.
+func (a *app) keptPath(id int64, field string) string {
+	dir, _ := a.getenv("XDG_STATE_HOME")
+	if dir == "" {
+		if home, _ := a.getenv("HOME"); home != "" {
+			dir = filepath.Join(home, ".local", "state")
+		} else {
+			dir = os.TempDir()
+		}
+	}
+	return filepath.Join(dir, "newsletter", fmt.Sprintf("edit-%d-%s.md", id, field))
+}
+
+// keep saves text the server refused, and says where; a failure to save
+// it is said too, with the text, so that it is never lost silently.
+func (a *app) keep(id int64, field, text string) {
+	path := a.keptPath(id, field)
+	err := os.MkdirAll(filepath.Dir(path), 0o700)
+	if err == nil {
+		err = os.WriteFile(path, []byte(text), 0o600)
+	}
+	if err != nil {
+		fmt.Fprintf(a.stderr, "your text could not be kept (%v); here it is:\n%s\n", err, text)
+		return
+	}
+	fmt.Fprintf(a.stderr, "your text is kept in %s; `newsletter edit %d --field %s` reopens it\n", path, id, field)
 }
 
 // scissors ends the text in the file the editor opens: what follows is
@@ -512,9 +560,10 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 
 // publishCmd is `newsletter publish`: the upcoming issue published now.
 func (a *app) publishCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "publish", "[ISSUE-ID] [--yes] [--hashnode] [--json]", serverFlags...)
+	c := newFlags(a, "publish", "[ISSUE-ID [--announce]] [--yes] [--hashnode] [--json]", serverFlags...)
 	asJSON := c.fs.Bool("json", false, "print the issue as JSON")
 	yes := c.fs.Bool("yes", false, "publish the open draft before its run without asking (needed when no terminal is there to ask)")
+	announce := c.fs.Bool("announce", false, "with ISSUE-ID: tell the chats the published issue was corrected (not told otherwise)")
 	toHashnode := c.fs.Bool("hashnode", false, "publish the published ISSUE-ID to Hashnode again, after a failure")
 	cl, err := a.editorSetup(c, args, -1)
 	if err != nil {
@@ -545,8 +594,12 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 		return nil
 	}
 	path := "api/v1/issues/draft/publish"
+	var body any
 	switch len(c.Args()) {
 	case 0:
+		if *announce {
+			return c.usageError("--announce is for a published issue published again: give its ISSUE-ID")
+		}
 		if *yes {
 			break
 		}
@@ -559,11 +612,14 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		path = fmt.Sprintf("api/v1/issues/%d/publish", id) // a published issue again, corrected
+		if *announce {
+			body = api.RepublishRequest{Announce: true}
+		}
 	default:
 		return c.usageError("publish takes at most one issue id")
 	}
 	var raw json.RawMessage
-	if err := cl.do(ctx, http.MethodPost, path, nil, &raw); err != nil {
+	if err := cl.do(ctx, http.MethodPost, path, body, &raw); err != nil {
 		return err
 	}
 	var d api.Issue

@@ -14,10 +14,11 @@ func init() { commands["submit"] = (*app).submitCmd }
 // submitCmd is `newsletter submit URL`: it sends the link to the server at
 // server.url with the token in server.token and prints the submission.
 func (a *app) submitCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "submit", "URL [--note TEXT] [--by NAME] [--json]", serverFlags...)
+	c := newFlags(a, "submit", "URL [--note TEXT] [--by NAME] [--again] [--json]", serverFlags...)
 	note := c.fs.String("note", "", "`TEXT` saying why the article is worth reading")
 	by := c.fs.String("by", "", "submitter's `NAME`")
 	asJSON := c.fs.Bool("json", false, "print the submission as JSON")
+	again := c.fs.Bool("again", false, "include a link already published in an earlier issue once more, on purpose")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 	var raw json.RawMessage
 	cl := newClient(cfg, "submit")
 	status, err := cl.doStatus(ctx, http.MethodPost, "api/v1/submissions",
-		map[string]string{"url": c.Args()[0], "submitted_by": *by, "note": *note}, &raw)
+		api.SubmissionRequest{URL: c.Args()[0], SubmittedBy: *by, Note: *note, Again: *again}, &raw)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/jonboulle/clockwork"
@@ -175,9 +176,22 @@ func TestWebDeskInBrowser(t *testing.T) {
 	}
 	w.wantText("#preview-state", "아직 저장 안 됨")
 	b.FullScreenshot(w.ctx, "desk-article-editor")
+	// Leaving with the edit not saved asks first; staying keeps it.
+	if !w.leaveAsked("/desk/", true) {
+		t.Error("leaving the editor with the edit not saved did not ask first")
+	}
+	if p := w.path(); p != "/desk/entries/1" {
+		t.Fatalf("after staying, the browser is on %s", p)
+	}
+	if got, err := chromedp.Run(w.ctx, chromedp.Evaluate[string](`document.getElementById("f-summary").value`)); err != nil || got != summary {
+		t.Errorf("after staying the summary is %q (%v), want the typed text", got, err)
+	}
 	w.click("button[name=action][value=save]")
 	w.wantText("main .flash", "요약을 저장했습니다")
 	w.wantText(".history", "편집 · kim")
+	if w.leaveAsked("/desk/entries/1", false) {
+		t.Error("leaving the editor with everything saved asked first")
+	}
 
 	// Without JavaScript: the 미리보기 button and saving work as forms.
 	nojs := webTab{t: t, ctx: b.NewTab(), base: cfg.Server.URL}
@@ -215,6 +229,24 @@ func TestWebDeskInBrowser(t *testing.T) {
 	if last := reqs[len(reqs)-1]; !strings.Contains(last.UserText(), "더 짧게") {
 		t.Errorf("the regeneration's request lacks the instruction:\n%s", last.UserText())
 	}
+
+	// A regeneration the guardrails refuse says why by its form, and what
+	// it cost, and keeps the instruction typed.
+	heading := geminitest.JSON(map[string]string{"title_ko": "제네릭 실전", "summary": "## 설치\n본문입니다.",
+		"introduction": "소개하는 글입니다.", "recommendation": "", "caution": ""})
+	gemini.Enqueue(heading, heading)
+	w.open("/desk/entries/4")
+	w.do(chromedp.SetValue(chromedp.ID("ins"), "설치 방법을 빼고"))
+	if status := w.click("form.regen button"); status != http.StatusUnprocessableEntity {
+		t.Errorf("a refused regeneration: status %d, want 422", status)
+	}
+	w.wantText("#regen-refusal", "다시 생성하지 않았습니다")
+	w.wantText("#regen-refusal", "요약: 소제목 “## 설치”는 쓸 수 없습니다")
+	w.wantText("#regen-refusal", "이번 시도에 쓴 Gemini: 요청 2번")
+	if got, err := chromedp.Run(w.ctx, chromedp.Evaluate[string](`document.getElementById("ins").value`)); err != nil || got != "설치 방법을 빼고" {
+		t.Errorf("after the refusal the instruction is %q (%v)", got, err)
+	}
+	b.Screenshot(w.ctx, "desk-regenerate-refused")
 
 	// A form on another origin posting to the desk is refused, though the
 	// browser holds a session (the two origins are the same site).
@@ -259,6 +291,21 @@ func TestWebDeskInBrowser(t *testing.T) {
 	w.wantText("article.issue", summary)
 	w.wantText("article.issue", title)
 	b.Screenshot(w.ctx, "desk-issue")
+	// The published issue can be corrected from here: its entries are
+	// linked, an entry leads back to it by its title, an edit marks it
+	// changed, and the republish confirmation lists it and asks whether
+	// to announce the correction.
+	w.click(".issue-entries a[href='/desk/entries/1']")
+	w.wantText(".crumbs", "← [GDC] Weekly Newsletter September 2nd")
+	w.do(chromedp.SetValue(chromedp.ID("f-caution"), "발행 뒤에 덧붙인 주의입니다."))
+	w.click("button[name=action][value=save]")
+	w.wantText("main", "발행 뒤에 바뀌었습니다(편집)")
+	w.open("/desk/issues/1")
+	w.wantText("main", "발행 뒤에 바뀐 글이 1개 있습니다")
+	w.click(".actions a.primary")
+	w.wantText("main .changed", "편집")
+	b.Screenshot(w.ctx, "desk-republish")
+	w.open("/desk/issues/1")
 	w.open("/desk/issues")
 	w.wantText("main", "[GDC] Weekly Newsletter September 2nd")
 	w.wantText("main", "발행됨")
@@ -296,6 +343,24 @@ func TestWebDeskInBrowser(t *testing.T) {
 	if strings.Contains(doc, "SQLite in WAL mode") || !strings.Contains(doc, "Fuzzing in Go") {
 		t.Errorf("the excluded article is in the file, or the one posted from another origin is not:\n%s", doc)
 	}
+}
+
+// leaveAsked sends the tab to path by script and reports whether the
+// page asked before leaving (beforeunload); it answers stay when stay.
+func (w webTab) leaveAsked(path string, stay bool) bool {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(w.ctx, 5*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.WaitEvent(page.JavascriptDialogOpening,
+		func(e page.EventJavascriptDialogOpening) bool { return e.Type == page.DialogTypeBeforeunload },
+		chromedp.Evaluate[bool](`setTimeout(function () { location.href = `+jsString(path)+`; }, 0), true`)))
+	if err != nil {
+		return false
+	}
+	if _, err := chromedp.Call(w.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: !stay}); err != nil {
+		w.t.Fatal(err)
+	}
+	return true
 }
 
 // jsString is s as a JavaScript string literal.

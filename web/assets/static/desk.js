@@ -1,10 +1,12 @@
-// desk.js version 1.0.0, written for the newsletter's editor's desk.
+// desk.js version 1.1.0, written for the newsletter's editor's desk.
 // The live preview of the article editor: while an editor types, the
 // fields are posted (debounced) to the entry's preview endpoint, which
 // answers the entry as publishing renders it (an HTML fragment of
 // publisher.ArticleHTML, with raw HTML omitted and only http(s) links);
 // it replaces the preview. Without JavaScript the editor's 미리보기 button
-// does the same with a page load. Nothing else on the desk needs a script.
+// does the same with a page load. And leaving the editor with a field
+// changed and not saved asks first (beforeunload); saving does not.
+// Nothing else on the desk needs a script.
 (function () {
   "use strict";
   function start() {
@@ -14,6 +16,35 @@
     if (!form || !preview || !window.fetch || !window.URLSearchParams) {
       return;
     }
+    // changed reports whether a field differs from the text it was loaded
+    // with, or the page shows text typed and not saved (a refused edit,
+    // a preview without JavaScript); only then does leaving ask first.
+    function changed() {
+      if (form.hasAttribute("data-unsaved")) {
+        return true;
+      }
+      var fields = form.querySelectorAll("input[type=text], textarea");
+      for (var i = 0; i < fields.length; i++) {
+        if (fields[i].value !== fields[i].defaultValue) {
+          return true;
+        }
+      }
+      return false;
+    }
+    var saving = false;
+    form.addEventListener("submit", function () {
+      saving = true;
+    });
+    window.addEventListener("pageshow", function () {
+      saving = false; // back from the next page (bfcache)
+    });
+    window.addEventListener("beforeunload", function (e) {
+      if (saving || !changed()) {
+        return;
+      }
+      e.preventDefault();
+      e.returnValue = ""; // older browsers show the dialog only with it
+    });
     var url = form.getAttribute("data-preview");
     var timer = null;
     var seq = 0;
