@@ -136,9 +136,9 @@ var errClosed = errors.New("edition: runner is closed")
 // and waits until it has recorded its end. No run starts after Close.
 func (r *Runner) Close() {
 	r.cancel()
-	r.mu.Lock() //nolint:staticcheck // SA2001: empty on purpose: it waits until a run lets go of the runner
-	r.mu.Unlock()
-	r.wg.Wait() // and then records its end
+	r.mu.Lock()   // a run holds it until its work is over: this waits for that
+	r.mu.Unlock() //nolint:staticcheck // SA2001: the critical section is empty on purpose, see above
+	r.wg.Wait()   // and then records its end
 }
 
 // unlock ends a run's hold of the runner, before its end is recorded:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // clientTimeout bounds one request to the server; a regeneration waits
@@ -107,7 +108,7 @@ func (c client) send(ctx context.Context, method, path string, body, out any, ti
 		}
 		return 0, fmt.Errorf("%s: cannot reach the server at %s (is \"newsletter serve\" running? --server or NEWSLETTER_SERVER_URL names its address): %w", c.cmd, c.base, err)
 	}
-	defer resp.Body.Close()
+	defer quiet.Close(resp.Body)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
 		return resp.StatusCode, fmt.Errorf("%s: reading the answer of %s: %w", c.cmd, c.base, err)

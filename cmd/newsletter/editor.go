@@ -121,17 +121,21 @@ func (a *app) submissionsCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(out.Submissions) == 0 {
-		fmt.Fprintln(a.stdout, "no submissions")
-		return nil
+		_, err := fmt.Fprintln(a.stdout, "no submissions")
+		return err
 	}
+	var b strings.Builder
 	for _, s := range out.Submissions {
-		fmt.Fprintf(a.stdout, "#%-5d %-28s %d  %s\n", s.ID, stateText(cl, s), s.Attempts, s.URL)
+		fmt.Fprintf(&b, "#%-5d %-28s %d  %s\n", s.ID, stateText(cl, s), s.Attempts, s.URL)
 		if s.LastError != "" && s.State != "summarized" && s.State != "published" {
-			fmt.Fprintf(a.stdout, "       %s\n", s.LastError)
+			fmt.Fprintf(&b, "       %s\n", s.LastError)
 		}
 		if s.SubmittedBy != "" || s.Note != "" {
-			fmt.Fprintf(a.stdout, "       %s %s\n", s.SubmittedBy, s.Note)
+			fmt.Fprintf(&b, "       %s %s\n", s.SubmittedBy, s.Note)
 		}
+	}
+	if _, err := io.WriteString(a.stdout, b.String()); err != nil {
+		return err
 	}
 	return nil
 }
@@ -159,8 +163,8 @@ func (a *app) retryCmd(ctx context.Context, args []string) error {
 			ids = append(ids, s.ID)
 		}
 		if len(ids) == 0 {
-			fmt.Fprintln(a.stdout, "no failed submissions")
-			return nil
+			_, err := fmt.Fprintln(a.stdout, "no failed submissions")
+			return err
 		}
 	case len(c.Args()) == 0:
 		return c.usageError("retry takes the ids of failed submissions, or --failed")
@@ -180,7 +184,9 @@ func (a *app) retryCmd(ctx context.Context, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		fmt.Fprintf(a.stdout, "#%d queued again: %s\n", s.ID, s.URL)
+		if _, err := fmt.Fprintf(a.stdout, "#%d queued again: %s\n", s.ID, s.URL); err != nil {
+			return err
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -200,7 +206,9 @@ func (a *app) deleteCmd(ctx context.Context, args []string) error {
 	if err := cl.do(ctx, http.MethodDelete, fmt.Sprintf("api/v1/submissions/%d", id), nil, &s); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "#%d deleted: %s\n", s.ID, s.URL)
+	if _, err := fmt.Fprintf(a.stdout, "#%d deleted: %s\n", s.ID, s.URL); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -334,7 +342,7 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 			switch b, err := os.ReadFile(kept); {
 			case err == nil:
 				start = string(b)
-				fmt.Fprintf(a.stderr, "reopening the text the server refused last time, kept in %s\n", kept)
+				tell(a.stderr, "reopening the text the server refused last time, kept in %s\n", kept)
 			case *resume:
 				return fmt.Errorf("edit: nothing to resume: no refused text of the %s of #%d is kept (%s)", *field, id, kept)
 			}
@@ -345,7 +353,7 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 			}
 			typed = text
 			if text == e.Field(*field) {
-				fmt.Fprintln(a.stdout, "no change")
+				tell(a.stdout, "no change\n")
 				if len(change) == 0 {
 					return nil
 				}
@@ -371,15 +379,15 @@ func (a *app) editCmd(ctx context.Context, args []string) error {
 	if *field != "" {
 		_ = os.Remove(a.keptPath(id, *field)) // saved: nothing to reopen
 	}
-	fmt.Fprintf(a.stdout, "#%d saved", e.SubmissionID)
+	saved := fmt.Sprintf("#%d saved", e.SubmissionID)
 	if len(e.Edited) > 0 {
-		fmt.Fprintf(a.stdout, " (edited: %s)", strings.Join(e.Edited, ", "))
+		saved += fmt.Sprintf(" (edited: %s)", strings.Join(e.Edited, ", "))
 	}
 	if e.Excluded {
-		fmt.Fprint(a.stdout, " (excluded)")
+		saved += " (excluded)"
 	}
-	fmt.Fprintf(a.stdout, ", position %d\n", e.Position)
-	return nil
+	_, err = fmt.Fprintf(a.stdout, "%s, position %d\n", saved, e.Position)
+	return err
 }
 
 // printViolations lists, under the error, each rule a refused edit or
@@ -388,7 +396,7 @@ func (a *app) printViolations(err error) {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		for _, v := range ae.body.Violations {
-			fmt.Fprintf(a.stderr, "  %s: %s\n", v.Field, v.Detail)
+			tell(a.stderr, "  %s: %s\n", v.Field, v.Detail)
 		}
 	}
 }
@@ -417,10 +425,10 @@ func (a *app) keep(id int64, field, text string) {
 		err = os.WriteFile(path, []byte(text), 0o600)
 	}
 	if err != nil {
-		fmt.Fprintf(a.stderr, "your text could not be kept (%v); here it is:\n%s\n", err, text)
+		tell(a.stderr, "your text could not be kept (%v); here it is:\n%s\n", err, text)
 		return
 	}
-	fmt.Fprintf(a.stderr, "your text is kept in %s; `newsletter edit %d --field %s` reopens it\n", path, id, field)
+	tell(a.stderr, "your text is kept in %s; `newsletter edit %d --field %s` reopens it\n", path, id, field)
 }
 
 // scissors ends the text in the file the editor opens: what follows is
@@ -437,7 +445,7 @@ func (a *app) editText(ctx context.Context, name, what, text string) (string, er
 	if err != nil {
 		return "", err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a temporary directory: what a failure leaves is the system's to clean
 	path := filepath.Join(dir, name)
 	help := fmt.Sprintf("\n%s\n# Edit %s above this line; everything below it is\n# dropped. Headings, HTML and links are refused. Save and quit to keep the\n# text, or quit without saving.\n", scissors, what)
 	if err := os.WriteFile(path, []byte(text+"\n"+help), 0o600); err != nil {
@@ -488,7 +496,9 @@ func (a *app) introCmd(ctx context.Context, args []string) error {
 	switch {
 	case *show:
 		if d.Intro == "" {
-			fmt.Fprintln(a.stdout, "no opening paragraph")
+			if _, err := fmt.Fprintln(a.stdout, "no opening paragraph"); err != nil {
+				return err
+			}
 			return nil
 		}
 		_, err := fmt.Fprintln(a.stdout, d.Intro)
@@ -502,7 +512,9 @@ func (a *app) introCmd(ctx context.Context, args []string) error {
 		}
 	}
 	if intro == d.Intro {
-		fmt.Fprintln(a.stdout, "no change")
+		if _, err := fmt.Fprintln(a.stdout, "no change"); err != nil {
+			return err
+		}
 		return nil
 	}
 	var out api.Issue
@@ -511,10 +523,14 @@ func (a *app) introCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if out.Intro == "" {
-		fmt.Fprintf(a.stdout, "opening paragraph removed from %q\n", out.Title)
+		if _, err := fmt.Fprintf(a.stdout, "opening paragraph removed from %q\n", out.Title); err != nil {
+			return err
+		}
 		return nil
 	}
-	fmt.Fprintf(a.stdout, "opening paragraph of %q saved: %s\n", out.Title, oneLineText(out.Intro, 60))
+	if _, err := fmt.Fprintf(a.stdout, "opening paragraph of %q saved: %s\n", out.Title, oneLineText(out.Intro, 60)); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -551,9 +567,13 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 	if done, err := a.answer(raw, *asJSON, &e); done || err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "#%d regenerated: %s\n\n요약: %s\n\n소개: %s\n", e.SubmissionID, e.Title, e.Summary, e.Introduction)
+	if _, err := fmt.Fprintf(a.stdout, "#%d regenerated: %s\n\n요약: %s\n\n소개: %s\n", e.SubmissionID, e.Title, e.Summary, e.Introduction); err != nil {
+		return err
+	}
 	if len(e.Edited) > 0 {
-		fmt.Fprintf(a.stdout, "\nthese fields keep your edit (revert them to take the new text): %s\n", strings.Join(e.Edited, ", "))
+		if _, err := fmt.Fprintf(a.stdout, "\nthese fields keep your edit (revert them to take the new text): %s\n", strings.Join(e.Edited, ", ")); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -587,9 +607,13 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 		case h.Error != "":
 			return fmt.Errorf("publish: Hashnode: %s", h.Error)
 		case h.Pending:
-			fmt.Fprintln(a.stdout, "Hashnode has not confirmed the post yet; it is looked up again after its cache window")
+			if _, err := fmt.Fprintln(a.stdout, "Hashnode has not confirmed the post yet; it is looked up again after its cache window"); err != nil {
+				return err
+			}
 		default:
-			fmt.Fprintf(a.stdout, "on Hashnode: %s\n", orDash(h.URL))
+			if _, err := fmt.Fprintf(a.stdout, "on Hashnode: %s\n", orDash(h.URL)); err != nil {
+				return err
+			}
 		}
 		return nil
 	}
@@ -626,9 +650,13 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 	if done, err := a.answer(raw, *asJSON, &d); done || err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "published %q (%d articles) → %s\n", d.Title, countIncluded(d.Entries), d.Location)
+	if _, err := fmt.Fprintf(a.stdout, "published %q (%d articles) → %s\n", d.Title, countIncluded(d.Entries), d.Location); err != nil {
+		return err
+	}
 	if d.KeptCopy != "" {
-		fmt.Fprintf(a.stdout, "the file had been changed by hand since it was written; that copy is kept at %s\n", d.KeptCopy)
+		if _, err := fmt.Fprintf(a.stdout, "the file had been changed by hand since it was written; that copy is kept at %s\n", d.KeptCopy); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -658,8 +686,8 @@ func (a *app) confirmEarlyPublish(ctx context.Context, c *commonFlags, cl client
 	case "y", "yes", "예", "네":
 		return true, nil
 	}
-	fmt.Fprintln(a.stdout, "not published")
-	return false, nil
+	_, err := fmt.Fprintln(a.stdout, "not published")
+	return false, err
 }
 
 func countIncluded(es []api.Entry) int {
@@ -701,10 +729,10 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 	}
 	fmt.Fprintf(&b, "; times in %s\n\n", cl.loc)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEPENDENCY\tSTATE\tUNTIL\tNEXT TRY\tREASON")
+	_, _ = fmt.Fprintln(tw, "DEPENDENCY\tSTATE\tUNTIL\tNEXT TRY\tREASON") // into memory, which cannot fail
 	for _, d := range st.Dependencies {
 		if d.Up {
-			fmt.Fprintf(tw, "%s\tup\t-\t-\t-\n", d.Dependency)
+			_, _ = fmt.Fprintf(tw, "%s\tup\t-\t-\t-\n", d.Dependency) // into memory, which cannot fail
 			continue
 		}
 		until, next := "-", "-"
@@ -714,12 +742,12 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 		if !d.NextProbe.IsZero() {
 			next = cl.at(d.NextProbe)
 		}
-		fmt.Fprintf(tw, "%s\tPAUSED\t%s\t%s\t%s\n", d.Dependency, until, next, orDash(oneLineText(d.Reason, 60)))
+		_, _ = fmt.Fprintf(tw, "%s\tPAUSED\t%s\t%s\t%s\n", d.Dependency, until, next, orDash(oneLineText(d.Reason, 60))) // into memory, which cannot fail
 	}
-	tw.Flush()
+	_ = tw.Flush() // into memory, which cannot fail
 	b.WriteString("\n")
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUBMISSIONS\tCOUNT")
+	_, _ = fmt.Fprintln(tw, "SUBMISSIONS\tCOUNT") // into memory, which cannot fail
 	states := slices.Clone(api.States)
 	for state := range st.Submissions { // a state this client does not know yet
 		if !slices.Contains(states, state) {
@@ -731,9 +759,9 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 		if !ok && state == "deleted" {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\n", state, n)
+		_, _ = fmt.Fprintf(tw, "%s\t%d\n", state, n) // into memory, which cannot fail
 	}
-	tw.Flush()
+	_ = tw.Flush() // into memory, which cannot fail
 	if len(st.Waiting) > 0 {
 		deps := slices.Sorted(maps.Keys(st.Waiting))
 		var parts []string

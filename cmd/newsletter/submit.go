@@ -45,11 +45,17 @@ func (a *app) submitCmd(ctx context.Context, args []string) error {
 	}
 	switch {
 	case status == http.StatusCreated:
-		fmt.Fprintf(a.stdout, "submitted #%d %s\n", sub.ID, sub.URL)
+		if _, err := fmt.Fprintf(a.stdout, "submitted #%d %s\n", sub.ID, sub.URL); err != nil {
+			return err
+		}
 	case sub.Requeued:
-		fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL)
+		if _, err := fmt.Fprintf(a.stdout, "submitted again as #%d %s (it had failed; queued again)\n", sub.ID, sub.URL); err != nil {
+			return err
+		}
 	default:
-		fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, stateText(cl, sub))
+		if _, err := fmt.Fprintf(a.stdout, "already submitted as #%d %s (%s)\n", sub.ID, sub.URL, stateText(cl, sub)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
