@@ -276,8 +276,25 @@ type child struct {
 	err    error // how it exited, once exited is closed
 }
 
-// start starts serve and waits until it is ready.
+// start starts serve and waits until it is ready. Its port is one the
+// kernel had free a moment before: if something took it meanwhile, serve
+// is started again on another.
 func (w *killWorld) start() *child {
+	w.t.Helper()
+	for try := 1; ; try++ {
+		c := w.launch()
+		err := w.ready(c)
+		if err == nil {
+			return c
+		}
+		if try == 5 || !strings.Contains(tail(c.log), "address already in use") {
+			w.t.Fatalf("%v\n%s", err, tail(c.log))
+		}
+	}
+}
+
+// launch starts serve on a free loopback port.
+func (w *killWorld) launch() *child {
 	t := w.t
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -315,18 +332,23 @@ func (w *killWorld) start() *child {
 		}
 	})
 	w.child = c
+	return c
+}
+
+// ready waits until c answers /readyz, or says why it will not.
+func (w *killWorld) ready(c *child) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if code, _ := w.try("GET", "/readyz", nil); code == http.StatusOK {
-			return c
+			return nil
 		}
 		select {
 		case <-c.exited:
-			t.Fatalf("serve exited before it was ready: %v\n%s", c.err, tail(logPath))
+			return fmt.Errorf("serve exited before it was ready: %v", c.err)
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve not ready within 30s\n%s", tail(logPath))
+			return errors.New("serve not ready within 30s")
 		}
 	}
 }
