@@ -40,6 +40,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/publisher/hashnode/hashnodetest"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
@@ -302,7 +303,7 @@ func (w *killWorld) launch() *child {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ln.Close() // serve binds it again
+	quiet.Close(ln) // serve binds it again
 	w.starts++
 	logPath := filepath.Join(w.dir, fmt.Sprintf("serve-%d.log", w.starts))
 	f, err := os.Create(logPath)
@@ -314,13 +315,13 @@ func (w *killWorld) launch() *child {
 		"NEWSLETTER_SERVER_LISTEN="+addr, "NEWSLETTER_SERVER_URL=http://"+addr)
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
-		f.Close()
+		quiet.Close(f)
 		t.Fatal(err)
 	}
 	c := &child{cmd: cmd, base: "http://" + addr, log: logPath, exited: make(chan struct{})}
 	go func() {
 		c.err = cmd.Wait()
-		f.Close()
+		quiet.Close(f) // the log, written by the child
 		close(c.exited)
 	}()
 	t.Cleanup(func() {
@@ -671,7 +672,7 @@ func (w *killWorld) landed() string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	defer db.Close()
+	defer quiet.Close(db)
 	var state string
 	err = db.QueryRow(`SELECT state FROM issues WHERE id = 1`).Scan(&state)
 	switch {
@@ -694,7 +695,7 @@ func (w *killWorld) landed() string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var parts []string
 	for rows.Next() {
 		var outlet, kind, st string
@@ -712,6 +713,9 @@ func (w *killWorld) landed() string {
 			outlet += " " + kind
 		}
 		parts = append(parts, outlet+" "+st)
+	}
+	if err := rows.Err(); err != nil {
+		w.t.Fatal(err)
 	}
 	return "published, " + strings.Join(parts, ", ")
 }
@@ -856,7 +860,7 @@ func (w *killWorld) integrity() {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	defer db.Close()
+	defer quiet.Close(db)
 	var res string
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
 		w.t.Errorf("integrity_check = %q, %v", res, err)
