@@ -40,6 +40,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/quiet"
 	"github.com/godevcommunity/newsletter/publisher/hashnode/hashnodetest"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
@@ -276,8 +277,25 @@ type child struct {
 	err    error // how it exited, once exited is closed
 }
 
-// start starts serve and waits until it is ready.
+// start starts serve and waits until it is ready. Its port is one the
+// kernel had free a moment before: if something took it meanwhile, serve
+// is started again on another.
 func (w *killWorld) start() *child {
+	w.t.Helper()
+	for try := 1; ; try++ {
+		c := w.launch()
+		err := w.ready(c)
+		if err == nil {
+			return c
+		}
+		if try == 5 || !strings.Contains(tail(c.log), "address already in use") {
+			w.t.Fatalf("%v\n%s", err, tail(c.log))
+		}
+	}
+}
+
+// launch starts serve on a free loopback port.
+func (w *killWorld) launch() *child {
 	t := w.t
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -285,7 +303,7 @@ func (w *killWorld) start() *child {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ln.Close() // serve binds it again
+	quiet.Close(ln) // serve binds it again
 	w.starts++
 	logPath := filepath.Join(w.dir, fmt.Sprintf("serve-%d.log", w.starts))
 	f, err := os.Create(logPath)
@@ -297,13 +315,13 @@ func (w *killWorld) start() *child {
 		"NEWSLETTER_SERVER_LISTEN="+addr, "NEWSLETTER_SERVER_URL=http://"+addr)
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
-		f.Close()
+		quiet.Close(f)
 		t.Fatal(err)
 	}
 	c := &child{cmd: cmd, base: "http://" + addr, log: logPath, exited: make(chan struct{})}
 	go func() {
 		c.err = cmd.Wait()
-		f.Close()
+		quiet.Close(f) // the log, written by the child
 		close(c.exited)
 	}()
 	t.Cleanup(func() {
@@ -315,18 +333,23 @@ func (w *killWorld) start() *child {
 		}
 	})
 	w.child = c
+	return c
+}
+
+// ready waits until c answers /readyz, or says why it will not.
+func (w *killWorld) ready(c *child) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if code, _ := w.try("GET", "/readyz", nil); code == http.StatusOK {
-			return c
+			return nil
 		}
 		select {
 		case <-c.exited:
-			t.Fatalf("serve exited before it was ready: %v\n%s", c.err, tail(logPath))
+			return fmt.Errorf("serve exited before it was ready: %v", c.err)
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve not ready within 30s\n%s", tail(logPath))
+			return errors.New("serve not ready within 30s")
 		}
 	}
 }
@@ -649,7 +672,7 @@ func (w *killWorld) landed() string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	defer db.Close()
+	defer quiet.Close(db)
 	var state string
 	err = db.QueryRow(`SELECT state FROM issues WHERE id = 1`).Scan(&state)
 	switch {
@@ -672,7 +695,7 @@ func (w *killWorld) landed() string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	var parts []string
 	for rows.Next() {
 		var outlet, kind, st string
@@ -690,6 +713,9 @@ func (w *killWorld) landed() string {
 			outlet += " " + kind
 		}
 		parts = append(parts, outlet+" "+st)
+	}
+	if err := rows.Err(); err != nil {
+		w.t.Fatal(err)
 	}
 	return "published, " + strings.Join(parts, ", ")
 }
@@ -834,7 +860,7 @@ func (w *killWorld) integrity() {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	defer db.Close()
+	defer quiet.Close(db)
 	var res string
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
 		w.t.Errorf("integrity_check = %q, %v", res, err)
