@@ -136,16 +136,17 @@ var errClosed = errors.New("edition: runner is closed")
 // and waits until it has recorded its end. No run starts after Close.
 func (r *Runner) Close() {
 	r.cancel()
-	r.mu.Lock()   // a run holds it until its work is over: this waits for that
-	r.mu.Unlock() //nolint:staticcheck // SA2001: the critical section is empty on purpose, see above
-	r.wg.Wait()   // and then records its end
+	r.mu.Lock() // a run holds it until its work is over: this waits for that
+	//lint:ignore SA2001 the critical section is empty on purpose: taking the lock is the wait
+	r.mu.Unlock() //nolint:staticcheck // SA2001, as said above
+	r.wg.Wait() // and then records its end
 }
 
 // unlock ends a run's hold of the runner, before its end is recorded:
 // once a run reads as finished, the next one (or a publication) may start.
 func (r *Runner) unlock() {
 	r.current.Store(0)
-	r.mu.Unlock()
+	r.mu.Unlock() //nolint:staticcheck // SA2001, as said above
 }
 
 // execute does the run, calls unlock, and records its end.
