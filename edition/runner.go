@@ -139,7 +139,7 @@ func (r *Runner) Close() {
 	r.mu.Lock() // a run holds it until its work is over: this waits for that
 	//lint:ignore SA2001 the critical section is empty on purpose: taking the lock is the wait
 	r.mu.Unlock() //nolint:staticcheck // SA2001, as said above
-	r.wg.Wait() // and then records its end
+	r.wg.Wait()   // and then records its end
 }
 
 // unlock ends a run's hold of the runner, before its end is recorded:
