@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,29 @@ const (
 	// may again.
 	Limited
 )
+
+// Status is the HTTP status that answers a refusal of kind k, the same at
+// every door that speaks HTTP (a page that shows its form again answers
+// Invalid with 422, as the form's own rule).
+func (k Kind) Status() int {
+	switch k {
+	case Invalid:
+		return http.StatusBadRequest
+	case Unprocessable:
+		return http.StatusUnprocessableEntity
+	case NotFound:
+		return http.StatusNotFound
+	case Conflict, Busy:
+		return http.StatusConflict
+	case Unavailable:
+		return http.StatusServiceUnavailable
+	case Unauthorized:
+		return http.StatusUnauthorized
+	case Limited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
 
 // Error is every refusal of the desk: what kind it is, a code for
 // programs, the input it is about, and the reason in English and in

@@ -277,19 +277,6 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 	}{runs})
 }
 
-// statusOf is the status code that answers a desk error of kind k.
-var statusOf = map[desk.Kind]int{
-	desk.Internal:      http.StatusInternalServerError,
-	desk.Invalid:       http.StatusBadRequest,
-	desk.Unprocessable: http.StatusUnprocessableEntity,
-	desk.NotFound:      http.StatusNotFound,
-	desk.Conflict:      http.StatusConflict,
-	desk.Busy:          http.StatusConflict,
-	desk.Unavailable:   http.StatusServiceUnavailable,
-	desk.Unauthorized:  http.StatusUnauthorized,
-	desk.Limited:       http.StatusTooManyRequests,
-}
-
 // deskError answers an error of the desk with the status of its kind and
 // its body (the English message, its code, the field, the violations): a
 // busy run is named by Location, an outage says when to try again by
@@ -314,7 +301,7 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Debug("desk refused", zap.String("code", e.Code), zap.Error(errors.Unwrap(e)))
 	}
 	logReason(w, e.Message)
-	writeJSON(w, statusOf[e.Kind], e.Body())
+	writeJSON(w, e.Kind.Status(), e.Body())
 }
 
 // internalError logs err and answers 500 without details.

@@ -24,7 +24,7 @@ func (h *Handler) entryPreview(w http.ResponseWriter, r *http.Request) {
 			h.internalError(w, r, err)
 			return
 		}
-		http.Error(w, e.Korean, deskStatus[e.Kind])
+		http.Error(w, e.Korean, deskStatus(e.Kind))
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

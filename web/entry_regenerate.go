@@ -28,7 +28,7 @@ func (h *Handler) entryRegenerate(w http.ResponseWriter, r *http.Request) {
 		switch de.Kind {
 		case desk.Invalid, desk.Unprocessable, desk.Unavailable, desk.Busy:
 			h.log.Info("regeneration refused", append(zapRequest(r), zap.Error(err))...)
-			h.entryRender(w, r, deskStatus[de.Kind], id, &entryInput{regen: &regenInput{instruction: f.Instruction, refusal: de}})
+			h.entryRender(w, r, deskStatus(de.Kind), id, &entryInput{regen: &regenInput{instruction: f.Instruction, refusal: de}})
 		default:
 			h.deskFailure(w, r, err, back)
 		}

@@ -142,18 +142,13 @@ func failed(format string, args ...any) flash {
 	return flash{Error: true, Text: fmt.Sprintf(format, args...)}
 }
 
-// deskStatus is the status of a page answering a desk error of a kind;
-// the web answers a form's wrong input with 422, as the form shown again.
-var deskStatus = map[desk.Kind]int{
-	desk.Internal:      http.StatusInternalServerError,
-	desk.Invalid:       http.StatusUnprocessableEntity,
-	desk.Unprocessable: http.StatusUnprocessableEntity,
-	desk.NotFound:      http.StatusNotFound,
-	desk.Conflict:      http.StatusConflict,
-	desk.Busy:          http.StatusConflict,
-	desk.Unavailable:   http.StatusServiceUnavailable,
-	desk.Unauthorized:  http.StatusUnauthorized,
-	desk.Limited:       http.StatusTooManyRequests,
+// deskStatus is the status of a page answering a desk error: the desk's,
+// but a form's wrong input is answered 422, with the form shown again.
+func deskStatus(k desk.Kind) int {
+	if k == desk.Invalid {
+		return http.StatusUnprocessableEntity
+	}
+	return k.Status()
 }
 
 // retryAfter says, on a refusal of the desk's limits, when to try again.
@@ -171,7 +166,7 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, err error) {
 		h.internalError(w, r, err)
 		return
 	}
-	h.renderStatus(w, r, deskStatus[e.Kind], e.Korean)
+	h.renderStatus(w, r, deskStatus(e.Kind), e.Korean)
 }
 
 // deskFlash says in Korean why a desk action failed, or is false for an

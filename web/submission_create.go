@@ -26,7 +26,7 @@ func (h *Handler) submissionCreate(w http.ResponseWriter, r *http.Request) {
 				h.log.Info("submission of a link already published", zap.String("url", f.URL), zap.Int64("issue_id", e.IssueID), zap.String("by", actor(r)))
 				typed.PublishedIn = e.IssueID
 			}
-			h.submissionRender(w, r, deskStatus[e.Kind], typed, e.Korean)
+			h.submissionRender(w, r, deskStatus(e.Kind), typed, e.Korean)
 			return
 		}
 		h.internalError(w, r, err)
