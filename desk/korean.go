@@ -190,8 +190,14 @@ var markupKinds = []struct {
 func ViolationKorean(v api.Violation) string {
 	switch v.Rule {
 	case "fields":
-		if strings.Contains(v.Detail, "empty") {
+		var n, lo, hi int
+		switch {
+		case v.Detail == entry.DetailEmpty:
 			return "비워 둘 수 없습니다."
+		case scanned(v.Detail, entry.DetailTooShort, &n, &lo, &hi):
+			return fmt.Sprintf("%d자입니다. %d자에서 %d자 사이로 써 주세요.", n, lo, hi)
+		case scanned(v.Detail, entry.DetailTooLong, &n, &hi):
+			return fmt.Sprintf("%d자입니다. %d자까지 쓸 수 있습니다.", n, hi)
 		}
 		return "길이가 맞지 않습니다. (" + v.Detail + ")"
 	case "markup":
@@ -222,4 +228,11 @@ func fieldName(summarizerField string) string {
 		return api.FieldTitle
 	}
 	return summarizerField
+}
+
+// scanned reports whether detail was written with format, reading its
+// numbers into args.
+func scanned(detail, format string, args ...any) bool {
+	n, err := fmt.Sscanf(detail, format, args...)
+	return err == nil && n == len(args)
 }

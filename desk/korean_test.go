@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,6 +89,16 @@ func TestViolationKorean(t *testing.T) {
 				t.Errorf("%q has English: %q", got, en)
 			}
 		})
+	}
+	// The model's lengths, in Korean numbers and words only.
+	for _, tt := range []struct{ detail, want string }{
+		{fmt.Sprintf(entry.DetailTooShort, 12, 40, 600), "12자입니다. 40자에서 600자 사이로 써 주세요."},
+		{fmt.Sprintf(entry.DetailTooLong, 1600, 1500), "1600자입니다. 1500자까지 쓸 수 있습니다."},
+		{entry.DetailEmpty, "비워 둘 수 없습니다."},
+	} {
+		if got := ViolationKorean(api.Violation{Field: "summary", Rule: "fields", Detail: tt.detail}); got != tt.want {
+			t.Errorf("ViolationKorean(%q) = %q, want %q", tt.detail, got, tt.want)
+		}
 	}
 	// A rule the desk does not know keeps the summarizer's words as a hint.
 	if got := ViolationKorean(api.Violation{Rule: "length", Detail: "too long"}); !strings.Contains(got, "규칙에 맞지 않습니다") || !strings.Contains(got, "too long") {

@@ -69,6 +69,16 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s (rule %s)", p.Field.Key(), p.Detail, p.Rule)
 }
 
+// The details of a fields problem, for callers that say them in another
+// language: a required field left empty, text shorter than the field's
+// range (its length, the minimum and the maximum) and text longer than its
+// maximum (its length and the maximum).
+const (
+	DetailEmpty    = "is empty; it is required"
+	DetailTooShort = "is %d characters; write %d to %d"
+	DetailTooLong  = "is %d characters; the maximum is %d"
+)
+
 // Check returns the problems of text as field f written by by: a required
 // field empty, a length out of bounds (Model only) and the markup f may not
 // hold, in that order. text is read as it is; callers trim it.
@@ -78,14 +88,14 @@ func Check(f Field, text string, by Author) []Problem {
 	n := utf8.RuneCountInString(text)
 	switch {
 	case n == 0 && lim.Min > 0:
-		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: "is empty; it is required"})
+		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: DetailEmpty})
 	case by == Editor && lim.Min > 0 && strings.TrimSpace(text) == "":
-		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: "is empty; it is required"})
+		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: DetailEmpty})
 	case by != Model:
 	case n < lim.Min:
-		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: fmt.Sprintf("is %d characters; write %d to %d", n, lim.Min, lim.Max)})
+		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: fmt.Sprintf(DetailTooShort, n, lim.Min, lim.Max)})
 	case lim.Max > 0 && n > lim.Max:
-		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: fmt.Sprintf("is %d characters; the maximum is %d", n, lim.Max)})
+		out = append(out, Problem{Field: f, Rule: RuleFields, Detail: fmt.Sprintf(DetailTooLong, n, lim.Max)})
 	}
 	for _, m := range Disallowed(text) {
 		out = append(out, Problem{Field: f, Rule: RuleMarkup, Detail: m.String()})
