@@ -107,4 +107,8 @@ func TestEditorCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "published") || strings.Contains(stdout, "not published") {
 		t.Errorf("publish answered yes: code %d, stdout %q, stderr %q", code, stdout, errs)
 	}
+	// This week's issue out, the open draft is next week's and says so.
+	if out := cli(0, "draft"); !strings.Contains(out, "September 9th (draft, 2024-09-09)") || !strings.Contains(out, "next week's issue") {
+		t.Errorf("the draft after publishing:\n%s", out)
+	}
 }
