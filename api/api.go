@@ -45,11 +45,18 @@ type Issue struct {
 	// NextDraft counts the articles already waiting for the issue after
 	// this one, when this one is frozen.
 	NextDraft int `json:"next_draft,omitempty"`
-	// WeekTaken says the open draft cannot be approved now: this week's
-	// issue is out, and the draft goes out with next week's.
-	WeekTaken bool   `json:"week_taken,omitempty"`
-	Markdown  string `json:"markdown"`
-	Hashnode  *Post  `json:"hashnode,omitempty"`
+	// WeekTaken says this week's issue is out: the open draft is next
+	// week's issue, its week, date, title and slug next week's (the date
+	// the scheduled run that freezes it gives it), and it cannot be
+	// approved now.
+	WeekTaken bool `json:"week_taken,omitempty"`
+	// Publishable says whether the upcoming issue can be published now;
+	// when it cannot, Refusal is what publishing it would answer, and why.
+	// Only the upcoming issue (GET /api/v1/issues/draft) carries them.
+	Publishable bool       `json:"publishable"`
+	Refusal     *ErrorBody `json:"refusal,omitempty"`
+	Markdown    string     `json:"markdown"`
+	Hashnode    *Post      `json:"hashnode,omitempty"`
 	// Deliveries are what its publications owe the outlets, oldest first.
 	Deliveries []Delivery `json:"deliveries,omitempty"`
 	// ContentHash, ContentAt and UpdatedAt are a published issue's: the

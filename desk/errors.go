@@ -344,12 +344,12 @@ func errBusy(b *edition.BusyError) *Error {
 
 func errWeekTaken(err error) *Error {
 	return &Error{Kind: Conflict, Code: "week_taken", Err: err, Message: err.Error(),
-		Korean: "이번 주 호는 이미 나갔습니다. 이 초안은 다음 주 호로 나갑니다."}
+		Korean: "이번 주 호는 이미 나갔습니다. 이 초안은 다음 주 호로, 다음 주 정기 실행 때 발행됩니다."}
 }
 
 func errNothingToPublish(err error) *Error {
 	return &Error{Kind: Conflict, Code: "nothing_to_publish", Err: err, Message: err.Error(),
-		Korean: "발행할 글이 없습니다: 이번 주 초안이 비어 있고 검토를 기다리는 호도 없습니다."}
+		Korean: "발행할 글이 없습니다: 초안에 실을 글이 없고 검토를 기다리는 호도 없습니다."}
 }
 
 func errNoHashnode(err error) *Error {

@@ -9,11 +9,18 @@ import (
 )
 
 // Draft returns the upcoming issue: the oldest issue frozen for review, or
-// else the open draft, dated today (see edition.Runner.DraftDate).
+// else the open draft, dated today, or once this week's issue is out the
+// date of next week's (see edition.Runner.DraftWeek); with whether it can
+// be published now, and if not why (PublishRefusal).
 func (d *Desk) Draft(ctx context.Context) (api.Issue, error) {
 	v, err := d.draft(ctx)
 	if err != nil {
 		return api.Issue{}, d.refusal(ctx, err, target{})
+	}
+	v.Publishable = true
+	if err := d.PublishRefusal(ctx, v, false); err != nil {
+		body := AsError(err).Body()
+		v.Publishable, v.Refusal = false, &body
 	}
 	return v, nil
 }
@@ -24,7 +31,11 @@ func (d *Desk) draft(ctx context.Context) (api.Issue, error) {
 	} else if ok {
 		return d.issue(ctx, is.ID)
 	}
-	shape, err := d.runner.DraftIssue(ctx, d.runner.DraftDate())
+	date, taken, err := d.runner.DraftWeek(ctx)
+	if err != nil {
+		return api.Issue{}, err
+	}
+	shape, err := d.runner.DraftIssue(ctx, date)
 	if err != nil {
 		return api.Issue{}, err
 	}
@@ -42,10 +53,6 @@ func (d *Desk) draft(ctx context.Context) (api.Issue, error) {
 	}
 	v := d.view(shape, "draft", entries, rejected, usage)
 	if err := d.addPending(ctx, &v); err != nil {
-		return api.Issue{}, err
-	}
-	_, taken, err := d.store.IssueForWeek(ctx, shape.Week)
-	if err != nil {
 		return api.Issue{}, err
 	}
 	v.WeekTaken = taken

@@ -62,10 +62,10 @@ func (d *Desk) PublishRefusal(ctx context.Context, is api.Issue, again bool) err
 		return d.conflict(ctx, store.ErrConflict, onIssue(is.ID))
 	case again:
 		return nil
+	case len(is.Entries) == 0: // in the order approving checks
+		return errNothingToPublish(edition.ErrNothingToPublish)
 	case is.WeekTaken:
 		return errWeekTaken(edition.ErrWeekTaken)
-	case len(is.Entries) == 0:
-		return errNothingToPublish(edition.ErrNothingToPublish)
 	}
 	return nil
 }
@@ -88,7 +88,8 @@ type Plan struct {
 	Review bool
 }
 
-// PlanOf is the plan of issue is, the upcoming one.
+// PlanOf is the plan of issue is, the upcoming one: the open draft of
+// next week (WeekTaken) waits for next week's run, not the next one.
 func (d *Desk) PlanOf(is api.Issue) Plan {
 	if is.State == string(store.IssueReview) {
 		p := Plan{Review: true}
@@ -98,6 +99,9 @@ func (d *Desk) PlanOf(is api.Issue) Plan {
 		return p
 	}
 	next := d.NextRun()
+	if is.WeekTaken {
+		next = is.Date // the first run of next week freezes it, and dates it so
+	}
 	if d.opts.Schedule.Mode == config.ModeAuto {
 		return Plan{Freeze: next, Auto: next}
 	}

@@ -2,6 +2,7 @@ package edition
 
 import (
 	"testing"
+	"time"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/store"
@@ -38,6 +39,37 @@ func TestPlan(t *testing.T) {
 	for _, tt := range tests {
 		if got := plan(tt.mode, tt.w); got != tt.want {
 			t.Errorf("%s: plan = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestNextWeekDate: once this week has its issue, the open draft carries
+// the date of the first scheduled run in a later week.
+func TestNextWeekDate(t *testing.T) {
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, seoul) }
+	tuesday := at(2026, time.December, 8, 10)
+	tests := []struct {
+		name string
+		cron string
+		now  time.Time
+		want time.Time
+	}{
+		{"Mondays: next Monday", "0 6 * * 1", tuesday, at(2026, time.December, 14, 6)},
+		{"Fridays: not this Friday, next week's", "0 6 * * 5", tuesday, at(2026, time.December, 18, 6)},
+		{"Sundays end the ISO week: the Sunday after", "0 6 * * 0", tuesday, at(2026, time.December, 20, 6)},
+		{"daily: next Monday's run", "0 6 * * *", tuesday, at(2026, time.December, 14, 6)},
+		{"Monday before its run: next week's, not today's", "0 6 * * 1", at(2026, time.December, 7, 1), at(2026, time.December, 14, 6)},
+		{"across the year", "0 6 * * 1", at(2026, time.December, 29, 10), at(2027, time.January, 4, 6)},
+		{"no schedule: next Monday", "", tuesday, at(2026, time.December, 14, 0)},
+	}
+	for _, tt := range tests {
+		r := &Runner{loc: seoul, sched: config.Schedule{Cron: tt.cron}}
+		if got := r.nextWeekDate(tt.now); !got.Equal(tt.want) {
+			t.Errorf("%s: nextWeekDate(%s) = %s, want %s", tt.name, tt.now, got, tt.want)
 		}
 	}
 }

@@ -20,6 +20,9 @@ type draftPage struct {
 	// wrong with it when it was not saved.
 	Intro      string
 	IntroError string
+	// Refusal says, in Korean, why the upcoming issue cannot be published
+	// now (desk's PublishRefusal); then nothing offers to publish it.
+	Refusal string
 }
 
 // draftShow shows the upcoming issue: the open draft, or the issue frozen
@@ -45,6 +48,9 @@ func (h *Handler) draftRender(w http.ResponseWriter, r *http.Request, status int
 	p := draftPage{Issue: is, HTML: body, Plan: h.opts.Desk.PlanOf(is), Intro: is.Intro, IntroError: introErr}
 	if intro != nil {
 		p.Intro = *intro
+	}
+	if err := h.opts.Desk.PublishRefusal(r.Context(), is, false); err != nil {
+		p.Refusal = desk.AsError(err).Korean
 	}
 	for _, e := range is.Entries {
 		if !e.Excluded {

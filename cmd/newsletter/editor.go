@@ -245,6 +245,8 @@ func writeDraft(a *app, cl client, d api.Issue) error {
 		fmt.Fprintf(&b, "waiting for review; publishes on its own at %s\n", cl.at(*d.PublishAt))
 	case d.State == "review":
 		fmt.Fprintln(&b, "waiting for review; it waits for an editor to publish it")
+	case d.WeekTaken:
+		fmt.Fprintln(&b, "next week's issue: this week's is out, and next week's scheduled run takes this draft")
 	}
 	if d.Intro != "" {
 		fmt.Fprintf(&b, "opening: %s\n", oneLineText(d.Intro, 80))
@@ -666,14 +668,14 @@ func (a *app) publishCmd(ctx context.Context, args []string) error {
 // to every outlet, and the next articles wait for next week. Without a
 // terminal there is no one to ask, and it refuses: a script says --yes.
 // An issue in review (the run froze it for an editor), an empty draft or
-// one the server will refuse anyway is not asked about.
+// one the server says it will refuse (not publishable) is not asked about.
 func (a *app) confirmEarlyPublish(ctx context.Context, c *commonFlags, cl client) (bool, error) {
 	var d api.Issue
 	if err := cl.do(ctx, http.MethodGet, "api/v1/issues/draft", nil, &d); err != nil {
 		return false, err
 	}
 	n := countIncluded(d.Entries)
-	if d.State != "draft" || d.WeekTaken || n == 0 {
+	if d.State != "draft" || !d.Publishable || n == 0 {
 		return true, nil
 	}
 	if !a.stdinTerminal {

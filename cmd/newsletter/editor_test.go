@@ -30,7 +30,8 @@ func runAppAsked(t *testing.T, env map[string]string, answer string, terminal bo
 // TestEditorCommands: the opening paragraph set, shown, edited in $EDITOR
 // and removed; the status as tables with its times in schedule.timezone,
 // the zone named; publishing the open draft before its run asks first on
-// a terminal and needs --yes without one. The token is given by flag.
+// a terminal and needs --yes without one; then the open draft is next
+// week's, in words and in JSON. The token is given by flag.
 func TestEditorCommands(t *testing.T) {
 	dir := t.TempDir()
 	site := newArticleSite(t)
@@ -106,5 +107,16 @@ func TestEditorCommands(t *testing.T) {
 	code, stdout, errs = runAppAsked(t, env, "y\n", true, args...)
 	if code != 0 || !strings.Contains(stdout, "published") || strings.Contains(stdout, "not published") {
 		t.Errorf("publish answered yes: code %d, stdout %q, stderr %q", code, stdout, errs)
+	}
+	// This week's issue out, the open draft is next week's and says so.
+	if out := cli(0, "draft"); !strings.Contains(out, "September 9th (draft, 2024-09-09)") || !strings.Contains(out, "next week's issue") {
+		t.Errorf("the draft after publishing:\n%s", out)
+	}
+	out = cli(0, "draft", "--json")
+	for _, want := range []string{`"week": "2024-W37"`, `"date": "2024-09-09T06:00:00+09:00"`, `"week_taken": true`, `"publishable": false`,
+		`"code": "nothing_to_publish"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("draft --json lacks %s:\n%.600s", want, out)
+		}
 	}
 }
