@@ -14,7 +14,7 @@ import (
 // furnitureWords (see skipped), a name is matched word by word after
 // splitting on "-" and "_". Dates, post metadata and widgets by name were
 // measured too and left out: each lowered the held-out F1 of the
-// Readability.js corpus (see the README).
+// Readability.js corpus (see docs/extraction.md).
 var furnitureNameGroups = map[string][]string{
 	RuleNamesCredits: {"copyright", "credits"},
 	RuleNamesRelated: {"related", "relatedlinks", "relatedposts"},
@@ -39,7 +39,7 @@ func hasName(n *html.Node, names []string) bool {
 // lower-cased, at the start of a line and before a non-letter. Pointers to
 // related reading and calls to subscribe were measured too and left out:
 // the first lowered the held-out F1 of the Readability.js corpus, the
-// second raised neither (see the README).
+// second raised neither (see docs/extraction.md).
 var leadInGroups = map[string][]string{
 	RuleLeadInMetadata: {
 		"this entry was posted", "posted in", "filed under", "tags:",

@@ -28,7 +28,7 @@ type guardrail struct {
 	check func(entry.Sections, *source) []Violation
 }
 
-// guardrails run in this order after every answer; see the README for the
+// guardrails run in this order after every answer; see docs/gemini.md for the
 // rules in prose.
 var guardrails = []guardrail{
 	{"fields", checkFields},
