@@ -16,7 +16,7 @@ import (
 // The rules of the combination, in the order they apply. Each was
 // proposed on the tuning half of both corpora and kept because leaving it
 // out lowers the held-out F1 of one corpus and raises neither's; see
-// cmd/extracteval, which measures each by leaving it out, and the README.
+// cmd/extracteval, which measures each by leaving it out, and docs/extraction.md.
 const (
 	// RuleNamesCredits drops small elements named as copyright lines or
 	// photo credits (see furnitureNameGroups for the words of every
