@@ -220,8 +220,8 @@ func (o HashnodeOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 }
 
 // ChatOutlet posts an event to one chat webhook (the N of "chat:N"). A
-// webhook cannot be asked what it received, so a stop in the instant
-// between its answer and the record may repeat one message; nothing is
+// webhook cannot be asked what it received, so a stop while a message is
+// in flight (sent, its answer not yet recorded) repeats it; nothing is
 // ever lost.
 type ChatOutlet struct {
 	Store    *store.Store

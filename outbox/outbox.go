@@ -7,8 +7,8 @@
 // next start sends what was left, and a row that was being sent is sent
 // again without an attempt charged. Its outlet must therefore settle an
 // unknown outcome by looking before it sends again (Hashnode's ledger
-// does); where an outlet cannot look (a chat webhook), a crash in the
-// instant between its answer and the record may repeat one message.
+// does); where an outlet cannot look (a chat webhook), a crash while a
+// message is in flight (sent, its answer not yet recorded) repeats it.
 //
 // Failures follow package retry's model: a permanent failure is final
 // (an editor may queue it again), a transient one is tried again with the
