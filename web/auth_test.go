@@ -159,7 +159,7 @@ func TestPagesNeedSession(t *testing.T) {
 	h := newHarness(t, withTokens)
 	c := h.client()
 	for _, path := range []string{"/desk/", "/desk/entries/1", "/desk/submissions", "/desk/issues", "/desk/issues/1",
-		"/desk/issues/1/markdown", "/desk/status", "/desk/draft/publish", "/desk/issues/1/publish"} {
+		"/desk/issues/1/markdown", "/desk/draft/markdown", "/desk/status", "/desk/draft/publish", "/desk/issues/1/publish"} {
 		r := c.get(path)
 		want := "/desk/signin"
 		if path != "/desk/" {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/godevcommunity/newsletter/api"
 )
 
 // issueMarkdown downloads issue {id} as the markdown file publishing
@@ -19,6 +21,23 @@ func (h *Handler) issueMarkdown(w http.ResponseWriter, r *http.Request) {
 		h.deskPage(w, r, err)
 		return
 	}
+	h.sendMarkdown(w, is)
+}
+
+// draftMarkdown downloads the upcoming issue (the one in review, or the
+// open draft) as the markdown file publishing it now would write: for a
+// publication an editor posts by hand.
+func (h *Handler) draftMarkdown(w http.ResponseWriter, r *http.Request) {
+	is, err := h.opts.Desk.Draft(r.Context())
+	if err != nil {
+		h.deskPage(w, r, err)
+		return
+	}
+	h.sendMarkdown(w, is)
+}
+
+// sendMarkdown answers is's markdown as a download, never rendered.
+func (h *Handler) sendMarkdown(w http.ResponseWriter, is api.Issue) {
 	name := fileName(is.Date.In(h.loc).Format("2006-01-02") + "-" + is.Slug + ".md")
 	hd := w.Header()
 	hd.Set("Content-Type", "text/markdown; charset=utf-8")

@@ -35,6 +35,7 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("GET /desk/issues", h.private(h.issueList))
 	mux.Handle("GET /desk/issues/{id}", h.private(h.issueShow))
 	mux.Handle("GET /desk/issues/{id}/markdown", h.private(h.issueMarkdown))
+	mux.Handle("GET /desk/draft/markdown", h.private(h.draftMarkdown))
 	mux.Handle("GET /desk/issues/{id}/publish", h.private(h.issuePublishShow))
 	mux.Handle("POST /desk/issues/{id}/publish", h.private(h.issuePublish))
 	mux.Handle("GET /desk/status", h.private(h.statusShow))
