@@ -169,6 +169,9 @@ type Submission struct {
 // page: below the id Before, or above the id After ("" for the newest).
 type SubmissionQuery struct {
 	State, Limit, Before, After string
+	// Search keeps the submissions whose address, submitter or note
+	// holds it.
+	Search string
 }
 
 // SubmissionPage is a page of submissions, newest first.

@@ -137,6 +137,9 @@ func TestSubmissionPages(t *testing.T) {
 		{api.SubmissionQuery{State: "new"}, nil, 0, 0, refusal{}},
 		{api.SubmissionQuery{Before: "x"}, nil, 0, 0, refusal{Invalid, "bad_page", `before must be a submission id from 1, not "x"`, "페이지 위치는", "before", ""}},
 		{api.SubmissionQuery{After: "0"}, nil, 0, 0, refusal{Invalid, "bad_page", `after must be a submission id from 1, not "0"`, "페이지 위치는", "after", ""}},
+		{api.SubmissionQuery{Search: " blog/3 "}, []int64{4}, 0, 0, refusal{}},
+		{api.SubmissionQuery{Search: "blog/", Limit: "2", Before: "4"}, []int64{3, 2}, 2, 3, refusal{}},
+		{api.SubmissionQuery{Search: strings.Repeat("가", MaxSearch+1)}, nil, 0, 0, refusal{Invalid, "too_long", `field "q" is 201 characters long; the limit is 200`, "검색어가 201자입니다", "q", ""}},
 	}
 	for _, tt := range tests {
 		page, err := h.desk.SubmissionPage(ctx, tt.q)
@@ -146,8 +149,11 @@ func TestSubmissionPages(t *testing.T) {
 			got = append(got, s.ID)
 		}
 		wantTotal := 7
-		if tt.q.State == "new" || err != nil {
+		switch {
+		case tt.q.State == "new" || err != nil:
 			wantTotal = 0
+		case strings.TrimSpace(tt.q.Search) == "blog/3":
+			wantTotal = 1
 		}
 		if !slices.Equal(got, tt.want) || page.Older != tt.older || page.Newer != tt.newer || page.Total != wantTotal {
 			t.Errorf("%+v: %v older %d newer %d of %d; want %v older %d newer %d of %d", tt.q, got, page.Older, page.Newer, page.Total,

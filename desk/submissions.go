@@ -81,16 +81,22 @@ func (d *Desk) SubmissionPage(ctx context.Context, q api.SubmissionQuery) (api.S
 	}
 	if len(subs) > 0 {
 		newest, oldest := subs[0].ID, subs[len(subs)-1].ID
-		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, After: newest, Limit: 1}); err != nil {
+		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, Search: f.Search, After: newest, Limit: 1}); err != nil {
 			return api.SubmissionPage{}, internal(err)
 		} else if len(more) > 0 {
 			page.Newer = newest
 		}
-		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, Before: oldest, Limit: 1}); err != nil {
+		if more, err := d.store.Submissions(ctx, store.Filter{States: f.States, Search: f.Search, Before: oldest, Limit: 1}); err != nil {
 			return api.SubmissionPage{}, internal(err)
 		} else if len(more) > 0 {
 			page.Older = oldest
 		}
+	}
+	if f.Search != "" { // counted by the search; else by the states' counts
+		if page.Total, err = d.store.CountSubmissions(ctx, store.Filter{States: f.States, Search: f.Search}); err != nil {
+			return api.SubmissionPage{}, internal(err)
+		}
+		return page, nil
 	}
 	counts, err := d.store.CountByState(ctx)
 	if err != nil {

@@ -22,6 +22,7 @@ const (
 	MaxNote         = 1000
 	MaxField        = 5000 // an entry's field, and the opening paragraph
 	MaxInstruction  = 500
+	MaxSearch       = 200  // a search of the submissions
 	MaxToken        = 1000 // a sign-in token, in bytes
 	DefaultListSize = 100
 	MaxListLimit    = 1000
@@ -121,6 +122,10 @@ func checkPage(q api.SubmissionQuery) (store.Filter, *Error) {
 			return store.Filter{}, errBadCursor(c.field, c.v)
 		}
 		*c.to = n
+	}
+	f.Search = strings.TrimSpace(q.Search)
+	if err := checkText("q", f.Search, MaxSearch); err != nil {
+		return store.Filter{}, err
 	}
 	return f, nil
 }

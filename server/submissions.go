@@ -41,7 +41,7 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listSubmissions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, err := s.opts.Desk.SubmissionPage(r.Context(), api.SubmissionQuery{State: q.Get("state"), Limit: q.Get("limit"),
-		Before: q.Get("before"), After: q.Get("after")})
+		Before: q.Get("before"), After: q.Get("after"), Search: q.Get("q")})
 	if err != nil {
 		s.deskError(w, r, err)
 		return

@@ -242,12 +242,14 @@ type Filter struct {
 	Before, After int64
 	// Oldest lists the oldest first.
 	Oldest bool
+	// Search, when not empty, keeps the submissions whose address,
+	// submitter or note holds it (Latin letters in any case).
+	Search string
 }
 
-// Submissions lists the submissions matching f, newest first (or oldest
-// first).
-func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error) {
-	q := `SELECT ` + submissionCols + ` FROM submissions WHERE 1`
+// where is the condition of f, and its arguments.
+func (f Filter) where() (string, []any) {
+	q := `1`
 	var args []any
 	if len(f.States) > 0 {
 		// "+state" keeps SQLite off the index of states, through which it
@@ -259,6 +261,11 @@ func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error)
 			args = append(args, string(st))
 		}
 	}
+	if f.Search != "" {
+		like := "%" + likeEscaper.Replace(f.Search) + "%"
+		q += ` AND (url LIKE ? ESCAPE '\' OR submitted_by LIKE ? ESCAPE '\' OR note LIKE ? ESCAPE '\')`
+		args = append(args, like, like, like)
+	}
 	if f.Before != 0 {
 		q += ` AND id < ?`
 		args = append(args, f.Before)
@@ -267,6 +274,27 @@ func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error)
 		q += ` AND id > ?`
 		args = append(args, f.After)
 	}
+	return q, args
+}
+
+// likeEscaper makes a search term match itself in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// CountSubmissions counts the submissions matching f (its Limit aside).
+func (s *Store) CountSubmissions(ctx context.Context, f Filter) (int, error) {
+	where, args := f.where()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count submissions: %w", err)
+	}
+	return n, nil
+}
+
+// Submissions lists the submissions matching f, newest first (or oldest
+// first).
+func (s *Store) Submissions(ctx context.Context, f Filter) ([]Submission, error) {
+	where, args := f.where()
+	q := `SELECT ` + submissionCols + ` FROM submissions WHERE ` + where
 	if f.Oldest {
 		q += ` ORDER BY id`
 	} else {

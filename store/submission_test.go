@@ -228,3 +228,46 @@ func freezeAndPublish(t *testing.T, s *Store, week string) Issue {
 	}
 	return is
 }
+
+func TestSubmissionsSearch(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	for _, n := range []NewSubmission{
+		{URL: "https://go.dev/blog/unique", SubmittedBy: "kim", Note: "unique 패키지 소개"},
+		{URL: "https://example.com/100%_sure", SubmittedBy: "lee", Note: "Generics 입문"},
+		{URL: "https://example.com/iterators", SubmittedBy: "Park"},
+	} {
+		if _, _, err := s.Submit(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		search string
+		want   []int64 // newest first
+	}{
+		{"", []int64{3, 2, 1}},
+		{"unique", []int64{1}},   // in the address and the note
+		{"패키지", []int64{1}},      // Hangul in a note
+		{"GENERICS", []int64{2}}, // Latin letters in any case
+		{"park", []int64{3}},     // the submitter
+		{"%", []int64{2}},        // itself, not a wildcard
+		{"_", []int64{2}},
+		{"nothing like it", nil},
+	}
+	for _, tt := range tests {
+		subs, err := s.Submissions(ctx, Filter{Search: tt.search})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, sub := range subs {
+			got = append(got, sub.ID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("search %q = %v, want %v", tt.search, got, tt.want)
+		}
+		if n, err := s.CountSubmissions(ctx, Filter{Search: tt.search}); err != nil || n != len(tt.want) {
+			t.Errorf("CountSubmissions(%q) = %d, %v; want %d", tt.search, n, err, len(tt.want))
+		}
+	}
+}

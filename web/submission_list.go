@@ -13,6 +13,7 @@ import (
 type submissionsPage struct {
 	Page   api.SubmissionPage
 	State  string // the filter, "" for all
+	Search string // the search, "" for none
 	States []string
 	Counts map[string]int
 	// Form is the submission form as typed when it was refused.
@@ -41,9 +42,10 @@ func (h *Handler) submissionRender(w http.ResponseWriter, r *http.Request, statu
 		p.State = st
 	}
 	q := r.URL.Query()
+	p.Search = q.Get("q")
 	var err error
 	if p.Page, err = h.opts.Desk.SubmissionPage(r.Context(), api.SubmissionQuery{State: p.State, Limit: strconv.Itoa(desk.PageSize),
-		Before: q.Get("before"), After: q.Get("after")}); err != nil {
+		Before: q.Get("before"), After: q.Get("after"), Search: p.Search}); err != nil {
 		h.deskPage(w, r, err)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -65,5 +66,39 @@ func TestSubmissionsPaged(t *testing.T) {
 	if !strings.Contains(draft, fmt.Sprintf("처리 대기 %d개", n)) || !strings.Contains(draft, fmt.Sprintf("%d개 가운데 먼저 들어온 %d개", n, desk.PageSize)) ||
 		!strings.Contains(draft, `href="/desk/submissions?before=2#sub-1"`) || strings.Contains(draft, "sub-101") {
 		t.Errorf("the landing page does not list the oldest page of those waiting:\n%s", draft)
+	}
+}
+
+// The queue is searched by address, submitter and note; the pages beside
+// keep the search, and a search too long is refused in Korean.
+func TestSubmissionsSearched(t *testing.T) {
+	h := newHarness(t, withTokens)
+	ctx := context.Background()
+	for i := range desk.PageSize + 3 {
+		n := store.NewSubmission{URL: fmt.Sprintf("https://example.com/q/%d", i)}
+		if i%2 == 0 {
+			n.Note = "제네릭 글"
+		}
+		if _, _, err := h.store.Submit(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := h.client()
+	c.signIn(kimToken)
+	r := c.get("/desk/submissions?q=" + url.QueryEscape("제네릭"))
+	items := regexp.MustCompile(`<li id="sub-(\d+)"`).FindAllStringSubmatch(r.body, -1)
+	if r.status != 200 || len(items) != desk.PageSize/2+2 {
+		t.Fatalf("a search: %d, %d listed, want %d", r.status, len(items), desk.PageSize/2+2)
+	}
+	if !strings.Contains(r.body, "“제네릭” 제출 52개") || !strings.Contains(r.body, `value="제네릭"`) {
+		t.Error("the page does not say what it searched and how many matched")
+	}
+	r = c.get("/desk/submissions?q=" + url.QueryEscape("q/10") + "&before=200")
+	if got := regexp.MustCompile(`<li id="sub-(\d+)"`).FindAllStringSubmatch(r.body, -1); len(got) != 4 {
+		t.Errorf("q/10 matched %d, want 4 (…/q/10, …/q/100 to …/q/102)", len(got))
+	}
+	long := c.get("/desk/submissions?q=" + strings.Repeat("가", desk.MaxSearch+1))
+	if long.status != 422 || !strings.Contains(textOf(t, long.body), "검색어") {
+		t.Errorf("a search too long: %d, want 422 naming 검색어", long.status)
 	}
 }
