@@ -3,6 +3,7 @@ package fetcher
 import (
 	"testing/synctest"
 
+	"github.com/godevcommunity/newsletter/internal/waitlog"
 	"github.com/godevcommunity/newsletter/retry"
 
 	"github.com/godevcommunity/newsletter/urlnorm"
@@ -75,7 +76,7 @@ func (a *githubAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "# gomponents\n\nHTML components in pure Go. 한국어도 됩니다.\n")
 	case "/api/repos/limited/repo/readme":
 		w.Header().Set("X-RateLimit-Remaining", "0")
-		w.Header().Set("X-RateLimit-Reset", fmt.Sprint(bubbleStart.Add(20*time.Minute).Unix()))
+		w.Header().Set("X-RateLimit-Reset", fmt.Sprint(waitlog.Start.Add(20*time.Minute).Unix()))
 		w.WriteHeader(http.StatusForbidden)
 	case "/api/repos/private/repo/readme":
 		w.WriteHeader(http.StatusForbidden)

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/retry"
-	"github.com/jonboulle/clockwork"
 )
 
 // fakeResolver answers from a map; unknown names are not found. Tests never
@@ -41,51 +39,6 @@ var testResolver = fakeResolver{
 	"metadata.test":        {netip.MustParseAddr("169.254.169.254")},
 	"mixed.test":           {netip.MustParseAddr("93.184.216.34"), netip.MustParseAddr("192.168.1.1")},
 	"mapped-loopback.test": {netip.MustParseAddr("::ffff:127.0.0.2")},
-}
-
-// bubbleStart is the time at which every synctest bubble starts.
-var bubbleStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// waitLog is the real clock, recording the length of every wait. Tests of
-// retry loops run with it in a synctest bubble, where the waits end as
-// soon as nothing else can happen, and the time read is the bubble's.
-type waitLog struct {
-	clockwork.Clock
-	mu    sync.Mutex
-	waits []time.Duration
-	// onWait, if set, runs at the start of every wait with its length,
-	// e.g. to cancel a context during the first backoff.
-	onWait func(d time.Duration)
-}
-
-func newWaitLog() *waitLog { return &waitLog{Clock: clockwork.NewRealClock()} }
-
-// Waits returns the length of every wait so far, in order.
-func (c *waitLog) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
-}
-
-func (c *waitLog) record(d time.Duration) {
-	c.mu.Lock()
-	c.waits = append(c.waits, d)
-	hook := c.onWait
-	c.mu.Unlock()
-	if hook != nil {
-		hook(d)
-	}
-}
-
-func (c *waitLog) Sleep(d time.Duration) { c.record(d); c.Clock.Sleep(d) }
-
-func (c *waitLog) After(d time.Duration) <-chan time.Time { c.record(d); return c.Clock.After(d) }
-
-func (c *waitLog) NewTimer(d time.Duration) clockwork.Timer { c.record(d); return c.Clock.NewTimer(d) }
-
-func (c *waitLog) AfterFunc(d time.Duration, f func()) clockwork.Timer {
-	c.record(d)
-	return c.Clock.AfterFunc(d, f)
 }
 
 // forBubble lets f's waits end in a synctest bubble: a kept-alive

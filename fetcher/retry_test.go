@@ -5,6 +5,7 @@ import (
 	"testing/synctest"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/waitlog"
 	"github.com/godevcommunity/newsletter/retry"
 
 	"context"
@@ -95,7 +96,7 @@ func TestFetchRetries(t *testing.T) {
 	}{
 		{name: "503 then ok", fails: 2, fail: status(503, ""), maxRetries: 3, wantCalls: 3, sleeps: 2},
 		{name: "429 honours Retry-After seconds", fails: 1, fail: status(429, "7"), maxRetries: 3, wantCalls: 2, wantSleeps: []time.Duration{7 * time.Second}},
-		{name: "503 honours Retry-After date", fails: 1, fail: status(503, bubbleStart.Add(20*time.Second).Format(http.TimeFormat)), maxRetries: 3, wantCalls: 2, wantSleeps: []time.Duration{20 * time.Second}},
+		{name: "503 honours Retry-After date", fails: 1, fail: status(503, waitlog.Start.Add(20*time.Second).Format(http.TimeFormat)), maxRetries: 3, wantCalls: 2, wantSleeps: []time.Duration{20 * time.Second}},
 		{name: "Retry-After beyond the cap is not waited for", fails: 1, fail: status(429, "3600"), maxRetries: 3, wantErr: true, wantCalls: 1},
 		{name: "retries exhausted", fails: 10, fail: status(503, ""), maxRetries: 2, wantErr: true, wantCalls: 3, sleeps: 2},
 		{name: "no retries configured", fails: 1, fail: status(503, ""), maxRetries: 0, wantErr: true, wantCalls: 1},
@@ -109,7 +110,7 @@ func TestFetchRetries(t *testing.T) {
 			srv, calls := flakyServer(t, tt.fails, tt.fail) // outside the bubble
 			cfg := testConfig()
 			cfg.MaxRetries = tt.maxRetries
-			clock := newWaitLog()
+			clock := waitlog.New()
 			var err error
 			synctest.Test(t, func(t *testing.T) {
 				f := forBubble(newTestFetcher(t, cfg, WithClock(clock), WithBackoff(retry.Backoff{Base: time.Millisecond, Max: 30 * time.Second})))
@@ -159,8 +160,8 @@ func TestFetchRetryStopsOnCancel(t *testing.T) {
 func fetchCancelledInWait(t *testing.T, url string, calls *atomic.Int32, cfg config.Fetcher) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	clock := newWaitLog()
-	clock.onWait = func(time.Duration) { cancel() } // the caller gives up during the first wait
+	clock := waitlog.New()
+	clock.OnWait = func(time.Duration) { cancel() } // the caller gives up during the first wait
 	f := forBubble(newTestFetcher(t, cfg, WithClock(clock)))
 	_, err := f.Fetch(ctx, url+"/")
 	if !errors.Is(err, context.Canceled) {

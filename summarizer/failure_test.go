@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/waitlog"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
@@ -37,7 +38,7 @@ func TestSummarizeClassifiesFailures(t *testing.T) {
 			kind: retry.Outage, dep: Dependency, until: reset, is: ErrQuotaExhausted},
 		{name: "daily quota: until the later time it names", setup: func(h *harness) {
 			// The server answers outside the bubble: its clock is the bubble's start.
-			h.srv.ExhaustQuotaUntil(bubbleStart.Add(10*time.Hour), func() time.Time { return bubbleStart })
+			h.srv.ExhaustQuotaUntil(waitlog.Start.Add(10*time.Hour), func() time.Time { return waitlog.Start })
 		}, kind: retry.Outage, dep: Dependency, until: time.Date(2000, 1, 1, 10, 0, 0, 0, time.UTC), is: ErrQuotaExhausted},
 		{name: "a rate limit longer than worth waiting", replies: []geminitest.Reply{geminitest.RateLimited(10 * time.Minute)},
 			kind: retry.Outage, dep: Dependency, until: time.Date(2000, 1, 1, 0, 10, 0, 0, time.UTC)},

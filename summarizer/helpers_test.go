@@ -9,15 +9,14 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
-	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/entry"
+	"github.com/godevcommunity/newsletter/internal/waitlog"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
-	"github.com/jonboulle/clockwork"
 )
 
 // elastic is a test article modelled on the seed's Elasticsearch entry,
@@ -44,57 +43,12 @@ var goodElastic = entry.Sections{
 	Recommendation: "Elasticsearch를 제품에 포함하거나 라이선스 검토가 필요한 개발자에게 추천합니다.",
 }
 
-// bubbleStart is the time at which every synctest bubble starts.
-var bubbleStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// waitLog is the real clock, recording the length of every wait. Tests of
-// retries and rate limits run with it in a synctest bubble, where the waits
-// end as soon as nothing else can happen and the time read is the bubble's.
-type waitLog struct {
-	clockwork.Clock
-	mu    sync.Mutex
-	waits []time.Duration
-	// OnWait, if set, runs at the start of every wait with its length,
-	// e.g. to cancel a context during the first backoff.
-	OnWait func(d time.Duration)
-}
-
-func newWaitLog() *waitLog { return &waitLog{Clock: clockwork.NewRealClock()} }
-
-// Waits returns the length of every wait so far, in order.
-func (c *waitLog) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
-}
-
-func (c *waitLog) record(d time.Duration) {
-	c.mu.Lock()
-	c.waits = append(c.waits, d)
-	hook := c.OnWait
-	c.mu.Unlock()
-	if hook != nil {
-		hook(d)
-	}
-}
-
-func (c *waitLog) Sleep(d time.Duration) { c.record(d); c.Clock.Sleep(d) }
-
-func (c *waitLog) After(d time.Duration) <-chan time.Time { c.record(d); return c.Clock.After(d) }
-
-func (c *waitLog) NewTimer(d time.Duration) clockwork.Timer { c.record(d); return c.Clock.NewTimer(d) }
-
-func (c *waitLog) AfterFunc(d time.Duration, f func()) clockwork.Timer {
-	c.record(d)
-	return c.Clock.AfterFunc(d, f)
-}
-
 // harness is a Summarizer wired to a fake Gemini server and a fake clock,
 // with logs captured.
 type harness struct {
 	s     *Summarizer
 	srv   *geminitest.Server
-	clock *waitLog
+	clock *waitlog.Clock
 	logs  *observer.ObservedLogs
 }
 
@@ -107,7 +61,7 @@ func newHarness(t testing.TB, cache Cache, edit func(*config.Gemini)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
-	clock := newWaitLog()
+	clock := waitlog.New()
 	core, logs := observer.New(zap.DebugLevel)
 	d := deps{
 		clock:     clock,
@@ -135,7 +89,7 @@ func bubbleTransport() http.RoundTripper {
 
 // summarize is h.s.Summarize in a synctest bubble: its retries and the
 // limiter's waits end as soon as nothing else can happen, on the bubble's
-// clock, which starts at bubbleStart. The fake Gemini serves from outside
+// clock, which starts at waitlog.Start. The fake Gemini serves from outside
 // the bubble; its answers take no time in it.
 func (h *harness) summarize(t *testing.T, in Input) (res *Result, err error) {
 	t.Helper()

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/waitlog"
 )
 
 func TestLimiter(t *testing.T) {
@@ -38,7 +40,7 @@ func TestLimiter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				clock := newWaitLog()
+				clock := waitlog.New()
 				l := newLimiter(tt.rpm, tt.tpm, clock, nil)
 				for i, n := range tt.tokens {
 					if err := l.wait(context.Background(), n); err != nil {
@@ -58,7 +60,7 @@ func TestLimiterCancelReturnsReservation(t *testing.T) {
 }
 
 func testLimiterCancelReturnsReservation(t *testing.T) {
-	clock := newWaitLog()
+	clock := waitlog.New()
 	l := newLimiter(1, 0, clock, nil)
 	if err := l.wait(context.Background(), 1); err != nil {
 		t.Fatal(err)
