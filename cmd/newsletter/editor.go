@@ -730,11 +730,11 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 		fmt.Fprintf(&b, " (an issue in review publishes on its own after %s)", st.PublishAfter)
 	}
 	fmt.Fprintf(&b, "; times in %s\n\n", cl.loc)
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	_, _ = fmt.Fprintln(tw, "DEPENDENCY\tSTATE\tUNTIL\tNEXT TRY\tREASON") // into memory, which cannot fail
+	tw := newTable(&b)
+	tw.row("DEPENDENCY\tSTATE\tUNTIL\tNEXT TRY\tREASON\n")
 	for _, d := range st.Dependencies {
 		if d.Up {
-			_, _ = fmt.Fprintf(tw, "%s\tup\t-\t-\t-\n", d.Dependency) // into memory, which cannot fail
+			tw.row("%s\tup\t-\t-\t-\n", d.Dependency)
 			continue
 		}
 		until, next := "-", "-"
@@ -744,12 +744,12 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 		if !d.NextProbe.IsZero() {
 			next = cl.at(d.NextProbe)
 		}
-		_, _ = fmt.Fprintf(tw, "%s\tPAUSED\t%s\t%s\t%s\n", d.Dependency, until, next, orDash(oneLineText(d.Reason, 60))) // into memory, which cannot fail
+		tw.row("%s\tPAUSED\t%s\t%s\t%s\n", d.Dependency, until, next, orDash(oneLineText(d.Reason, 60)))
 	}
-	_ = tw.Flush() // into memory, which cannot fail
+	tw.flush()
 	b.WriteString("\n")
-	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	_, _ = fmt.Fprintln(tw, "SUBMISSIONS\tCOUNT") // into memory, which cannot fail
+	tw = newTable(&b)
+	tw.row("SUBMISSIONS\tCOUNT\n")
 	states := slices.Clone(api.States)
 	for state := range st.Submissions { // a state this client does not know yet
 		if !slices.Contains(states, state) {
@@ -761,9 +761,9 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 		if !ok && state == "deleted" {
 			continue
 		}
-		_, _ = fmt.Fprintf(tw, "%s\t%d\n", state, n) // into memory, which cannot fail
+		tw.row("%s\t%d\n", state, n)
 	}
-	_ = tw.Flush() // into memory, which cannot fail
+	tw.flush()
 	if len(st.Waiting) > 0 {
 		deps := slices.Sorted(maps.Keys(st.Waiting))
 		var parts []string
@@ -786,6 +786,16 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// table lays out rows in columns into a strings.Builder; writes into
+// memory cannot fail, so it has no errors to return.
+type table struct{ tw *tabwriter.Writer }
+
+func newTable(b *strings.Builder) table { return table{tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)} }
+
+func (t table) row(format string, args ...any) { _, _ = fmt.Fprintf(t.tw, format, args...) }
+
+func (t table) flush() { _ = t.tw.Flush() }
 
 func orDash(s string) string {
 	if s == "" {
