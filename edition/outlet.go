@@ -76,7 +76,7 @@ func (r *Runner) promises(is store.Issue, announce bool) ([]store.NewDelivery, e
 	var ds []store.NewDelivery
 	if r.env.Hashnode != nil {
 		ds = append(ds, store.NewDelivery{IssueID: is.ID, Outlet: OutletHashnode, Kind: kind,
-			DedupeKey: "issue:" + strconv.FormatInt(is.ID, 10) + ":" + OutletHashnode})
+			DedupeKey: hashnodeKey(is.ID)})
 	}
 	if (kind == KindPublished || announce) && r.env.Chats > 0 {
 		ev := notify.Published{Title: is.Title, Corrected: kind == KindCorrected}
@@ -112,6 +112,11 @@ func (r *Runner) draftReady(n store.NewIssue) ([]store.NewDelivery, error) {
 	return ds, nil
 }
 
+// hashnodeKey makes issue id's Hashnode deliveries one at a time: a
+// correction queued while one waits adds nothing, as the waiting one reads
+// the issue as it is when it is sent.
+func hashnodeKey(id int64) string { return "issue:" + strconv.FormatInt(id, 10) + ":" + OutletHashnode }
+
 func chatOutlet(i int) string { return OutletChat + ":" + strconv.Itoa(i) }
 
 // wake tells the outbox that a publication queued deliveries.
@@ -141,34 +146,39 @@ func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, er
 	if is.State != store.IssuePublished {
 		return store.Issue{}, fmt.Errorf("%w: issue %d is %s, not published yet", store.ErrConflict, id, is.State)
 	}
-	ds, err := r.env.Store.Deliveries(ctx, id)
+	last, err := r.lastDelivery(ctx, id, OutletHashnode)
 	if err != nil {
 		return store.Issue{}, err
 	}
-	var last store.Delivery
-	for _, d := range ds {
-		if d.Outlet == OutletHashnode {
-			last = d
-		}
-	}
 	if last.ID == 0 || last.State == store.DeliveryDone {
 		if err := r.env.Store.Enqueue(ctx, store.NewDelivery{IssueID: id, Outlet: OutletHashnode, Kind: KindCorrected,
-			DedupeKey: "issue:" + strconv.FormatInt(id, 10) + ":" + OutletHashnode}); err != nil {
+			DedupeKey: hashnodeKey(id)}); err != nil {
 			return store.Issue{}, err
 		}
-		if ds, err = r.env.Store.Deliveries(ctx, id); err != nil {
+		if last, err = r.lastDelivery(ctx, id, OutletHashnode); err != nil {
 			return store.Issue{}, err
-		}
-		for _, d := range ds {
-			if d.Outlet == OutletHashnode {
-				last = d
-			}
 		}
 	}
 	if _, err := r.env.Outbox.Send(ctx, last.ID); err != nil && !errors.Is(err, store.ErrConflict) {
 		return store.Issue{}, err
 	}
 	return r.env.Store.Issue(ctx, id)
+}
+
+// lastDelivery is issue id's latest delivery to outlet, the zero Delivery
+// when it has none.
+func (r *Runner) lastDelivery(ctx context.Context, id int64, outlet string) (store.Delivery, error) {
+	ds, err := r.env.Store.Deliveries(ctx, id)
+	if err != nil {
+		return store.Delivery{}, err
+	}
+	var last store.Delivery
+	for _, d := range ds {
+		if d.Outlet == outlet {
+			last = d
+		}
+	}
+	return last, nil
 }
 
 // HashnodeOutlet posts a published issue to Hashnode, or updates its post
