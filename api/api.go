@@ -293,6 +293,19 @@ type Status struct {
 	// publishes on its own (0: it waits).
 	Mode         string        `json:"mode"`
 	PublishAfter time.Duration `json:"publish_after_ns,omitempty"`
+	// Outlets are the outbox's deliveries by outlet (hashnode, listmonk,
+	// chat), each with its latest.
+	Outlets []OutletStatus `json:"outlets,omitempty"`
+}
+
+// OutletStatus is how an outlet is doing: its deliveries by state and the
+// latest one's state and reason.
+type OutletStatus struct {
+	Outlet      string         `json:"outlet"`
+	Counts      map[string]int `json:"counts"`
+	LatestState string         `json:"latest_state"`
+	LatestKind  string         `json:"latest_kind"`
+	LatestError string         `json:"latest_error,omitempty"`
 }
 
 // States are the states of a submission, in the order of its journey.

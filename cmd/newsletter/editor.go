@@ -862,6 +862,20 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 		fmt.Fprintf(&b, "of the new ones, waiting: %s\n", strings.Join(parts, ", "))
 	}
 	b.WriteString("\n")
+	if len(st.Outlets) > 0 {
+		tw = newTable(&b)
+		tw.row("OUTLET\tLATEST\tPENDING\tDONE\tFAILED\tREASON\n")
+		for _, o := range st.Outlets {
+			reason := "-"
+			if o.LatestState != "done" && o.LatestError != "" {
+				reason = oneLineText(o.LatestError, 100)
+			}
+			tw.row("%s\t%s %s\t%d\t%d\t%d\t%s\n", o.Outlet, o.LatestKind, o.LatestState,
+				o.Counts["pending"]+o.Counts["sending"], o.Counts["done"], o.Counts["failed"], reason)
+		}
+		tw.flush()
+		b.WriteString("\n")
+	}
 	if r := st.LastRun; r != nil {
 		fmt.Fprintf(&b, "last run:  #%d %s, %s, started %s", r.ID, r.Kind, r.State, cl.at(r.StartedAt))
 		if r.Error != "" {

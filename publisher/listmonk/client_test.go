@@ -212,7 +212,9 @@ func TestErrorsInWords(t *testing.T) {
 			want: []string{"listmonk create", "Permission denied: campaigns:manage", "role lacks"}},
 		{name: "wrong key", edit: func(c *listmonk.Config) { c.Token = "wrong-key" }, permanent: true,
 			want: []string{"HTTP 403", "refused the API user or key"}},
-		{name: "5xx", setup: func(h *harness) { h.srv.FailNext(listmonktest.RouteListCampaigns, listmonktest.Unavailable(http.StatusBadGateway)) },
+		{name: "5xx", setup: func(h *harness) {
+			h.srv.FailNext(listmonktest.RouteListCampaigns, listmonktest.Unavailable(http.StatusBadGateway))
+		},
 			want: []string{"listmonk lookup", "HTTP 502"}},
 		{name: "invalid", edit: func(c *listmonk.Config) { c.Lists = []int{9} }, permanent: true,
 			want: []string{"HTTP 400", "Invalid lists"}},

@@ -14,8 +14,8 @@ type Error struct {
 	Status int // the HTTP status answered, 0 when there was none
 	// Message is listmonk's {"message"} of a failure, "" when none.
 	Message string
-	Reason string
-	cause  error
+	Reason  string
+	cause   error
 }
 
 func (e *Error) Error() string {
