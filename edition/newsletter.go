@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/godevcommunity/newsletter/notify"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/publisher/hashnode"
 	"github.com/godevcommunity/newsletter/publisher/listmonk"
@@ -240,4 +241,61 @@ func (o ListmonkOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 			zap.Int("campaign_id", res.CampaignID), zap.String("status", res.Status), zap.String("action", string(res.Action)))
 	}
 	return err
+}
+
+// outletStates are, for the chats, how issue is doing at the outlets
+// that email readers, as known now: each one's latest delivery (a first
+// attempt is made before the chat's message, which is queued after it),
+// with the campaign's status or the failure's reason.
+func outletStates(ctx context.Context, st *store.Store, is store.Issue) []notify.OutletState {
+	ds, err := st.Deliveries(ctx, is.ID)
+	if err != nil {
+		return nil
+	}
+	latest := map[string]store.Delivery{}
+	for _, d := range ds {
+		if (d.Outlet == OutletHashnode || d.Outlet == OutletListmonk) && d.Kind != KindTest {
+			latest[d.Outlet] = d
+		}
+	}
+	var out []notify.OutletState
+	for _, outlet := range []string{OutletHashnode, OutletListmonk} {
+		d, ok := latest[outlet]
+		if !ok {
+			continue
+		}
+		var state string
+		switch d.State {
+		case store.DeliveryFailed:
+			state = "실패: " + d.LastError
+		case store.DeliveryPending, store.DeliverySending:
+			state = "보내는 중"
+			if d.LastError != "" {
+				state = "다시 시도 예정: " + d.LastError
+			}
+		default:
+			state = "완료"
+			if outlet == OutletListmonk {
+				if c, ok, err := st.Campaign(ctx, is.ID); err == nil && ok {
+					state = fmt.Sprintf("캠페인 #%d: %s", c.CampaignID, campaignStatusKorean(c.Status))
+				}
+			}
+		}
+		out = append(out, notify.OutletState{Outlet: outlet, State: state})
+	}
+	return out
+}
+
+func campaignStatusKorean(s string) string {
+	switch s {
+	case listmonk.StatusDraft:
+		return "초안(listmonk에서 보내야 합니다)"
+	case listmonk.StatusScheduled:
+		return "예약됨"
+	case listmonk.StatusRunning:
+		return "보내는 중"
+	case listmonk.StatusFinished:
+		return "보냄"
+	}
+	return s
 }

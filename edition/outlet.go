@@ -274,6 +274,7 @@ func (o ChatOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 		// was queued first.
 		if is, err := o.Store.Issue(ctx, d.IssueID); err == nil {
 			p.HashnodeURL = is.Hashnode.URL
+			p.Outlets = outletStates(ctx, o.Store, is)
 			ev = p
 		}
 	}

@@ -112,6 +112,12 @@ func TestNewsletterThroughServe(t *testing.T) {
 		t.Fatalf("publish: %s", errs)
 	}
 	s.awaitDelivery(t, "hashnode", store.DeliveryPending)
+	// The chats hear how each outlet is doing: both wait to settle a lost
+	// answer, and say so.
+	s.discord.await(t, "the published message", 2)
+	if msg := s.discord.all()[1]; !strings.Contains(msg, "listmonk: 다시 시도 예정") || !strings.Contains(msg, "hashnode: 다시 시도 예정") {
+		t.Errorf("the published message does not give the outlets' states:\n%s", msg)
+	}
 	s.clock.Advance(2 * time.Minute) // past Hashnode's cache window and the outbox's backoff
 	for _, flag := range []string{"--hashnode", "--listmonk"} {
 		if code, out, errs := runApp(t, s.env, "publish", flag, "1"); code != 0 {
