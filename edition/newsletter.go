@@ -215,6 +215,18 @@ func (o ListmonkOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 		if is.State != store.IssuePublished {
 			return retry.Never(fmt.Errorf("listmonk: issue %d is %s, not published", is.ID, is.State))
 		}
+		if d.Kind == KindCorrected {
+			first, ferr := o.firstPublication(ctx, d.IssueID)
+			if ferr != nil {
+				return ferr
+			}
+			if !first {
+				// Published before listmonk was configured: a correction
+				// emails no one an old issue (an editor's retry does).
+				rec.Note = "the issue was published before listmonk was configured: a correction makes no campaign; send it with publish --listmonk"
+				return o.Store.SetCampaign(context.WithoutCancel(ctx), rec)
+			}
+		}
 		res, err = o.Client.Publish(ctx, listmonk.Issue{Slug: is.Slug, Title: is.Title,
 			Markdown: string(publisher.Body(is.Content)), SendAt: is.Date})
 		rec.Note = ""
@@ -241,6 +253,21 @@ func (o ListmonkOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 			zap.Int("campaign_id", res.CampaignID), zap.String("status", res.Status), zap.String("action", string(res.Action)))
 	}
 	return err
+}
+
+// firstPublication reports whether issue id's first publication was
+// promised to listmonk.
+func (o ListmonkOutlet) firstPublication(ctx context.Context, id int64) (bool, error) {
+	ds, err := o.Store.Deliveries(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range ds {
+		if d.Outlet == OutletListmonk && d.Kind == KindPublished {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // outletStates are, for the chats, how issue is doing at the outlets

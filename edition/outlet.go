@@ -168,7 +168,13 @@ func (r *Runner) sendAgain(ctx context.Context, id int64, outlet string) (store.
 		return store.Issue{}, err
 	}
 	if last.ID == 0 || last.State == store.DeliveryDone {
-		if err := r.env.Store.Enqueue(ctx, store.NewDelivery{IssueID: id, Outlet: outlet, Kind: KindCorrected,
+		// An issue whose first publication the outlet never had (it was
+		// configured later) gets it as a first publication.
+		kind, err := r.kindAgain(ctx, id, outlet)
+		if err != nil {
+			return store.Issue{}, err
+		}
+		if err := r.env.Store.Enqueue(ctx, store.NewDelivery{IssueID: id, Outlet: outlet, Kind: kind,
 			DedupeKey: outletKey(id, outlet)}); err != nil {
 			return store.Issue{}, err
 		}
@@ -180,6 +186,21 @@ func (r *Runner) sendAgain(ctx context.Context, id int64, outlet string) (store.
 		return store.Issue{}, err
 	}
 	return r.env.Store.Issue(ctx, id)
+}
+
+// kindAgain is the kind of an editor's retry to outlet: corrected when
+// the issue's first publication was promised to it, else published.
+func (r *Runner) kindAgain(ctx context.Context, id int64, outlet string) (string, error) {
+	ds, err := r.env.Store.Deliveries(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	for _, d := range ds {
+		if d.Outlet == outlet && d.Kind == KindPublished {
+			return KindCorrected, nil
+		}
+	}
+	return KindPublished, nil
 }
 
 // lastDelivery is issue id's latest delivery to outlet, the zero Delivery
