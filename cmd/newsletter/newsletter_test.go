@@ -62,6 +62,24 @@ func (s *outletService) issue(t *testing.T) api.Issue {
 	return is
 }
 
+// webPost posts an empty form to the desk as its buttons do and returns
+// the status and where it redirects.
+func webPost(t *testing.T, url string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	return resp.StatusCode, resp.Header.Get("Location")
+}
+
 func sentMails(lm *listmonktest.Server) (tests, campaigns int) {
 	for _, m := range lm.Mails() {
 		if m.Test {
@@ -97,8 +115,12 @@ func TestNewsletterThroughServe(t *testing.T) {
 		!strings.Contains(out, "hashnode: draft to look at: https://hashnode.com/draft/") {
 		t.Fatalf("publish --test = %d\n%s%s", code, out, errs)
 	}
-	if tests, sent := sentMails(lm); tests != 1 || sent != 0 {
-		t.Fatalf("after the test: %d tests, %d campaigns sent; want 1, 0", tests, sent)
+	// The confirmation page's button does the same.
+	if code, to := webPost(t, s.cfg.Server.URL+"/desk/issues/1/test"); code != http.StatusSeeOther || to != "/desk/draft/publish" {
+		t.Errorf("the test send button = %d to %q, want 303 back to the confirmation", code, to)
+	}
+	if tests, sent := sentMails(lm); tests != 2 || sent != 0 {
+		t.Fatalf("after the tests: %d tests, %d campaigns sent; want 2, 0", tests, sent)
 	}
 	drafts := s.hashnode.Drafts()
 	if len(drafts) != 1 || !drafts[0].ActivateNewsletter || len(s.hashnode.Posts()) != 0 {
@@ -131,8 +153,8 @@ func TestNewsletterThroughServe(t *testing.T) {
 		t.Errorf("Hashnode emailed its subscribers %d times, want once", len(got))
 	}
 	mails := lm.Mails()
-	if len(lm.Campaigns()) != 1 || len(mails) != 2 || !mails[0].Test || mails[1].Test {
-		t.Fatalf("listmonk holds %d campaigns and sent %+v; want one campaign, its test, then it", len(lm.Campaigns()), mails)
+	if len(lm.Campaigns()) != 1 || len(mails) != 3 || !mails[0].Test || !mails[1].Test || mails[2].Test {
+		t.Fatalf("listmonk holds %d campaigns and sent %+v; want one campaign, its two tests, then it", len(lm.Campaigns()), mails)
 	}
 	is := s.issue(t)
 	if is.Listmonk == nil || is.Listmonk.Status != "running" || is.Listmonk.Error != "" || is.Listmonk.TestedTo != "editor@example.org" {
