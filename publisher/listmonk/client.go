@@ -372,16 +372,33 @@ func (c *Client) body(is Issue, schedule bool) map[string]any {
 	return b
 }
 
-// find looks the issue's campaign up by name, the newest first.
+// find looks the issue's campaign up by name, the newest first: among
+// the campaigns listmonk's search finds by the slug, then, in case its
+// search reads the slug otherwise (it is full-text search), among all.
 func (c *Client) find(ctx context.Context, slug string) (campaign, bool, error) {
+	cm, ok, err := c.findWith(ctx, slug, slug)
+	if err == nil && ok {
+		return cm, true, nil
+	}
+	var le *Error
+	if err != nil && (!errors.As(err, &le) || le.Status == 0 || le.Status == http.StatusForbidden) {
+		return campaign{}, false, err // no answer, or refused: the unfiltered list would be too
+	}
+	return c.findWith(ctx, slug, "")
+}
+
+func (c *Client) findWith(ctx context.Context, slug, query string) (campaign, bool, error) {
 	name := CampaignName(slug)
 	for page := 1; page <= maxPages; page++ {
 		var data struct {
 			Results []campaign `json:"results"`
 			Total   int        `json:"total"`
 		}
-		q := url.Values{"query": {slug}, "order_by": {"created_at"}, "order": {"DESC"},
+		q := url.Values{"order_by": {"created_at"}, "order": {"DESC"},
 			"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(pageSize)}}
+		if query != "" {
+			q.Set("query", query)
+		}
 		if err := c.do(ctx, "lookup", slug, http.MethodGet, "/api/campaigns", q, nil, &data); err != nil {
 			return campaign{}, false, err
 		}

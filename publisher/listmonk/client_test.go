@@ -213,7 +213,8 @@ func TestErrorsInWords(t *testing.T) {
 		{name: "wrong key", edit: func(c *listmonk.Config) { c.Token = "wrong-key" }, permanent: true,
 			want: []string{"HTTP 403", "refused the API user or key"}},
 		{name: "5xx", setup: func(h *harness) {
-			h.srv.FailNext(listmonktest.RouteListCampaigns, listmonktest.Unavailable(http.StatusBadGateway))
+			bad := listmonktest.Unavailable(http.StatusBadGateway)
+			h.srv.FailNext(listmonktest.RouteListCampaigns, bad, bad) // the search and the whole list
 		},
 			want: []string{"listmonk lookup", "HTTP 502"}},
 		{name: "invalid", edit: func(c *listmonk.Config) { c.Lists = []int{9} }, permanent: true,
@@ -255,6 +256,20 @@ func TestLookupPages(t *testing.T) {
 	res, err := h.publish(issue())
 	if err != nil || res.Action != listmonk.ActionUpdated || res.CampaignID != 1 || len(h.campaigns()) != 151 {
 		t.Fatalf("Publish = %+v, %v, %d campaigns: want campaign 1 updated", res, err, len(h.campaigns()))
+	}
+}
+
+// TestSearchMisses: when listmonk's search does not find the campaign by
+// its slug, the lookup reads the whole list before it creates one.
+func TestSearchMisses(t *testing.T) {
+	h := newHarness(t, listmonk.ModeDraft)
+	if _, err := h.publish(issue()); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.SearchMisses()
+	res, err := h.publish(issue())
+	if err != nil || res.Action != listmonk.ActionUpdated || len(h.campaigns()) != 1 {
+		t.Fatalf("Publish = %+v, %v, %d campaigns: want the one campaign updated", res, err, len(h.campaigns()))
 	}
 }
 
