@@ -254,6 +254,19 @@ func TestOutletFailuresInOneLine(t *testing.T) {
 	if code != 1 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "campaigns:send") {
 		t.Errorf("publish --listmonk = %d %q %q, want one line naming the permission", code, out, errs)
 	}
+	// The issue's page shows both reasons, each with its retry button,
+	// which sends again.
+	_, page := s.api.try("GET", "/desk/issues/1")
+	for _, want := range []string{"나간 곳", "campaigns:send", "newsletter feature off", "/desk/issues/1/outlets/listmonk/retry", "/desk/issues/1/outlets/hashnode/retry"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the issue's page lacks %q", want)
+		}
+	}
+	requests := len(lm.Requests())
+	if code, to := webPost(t, s.cfg.Server.URL+"/desk/issues/1/outlets/listmonk/retry"); code != http.StatusSeeOther || to != "/desk/issues/1" ||
+		len(lm.Requests()) == requests {
+		t.Errorf("the retry button = %d to %q, listmonk asked %d times", code, to, len(lm.Requests())-requests)
+	}
 	code, out, _ = runApp(t, s.env, "status")
 	if code != 0 || !strings.Contains(out, "listmonk") || !strings.Contains(out, "failed") {
 		t.Errorf("status does not show the failed outlet:\n%s", out)
