@@ -89,6 +89,16 @@ func (w webTab) count(sel string) int {
 	return n
 }
 
+// poll waits until expr is true in the page, failing the test after 10 s.
+func (w webTab) poll(what, expr string) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(w.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		w.t.Fatalf("%s: %v", what, err)
+	}
+}
+
 // wantText fails unless the text of sel holds want.
 func (w webTab) wantText(sel, want string) {
 	w.t.Helper()
@@ -218,13 +228,19 @@ func TestWebDeskInBrowser(t *testing.T) {
 	}
 
 	// Exclude the second article, regenerate the third with an instruction.
+	// With JavaScript the page changes in place, the confirmation in the
+	// entry's card.
 	w.open("/desk/")
-	w.click("#entry-2 form[action$='/exclude'] button")
-	w.wantText("main .flash", "이번 호에서 뺐습니다")
+	w.do(chromedp.Click(chromedp.CSS("#entry-2 form[action$='/exclude'] button")))
+	w.poll("the exclusion in place", `!!document.querySelector("#entry-2.excluded [data-flash]")`)
+	w.wantText("#entry-2 [data-flash]", "이번 호에서 뺐습니다")
 	w.wantText("#entry-2 .meta", "제외됨")
-	w.do(chromedp.SetValue(chromedp.ID("ins-3"), "더 짧게"))
-	w.click("#entry-3 .regen button")
-	w.wantText("main .flash", "#3을 다시 생성했습니다")
+	w.do(chromedp.Click(chromedp.CSS("#entry-3 details.more summary")),
+		chromedp.SetValue(chromedp.ID("ins-3"), "더 짧게"),
+		chromedp.Click(chromedp.CSS("#entry-3 .regen button")))
+	w.poll("the regeneration in place", `!!document.querySelector("#entry-3 [data-flash]")`)
+	w.wantText("#entry-3 [data-flash]", "#3을 다시 생성했습니다")
+	b.FullScreenshot(w.ctx, "desk-in-place")
 	reqs := gemini.GenerateRequests()
 	if last := reqs[len(reqs)-1]; !strings.Contains(last.UserText(), "더 짧게") {
 		t.Errorf("the regeneration's request lacks the instruction:\n%s", last.UserText())
