@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"go.uber.org/zap"
 
@@ -66,7 +67,10 @@ func (h *Handler) draftPartsWith(w http.ResponseWriter, r *http.Request, status 
 			placed = true
 		}
 	}
-	if !placed && f.Text != "" {
+	switch {
+	case placed && cardOnly(r):
+		p.Parts = "card"
+	case !placed && f.Text != "":
 		p.ListFlashes = append(p.ListFlashes, f)
 	}
 	h.writeParts(w, r, status, p)
@@ -86,4 +90,11 @@ func (h *Handler) writeParts(w http.ResponseWriter, r *http.Request, status int,
 	hd.Set("Vary", partsHeader)
 	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())
+}
+
+// cardOnly reports whether r's action changes its entry's card and no
+// other (leaving out, taking back in, regenerating): its answer holds
+// that card, not the whole list. A move renumbers the others.
+func cardOnly(r *http.Request) bool {
+	return !strings.HasSuffix(r.URL.Path, "/move")
 }

@@ -62,25 +62,26 @@ func TestDraftActionsAnswer(t *testing.T) {
 		status int
 		want   []string // in the answer, or on the page after the redirect
 		order  string
+		list   bool // the answer's parts hold the whole list, not one card
 	}{
 		{"exclude, no JavaScript", fmt.Sprintf("/desk/entries/%d/exclude", ids[1]), url.Values{"excluded": {"1"}}, nil,
-			http.StatusSeeOther, []string{"이번 호에서 뺐습니다."}, "1 2x 3 4"},
+			http.StatusSeeOther, []string{"이번 호에서 뺐습니다."}, "1 2x 3 4", false},
 		{"include, in place", fmt.Sprintf("/desk/entries/%d/exclude", ids[1]), url.Values{"excluded": {"0"}}, parts,
-			http.StatusOK, []string{`id="entry-2"`, `이번 호에 다시 넣었습니다.</p>`}, "1 2 3 4"},
+			http.StatusOK, []string{`id="entry-2"`, `이번 호에 다시 넣었습니다.</p>`}, "1 2 3 4", false},
 		{"move up, in place", fmt.Sprintf("/desk/entries/%d/move", ids[2]), url.Values{"dir": {"up"}}, parts,
-			http.StatusOK, []string{"#3을 2번째로 옮겼습니다."}, "1 3 2 4"},
+			http.StatusOK, []string{"#3을 2번째로 옮겼습니다."}, "1 3 2 4", true},
 		{"move to a position, no JavaScript", fmt.Sprintf("/desk/entries/%d/move", ids[3]), url.Values{"position": {"1"}}, nil,
-			http.StatusSeeOther, []string{"#4를 1번째로 옮겼습니다."}, "4 1 3 2"},
+			http.StatusSeeOther, []string{"#4를 1번째로 옮겼습니다."}, "4 1 3 2", false},
 		{"bulk exclude, no JavaScript", "/desk/draft/bulk", url.Values{"action": {"exclude"}, "id": {"1", "3"}}, nil,
-			http.StatusSeeOther, []string{"글 2개를 이번 호에서 뺐습니다."}, "4 1x 3x 2"},
+			http.StatusSeeOther, []string{"글 2개를 이번 호에서 뺐습니다."}, "4 1x 3x 2", false},
 		{"bulk include with a refusal, in place", "/desk/draft/bulk", url.Values{"action": {"include"}, "id": {"1", "99"}}, parts,
-			http.StatusOK, []string{"글 1개를 이번 호에 다시 넣었습니다.", "#99: "}, "4 1 3x 2"},
+			http.StatusOK, []string{"글 1개를 이번 호에 다시 넣었습니다.", "#99: "}, "4 1 3x 2", true},
 		{"bulk with nothing ticked", "/desk/draft/bulk", url.Values{"action": {"exclude"}}, parts,
-			http.StatusOK, []string{"먼저 글을 하나 이상 고르세요."}, "4 1 3x 2"},
+			http.StatusOK, []string{"먼저 글을 하나 이상 고르세요."}, "4 1 3x 2", true},
 		{"bulk, an unknown action", "/desk/draft/bulk", url.Values{"action": {"publish"}, "id": {"1"}}, nil,
-			http.StatusSeeOther, []string{"알 수 없는 일괄 작업입니다."}, "4 1 3x 2"},
+			http.StatusSeeOther, []string{"알 수 없는 일괄 작업입니다."}, "4 1 3x 2", false},
 		{"move, a refusal in place", fmt.Sprintf("/desk/entries/%d/move", 99), url.Values{"dir": {"up"}}, parts,
-			http.StatusNotFound, []string{"#99를 찾을 수 없습니다"}, "4 1 3x 2"},
+			http.StatusNotFound, []string{"#99를 찾을 수 없습니다"}, "4 1 3x 2", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,9 +96,11 @@ func TestDraftActionsAnswer(t *testing.T) {
 				}
 				body = c.get("/desk/").body
 			} else {
-				if r.header.Get(partsHeader) != "draft" || strings.Contains(body, "<html") || !strings.Contains(body, `id="entries"`) ||
-					!strings.Contains(body, `id="plan"`) || !strings.Contains(body, `id="issue-preview"`) {
+				if r.header.Get(partsHeader) != "draft" || strings.Contains(body, "<html") || !strings.Contains(body, `id="plan"`) || !strings.Contains(body, `id="issue-preview"`) {
 					t.Errorf("the answer is not the page's parts (%s): %.300s", r.header.Get(partsHeader), body)
+				}
+				if got := strings.Contains(body, `id="entries"`); got != tt.list || strings.Count(body, `<li id="entry-`) != map[bool]int{true: 4, false: 1}[tt.list] {
+					t.Errorf("the answer holds the list: %v, want %v; %d cards", got, tt.list, strings.Count(body, `<li id="entry-`))
 				}
 				if strings.Contains(tt.path, "/entries/") && tt.status == http.StatusOK {
 					card := body[strings.Index(body, `<li id="entry-`+strings.Split(tt.path, "/")[3]+`"`):]
@@ -140,7 +143,8 @@ func TestSubmissionsBulk(t *testing.T) {
 
 // TestDraftInBrowser drives the landing page in Chromium with JavaScript:
 // an entry excluded in place, without a reload, its confirmation inside
-// its card and said to screen readers; a card moved with Alt+ArrowUp,
+// its card and said to screen readers, the opening paragraph being typed
+// untouched; a card moved with Alt+ArrowUp,
 // keeping the focus; a card dragged onto another; two ticked and excluded
 // together; the markdown copied (or shown selected). The store holds
 // every change.
@@ -175,8 +179,9 @@ func TestDraftInBrowser(t *testing.T) {
 	listed := `Array.from(document.querySelectorAll("#entry-list > li")).map(li => li.dataset.id + (li.classList.contains("excluded") ? "x" : "")).join(" ")`
 	run(chromedp.Navigate(h.srv.URL+"/desk/"), js(`window.samePage = true`))
 
-	// Exclude in place.
-	run(chromedp.Click(chromedp.CSS("#entry-2 form[action$='/exclude'] button")))
+	// Exclude in place; an opening paragraph being typed stays as typed.
+	run(chromedp.SetValue(chromedp.ID("intro-text"), "쓰는 중인 여는 글"),
+		chromedp.Click(chromedp.CSS("#entry-2 form[action$='/exclude'] button")))
 	wait("the confirmation in the card", `!!document.querySelector("#entry-2.excluded [data-flash]")`)
 	if got := eval(`document.querySelector("#entry-2 [data-flash]").textContent`); !strings.HasSuffix(got, "이번 호에서 뺐습니다.") {
 		t.Errorf("the card says %q", got)
@@ -185,6 +190,9 @@ func TestDraftInBrowser(t *testing.T) {
 		t.Errorf("after excluding in place: page kept, flashes = %s, want true 1", got)
 	}
 	wait("the live region", `document.getElementById("live").textContent.includes("이번 호에서 뺐습니다")`)
+	if got := eval(`document.getElementById("intro-text").value`); got != "쓰는 중인 여는 글" {
+		t.Errorf("after the exclusion the opening paragraph being typed is %q", got)
+	}
 	if got := h.order(); got != "1 2x 3 4" {
 		t.Errorf("after the exclusion the draft is %q", got)
 	}

@@ -28,6 +28,9 @@ type draftPage struct {
 	// ListFlashes and IntroFlashes say what an action taken in place did,
 	// beside the list and beside the opening paragraph.
 	ListFlashes, IntroFlashes []flash
+	// Parts is what an answer of parts holds besides the plan and the
+	// preview: "card" (the one with a Flash), "intro", or the list.
+	Parts string
 }
 
 // entryCard is an entry in the landing page's list, with what is said
@@ -59,7 +62,7 @@ func (h *Handler) draftRender(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.IntroError = introErr
 	if intro != nil {
-		p.Intro = *intro
+		p.Intro, p.Parts = *intro, "intro"
 	}
 	if wantsParts(r) {
 		// An action of the page that another handler answers with a

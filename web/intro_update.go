@@ -33,6 +33,6 @@ func (h *Handler) introUpdate(w http.ResponseWriter, r *http.Request) {
 		h.deskPage(w, r, err)
 		return
 	}
-	p.IntroFlashes = []flash{saved}
+	p.IntroFlashes, p.Parts = []flash{saved}, "intro"
 	h.writeParts(w, r, http.StatusOK, p)
 }

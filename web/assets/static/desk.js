@@ -90,8 +90,9 @@
 // 2. The landing page in place. Its forms (exclude, move, regenerate, the
 // opening paragraph, the bulk actions) are posted by this script with the
 // header X-Desk-Parts; the server answers the page's parts (the plan, the
-// list of entries, the preview), each replacing the element of the same
-// id, the confirmation beside the entry it is about, and said to screen
+// preview, and the card, the list or the opening paragraph that changed),
+// each replacing the element of the same id, the confirmation beside what
+// it is about, and said to screen
 // readers (#live). Cards are reordered by dragging one onto another, or
 // with Alt+ArrowUp/Down on a focused card, through the same move form the
 // buttons post. Without JavaScript every form posts and the page reloads.
@@ -148,12 +149,15 @@
         }
         swap(html);
         var card = id && document.getElementById("entry-" + id);
-        var flash = card ? card.querySelector("[data-flash]") : document.querySelector("#entries [data-flash]");
+        var flash = card ? card.querySelector("[data-flash]") : document.querySelector("#entries [data-flash], #intro [data-flash]");
         var texts = [];
         document.querySelectorAll("[data-flash]").forEach(function (f) { texts.push(f.textContent); });
         live(texts.join(" "));
-        (card || flash || document.getElementById("entries")).focus({ preventScroll: !!card });
-        if (flash && !card) {
+        if (card) {
+          card.focus({ preventScroll: true });
+        } else if (flash) {
+          flash.setAttribute("tabindex", "-1");
+          flash.focus({ preventScroll: true });
           flash.scrollIntoView({ block: "nearest" });
         }
       });
@@ -179,7 +183,7 @@
     }
     main.addEventListener("submit", function (e) {
       var form = e.target;
-      if (!form.closest("#entries") && form.id !== "bulk") {
+      if (!form.closest("[data-live]")) {
         return;
       }
       e.preventDefault();
