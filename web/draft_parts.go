@@ -12,8 +12,10 @@ import (
 )
 
 // partsHeader is the header desk.js sends with a form of the landing page
-// it posts itself, and the answer's header saying it holds the page's
-// parts: the plan, the list of entries and the preview, each an element
+// ("draft") or the article editor's save ("entry") it posts itself, and
+// the answer's header saying it holds the page's parts: on the landing
+// page the plan, the preview and the card, list or opening paragraph that
+// changed; in the editor all but the source article; each an element
 // whose id names the one it replaces. Without it (without JavaScript) an
 // action is answered as always, with a redirect to the page.
 const partsHeader = "X-Desk-Parts"
@@ -78,15 +80,21 @@ func (h *Handler) draftPartsWith(w http.ResponseWriter, r *http.Request, status 
 
 // writeParts answers the landing page's parts of p.
 func (h *Handler) writeParts(w http.ResponseWriter, r *http.Request, status int, p draftPage) {
+	h.writeFragment(w, r, status, "draft", "parts", "draft", p)
+}
+
+// writeFragment answers template name of page's set with data, saying in
+// partsHeader that it holds kind's parts.
+func (h *Handler) writeFragment(w http.ResponseWriter, r *http.Request, status int, page, name, kind string, data any) {
 	var b bytes.Buffer
-	if err := h.pages.sets["draft"].ExecuteTemplate(&b, "parts", view{L: layout{Loc: h.loc}, Data: p}); err != nil {
+	if err := h.pages.sets[page].ExecuteTemplate(&b, name, view{L: layout{Loc: h.loc}, Data: data}); err != nil {
 		h.internalError(w, r, err)
 		return
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Content-Length", strconv.Itoa(b.Len()))
-	hd.Set(partsHeader, "draft")
+	hd.Set(partsHeader, kind)
 	hd.Set("Vary", partsHeader)
 	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())

@@ -196,9 +196,18 @@ func TestWebDeskInBrowser(t *testing.T) {
 	if got, err := chromedp.Run(w.ctx, chromedp.Evaluate[string](`document.getElementById("f-summary").value`)); err != nil || got != summary {
 		t.Errorf("after staying the summary is %q (%v), want the typed text", got, err)
 	}
-	w.click("button[name=action][value=save]")
-	w.wantText("main .flash", "요약을 저장했습니다")
+	// Saved in place: the confirmation beside the button, the history
+	// and the form (loaded with the saved text) replaced.
+	if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`window.samePage = true`)); err != nil {
+		t.Fatal(err)
+	}
+	w.do(chromedp.Click(chromedp.CSS("button[name=action][value=save]")))
+	w.poll("the save in place", `!!document.querySelector("#entry-form [data-flash]")`)
+	w.wantText("#entry-form [data-flash]", "요약을 저장했습니다")
 	w.wantText(".history", "편집 · kim")
+	if same, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`window.samePage === true`)); err != nil || !same {
+		t.Errorf("saving reloaded the page (%v)", err)
+	}
 	if w.leaveAsked("/desk/entries/1", false) {
 		t.Error("leaving the editor with everything saved asked first")
 	}
@@ -313,9 +322,9 @@ func TestWebDeskInBrowser(t *testing.T) {
 	// to announce the correction.
 	w.click(".issue-entries a[href='/desk/entries/1']")
 	w.wantText(".crumbs", "← [GDC] Weekly Newsletter September 2nd")
-	w.do(chromedp.SetValue(chromedp.ID("f-caution"), "발행 뒤에 덧붙인 주의입니다."))
-	w.click("button[name=action][value=save]")
-	w.wantText("main", "발행 뒤에 바뀌었습니다(편집)")
+	w.do(chromedp.SetValue(chromedp.ID("f-caution"), "발행 뒤에 덧붙인 주의입니다."),
+		chromedp.Click(chromedp.CSS("button[name=action][value=save]")))
+	w.poll("the save in place", `document.getElementById("entry-head").textContent.includes("발행 뒤에 바뀌었습니다(편집)")`)
 	w.open("/desk/issues/1")
 	w.wantText("main", "발행 뒤에 바뀐 글이 1개 있습니다")
 	w.click(".actions a.primary")

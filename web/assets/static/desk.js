@@ -8,23 +8,31 @@
 // it replaces the preview. Without JavaScript the editor's 미리보기 button
 // does the same with a page load. And leaving the editor with a field
 // changed and not saved asks first (beforeunload); saving does not.
+// 저장 is posted by the script with the header X-Desk-Parts: entry; the
+// server answers the editor's parts (all but the source article), which
+// replace theirs in place, the confirmation beside the button. Listeners
+// sit on the document, so they serve the form that replaced the old one.
 (function () {
   "use strict";
+  function form() {
+    return document.getElementById("entry-form");
+  }
   function start() {
-    var form = document.getElementById("entry-form");
-    var preview = document.getElementById("preview");
-    var state = document.getElementById("preview-state");
-    if (!form || !preview || !window.fetch || !window.URLSearchParams) {
+    if (!form() || !window.fetch || !window.URLSearchParams || !("content" in document.createElement("template"))) {
       return;
     }
     // changed reports whether a field differs from the text it was loaded
     // with, or the page shows text typed and not saved (a refused edit,
     // a preview without JavaScript); only then does leaving ask first.
     function changed() {
-      if (form.hasAttribute("data-unsaved")) {
+      var f = form();
+      if (!f) {
+        return false;
+      }
+      if (f.hasAttribute("data-unsaved")) {
         return true;
       }
-      var fields = form.querySelectorAll("input[type=text], textarea");
+      var fields = f.querySelectorAll("input[type=text], textarea");
       for (var i = 0; i < fields.length; i++) {
         if (fields[i].value !== fields[i].defaultValue) {
           return true;
@@ -33,8 +41,64 @@
       return false;
     }
     var saving = false;
-    form.addEventListener("submit", function () {
-      saving = true;
+    var posting = false;
+    document.addEventListener("submit", function (e) {
+      if (e.target !== form()) {
+        return;
+      }
+      if (!e.submitter || e.submitter.value !== "save") {
+        saving = true; // the 미리보기 button: a page load
+        return;
+      }
+      e.preventDefault();
+      if (posting) {
+        return;
+      }
+      posting = true;
+      var body = new URLSearchParams(new FormData(e.target));
+      body.append("action", "save");
+      fetch(e.target.getAttribute("action"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Desk-Parts": "entry" },
+        body: body.toString()
+      }).then(function (res) {
+        return res.text().then(function (html) {
+          if (res.headers.get("X-Desk-Parts") !== "entry") {
+            saving = true;
+            if (res.redirected) {
+              location.assign(res.url);
+              return;
+            }
+            document.open();
+            document.write(html);
+            document.close();
+            return;
+          }
+          var t = document.createElement("template");
+          t.innerHTML = html;
+          var parts = t.content.children;
+          for (var i = parts.length - 1; i >= 0; i--) {
+            var old = parts[i].id && document.getElementById(parts[i].id);
+            if (old) {
+              old.replaceWith(parts[i]);
+            }
+          }
+          var said = form().querySelector("[data-flash]") || document.querySelector("#entry-head [role=alert]");
+          if (said) {
+            said.setAttribute("tabindex", "-1");
+            said.focus({ preventScroll: true });
+            said.scrollIntoView({ block: "nearest" });
+          }
+        });
+      }).catch(function () {
+        var state = document.getElementById("preview-state");
+        if (state) {
+          state.textContent = "서버에 닿지 못해 저장하지 않았습니다. 다시 저장하세요.";
+        }
+      }).then(function () {
+        posting = false;
+      });
     });
     window.addEventListener("pageshow", function () {
       saving = false; // back from the next page (bfcache)
@@ -46,14 +110,14 @@
       e.preventDefault();
       e.returnValue = ""; // older browsers show the dialog only with it
     });
-    var url = form.getAttribute("data-preview");
     var timer = null;
     var seq = 0;
     function refresh() {
       var mine = ++seq;
-      var body = new URLSearchParams(new FormData(form));
+      var f = form();
+      var body = new URLSearchParams(new FormData(f));
       body.delete("action");
-      fetch(url, {
+      fetch(f.getAttribute("data-preview"), {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -67,15 +131,18 @@
         if (mine !== seq) {
           return; // an older answer arriving late
         }
-        preview.innerHTML = html;
-        state.textContent = "입력한 그대로 보여 줍니다 (아직 저장 안 됨).";
+        document.getElementById("preview").innerHTML = html;
+        document.getElementById("preview-state").textContent = "입력한 그대로 보여 줍니다 (아직 저장 안 됨).";
       }).catch(function () {
         if (mine === seq) {
-          state.textContent = "미리보기를 새로 고치지 못했습니다. 미리보기 버튼을 누르세요.";
+          document.getElementById("preview-state").textContent = "미리보기를 새로 고치지 못했습니다. 미리보기 버튼을 누르세요.";
         }
       });
     }
-    form.addEventListener("input", function () {
+    document.addEventListener("input", function (e) {
+      if (!form() || !form().contains(e.target)) {
+        return;
+      }
       clearTimeout(timer);
       timer = setTimeout(refresh, 250);
     });
