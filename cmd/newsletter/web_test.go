@@ -249,6 +249,13 @@ func TestWebDeskInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#entry-3 .regen button")))
 	w.poll("the regeneration in place", `!!document.querySelector("#entry-3 [data-flash]")`)
 	w.wantText("#entry-3 [data-flash]", "#3을 다시 생성했습니다")
+	if n := w.count("main [data-flash]"); n != 1 {
+		t.Errorf("%d confirmations on the page, want only the last action's", n)
+	}
+	// The preview is sticky: the screenshot from the top.
+	if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`window.scrollTo(0, 0), true`)); err != nil {
+		t.Fatal(err)
+	}
 	b.FullScreenshot(w.ctx, "desk-in-place")
 	reqs := gemini.GenerateRequests()
 	if last := reqs[len(reqs)-1]; !strings.Contains(last.UserText(), "더 짧게") {
@@ -294,6 +301,8 @@ func TestWebDeskInBrowser(t *testing.T) {
 		t.Errorf("the landing page is wider than 360 px (%v)", err)
 	}
 	b.Screenshot(w.ctx, "desk-phone")
+	w.do(chromedp.ScrollIntoView(chromedp.ID("entries")))
+	b.Screenshot(w.ctx, "desk-phone-cards")
 	w.do(chromedp.EmulateViewport(1280, 900))
 
 	// Publish: the button asks first, saying what goes out and where;

@@ -214,6 +214,8 @@
           document.close();
           return;
         }
+        // The confirmations of earlier actions go: only this one's stays.
+        document.querySelectorAll("#main [data-flash]").forEach(function (f) { f.remove(); });
         swap(html);
         var card = id && document.getElementById("entry-" + id);
         var flash = card ? card.querySelector("[data-flash]") : document.querySelector("#entries [data-flash], #intro [data-flash]");
@@ -358,14 +360,18 @@
         state.textContent = "마크다운을 가져오지 못했습니다. 마크다운 받기를 쓰세요.";
       });
     });
+    // What works only with the script: the copy button, the hint on
+    // dragging and Alt+arrows.
     function showCopy() {
-      var b = document.getElementById("md-copy");
-      if (b) {
-        b.hidden = false;
-      }
+      ["md-copy", "keys-hint"].forEach(function (id) {
+        var el = document.getElementById(id);
+        if (el) {
+          el.hidden = false;
+        }
+      });
     }
     showCopy();
-    new MutationObserver(showCopy).observe(main, { childList: true });
+    new MutationObserver(showCopy).observe(main, { childList: true, subtree: true });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
