@@ -452,3 +452,36 @@ func (c Change) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(m)
 }
+
+// Bulk actions: one action on several submissions at once.
+const (
+	BulkExclude = "exclude" // leave each entry out of its issue
+	BulkInclude = "include" // take each entry back in
+	BulkRetry   = "retry"   // queue each failed submission again
+	BulkDelete  = "delete"  // withdraw each queued submission
+)
+
+// BulkActions are the actions POST /api/v1/submissions/bulk takes.
+var BulkActions = []string{BulkExclude, BulkInclude, BulkRetry, BulkDelete}
+
+// BulkRequest is the body of POST /api/v1/submissions/bulk.
+type BulkRequest struct {
+	Action string  `json:"action"`
+	IDs    []int64 `json:"ids"`
+}
+
+// BulkResult is the answer to a bulk action: each submission's outcome,
+// in the order asked (a repeated id once), done or refused with why.
+type BulkResult struct {
+	Action  string     `json:"action"`
+	Done    int        `json:"done"`
+	Refused int        `json:"refused"`
+	Items   []BulkItem `json:"items"`
+}
+
+// BulkItem is one submission's outcome; Error says why it was refused.
+type BulkItem struct {
+	ID    int64      `json:"id"`
+	OK    bool       `json:"ok"`
+	Error *ErrorBody `json:"error,omitempty"`
+}

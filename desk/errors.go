@@ -185,6 +185,24 @@ func errBadPosition() *Error {
 		Message: `field "position" must be a number from 1`, Korean: "위치는 1 이상의 숫자여야 합니다."}
 }
 
+func errUnknownBulkAction(a string) *Error {
+	return &Error{Kind: Invalid, Code: "unknown_action", Field: "action",
+		Message: fmt.Sprintf("unknown bulk action %q; want one of %s", a, strings.Join(api.BulkActions, ", ")),
+		Korean:  "알 수 없는 일괄 작업입니다."}
+}
+
+func errBadBulkID(id int64) *Error {
+	return &Error{Kind: Invalid, Code: "bad_id", Field: "ids",
+		Message: fmt.Sprintf("ids: %d is not a submission id (from 1)", id),
+		Korean:  "제출 번호는 1 이상이어야 합니다."}
+}
+
+func errTooManyForBulk(n int) *Error {
+	return &Error{Kind: Invalid, Code: "too_many", Field: "ids",
+		Message: fmt.Sprintf("ids: %d submissions; one bulk action takes at most %d", n, MaxBulk),
+		Korean:  fmt.Sprintf("한 번에 %d개까지 고를 수 있습니다. %d개를 골랐습니다.", MaxBulk, n)}
+}
+
 func errUnknownField(name string) *Error {
 	return &Error{Kind: Invalid, Code: "unknown_field", Field: name,
 		Message: fmt.Sprintf("unknown field %q; want title, summary, introduction, recommendation, caution, excluded or position", name),

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,6 +27,7 @@ const (
 	MaxToken        = 1000 // a sign-in token, in bytes
 	DefaultListSize = 100
 	MaxListLimit    = 1000
+	MaxBulk         = PageSize // submissions in one bulk action: a page's
 	// PageSize is how many submissions the desk's pages and the draft's
 	// pending list show at once, whatever the queue holds.
 	PageSize = 100
@@ -199,4 +201,29 @@ func violations(ps []entry.Problem) []api.Violation {
 // checkInstruction checks an editor's instruction for a regeneration.
 func checkInstruction(s string) *Error {
 	return checkText("instruction", s, MaxInstruction)
+}
+
+// checkBulk checks a bulk action before anything is read: a known action
+// and from one to MaxBulk ids, each from 1. It returns the ids in the
+// order given, each once.
+func checkBulk(action string, ids []int64) ([]int64, *Error) {
+	if !slices.Contains(api.BulkActions, action) {
+		return nil, errUnknownBulkAction(action)
+	}
+	if len(ids) == 0 {
+		return nil, errRequired("ids")
+	}
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if id < 1 {
+			return nil, errBadBulkID(id)
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	if len(out) > MaxBulk {
+		return nil, errTooManyForBulk(len(out))
+	}
+	return out, nil
 }

@@ -110,6 +110,7 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("GET /api/v1/submissions/{id}", s.getSubmission)
 	api.HandleFunc("DELETE /api/v1/submissions/{id}", s.deleteSubmission)
 	api.HandleFunc("POST /api/v1/submissions/{id}/retry", s.retrySubmission)
+	api.HandleFunc("POST /api/v1/submissions/bulk", s.bulkSubmissions)
 	api.HandleFunc("GET /api/v1/status", s.status)
 	api.HandleFunc("POST /api/v1/runs", s.startRun)
 	api.HandleFunc("GET /api/v1/runs/{id}", s.getRun)

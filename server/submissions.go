@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/desk"
 )
 
 func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +91,26 @@ func (s *Server) retrySubmission(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("submission queued again", zap.Int64("submission_id", id), zap.String("by", actor(r)))
 	writeJSON(w, http.StatusOK, sub)
+}
+
+// bulkSubmissions applies one action (exclude, include, retry, delete)
+// to several submissions: 200 with each one's outcome, a refusal with its
+// code and reason; wrong input (an unknown action, no ids, too many) is
+// refused whole, as any request.
+func (s *Server) bulkSubmissions(w http.ResponseWriter, r *http.Request) {
+	var req api.BulkRequest
+	if err := decodeJSON(w, r, s.opts.Server.MaxBodyBytes, &req); err != nil {
+		writeRequestError(w, err)
+		return
+	}
+	out, err := s.opts.Desk.Bulk(r.Context(), req.Action, req.IDs, actor(r))
+	if err != nil {
+		s.deskError(w, r, err)
+		return
+	}
+	res := desk.BulkResult(req.Action, out)
+	s.log.Info("bulk action", zap.String("action", req.Action), zap.Int("done", res.Done), zap.Int("refused", res.Refused), zap.String("by", actor(r)))
+	writeJSON(w, http.StatusOK, res)
 }
 
 // pathID parses the {id} path value, answering 400 when it is not a

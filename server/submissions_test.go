@@ -218,3 +218,39 @@ func TestRetrySubmission(t *testing.T) {
 		t.Errorf("history = %+v, want the failure kept before the requeue", history)
 	}
 }
+
+// TestBulkSubmissions: one request retries (or deletes, excludes)
+// several submissions, each one's outcome answered with its reason;
+// wrong input is refused whole.
+func TestBulkSubmissions(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ctx := context.Background()
+	for _, u := range []string{"https://example.com/a", "https://example.com/b"} {
+		sub, _, _ := ts.store.Submit(ctx, store.NewSubmission{URL: u})
+		if _, _, err := ts.store.Claim(ctx, sub.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.Fail(ctx, sub.ID, "resource not found (404 status code)"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts.store.Submit(ctx, store.NewSubmission{URL: "https://example.com/c"})
+	tests := []struct {
+		body       string
+		wantStatus int
+		want       string
+	}{
+		{`{"action":"retry","ids":[1,2,3,99]}`, http.StatusOK,
+			`"done": 2, "refused": 2, "items": [ { "id": 1, "ok": true }, { "id": 2, "ok": true }, { "id": 3, "ok": false, "error": { "error": "submission 3 cannot be retried: it is new, not failed", "code": "retry_refused" } }, { "id": 99, "ok": false, "error": { "error": "submission 99 not found", "code": "not_found" } } ]`},
+		{`{"action":"delete","ids":[3]}`, http.StatusOK, `"done": 1, "refused": 0`},
+		{`{"action":"publish","ids":[1]}`, http.StatusBadRequest, `"code": "unknown_action"`},
+		{`{"action":"retry","ids":[]}`, http.StatusBadRequest, `"error": "field \"ids\" is required"`},
+		{`{"action":"retry","ids":"1"}`, http.StatusBadRequest, `ids`},
+	}
+	for _, tt := range tests {
+		code, body, _ := ts.do(t, "POST", "/api/v1/submissions/bulk", tt.body)
+		if flat := strings.Join(strings.Fields(body), " "); code != tt.wantStatus || !strings.Contains(flat, tt.want) {
+			t.Errorf("POST bulk %s = %d %s, want %d holding %s", tt.body, code, flat, tt.wantStatus, tt.want)
+		}
+	}
+}

@@ -16,6 +16,8 @@ type draftPage struct {
 	HTML     template.HTML // the draft as it will be published
 	Plan     desk.Plan
 	Included int
+	// Cards are the issue's entries as the page lists them.
+	Cards []entryCard
 	// Intro is the opening paragraph in the form, IntroError what is
 	// wrong with it when it was not saved.
 	Intro      string
@@ -23,6 +25,23 @@ type draftPage struct {
 	// Refusal says, in Korean, why the upcoming issue cannot be published
 	// now (desk's PublishRefusal); then nothing offers to publish it.
 	Refusal string
+	// ListFlashes and IntroFlashes say what an action taken in place did,
+	// beside the list and beside the opening paragraph.
+	ListFlashes, IntroFlashes []flash
+	// Parts is what an answer of parts holds besides the plan and the
+	// preview: "card" (the one with a Flash), "intro", or the list.
+	Parts string
+}
+
+// entryCard is an entry in the landing page's list, with what is said
+// beside it of the last action taken on it in place.
+type entryCard struct {
+	api.Entry
+	Flash *flash
+	// Instruction is a regeneration's instruction typed and refused, kept
+	// in its form, which is then open.
+	Instruction string
+	Open        bool
 }
 
 // draftShow shows the upcoming issue: the open draft, or the issue frozen
@@ -33,22 +52,41 @@ func (h *Handler) draftShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // draftRender renders the landing page; intro, when not nil, is an opening
-// paragraph that was not saved, for the reason given.
+// paragraph that was not saved, for the reason given. A request from the
+// page's script gets the page's parts instead.
 func (h *Handler) draftRender(w http.ResponseWriter, r *http.Request, status int, intro *string, introErr string) {
-	is, err := h.opts.Desk.Draft(r.Context())
+	p, err := h.draftData(r)
 	if err != nil {
 		h.deskPage(w, r, err)
 		return
 	}
-	body, _, err := publisher.IssueHTML([]byte(is.Markdown))
-	if err != nil {
-		h.internalError(w, r, err)
+	p.IntroError = introErr
+	if intro != nil {
+		p.Intro, p.Parts = *intro, "intro"
+	}
+	if wantsParts(r) {
+		// An action of the page that another handler answers with a
+		// redirect here (a failed article's retry): its message by the list.
+		if se := sessionOf(r); se != nil {
+			p.ListFlashes = h.sessions.takeFlashes(se)
+		}
+		h.writeParts(w, r, status, p)
 		return
 	}
-	p := draftPage{Issue: is, HTML: body, Plan: h.opts.Desk.PlanOf(is), Intro: is.Intro, IntroError: introErr}
-	if intro != nil {
-		p.Intro = *intro
+	h.render(w, r, status, "draft", "draft", p)
+}
+
+// draftData reads what the landing page shows.
+func (h *Handler) draftData(r *http.Request) (draftPage, error) {
+	is, err := h.opts.Desk.Draft(r.Context())
+	if err != nil {
+		return draftPage{}, err
 	}
+	body, _, err := publisher.IssueHTML([]byte(is.Markdown))
+	if err != nil {
+		return draftPage{}, err
+	}
+	p := draftPage{Issue: is, HTML: body, Plan: h.opts.Desk.PlanOf(is), Intro: is.Intro}
 	if err := h.opts.Desk.PublishRefusal(r.Context(), is, false); err != nil {
 		p.Refusal = desk.AsError(err).Korean
 	}
@@ -56,8 +94,9 @@ func (h *Handler) draftRender(w http.ResponseWriter, r *http.Request, status int
 		if !e.Excluded {
 			p.Included++
 		}
+		p.Cards = append(p.Cards, entryCard{Entry: e})
 	}
-	h.render(w, r, status, "draft", "draft", p)
+	return p, nil
 }
 
 // pathID is the {id} of the path, false (and a 404 answered) when it is

@@ -36,6 +36,9 @@ type entryPage struct {
 	// the regeneration was refused; RegenRefusal says why in Korean (the
 	// rules Gemini's answer broke, what the attempt cost).
 	Instruction, RegenRefusal string
+	// Saved says what a save posted by the editor's script did, beside
+	// its button.
+	Saved *flash
 }
 
 // fieldView is one of the five fields in the editor.
@@ -91,6 +94,8 @@ type entryInput struct {
 	conflicts []string
 	// regen is a refused regeneration, when the page answers one.
 	regen *regenInput
+	// saved is what a save did, for the editor's script (partsHeader).
+	saved *flash
 }
 
 // regenInput is a regeneration refused: the instruction as typed and why.
@@ -114,7 +119,7 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 	if in == nil {
 		in = &entryInput{}
 	}
-	p := entryPage{Entry: e, Unsaved: in.typed != nil}
+	p := entryPage{Entry: e, Unsaved: in.typed != nil, Saved: in.saved}
 	if rg := in.regen; rg != nil {
 		p.Instruction, p.RegenRefusal = rg.instruction, rg.refusal.Korean
 	}
@@ -173,6 +178,10 @@ func (h *Handler) entryRender(w http.ResponseWriter, r *http.Request, status int
 			}
 		}
 		p.Versions = append(p.Versions, g)
+	}
+	if r.Header.Get(partsHeader) == "entry" {
+		h.writeFragment(w, r, status, "entry", "entry-parts", "entry", p)
+		return
 	}
 	h.render(w, r, status, "entry", "draft", p)
 }

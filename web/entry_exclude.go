@@ -19,15 +19,15 @@ func (h *Handler) entryExclude(w http.ResponseWriter, r *http.Request) {
 	back := backTo(r, fmt.Sprintf("%s#entry-%d", Prefix, id))
 	e, err := h.opts.Desk.Edit(r.Context(), id, api.Change{Excluded: &f.Excluded}, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.draftFailure(w, r, err, back, id)
 		return
 	}
 	what := desk.Josa(fmt.Sprintf("#%d %s", id, e.Title), "을")
 	if f.Excluded {
-		h.redirect(w, r, back, done("%s 이번 호에서 뺐습니다.", what))
+		h.draftAnswer(w, r, back, id, done("%s 이번 호에서 뺐습니다.", what))
 		return
 	}
-	h.redirect(w, r, back, done("%s 이번 호에 다시 넣었습니다.", what))
+	h.draftAnswer(w, r, back, id, done("%s 이번 호에 다시 넣었습니다.", what))
 }
 
 // backTo is the page a form came from, when it says so in its "back"

@@ -20,19 +20,19 @@ func (h *Handler) entryMove(w http.ResponseWriter, r *http.Request) {
 	f := form.NewMoveForm(r)
 	var fe *form.Error
 	if err := f.Validate(); errors.As(err, &fe) {
-		h.redirect(w, r, back, failed("%s", fe.Msg))
+		h.draftAnswer(w, r, back, id, failed("%s", fe.Msg))
 		return
 	}
 	cur, err := h.opts.Desk.Entry(r.Context(), id)
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.draftFailure(w, r, err, back, id)
 		return
 	}
 	pos := f.Target(cur.Position)
 	e, err := h.opts.Desk.Edit(r.Context(), id, api.Change{Position: &pos}, actor(r))
 	if err != nil {
-		h.deskFailure(w, r, err, back)
+		h.draftFailure(w, r, err, back, id)
 		return
 	}
-	h.redirect(w, r, back, done("%s %d번째로 옮겼습니다.", desk.Josa(fmt.Sprintf("#%d", id), "을"), e.Position))
+	h.draftAnswer(w, r, back, id, done("%s %d번째로 옮겼습니다.", desk.Josa(fmt.Sprintf("#%d", id), "을"), e.Position))
 }

@@ -28,9 +28,15 @@ func (h *Handler) entryRegenerate(w http.ResponseWriter, r *http.Request) {
 		switch de.Kind {
 		case desk.Invalid, desk.Unprocessable, desk.Unavailable, desk.Busy:
 			h.log.Info("regeneration refused", append(zapRequest(r), zap.Error(err))...)
+			if wantsParts(r) {
+				h.draftPartsWith(w, r, deskStatus(de.Kind), id, flash{Error: true, Text: de.Korean}, func(c *entryCard) {
+					c.Instruction, c.Open = f.Instruction, true
+				})
+				return
+			}
 			h.entryRender(w, r, deskStatus(de.Kind), id, &entryInput{regen: &regenInput{instruction: f.Instruction, refusal: de}})
 		default:
-			h.deskFailure(w, r, err, back)
+			h.draftFailure(w, r, err, back, id)
 		}
 		return
 	}
@@ -39,5 +45,5 @@ func (h *Handler) entryRegenerate(w http.ResponseWriter, r *http.Request) {
 	if len(e.Edited) > 0 {
 		msg += ". 편집한 칸은 편집한 글 그대로입니다"
 	}
-	h.redirect(w, r, back, done("%s.", msg))
+	h.draftAnswer(w, r, back, id, done("%s.", msg))
 }

@@ -52,7 +52,7 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	back := fmt.Sprintf("%sentries/%d", Prefix, id)
 	if len(c.Fields) == 0 {
-		h.redirect(w, r, back, done("바뀐 칸이 없습니다."))
+		h.savedAnswer(w, r, back, id, done("바뀐 칸이 없습니다."))
 		return
 	}
 	e, err := h.opts.Desk.Edit(r.Context(), id, c, actor(r))
@@ -72,7 +72,17 @@ func (h *Handler) entryUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.log.Info("entry edited", zap.Int64("submission_id", id), zap.String("by", actor(r)), zap.Strings("fields", changed))
-	h.redirect(w, r, back, done("%s 저장했습니다.", desk.Josa(fmt.Sprintf("#%d의 %s", e.SubmissionID, fieldsText(changed)), "을")))
+	h.savedAnswer(w, r, back, id, done("%s 저장했습니다.", desk.Josa(fmt.Sprintf("#%d의 %s", e.SubmissionID, fieldsText(changed)), "을")))
+}
+
+// savedAnswer answers a save: for the editor's script the editor's parts
+// with f beside the save button, else a redirect to back, f shown there.
+func (h *Handler) savedAnswer(w http.ResponseWriter, r *http.Request, back string, id int64, f flash) {
+	if r.Header.Get(partsHeader) != "entry" {
+		h.redirect(w, r, back, f)
+		return
+	}
+	h.entryRender(w, r, http.StatusOK, id, &entryInput{saved: &f})
 }
 
 // problemsOf are the problems of a refused edit by field, in Korean: each

@@ -20,8 +20,19 @@ func (h *Handler) introUpdate(w http.ResponseWriter, r *http.Request) {
 			h.draftRender(w, r, http.StatusUnprocessableEntity, &f.Intro, e.Korean)
 			return
 		}
-		h.deskFailure(w, r, err, Prefix)
+		h.draftFailure(w, r, err, Prefix, 0)
 		return
 	}
-	h.redirect(w, r, Prefix+"#intro", done("여는 글을 저장했습니다."))
+	saved := done("여는 글을 저장했습니다.")
+	if !wantsParts(r) {
+		h.redirect(w, r, Prefix+"#intro", saved)
+		return
+	}
+	p, err := h.draftData(r)
+	if err != nil {
+		h.deskPage(w, r, err)
+		return
+	}
+	p.IntroFlashes, p.Parts = []flash{saved}, "intro"
+	h.writeParts(w, r, http.StatusOK, p)
 }

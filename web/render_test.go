@@ -159,3 +159,18 @@ func TestPreviewNotFoundInKorean(t *testing.T) {
 		t.Errorf("%d %q", r.status, r.body)
 	}
 }
+
+func TestExcerpt(t *testing.T) {
+	long := strings.Repeat("가나다 ", 50)
+	tests := []struct{ in, want string }{
+		{"짧은 요약입니다.", "짧은 요약입니다."},
+		{"줄이\n바뀐   요약", "줄이 바뀐 요약"},
+		{long, strings.TrimSpace(strings.Repeat("가나다 ", 30)) + "…"},
+		{strings.Repeat("가", 200), strings.Repeat("가", excerptLen) + "…"},
+	}
+	for _, tt := range tests {
+		if got := excerpt(tt.in); got != tt.want {
+			t.Errorf("excerpt(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -4,7 +4,9 @@ import "net/http"
 
 // routes lists every page and action of the desk. Pages are GET; every
 // change is a POST from a form, answered with a redirect (303) to the
-// page to read next, or with the form again when the input is wrong.
+// page to read next, or with the form again when the input is wrong. The
+// landing page's script posts its forms itself and gets the page's parts
+// back instead (partsHeader), to replace in place.
 func (h *Handler) routes() http.Handler {
 	mux := http.NewServeMux()
 	// Open to anyone who reaches the server.
@@ -18,6 +20,7 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("POST /desk/signout", h.private(h.signout))
 	mux.Handle("GET /desk/{$}", h.private(h.draftShow))
 	mux.Handle("POST /desk/draft/intro", h.private(h.introUpdate))
+	mux.Handle("POST /desk/draft/bulk", h.private(h.bulkAction))
 	mux.Handle("GET /desk/draft/publish", h.private(h.draftPublishShow))
 	mux.Handle("POST /desk/draft/publish", h.private(h.draftPublish))
 	mux.Handle("GET /desk/entries/{id}", h.private(h.entryEdit))
@@ -30,6 +33,7 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("POST /desk/entries/{id}/versions/{version}/restore", h.private(h.entryRestore))
 	mux.Handle("GET /desk/submissions", h.private(h.submissionList))
 	mux.Handle("POST /desk/submissions", h.private(h.submissionCreate))
+	mux.Handle("POST /desk/submissions/bulk", h.private(h.bulkAction))
 	mux.Handle("POST /desk/submissions/{id}/retry", h.private(h.submissionRetry))
 	mux.Handle("POST /desk/submissions/{id}/delete", h.private(h.submissionDelete))
 	mux.Handle("GET /desk/issues", h.private(h.issueList))

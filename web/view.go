@@ -51,6 +51,27 @@ var funcs = template.FuncMap{
 	// textarea starts a textarea's content with the newline the HTML
 	// parser drops, so that text starting with a newline keeps it.
 	"textarea": func(s string) string { return "\n" + s },
+	"excerpt":  excerpt,
+}
+
+// excerptLen is how many characters of a summary a card shows.
+const excerptLen = 120
+
+// excerpt is the start of s, up to excerptLen characters, cut at a space
+// when there is one near, "…" where it was cut.
+func excerpt(s string) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= excerptLen {
+		return string(r)
+	}
+	cut := excerptLen
+	for i := excerptLen; i > excerptLen*3/4; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(r[:cut]), " ,.") + "…"
 }
 
 // fieldsText is a list of field names in Korean: "제목, 요약".

@@ -191,25 +191,37 @@ func (a *app) retryCmd(ctx context.Context, args []string) error {
 	return errors.Join(errs...)
 }
 
-// deleteCmd is `newsletter delete ID`.
+// deleteCmd is `newsletter delete ID...`: each submission in turn, a
+// refusal said and the others deleted.
 func (a *app) deleteCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "delete", "ID", serverFlags...)
-	cl, err := a.editorSetup(c, args, 1)
+	c := newFlags(a, "delete", "ID...", serverFlags...)
+	cl, err := a.editorSetup(c, args, -1)
 	if err != nil {
 		return err
 	}
-	id, err := parseID(c, c.Args()[0])
-	if err != nil {
-		return err
+	if len(c.Args()) == 0 {
+		return c.usageError("delete takes the ids of queued submissions")
 	}
-	var s api.Submission
-	if err := cl.do(ctx, http.MethodDelete, fmt.Sprintf("api/v1/submissions/%d", id), nil, &s); err != nil {
-		return err
+	var ids []int64
+	for _, arg := range c.Args() {
+		id, err := parseID(c, arg)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
 	}
-	if _, err := fmt.Fprintf(a.stdout, "#%d deleted: %s\n", s.ID, s.URL); err != nil {
-		return err
+	var errs []error
+	for _, id := range ids {
+		var s api.Submission
+		if err := cl.do(ctx, http.MethodDelete, fmt.Sprintf("api/v1/submissions/%d", id), nil, &s); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if _, err := fmt.Fprintf(a.stdout, "#%d deleted: %s\n", s.ID, s.URL); err != nil {
+			return err
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // draftCmd is `newsletter draft [--markdown]`.

@@ -119,4 +119,14 @@ func TestEditorCommands(t *testing.T) {
 			t.Errorf("draft --json lacks %s:\n%.600s", want, out)
 		}
 	}
+
+	// delete takes several ids: each refusal said, the others deleted.
+	cli(0, "submit", site.Add("/posts/next-week", "Next week's article"))
+	waitFor(t, "next week's summary", func() bool { return strings.Contains(cli(0, "submissions"), "summarized") })
+	out = cli(1, "delete", "2", "1", "99")
+	for _, want := range []string{"#2 deleted", "submission 1 cannot be deleted: it is in published issue 1", "submission 99 not found"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("delete 2 1 99 lacks %q:\n%s", want, out)
+		}
+	}
 }

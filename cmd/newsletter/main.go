@@ -35,7 +35,7 @@ Talking to a running server (--server URL or server.url; --token TOKEN or server
                                               submit a link
   newsletter submissions [--state S] [--json] list submissions with their states and reasons
   newsletter retry ID... | --failed           queue failed submissions again
-  newsletter delete ID                        withdraw a submission
+  newsletter delete ID...                     withdraw submissions
   newsletter draft [--markdown] [--json]      show the upcoming issue (or its exact markdown)
   newsletter edit ID --field F [--revert]     edit a section in $EDITOR; or --exclude, --include,
                                               --position N

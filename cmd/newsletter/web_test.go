@@ -89,6 +89,16 @@ func (w webTab) count(sel string) int {
 	return n
 }
 
+// poll waits until expr is true in the page, failing the test after 10 s.
+func (w webTab) poll(what, expr string) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(w.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		w.t.Fatalf("%s: %v", what, err)
+	}
+}
+
 // wantText fails unless the text of sel holds want.
 func (w webTab) wantText(sel, want string) {
 	w.t.Helper()
@@ -186,9 +196,18 @@ func TestWebDeskInBrowser(t *testing.T) {
 	if got, err := chromedp.Run(w.ctx, chromedp.Evaluate[string](`document.getElementById("f-summary").value`)); err != nil || got != summary {
 		t.Errorf("after staying the summary is %q (%v), want the typed text", got, err)
 	}
-	w.click("button[name=action][value=save]")
-	w.wantText("main .flash", "요약을 저장했습니다")
+	// Saved in place: the confirmation beside the button, the history
+	// and the form (loaded with the saved text) replaced.
+	if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`window.samePage = true`)); err != nil {
+		t.Fatal(err)
+	}
+	w.do(chromedp.Click(chromedp.CSS("button[name=action][value=save]")))
+	w.poll("the save in place", `!!document.querySelector("#entry-form [data-flash]")`)
+	w.wantText("#entry-form [data-flash]", "요약을 저장했습니다")
 	w.wantText(".history", "편집 · kim")
+	if same, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`window.samePage === true`)); err != nil || !same {
+		t.Errorf("saving reloaded the page (%v)", err)
+	}
 	if w.leaveAsked("/desk/entries/1", false) {
 		t.Error("leaving the editor with everything saved asked first")
 	}
@@ -218,13 +237,26 @@ func TestWebDeskInBrowser(t *testing.T) {
 	}
 
 	// Exclude the second article, regenerate the third with an instruction.
+	// With JavaScript the page changes in place, the confirmation in the
+	// entry's card.
 	w.open("/desk/")
-	w.click("#entry-2 form[action$='/exclude'] button")
-	w.wantText("main .flash", "이번 호에서 뺐습니다")
+	w.do(chromedp.Click(chromedp.CSS("#entry-2 form[action$='/exclude'] button")))
+	w.poll("the exclusion in place", `!!document.querySelector("#entry-2.excluded [data-flash]")`)
+	w.wantText("#entry-2 [data-flash]", "이번 호에서 뺐습니다")
 	w.wantText("#entry-2 .meta", "제외됨")
-	w.do(chromedp.SetValue(chromedp.ID("ins-3"), "더 짧게"))
-	w.click("#entry-3 .regen button")
-	w.wantText("main .flash", "#3을 다시 생성했습니다")
+	w.do(chromedp.Click(chromedp.CSS("#entry-3 details.more summary")),
+		chromedp.SetValue(chromedp.ID("ins-3"), "더 짧게"),
+		chromedp.Click(chromedp.CSS("#entry-3 .regen button")))
+	w.poll("the regeneration in place", `!!document.querySelector("#entry-3 [data-flash]")`)
+	w.wantText("#entry-3 [data-flash]", "#3을 다시 생성했습니다")
+	if n := w.count("main [data-flash]"); n != 1 {
+		t.Errorf("%d confirmations on the page, want only the last action's", n)
+	}
+	// The preview is sticky: the screenshot from the top.
+	if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`window.scrollTo(0, 0), true`)); err != nil {
+		t.Fatal(err)
+	}
+	b.FullScreenshot(w.ctx, "desk-in-place")
 	reqs := gemini.GenerateRequests()
 	if last := reqs[len(reqs)-1]; !strings.Contains(last.UserText(), "더 짧게") {
 		t.Errorf("the regeneration's request lacks the instruction:\n%s", last.UserText())
@@ -269,6 +301,8 @@ func TestWebDeskInBrowser(t *testing.T) {
 		t.Errorf("the landing page is wider than 360 px (%v)", err)
 	}
 	b.Screenshot(w.ctx, "desk-phone")
+	w.do(chromedp.ScrollIntoView(chromedp.ID("entries")))
+	b.Screenshot(w.ctx, "desk-phone-cards")
 	w.do(chromedp.EmulateViewport(1280, 900))
 
 	// Publish: the button asks first, saying what goes out and where;
@@ -297,9 +331,9 @@ func TestWebDeskInBrowser(t *testing.T) {
 	// to announce the correction.
 	w.click(".issue-entries a[href='/desk/entries/1']")
 	w.wantText(".crumbs", "← [GDC] Weekly Newsletter September 2nd")
-	w.do(chromedp.SetValue(chromedp.ID("f-caution"), "발행 뒤에 덧붙인 주의입니다."))
-	w.click("button[name=action][value=save]")
-	w.wantText("main", "발행 뒤에 바뀌었습니다(편집)")
+	w.do(chromedp.SetValue(chromedp.ID("f-caution"), "발행 뒤에 덧붙인 주의입니다."),
+		chromedp.Click(chromedp.CSS("button[name=action][value=save]")))
+	w.poll("the save in place", `document.getElementById("entry-head").textContent.includes("발행 뒤에 바뀌었습니다(편집)")`)
 	w.open("/desk/issues/1")
 	w.wantText("main", "발행 뒤에 바뀐 글이 1개 있습니다")
 	w.click(".actions a.primary")

@@ -69,3 +69,31 @@ type IntroForm struct {
 func NewIntroForm(r *http.Request) *IntroForm {
 	return &IntroForm{Intro: strings.TrimSpace(value(r, "intro", false))}
 }
+
+// BulkForm is one action on the entries or submissions ticked: their
+// checkboxes "id", the button "action".
+type BulkForm struct {
+	Action string
+	IDs    []int64
+}
+
+// NewBulkForm reads the bulk form of r.
+func NewBulkForm(r *http.Request) *BulkForm {
+	f := &BulkForm{Action: r.PostFormValue("action")}
+	for _, v := range r.PostForm["id"] {
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			id = 0 // refused by Validate
+		}
+		f.IDs = append(f.IDs, id)
+	}
+	return f
+}
+
+// Validate asks for a tick; the desk checks the rest.
+func (f *BulkForm) Validate() error {
+	if len(f.IDs) == 0 {
+		return errorf("id", "먼저 글을 하나 이상 고르세요.")
+	}
+	return nil
+}
