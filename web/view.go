@@ -20,6 +20,7 @@ var funcs = template.FuncMap{
 	"fieldLabel":  desk.InputLabel,
 	"eventLabel":  eventLabel,
 	"depName":     desk.DependencyLabel,
+	"failureKo":   desk.FailureKorean,
 	"actorName":   actorName,
 	"date":        desk.FormatDate,
 	"datetime":    desk.FormatDateTime,
