@@ -169,26 +169,11 @@ func (a *app) retryCmd(ctx context.Context, args []string) error {
 	case len(c.Args()) == 0:
 		return c.usageError("retry takes the ids of failed submissions, or --failed")
 	default:
-		for _, arg := range c.Args() {
-			id, err := parseID(c, arg)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-	}
-	var errs []error
-	for _, id := range ids {
-		var s api.Submission
-		if err := cl.do(ctx, http.MethodPost, fmt.Sprintf("api/v1/submissions/%d/retry", id), nil, &s); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if _, err := fmt.Fprintf(a.stdout, "#%d queued again: %s\n", s.ID, s.URL); err != nil {
+		if ids, err = parseIDs(c); err != nil {
 			return err
 		}
 	}
-	return errors.Join(errs...)
+	return a.eachSubmission(ctx, cl, ids, http.MethodPost, "api/v1/submissions/%d/retry", "queued again")
 }
 
 // deleteCmd is `newsletter delete ID...`: each submission in turn, a
@@ -202,22 +187,39 @@ func (a *app) deleteCmd(ctx context.Context, args []string) error {
 	if len(c.Args()) == 0 {
 		return c.usageError("delete takes the ids of queued submissions")
 	}
+	ids, err := parseIDs(c)
+	if err != nil {
+		return err
+	}
+	return a.eachSubmission(ctx, cl, ids, http.MethodDelete, "api/v1/submissions/%d", "deleted")
+}
+
+// parseIDs reads the submission ids a command was given.
+func parseIDs(c *commonFlags) ([]int64, error) {
 	var ids []int64
 	for _, arg := range c.Args() {
 		id, err := parseID(c, arg)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
+	return ids, nil
+}
+
+// eachSubmission asks the server for one action on each submission in
+// turn (method on pathFormat with the id), printing "#N done: URL" for
+// each done; a refusal is returned, joined with the others, and the rest
+// still asked.
+func (a *app) eachSubmission(ctx context.Context, cl client, ids []int64, method, pathFormat, done string) error {
 	var errs []error
 	for _, id := range ids {
 		var s api.Submission
-		if err := cl.do(ctx, http.MethodDelete, fmt.Sprintf("api/v1/submissions/%d", id), nil, &s); err != nil {
+		if err := cl.do(ctx, method, fmt.Sprintf(pathFormat, id), nil, &s); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if _, err := fmt.Fprintf(a.stdout, "#%d deleted: %s\n", s.ID, s.URL); err != nil {
+		if _, err := fmt.Fprintf(a.stdout, "#%d %s: %s\n", s.ID, done, s.URL); err != nil {
 			return err
 		}
 	}

@@ -13,6 +13,53 @@
 // replace theirs in place, the confirmation beside the button. Listeners
 // sit on the document, so they serve the form that replaced the old one.
 (function () {
+"use strict";
+
+// postParts posts body to url as the page's script, asking for the parts
+// named (X-Desk-Parts). It resolves to the parts' HTML; or, when the
+// server answered something else (signed out, its own error page), it
+// follows that answer as a page load would, calls left() first, and
+// resolves to null.
+function postParts(url, body, parts, left) {
+  return fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Desk-Parts": parts },
+    body: body.toString()
+  }).then(function (res) {
+    return res.text().then(function (html) {
+      if (res.headers.get("X-Desk-Parts") === parts) {
+        return html;
+      }
+      if (left) {
+        left();
+      }
+      if (res.redirected) {
+        location.assign(res.url);
+      } else {
+        document.open();
+        document.write(html);
+        document.close();
+      }
+      return null;
+    });
+  });
+}
+
+// swap replaces each element of html that has an id by it.
+function swap(html) {
+  var t = document.createElement("template");
+  t.innerHTML = html;
+  var parts = t.content.children;
+  for (var i = parts.length - 1; i >= 0; i--) {
+    var old = parts[i].id && document.getElementById(parts[i].id);
+    if (old) {
+      old.replaceWith(parts[i]);
+    }
+  }
+}
+
+(function () {
   "use strict";
   function form() {
     return document.getElementById("entry-form");
@@ -57,40 +104,16 @@
       posting = true;
       var body = new URLSearchParams(new FormData(e.target));
       body.append("action", "save");
-      fetch(e.target.getAttribute("action"), {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Desk-Parts": "entry" },
-        body: body.toString()
-      }).then(function (res) {
-        return res.text().then(function (html) {
-          if (res.headers.get("X-Desk-Parts") !== "entry") {
-            saving = true;
-            if (res.redirected) {
-              location.assign(res.url);
-              return;
-            }
-            document.open();
-            document.write(html);
-            document.close();
-            return;
-          }
-          var t = document.createElement("template");
-          t.innerHTML = html;
-          var parts = t.content.children;
-          for (var i = parts.length - 1; i >= 0; i--) {
-            var old = parts[i].id && document.getElementById(parts[i].id);
-            if (old) {
-              old.replaceWith(parts[i]);
-            }
-          }
+      postParts(e.target.getAttribute("action"), body, "entry", function () { saving = true; }).then(function (html) {
+        if (html !== null) {
+          swap(html);
           var said = form().querySelector("[data-flash]") || document.querySelector("#entry-head [role=alert]");
           if (said) {
             said.setAttribute("tabindex", "-1");
             said.focus({ preventScroll: true });
             said.scrollIntoView({ block: "nearest" });
           }
-        });
+        }
       }).catch(function () {
         var state = document.getElementById("preview-state");
         if (state) {
@@ -175,18 +198,6 @@
       setTimeout(function () { l.textContent = text; }, 50);
     }
   }
-  // swap replaces each element of html that has an id by it.
-  function swap(html) {
-    var t = document.createElement("template");
-    t.innerHTML = html;
-    var parts = t.content.children;
-    for (var i = parts.length - 1; i >= 0; i--) {
-      var old = parts[i].id && document.getElementById(parts[i].id);
-      if (old) {
-        old.replaceWith(parts[i]);
-      }
-    }
-  }
   // post sends body to url as the page's script; after swapping the
   // answer in, it focuses the card of id (or the flash by the list) and
   // says the confirmation.
@@ -196,24 +207,8 @@
     }
     busy = true;
     document.documentElement.setAttribute("aria-busy", "true");
-    fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Desk-Parts": "draft" },
-      body: body.toString()
-    }).then(function (res) {
-      return res.text().then(function (html) {
-        if (res.headers.get("X-Desk-Parts") !== "draft") {
-          // Not the parts (signed out, the server's own error): the page.
-          if (res.redirected) {
-            location.assign(res.url);
-            return;
-          }
-          document.open();
-          document.write(html);
-          document.close();
-          return;
-        }
+    postParts(url, body, "draft").then(function (html) {
+      if (html !== null) {
         // The confirmations of earlier actions go: only this one's stays.
         document.querySelectorAll("#main [data-flash]").forEach(function (f) { f.remove(); });
         swap(html);
@@ -229,7 +224,7 @@
           flash.focus({ preventScroll: true });
           flash.scrollIntoView({ block: "nearest" });
         }
-      });
+      }
     }).catch(function () {
       live("서버에 닿지 못했습니다. 다시 시도하세요.");
     }).then(function () {
@@ -378,4 +373,5 @@
   } else {
     start();
   }
+})();
 })();
