@@ -1,0 +1,2 @@
+-- Reserved: the migration of the change merged before suggestions.
+SELECT 1;
