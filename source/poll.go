@@ -52,9 +52,9 @@ type Options struct {
 // items as candidates. A source that fails backs off with the one backoff
 // and says why (store.SourcePoll); the others go on.
 type Poller struct {
-	o       Options
-	ingest  sync.Mutex // one source's items are recorded at a time
-	polled  chan struct{}
+	o      Options
+	ingest sync.Mutex // one source's items are recorded at a time
+	polled chan struct{}
 }
 
 // New returns a Poller.
