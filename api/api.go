@@ -291,6 +291,8 @@ type Status struct {
 	// publishes on its own (0: it waits).
 	Mode         string        `json:"mode"`
 	PublishAfter time.Duration `json:"publish_after_ns,omitempty"`
+	// Sources are the configured sources of suggestions and their polls.
+	Sources []SourceStatus `json:"sources,omitempty"`
 }
 
 // States are the states of a submission, in the order of its journey.

@@ -37,6 +37,9 @@ func (d *Desk) Status(ctx context.Context) (api.Status, error) {
 	if next := d.NextRun(); !next.IsZero() {
 		st.NextRun = &next
 	}
+	if st.Sources, err = d.SourceStatus(ctx); err != nil {
+		return api.Status{}, err
+	}
 	return st, nil
 }
 
