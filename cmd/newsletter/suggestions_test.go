@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/godevcommunity/newsletter/api"
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+// rssOf is an RSS 2.0 feed of the given links and titles.
+func rssOf(items ...[2]string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Go 소식</title><link>https://example.org/</link><description>test</description>`)
+	for _, it := range items {
+		fmt.Fprintf(&b, `<item><title>%s</title><link>%s</link><description>%s 요약</description><pubDate>Mon, 02 Sep 2024 06:00:00 +0900</pubDate></item>`,
+			it[1], it[0], it[1])
+	}
+	b.WriteString(`</channel></rss>`)
+	return b.String()
+}
+
+// TestSuggestionsThroughServe: serve polls a feed, the CLI lists the
+// candidates ranked, accepts two and dismisses one; the accepted ones are
+// submissions processed into the draft, the dismissed one is never shown
+// again, and the status shows the source, a broken one with its reason.
+func TestSuggestionsThroughServe(t *testing.T) {
+	dir := t.TempDir()
+	gemini := geminitest.NewServer(t)
+	site := newArticleSite(t)
+	a := site.Add("/s/1", "Generics in practice")
+	b := site.Add("/s/2", "SQLite in WAL mode")
+	c := site.Add("/s/3", "Fuzzing in Go")
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/broken" {
+			http.Error(w, "down", http.StatusBadGateway)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, rssOf([2]string{a, "Generics in practice"}, [2]string{b, "SQLite in WAL mode"}, [2]string{c, "Fuzzing in Go"}))
+	}))
+	defer feed.Close()
+	cfg := daemonTestConfig(dir, gemini.URL)
+	cfg.Schedule.Mode = config.ModeReview
+	cfg.Sources = []config.Source{
+		{Name: "Go 소식", Kind: config.SourceFeed, URL: feed.URL + "/feed", Every: time.Hour},
+		{Name: "고장", Kind: config.SourceFeed, URL: feed.URL + "/broken", Every: time.Hour},
+	}
+	_, _, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
+	cli := func(want int, args ...string) string {
+		t.Helper()
+		code, out, errs := runApp(t, env, args...)
+		if code != want {
+			t.Fatalf("newsletter %s: exit %d, want %d; stderr %s", strings.Join(args, " "), code, want, errs)
+		}
+		return out + errs
+	}
+	suggestions := func() api.Suggestions {
+		t.Helper()
+		var s api.Suggestions
+		if err := json.Unmarshal([]byte(cli(0, "suggestions", "--json")), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	waitFor(t, "three candidates", func() bool { return len(suggestions().Candidates) == 3 })
+	s := suggestions()
+	ids := map[string]int64{}
+	for _, x := range s.Candidates {
+		ids[x.URL] = x.ID
+	}
+	text := cli(0, "suggestions")
+	if !strings.Contains(text, "Generics in practice") || !strings.Contains(text, "Go 소식") {
+		t.Errorf("suggestions:\n%s", text)
+	}
+
+	out := cli(0, "accept", fmt.Sprint(ids[a]), fmt.Sprint(ids[b]))
+	if strings.Count(out, "accepted as submission") != 2 {
+		t.Errorf("accept: %s", out)
+	}
+	cli(0, "dismiss", fmt.Sprint(ids[c]))
+	out = cli(1, "dismiss", fmt.Sprint(ids[c]))
+	if !strings.Contains(out, "is dismissed already") {
+		t.Errorf("dismissed twice: %s", out)
+	}
+	cli(2, "accept")
+	if left := suggestions().Candidates; len(left) != 0 {
+		t.Errorf("left: %+v", left)
+	}
+
+	var d api.Issue
+	waitFor(t, "the two accepted in the draft", func() bool {
+		_ = json.Unmarshal([]byte(cli(0, "draft", "--json")), &d)
+		return len(d.Entries) == 2
+	})
+	subs := cli(0, "submissions")
+	if !strings.Contains(subs, "출처: Go 소식") {
+		t.Errorf("submissions do not credit the source:\n%s", subs)
+	}
+
+	status := cli(0, "status")
+	if !strings.Contains(status, "고장") || !strings.Contains(status, "FAILING (1)") || !strings.Contains(status, "502") {
+		t.Errorf("status:\n%s", status)
+	}
+}
