@@ -370,8 +370,9 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	}
 	goWork(d.worker.Run)
 	goWork(d.runner.AutoPublish)
-	goWork(d.poller.Run) // the sources of suggestions, when configured
-	g.Go(func() error {  // the schedule, then the runs and the worker
+	// The sources of suggestions, when configured.
+	goWork(d.poller.Run)
+	g.Go(func() error { // the schedule, then the runs and the worker
 		<-stopping.Done()
 		d.log.Info("shutting down: stopping the schedule, any run in progress and the worker",
 			zap.NamedError("cause", context.Cause(stopping)))
