@@ -265,7 +265,7 @@ func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, tit
 	if c, ok, err := p.o.Store.CandidateByURL(ctx, u); err != nil {
 		return 0, known{}, err
 	} else if ok {
-		if _, err := p.o.Store.SeenAgain(ctx, c.ID, src.Name, it.Points, it.Comments); err != nil {
+		if _, err := p.o.Store.SeenAgain(ctx, c.ID, src.Name, it.Snippet, it.Points, it.Comments); err != nil {
 			return 0, known{}, err
 		}
 		return Again, known{}, nil
@@ -286,7 +286,7 @@ func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, tit
 		if k.Candidate != 0 {
 			n.DuplicateOf, n.Reason = k.Candidate, "same story"
 			if k.CandidateNew { // the story gains a source
-				if _, err := p.o.Store.SeenAgain(ctx, k.Candidate, src.Name, it.Points, it.Comments); err != nil {
+				if _, err := p.o.Store.SeenAgain(ctx, k.Candidate, src.Name, "", it.Points, it.Comments); err != nil {
 					return 0, known{}, err
 				}
 			}

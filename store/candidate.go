@@ -102,7 +102,7 @@ func (s *Store) AddCandidate(ctx context.Context, n NewCandidate) (c Candidate, 
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		c, err = seenAgain(ctx, tx, `url = ?`, n.URL, n.Source, n.Points, n.Comments, now)
+		c, err = seenAgain(ctx, tx, `url = ?`, n.URL, n.Source, n.Snippet, n.Points, n.Comments, now)
 		return err
 	})
 	if err != nil {
@@ -113,12 +113,13 @@ func (s *Store) AddCandidate(ctx context.Context, n NewCandidate) (c Candidate, 
 
 // SeenAgain records that source offered candidate id (another story of
 // the same news, say): the source joins its sources, and its points and
-// comments are the highest seen.
-func (s *Store) SeenAgain(ctx context.Context, id int64, source string, points, comments int) (Candidate, error) {
+// comments are the highest seen, and snippet fills its snippet if it had
+// none.
+func (s *Store) SeenAgain(ctx context.Context, id int64, source, snippet string, points, comments int) (Candidate, error) {
 	var c Candidate
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, err = seenAgain(ctx, tx, `id = ?`, id, source, points, comments, ts(s.now()))
+		c, err = seenAgain(ctx, tx, `id = ?`, id, source, snippet, points, comments, ts(s.now()))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -130,7 +131,7 @@ func (s *Store) SeenAgain(ctx context.Context, id int64, source string, points, 
 	return c, nil
 }
 
-func seenAgain(ctx context.Context, tx *sql.Tx, where string, key any, source string, points, comments int, now string) (Candidate, error) {
+func seenAgain(ctx context.Context, tx *sql.Tx, where string, key any, source, snippet string, points, comments int, now string) (Candidate, error) {
 	c, err := scanCandidate(tx.QueryRowContext(ctx, `SELECT `+candidateCols+` FROM candidates WHERE `+where, key))
 	if err != nil {
 		return Candidate{}, err
@@ -140,8 +141,9 @@ func seenAgain(ctx context.Context, tx *sql.Tx, where string, key any, source st
 		sources = append(sources, source)
 	}
 	return scanCandidate(tx.QueryRowContext(ctx, `UPDATE candidates
-		SET sources = ?2, points = MAX(points, ?3), comments = MAX(comments, ?4), updated_at = ?5
-		WHERE id = ?1 RETURNING `+candidateCols, c.ID, strings.Join(sources, ","), points, comments, now))
+		SET sources = ?2, points = MAX(points, ?3), comments = MAX(comments, ?4), updated_at = ?5,
+		    snippet = CASE WHEN snippet = '' THEN ?6 ELSE snippet END
+		WHERE id = ?1 RETURNING `+candidateCols, c.ID, strings.Join(sources, ","), points, comments, now, snippet))
 }
 
 // CandidateByURL returns the candidate of the normalised url, if any.

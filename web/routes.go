@@ -39,6 +39,9 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("GET /desk/issues/{id}/publish", h.private(h.issuePublishShow))
 	mux.Handle("POST /desk/issues/{id}/publish", h.private(h.issuePublish))
 	mux.Handle("GET /desk/status", h.private(h.statusShow))
+	mux.Handle("GET /desk/suggestions", h.private(h.suggestionList))
+	mux.Handle("POST /desk/suggestions/accept", h.private(h.suggestionAccept))
+	mux.Handle("POST /desk/suggestions/dismiss", h.private(h.suggestionDismiss))
 
 	mux.Handle("/", h.public(h.notFound))
 	return mux

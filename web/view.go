@@ -28,6 +28,7 @@ var funcs = template.FuncMap{
 	"num":         formatNumber,
 	"dur":         formatDuration,
 	"webURL":      webURL,
+	"ago":         ago,
 	"fieldsText":  fieldsText,
 	"changeKinds": changeKinds,
 	"has": func(list []string, s string) bool {
