@@ -279,7 +279,7 @@ func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, tit
 	}
 	title := suggest.Parse(it.Title)
 	for _, k := range titles {
-		if suggest.Match(title, k.title) < suggest.Threshold {
+		if !suggest.Near(title, k.title) || suggest.Match(title, k.title) < suggest.Threshold {
 			continue
 		}
 		n.State = store.CandidateDuplicate

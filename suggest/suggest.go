@@ -8,7 +8,9 @@ package suggest
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -32,6 +34,9 @@ type Title struct {
 	// ("Docker", "gRPC", "1.24"), as tokens: what tells two stories
 	// written to the same pattern apart.
 	Names map[string]bool
+	// tokens and names are the same as sorted hashes, for comparing
+	// many titles fast.
+	tokens, names []uint64
 }
 
 // Parse reads a title.
@@ -77,7 +82,38 @@ func Parse(title string) Title {
 	}
 	flushWord()
 	flushHangul()
+	out.tokens, out.names = hashes(out.Tokens), hashes(out.Names)
 	return out
+}
+
+// hashes are the FNV-1a hashes of set's words, sorted.
+func hashes(set map[string]bool) []uint64 {
+	out := make([]uint64, 0, len(set))
+	for w := range set {
+		h := fnv.New64a()
+		_, _ = h.Write([]byte(w))
+		out = append(out, h.Sum64())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// shared counts the hashes a and b (sorted) have in common.
+func shared(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return n
 }
 
 // Tokens are the tokens of a title (Parse).
@@ -113,6 +149,9 @@ func Similarity(a, b map[string]bool) float64 {
 	if len(a) == 0 && len(b) == 0 {
 		return 0
 	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
 	shared := 0
 	for t := range a {
 		if b[t] {
@@ -127,20 +166,26 @@ func Similarity(a, b map[string]bool) float64 {
 // 1.23 is released", nor "Docker 팁" "Kubernetes 팁", however alike the
 // other words.
 func Match(a, b Title) float64 {
-	if only(a.Names, b.Tokens) && only(b.Names, a.Tokens) {
+	if len(a.tokens) == 0 && len(b.tokens) == 0 {
 		return 0
 	}
-	return Similarity(a.Tokens, b.Tokens)
+	n := shared(a.tokens, b.tokens)
+	if n == 0 {
+		return 0
+	}
+	// Each has a name the other lacks.
+	if shared(a.names, b.tokens) < len(a.names) && shared(b.names, a.tokens) < len(b.names) {
+		return 0
+	}
+	return float64(n) / float64(len(a.tokens)+len(b.tokens)-n)
 }
 
-// only reports whether some of names is not in tokens.
-func only(names, tokens map[string]bool) bool {
-	for n := range names {
-		if !tokens[n] {
-			return true
-		}
-	}
-	return false
+// Near reports whether two titles could reach the threshold at all: their
+// Jaccard similarity is at most the smaller token count over the larger,
+// so most pairs are ruled out without comparing a token.
+func Near(a, b Title) bool {
+	la, lb := len(a.tokens), len(b.tokens)
+	return min(la, lb) > 0 && float64(min(la, lb)) >= Threshold*float64(max(la, lb))
 }
 
 // Same reports whether two titles are one story.
