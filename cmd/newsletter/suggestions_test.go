@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -54,7 +55,7 @@ func TestSuggestionsThroughServe(t *testing.T) {
 		{Name: "Go 소식", Kind: config.SourceFeed, URL: feed.URL + "/feed", Every: time.Hour},
 		{Name: "고장", Kind: config.SourceFeed, URL: feed.URL + "/broken", Every: time.Hour},
 	}
-	_, _, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
+	_, srv, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
 	cli := func(want int, args ...string) string {
 		t.Helper()
 		code, out, errs := runApp(t, env, args...)
@@ -92,6 +93,34 @@ func TestSuggestionsThroughServe(t *testing.T) {
 		t.Errorf("dismissed twice: %s", out)
 	}
 	cli(2, "accept")
+	// The API answers each refusal with its code; several ids, each.
+	for _, tt := range []struct {
+		ids    []int64
+		status int
+		code   string
+	}{
+		{[]int64{999}, http.StatusNotFound, `"code":"not_found"`},
+		{[]int64{ids[c]}, http.StatusConflict, `"code":"already_decided"`},
+		{nil, http.StatusBadRequest, `"code":"required"`},
+		{[]int64{ids[c], 999}, http.StatusOK, `"refused":[{"id":`},
+	} {
+		status, raw := srv.doJSON("POST", "/api/v1/suggestions/accept", api.DecisionRequest{IDs: tt.ids})
+		var body bytes.Buffer
+		_ = json.Compact(&body, raw)
+		if status != tt.status || !strings.Contains(body.String(), tt.code) {
+			t.Errorf("accept %v: %d %s, want %d %s", tt.ids, status, body.String(), tt.status, tt.code)
+		}
+	}
+	if status, body := srv.do("GET", "/api/v1/suggestions?source=Reddit"); status != http.StatusBadRequest || !strings.Contains(string(body), "unknown_source") {
+		t.Errorf("unknown source: %d %s", status, body)
+	}
+	_, metrics := srv.do("GET", "/metrics")
+	for _, want := range []string{`newsletter_candidates{source="Go 소식",state="accepted"} 2`, `newsletter_candidates{source="Go 소식",state="dismissed"} 1`,
+		`newsletter_source_items_total{outcome="added",source="Go 소식"} 3`, `newsletter_source_failures_total{source="고장"} 1`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 	if left := suggestions().Candidates; len(left) != 0 {
 		t.Errorf("left: %+v", left)
 	}
