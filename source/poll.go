@@ -92,6 +92,9 @@ func (p *Poller) Run(ctx context.Context) error {
 	p.o.Log.Info("polling sources for suggestions", zap.Int("sources", len(p.o.Sources)))
 	for {
 		next, err := p.PollDue(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
 		if err != nil {
 			p.o.Log.Error("polling sources", zap.Error(err))
 			next = p.o.Clock.Now().Add(time.Minute)
