@@ -33,7 +33,7 @@ func TestSuggestions(t *testing.T) {
 	hot := h.candidate("https://example.org/hot", "A hot story", "HN", 312, now.Add(-2*time.Hour))
 	blog := h.candidate("https://go.dev/blog/new", "A Go blog post", "Go 블로그", 0, now.Add(-3*time.Hour))
 	private := h.candidate("http://10.0.0.7/wiki", "사내 위키", "Go 블로그", 0, now.Add(-time.Hour))
-	if _, err := h.store.SeenAgain(ctx, hot, "Go 블로그", "", 0, 45); err != nil {
+	if _, err := h.store.SeenAgain(ctx, hot, "Go 블로그", "", 0, 45, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 

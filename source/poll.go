@@ -52,9 +52,7 @@ type Options struct {
 // items as candidates. A source that fails backs off with the one backoff
 // and says why (store.SourcePoll); the others go on.
 type Poller struct {
-	o      Options
-	ingest sync.Mutex // one source's items are recorded at a time
-	polled chan struct{}
+	o Options
 }
 
 // New returns a Poller.
@@ -68,11 +66,8 @@ func New(o Options) *Poller {
 	if o.Backoff.Base <= 0 {
 		o.Backoff = retry.Backoff{Base: 5 * time.Minute, Max: 24 * time.Hour}
 	}
-	return &Poller{o: o, polled: make(chan struct{}, 1)}
+	return &Poller{o: o}
 }
-
-// Polled is told after each round of polls (tests wait on it).
-func (p *Poller) Polled() <-chan struct{} { return p.polled }
 
 // every is src's interval.
 func every(src config.Source) time.Duration {
@@ -99,10 +94,6 @@ func (p *Poller) Run(ctx context.Context) error {
 			p.o.Log.Error("polling sources", zap.Error(err))
 			next = p.o.Clock.Now().Add(time.Minute)
 		}
-		select {
-		case p.polled <- struct{}{}:
-		default:
-		}
 		if err := retry.Sleep(ctx, p.o.Clock, next.Sub(p.o.Clock.Now())); err != nil {
 			return nil
 		}
@@ -118,17 +109,26 @@ func (p *Poller) PollDue(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	now := p.o.Clock.Now()
+	// The due sources are asked at once; what they answer is recorded
+	// one source after the other, in the configuration's order, so that
+	// which of two sources offered a story first never depends on which
+	// answered first.
 	var wg sync.WaitGroup
+	turn := make(chan struct{})
+	close(turn)
 	for _, src := range p.o.Sources {
 		st := polls[src.Name]
 		if st.NextPollAt.After(now) {
 			continue
 		}
 		st.Name = src.Name
+		mine, next := turn, make(chan struct{})
+		turn = next
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.poll(ctx, src, st)
+			defer close(next)
+			p.poll(ctx, src, st, mine)
 		}()
 	}
 	wg.Wait()
@@ -150,11 +150,17 @@ func (p *Poller) PollDue(ctx context.Context) (time.Time, error) {
 	return next, nil
 }
 
-// poll asks one source and records the outcome in its poll state.
-func (p *Poller) poll(ctx context.Context, src config.Source, st store.SourcePoll) {
+// poll asks one source and, once turn is closed, records its items and
+// the outcome in its poll state.
+func (p *Poller) poll(ctx context.Context, src config.Source, st store.SourcePoll, turn <-chan struct{}) {
 	log := p.o.Log.With(zap.String("source", src.Name))
 	st.LastPollAt = p.o.Clock.Now()
-	added, err := p.fetch(ctx, src, &st)
+	items, err := p.fetch(ctx, src, &st)
+	<-turn
+	added := 0
+	if err == nil && items != nil {
+		added, err = p.record(ctx, src, items)
+	}
 	switch {
 	case ctx.Err() != nil:
 		return // stopping: the poll is made again at the next start
@@ -189,22 +195,22 @@ func retryAfter(err error) time.Duration {
 	return 0
 }
 
-// fetch asks src (conditionally) and records its items; it says how many
-// candidates were new.
-func (p *Poller) fetch(ctx context.Context, src config.Source, st *store.SourcePoll) (int, error) {
+// fetch asks src (conditionally) and reads its items; none (nil) when it
+// has not changed.
+func (p *Poller) fetch(ctx context.Context, src config.Source, st *store.SourcePoll) ([]Item, error) {
 	page, err := p.o.Fetcher.FetchFeed(ctx, RequestURL(src), fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if page.NotModified {
-		return 0, nil
+		return nil, nil
 	}
 	items, err := Parse(src, page.Body)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", RequestURL(src), err)
+		return nil, fmt.Errorf("%s: %w", RequestURL(src), err)
 	}
 	st.ETag, st.LastModified, st.Items = page.ETag, page.LastModified, len(items)
-	return p.record(ctx, src, items)
+	return items, nil
 }
 
 // Outcome is what became of an item.
@@ -220,8 +226,6 @@ const (
 
 // record records one source's items; it says how many were new.
 func (p *Poller) record(ctx context.Context, src config.Source, items []Item) (int, error) {
-	p.ingest.Lock()
-	defer p.ingest.Unlock()
 	titles, err := p.o.Store.Titles(ctx, p.o.Clock.Now().Add(-titleWindow))
 	if err != nil {
 		return 0, err
@@ -268,7 +272,7 @@ func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, tit
 	if c, ok, err := p.o.Store.CandidateByURL(ctx, u); err != nil {
 		return 0, known{}, err
 	} else if ok {
-		if _, err := p.o.Store.SeenAgain(ctx, c.ID, src.Name, it.Snippet, it.Points, it.Comments); err != nil {
+		if _, err := p.o.Store.SeenAgain(ctx, c.ID, src.Name, it.Snippet, it.Points, it.Comments, it.Published); err != nil {
 			return 0, known{}, err
 		}
 		return Again, known{}, nil
@@ -289,7 +293,7 @@ func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, tit
 		if k.Candidate != 0 {
 			n.DuplicateOf, n.Reason = k.Candidate, "same story"
 			if k.CandidateNew { // the story gains a source
-				if _, err := p.o.Store.SeenAgain(ctx, k.Candidate, src.Name, "", it.Points, it.Comments); err != nil {
+				if _, err := p.o.Store.SeenAgain(ctx, k.Candidate, src.Name, "", it.Points, it.Comments, time.Time{}); err != nil {
 					return 0, known{}, err
 				}
 			}

@@ -102,7 +102,7 @@ func (s *Store) AddCandidate(ctx context.Context, n NewCandidate) (c Candidate, 
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		c, err = seenAgain(ctx, tx, `url = ?`, n.URL, n.Source, n.Snippet, n.Points, n.Comments, now)
+		c, err = seenAgain(ctx, tx, `url = ?`, n.URL, n.Source, n.Snippet, n.Points, n.Comments, n.PublishedAt, now)
 		return err
 	})
 	if err != nil {
@@ -113,13 +113,13 @@ func (s *Store) AddCandidate(ctx context.Context, n NewCandidate) (c Candidate, 
 
 // SeenAgain records that source offered candidate id (another story of
 // the same news, say): the source joins its sources, and its points and
-// comments are the highest seen, and snippet fills its snippet if it had
-// none.
-func (s *Store) SeenAgain(ctx context.Context, id int64, source, snippet string, points, comments int) (Candidate, error) {
+// comments are the highest seen, its publication time the earliest, and
+// snippet fills its snippet if it had none.
+func (s *Store) SeenAgain(ctx context.Context, id int64, source, snippet string, points, comments int, published time.Time) (Candidate, error) {
 	var c Candidate
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, err = seenAgain(ctx, tx, `id = ?`, id, source, snippet, points, comments, ts(s.now()))
+		c, err = seenAgain(ctx, tx, `id = ?`, id, source, snippet, points, comments, published, ts(s.now()))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -131,7 +131,7 @@ func (s *Store) SeenAgain(ctx context.Context, id int64, source, snippet string,
 	return c, nil
 }
 
-func seenAgain(ctx context.Context, tx *sql.Tx, where string, key any, source, snippet string, points, comments int, now string) (Candidate, error) {
+func seenAgain(ctx context.Context, tx *sql.Tx, where string, key any, source, snippet string, points, comments int, published time.Time, now string) (Candidate, error) {
 	c, err := scanCandidate(tx.QueryRowContext(ctx, `SELECT `+candidateCols+` FROM candidates WHERE `+where, key))
 	if err != nil {
 		return Candidate{}, err
@@ -142,8 +142,9 @@ func seenAgain(ctx context.Context, tx *sql.Tx, where string, key any, source, s
 	}
 	return scanCandidate(tx.QueryRowContext(ctx, `UPDATE candidates
 		SET sources = ?2, points = MAX(points, ?3), comments = MAX(comments, ?4), updated_at = ?5,
-		    snippet = CASE WHEN snippet = '' THEN ?6 ELSE snippet END
-		WHERE id = ?1 RETURNING `+candidateCols, c.ID, strings.Join(sources, ","), points, comments, now, snippet))
+		    snippet = CASE WHEN snippet = '' THEN ?6 ELSE snippet END,
+		    published_at = CASE WHEN ?7 IS NOT NULL AND (published_at IS NULL OR ?7 < published_at) THEN ?7 ELSE published_at END
+		WHERE id = ?1 RETURNING `+candidateCols, c.ID, strings.Join(sources, ","), points, comments, now, snippet, nullTS(published)))
 }
 
 // CandidateByURL returns the candidate of the normalised url, if any.
