@@ -52,7 +52,8 @@ type Options struct {
 // items as candidates. A source that fails backs off with the one backoff
 // and says why (store.SourcePoll); the others go on.
 type Poller struct {
-	o Options
+	o      Options
+	ingest sync.Mutex // one source's items are recorded at a time
 }
 
 // New returns a Poller.
@@ -109,26 +110,22 @@ func (p *Poller) PollDue(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	now := p.o.Clock.Now()
-	// The due sources are asked at once; what they answer is recorded
-	// one source after the other, in the configuration's order, so that
-	// which of two sources offered a story first never depends on which
-	// answered first.
+	// The due sources are asked at once, and each one's answer recorded
+	// as it comes (one at a time), so that a slow source holds up no
+	// other. A story two sources offer in the same round is one
+	// candidate whichever answered first: its sources, highest points
+	// and earliest publication time are the same either way.
 	var wg sync.WaitGroup
-	turn := make(chan struct{})
-	close(turn)
 	for _, src := range p.o.Sources {
 		st := polls[src.Name]
 		if st.NextPollAt.After(now) {
 			continue
 		}
 		st.Name = src.Name
-		mine, next := turn, make(chan struct{})
-		turn = next
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer close(next)
-			p.poll(ctx, src, st, mine)
+			p.poll(ctx, src, st)
 		}()
 	}
 	wg.Wait()
@@ -150,13 +147,12 @@ func (p *Poller) PollDue(ctx context.Context) (time.Time, error) {
 	return next, nil
 }
 
-// poll asks one source and, once turn is closed, records its items and
-// the outcome in its poll state.
-func (p *Poller) poll(ctx context.Context, src config.Source, st store.SourcePoll, turn <-chan struct{}) {
+// poll asks one source, records its items and the outcome in its poll
+// state.
+func (p *Poller) poll(ctx context.Context, src config.Source, st store.SourcePoll) {
 	log := p.o.Log.With(zap.String("source", src.Name))
 	st.LastPollAt = p.o.Clock.Now()
 	items, err := p.fetch(ctx, src, &st)
-	<-turn
 	added := 0
 	if err == nil && items != nil {
 		added, err = p.record(ctx, src, items)
@@ -226,6 +222,8 @@ const (
 
 // record records one source's items; it says how many were new.
 func (p *Poller) record(ctx context.Context, src config.Source, items []Item) (int, error) {
+	p.ingest.Lock()
+	defer p.ingest.Unlock()
 	titles, err := p.o.Store.Titles(ctx, p.o.Clock.Now().Add(-titleWindow))
 	if err != nil {
 		return 0, err

@@ -34,7 +34,10 @@ type weekItem struct {
 // ten stories cross-posted at the same address by two sources; five
 // links already in the queue. It reports what the desk would show, what
 // was deduplicated and how well, and accepts the ten best, as an editor
-// would (go test -v -run TestWeek ./source).
+// would (go test -v -run TestWeek ./source). Sources polled in the same
+// round are recorded as they answer, so a title like two others (A like
+// B, B like C, A unlike C) may count once or twice: the figures of
+// titles vary by one between runs; those asserted do not.
 func TestWeek(t *testing.T) {
 	f, err := os.Open("../suggest/testdata/titles.tsv")
 	if err != nil {

@@ -41,6 +41,10 @@ func TestSuggestionsThroughServe(t *testing.T) {
 	b := site.Add("/s/2", "SQLite in WAL mode")
 	c := site.Add("/s/3", "Fuzzing in Go")
 	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" { // answers only when the request ends: serve's stop must cut it
+			<-r.Context().Done()
+			return
+		}
 		if r.URL.Path == "/broken" {
 			http.Error(w, "down", http.StatusBadGateway)
 			return
@@ -54,8 +58,9 @@ func TestSuggestionsThroughServe(t *testing.T) {
 	cfg.Sources = []config.Source{
 		{Name: "Go 소식", Kind: config.SourceFeed, URL: feed.URL + "/feed", Every: time.Hour},
 		{Name: "고장", Kind: config.SourceFeed, URL: feed.URL + "/broken", Every: time.Hour},
+		{Name: "느림", Kind: config.SourceFeed, URL: feed.URL + "/slow", Every: time.Hour},
 	}
-	_, srv, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
+	_, srv, env, stop := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
 	cli := func(want int, args ...string) string {
 		t.Helper()
 		code, out, errs := runApp(t, env, args...)
@@ -136,7 +141,11 @@ func TestSuggestionsThroughServe(t *testing.T) {
 	}
 
 	status := cli(0, "status")
-	if !strings.Contains(status, "고장") || !strings.Contains(status, "FAILING (1)") || !strings.Contains(status, "502") {
+	if !strings.Contains(status, "고장") || !strings.Contains(status, "FAILING (1)") || !strings.Contains(status, "502") ||
+		!strings.Contains(status, "not polled yet") {
 		t.Errorf("status:\n%s", status)
 	}
+	// The slow source's poll is still in flight: the stop cancels it
+	// (else it would wait for fetcher.timeout) and serve ends cleanly.
+	stop()
 }
