@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -270,8 +271,10 @@ func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, tit
 	if c, ok, err := p.o.Store.CandidateByURL(ctx, u); err != nil {
 		return 0, known{}, err
 	} else if ok {
-		if _, err := p.o.Store.SeenAgain(ctx, c.ID, src.Name, it.Snippet, it.Points, it.Comments, it.Published); err != nil {
-			return 0, known{}, err
+		if news(c, src.Name, it) {
+			if _, err := p.o.Store.SeenAgain(ctx, c.ID, src.Name, it.Snippet, it.Points, it.Comments, it.Published); err != nil {
+				return 0, known{}, err
+			}
 		}
 		return Again, known{}, nil
 	}
@@ -306,4 +309,14 @@ func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, tit
 		return Again, known{}, err
 	}
 	return Added, toKnown(store.Titled{Candidate: c.ID, Title: c.Title, CandidateNew: true}), nil
+}
+
+// news reports whether an item of source tells candidate c anything new
+// (a source, more points or comments, a snippet it lacked, an earlier
+// publication time); a source offering the same item again every poll
+// writes nothing.
+func news(c store.Candidate, source string, it Item) bool {
+	return !slices.Contains(c.Sources, source) || it.Points > c.Points || it.Comments > c.Comments ||
+		(c.Snippet == "" && it.Snippet != "") ||
+		(!it.Published.IsZero() && (c.PublishedAt.IsZero() || it.Published.Before(c.PublishedAt)))
 }

@@ -212,6 +212,10 @@ func TestPollSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	polls, _ = e.store.SourcePolls(ctx)
+	// GeekNews offered the same items again: nothing to write.
+	if c, _, _ := e.store.CandidateByURL(ctx, "https://news.hada.io/topic?id=30001"); !c.UpdatedAt.Equal(start) {
+		t.Errorf("an item offered again unchanged was written again at %s", c.UpdatedAt)
+	}
 	if conditional != 1 || !polls["Go 블로그"].LastOKAt.Equal(start.Add(time.Hour)) || polls["Go 블로그"].ETag != `"blog-1"` {
 		t.Errorf("conditional requests %d, blog poll %+v", conditional, polls["Go 블로그"])
 	}
