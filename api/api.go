@@ -57,6 +57,8 @@ type Issue struct {
 	Refusal     *ErrorBody `json:"refusal,omitempty"`
 	Markdown    string     `json:"markdown"`
 	Hashnode    *Post      `json:"hashnode,omitempty"`
+	// Listmonk is its email campaign on listmonk, once there is one.
+	Listmonk *Campaign `json:"listmonk,omitempty"`
 	// Deliveries are what its publications owe the outlets, oldest first.
 	Deliveries []Delivery `json:"deliveries,omitempty"`
 	// ContentHash, ContentAt and UpdatedAt are a published issue's: the
@@ -293,6 +295,19 @@ type Status struct {
 	PublishAfter time.Duration `json:"publish_after_ns,omitempty"`
 	// Sources are the configured sources of suggestions and their polls.
 	Sources []SourceStatus `json:"sources,omitempty"`
+	// Outlets are the outbox's deliveries by outlet (hashnode, listmonk,
+	// chat), each with its latest.
+	Outlets []OutletStatus `json:"outlets,omitempty"`
+}
+
+// OutletStatus is how an outlet is doing: its deliveries by state and the
+// latest one's state and reason.
+type OutletStatus struct {
+	Outlet      string         `json:"outlet"`
+	Counts      map[string]int `json:"counts"`
+	LatestState string         `json:"latest_state"`
+	LatestKind  string         `json:"latest_kind"`
+	LatestError string         `json:"latest_error,omitempty"`
 }
 
 // States are the states of a submission, in the order of its journey.
@@ -308,6 +323,54 @@ type Outlets struct {
 	Hashnode string `json:"hashnode,omitempty"`
 	// Chats counts the chat webhooks told of a publication.
 	Chats int `json:"chats"`
+	// HashnodeNewsletter: the first publication emails the Hashnode
+	// publication's newsletter subscribers.
+	HashnodeNewsletter bool `json:"hashnode_newsletter,omitempty"`
+	// Listmonk is the mode of the listmonk campaigns ("draft", "schedule"
+	// or "send"), "" when none is configured; Lists are its lists with
+	// their subscriber counts as listmonk tells them (ListsError says why
+	// it did not).
+	Listmonk   string        `json:"listmonk,omitempty"`
+	Lists      []MailingList `json:"lists,omitempty"`
+	ListsError string        `json:"lists_error,omitempty"`
+	// TestRecipients are the editors' addresses a test send goes to.
+	TestRecipients []string `json:"test_recipients,omitempty"`
+}
+
+// MailingList is a listmonk list an issue's campaign goes to.
+type MailingList struct {
+	ID          int    `json:"id"`
+	Name        string `json:"name"`
+	Subscribers int    `json:"subscribers"`
+}
+
+// Campaign is an issue's email campaign on listmonk as last known.
+type Campaign struct {
+	CampaignID int        `json:"campaign_id,omitempty"`
+	Status     string     `json:"status,omitempty"` // listmonk's: draft, scheduled, running, finished, …
+	SendAt     *time.Time `json:"send_at,omitempty"`
+	// Note says what a correction did not do: it came after the campaign
+	// was sent.
+	Note     string     `json:"note,omitempty"`
+	Error    string     `json:"error,omitempty"`
+	TestedAt *time.Time `json:"tested_at,omitempty"`
+	TestedTo string     `json:"tested_to,omitempty"`
+}
+
+// TestSend is how a test send of an issue went, one result per outlet.
+type TestSend struct {
+	IssueID int64        `json:"issue_id"`
+	Results []TestResult `json:"results"`
+}
+
+// TestResult is a test send to one outlet: "done", or "failed" (or
+// "pending": tried again later) with the reason.
+type TestResult struct {
+	Outlet string   `json:"outlet"`
+	State  string   `json:"state"`
+	Error  string   `json:"error,omitempty"`
+	Link   string   `json:"link,omitempty"` // the Hashnode draft to look at
+	To     []string `json:"to,omitempty"`   // the addresses the listmonk test went to
 }
 
 // ErrorBody is every error answer of the API.

@@ -203,6 +203,11 @@ type Publisher struct {
 	CreditSubmitter bool `yaml:"credit_submitter"`
 	// Hashnode publishes each issue to a Hashnode publication too.
 	Hashnode Hashnode `yaml:"hashnode"`
+	// Listmonk sends each issue as an email campaign of a listmonk server.
+	Listmonk Listmonk `yaml:"listmonk"`
+	// TestRecipients are the editors' addresses a test send goes to
+	// (listmonk's campaign test; they must be listmonk subscribers).
+	TestRecipients []string `yaml:"test_recipients"`
 	// RetryBackoff is the wait before the second attempt at a delivery
 	// (a Hashnode post, a chat message), doubled for each one after, up
 	// to 60 times it; MaxAttempts bounds the attempts before it waits for
@@ -226,7 +231,36 @@ type Hashnode struct {
 	// was sent.
 	Timeout     time.Duration `yaml:"timeout"`
 	CacheWindow time.Duration `yaml:"cache_window"`
+	// Newsletter emails the publication's subscribers when an issue is
+	// first published (createDraft with activateNewsletter, then
+	// publishDraft); the publication's newsletter feature must be on.
+	Newsletter bool `yaml:"newsletter"`
 }
+
+// Listmonk configures email campaigns on a listmonk server, on when URL
+// is set.
+type Listmonk struct {
+	URL string `yaml:"url"`
+	// User and Token are a listmonk API user and its key (env
+	// LISTMONK_TOKEN); its role needs campaigns:get_all, campaigns:manage,
+	// lists:get_all and, to schedule or send, campaigns:send.
+	User  string `yaml:"user"`
+	Token string `yaml:"token" secret:"true"`
+	// Lists are the ids of the lists each campaign goes to.
+	Lists []int `yaml:"lists"`
+	// TemplateID is the campaign template; 0 is listmonk's default.
+	TemplateID int `yaml:"template_id"`
+	// Mode is ListmonkDraft (create only), ListmonkSchedule (at the
+	// issue's time) or ListmonkSend (start at once).
+	Mode string `yaml:"mode"`
+}
+
+// Listmonk modes.
+const (
+	ListmonkDraft    = "draft"
+	ListmonkSchedule = "schedule"
+	ListmonkSend     = "send"
+)
 
 // Hashnode modes.
 const (
@@ -326,6 +360,7 @@ func Default() Config {
 				Timeout:     30 * time.Second,
 				CacheWindow: 30 * time.Second,
 			},
+			Listmonk:     Listmonk{Mode: ListmonkDraft},
 			RetryBackoff: 30 * time.Second,
 			MaxAttempts:  8,
 		},

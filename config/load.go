@@ -25,6 +25,7 @@ var envAliases = map[string][]string{
 	"gemini.base_url":          {"GOOGLE_GEMINI_BASE_URL"},
 	"fetcher.github_token":     {"GITHUB_TOKEN"},
 	"publisher.hashnode.token": {"HASHNODE_PAT"},
+	"publisher.listmonk.token": {"LISTMONK_TOKEN"},
 }
 
 // Load returns the defaults overridden by the YAML file at path (skipped when
@@ -173,6 +174,12 @@ func (f Field) String() string {
 		return v.String()
 	case []string:
 		return strings.Join(v, ",")
+	case []int:
+		parts := make([]string, len(v))
+		for i, n := range v {
+			parts[i] = strconv.Itoa(n)
+		}
+		return strings.Join(parts, ",")
 	default:
 		return fmt.Sprint(v)
 	case []Source:
@@ -212,6 +219,18 @@ func (f Field) Set(s string) error {
 			if item = strings.TrimSpace(item); item != "" {
 				list = append(list, item)
 			}
+		}
+		if v.Type().Elem().Kind() == reflect.Int {
+			ints := make([]int, 0, len(list))
+			for _, item := range list {
+				n, err := strconv.Atoi(item)
+				if err != nil {
+					return fmt.Errorf("%s: invalid integer %q in the list", f.Key, item)
+				}
+				ints = append(ints, n)
+			}
+			v.Set(reflect.ValueOf(ints))
+			return nil
 		}
 		v.Set(reflect.ValueOf(list))
 	case reflect.String:

@@ -172,6 +172,34 @@ func (c *Config) Validate() error {
 			bad("publisher.hashnode.cache_window", "must not be negative")
 		}
 	}
+	if l := c.Publisher.Listmonk; l.URL != "" {
+		checkURL("publisher.listmonk.url", l.URL, false)
+		if l.Mode != ListmonkDraft && l.Mode != ListmonkSchedule && l.Mode != ListmonkSend {
+			bad("publisher.listmonk.mode", "must be %s, %s or %s, not %q", ListmonkDraft, ListmonkSchedule, ListmonkSend, l.Mode)
+		}
+		if strings.TrimSpace(l.User) == "" {
+			bad("publisher.listmonk.user", "must name the listmonk API user when url is set")
+		}
+		if l.Token == "" {
+			bad("publisher.listmonk.token", "must be set (env LISTMONK_TOKEN) when url is set")
+		}
+		if len(l.Lists) == 0 {
+			bad("publisher.listmonk.lists", "must list at least one list id when url is set")
+		}
+		for _, id := range l.Lists {
+			if id <= 0 {
+				bad("publisher.listmonk.lists", "list id %d is not positive", id)
+			}
+		}
+		if l.TemplateID < 0 {
+			bad("publisher.listmonk.template_id", "must not be negative (0 is listmonk's default template)")
+		}
+	}
+	for _, a := range c.Publisher.TestRecipients {
+		if at := strings.LastIndex(a, "@"); at < 1 || at == len(a)-1 || strings.ContainsAny(a, " \t<>,") {
+			bad("publisher.test_recipients", "%q is not an email address", a)
+		}
+	}
 	for _, w := range c.Notify.Webhooks {
 		u, err := url.Parse(strings.TrimPrefix(strings.TrimPrefix(w, "discord:"), "slack:"))
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

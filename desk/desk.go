@@ -24,6 +24,7 @@
 package desk
 
 import (
+	"context"
 	"time"
 
 	"github.com/godevcommunity/newsletter/api"
@@ -98,6 +99,30 @@ func (d *Desk) Outlets() api.Outlets {
 			mode = hashnode.ModeDraft
 		}
 		o.Hashnode = string(mode)
+		o.HashnodeNewsletter = h.Newsletter
+	}
+	if l := d.opts.Publisher.Listmonk; l.URL != "" {
+		o.Listmonk = l.Mode
+		o.TestRecipients = d.opts.Publisher.TestRecipients
+	}
+	return o
+}
+
+// Audience is Outlets with the listmonk lists and their subscriber counts
+// as listmonk tells them now, for the publish confirmation; a failure to
+// ask is said in ListsError, in one line.
+func (d *Desk) Audience(ctx context.Context) api.Outlets {
+	o := d.Outlets()
+	if o.Listmonk == "" || d.runner == nil {
+		return o
+	}
+	lists, err := d.runner.ListmonkLists(ctx)
+	if err != nil {
+		o.ListsError = err.Error()
+		return o
+	}
+	for _, l := range lists {
+		o.Lists = append(o.Lists, api.MailingList{ID: l.ID, Name: l.Name, Subscribers: l.SubscriberCount})
 	}
 	return o
 }

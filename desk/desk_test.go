@@ -399,6 +399,12 @@ func TestPublishing(t *testing.T) {
 	refusal{NotFound, "not_found", "issue 9 not found", "9호를 찾을 수 없습니다", "", ""}.check(t, err)
 	_, err = h.desk.PublishHashnode(ctx, id)
 	refusal{Conflict, "no_hashnode", "no Hashnode publication is configured", "Hashnode 발행이 설정되어 있지 않습니다", "", ""}.check(t, err)
+	_, err = h.desk.PublishListmonk(ctx, id)
+	refusal{Conflict, "no_listmonk", "no listmonk is configured", "listmonk 발송이 설정되어 있지 않습니다", "", ""}.check(t, err)
+	_, err = h.desk.TestSend(ctx, id)
+	refusal{Conflict, "no_test_outlet", "no outlet takes a test send", "시험 발송을 받을 곳이 없습니다", "", ""}.check(t, err)
+	_, err = h.desk.TestSend(ctx, 0)
+	refusal{Conflict, "no_issue_to_test", "no issue is in review", "검토 중인 호가 없습니다", "", ""}.check(t, err)
 	if issues, err := h.desk.Issues(ctx); err != nil || len(issues) != 1 || issues[0].ID != id {
 		t.Errorf("issues %+v %v", issues, err)
 	}

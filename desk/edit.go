@@ -143,6 +143,42 @@ func (d *Desk) PublishHashnode(ctx context.Context, id int64) (api.Issue, error)
 	return d.Issue(ctx, id)
 }
 
+// PublishListmonk sends a published issue's listmonk campaign again, after
+// a failure; the issue's listmonk part says how it went.
+func (d *Desk) PublishListmonk(ctx context.Context, id int64) (api.Issue, error) {
+	if _, err := d.runner.PublishListmonk(ctx, id); err != nil {
+		return api.Issue{}, d.refusal(ctx, err, onIssue(id))
+	}
+	return d.Issue(ctx, id)
+}
+
+// TestSend sends issue id as it would be published now to the editors
+// (listmonk's campaign test to publisher.test_recipients; Hashnode's
+// draft, whose link it returns) before the real send. Id 0 is the upcoming
+// issue, which must be in review: the open draft is no issue yet.
+func (d *Desk) TestSend(ctx context.Context, id int64) (api.TestSend, error) {
+	if id == 0 {
+		is, ok, err := d.store.ReviewIssue(ctx)
+		if err != nil {
+			return api.TestSend{}, d.refusal(ctx, err, target{})
+		}
+		if !ok {
+			return api.TestSend{}, errNoIssueToTest()
+		}
+		id = is.ID
+	}
+	res, err := d.runner.TestSend(ctx, id)
+	if err != nil {
+		return api.TestSend{}, d.refusal(ctx, err, onIssue(id))
+	}
+	out := api.TestSend{IssueID: id}
+	for _, r := range res {
+		out.Results = append(out.Results, api.TestResult{Outlet: r.Outlet, State: string(r.Delivery.State),
+			Error: r.Delivery.LastError, Link: r.Link, To: r.To})
+	}
+	return out, nil
+}
+
 // refusedAnswer reports whether err is Gemini's answer refused for good:
 // by the guardrails after the corrective retry, blocked by Gemini, or
 // another failure that asking again the same way cannot mend.

@@ -357,6 +357,22 @@ func errNoHashnode(err error) *Error {
 		Korean: "Hashnode 발행이 설정되어 있지 않습니다(publisher.hashnode.publication_id)."}
 }
 
+func errNoListmonk(err error) *Error {
+	return &Error{Kind: Conflict, Code: "no_listmonk", Err: err, Message: err.Error(),
+		Korean: "listmonk 발송이 설정되어 있지 않습니다(publisher.listmonk.url)."}
+}
+
+func errNoTestOutlet(err error) *Error {
+	return &Error{Kind: Conflict, Code: "no_test_outlet", Err: err, Message: err.Error(),
+		Korean: "시험 발송을 받을 곳이 없습니다: publisher.listmonk와 publisher.test_recipients, 또는 publisher.hashnode를 설정하세요."}
+}
+
+func errNoIssueToTest() *Error {
+	err := errors.New("no issue is in review: the open draft is frozen into an issue by the week's run (or POST /api/v1/runs) before a test send")
+	return &Error{Kind: Conflict, Code: "no_issue_to_test", Err: err, Message: err.Error(),
+		Korean: "검토 중인 호가 없습니다: 초안은 이번 주 실행으로 호가 된 뒤에 시험 발송할 수 있습니다."}
+}
+
 func errStateChanged(on target, err error) *Error {
 	return &Error{Kind: Conflict, Code: "state_changed", Err: err,
 		Message: on.english() + " changed meanwhile (deleted, retried or published); read it again",
@@ -535,6 +551,10 @@ func (d *Desk) refusal(ctx context.Context, err error, on target) *Error {
 		return errNothingToPublish(err)
 	case errors.Is(err, edition.ErrNoHashnode):
 		return errNoHashnode(err)
+	case errors.Is(err, edition.ErrNoListmonk):
+		return errNoListmonk(err)
+	case errors.Is(err, edition.ErrNoTestOutlet):
+		return errNoTestOutlet(err)
 	case errors.Is(err, store.ErrStateChanged):
 		return errStateChanged(on, err)
 	case errors.Is(err, store.ErrConflict):

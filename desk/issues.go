@@ -113,7 +113,25 @@ func (d *Desk) issue(ctx context.Context, id int64) (api.Issue, error) {
 	for _, dl := range ds {
 		v.Deliveries = append(v.Deliveries, toDelivery(dl))
 	}
+	if c, ok, err := d.store.Campaign(ctx, id); err != nil {
+		return api.Issue{}, err
+	} else if ok {
+		v.Listmonk = toCampaign(c)
+	}
 	return v, nil
+}
+
+func toCampaign(c store.Campaign) *api.Campaign {
+	v := &api.Campaign{CampaignID: c.CampaignID, Status: c.Status, Note: c.Note, Error: c.Error, TestedTo: c.TestedTo}
+	if !c.SendAt.IsZero() {
+		at := c.SendAt
+		v.SendAt = &at
+	}
+	if !c.TestedAt.IsZero() {
+		at := c.TestedAt
+		v.TestedAt = &at
+	}
+	return v
 }
 
 // changesSince are the kinds of the editors' changes of each entry of a

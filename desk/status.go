@@ -37,6 +37,18 @@ func (d *Desk) Status(ctx context.Context) (api.Status, error) {
 	if next := d.NextRun(); !next.IsZero() {
 		st.NextRun = &next
 	}
+	outlets, err := d.store.DeliveriesByOutlet(ctx)
+	if err != nil {
+		return api.Status{}, internal(err)
+	}
+	for _, o := range outlets {
+		v := api.OutletStatus{Outlet: o.Outlet, Counts: map[string]int{}, LatestState: string(o.Latest.State),
+			LatestKind: o.Latest.Kind, LatestError: o.Latest.LastError}
+		for s, n := range o.Counts {
+			v.Counts[string(s)] = n
+		}
+		st.Outlets = append(st.Outlets, v)
+	}
 	if st.Sources, err = d.SourceStatus(ctx); err != nil {
 		return api.Status{}, err
 	}

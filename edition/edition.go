@@ -24,6 +24,9 @@ type Env struct {
 	// Hashnode, if set, gets each issue after its file is written,
 	// through the outbox (see HashnodeOutlet).
 	Hashnode Hashnode
+	// Listmonk, if set, gets each issue as an email campaign after its
+	// file is written, through the outbox (see ListmonkOutlet).
+	Listmonk Listmonk
 	// Chats counts the chat webhooks told of each issue published, and of
 	// each frozen for review by a run, through the outbox (see ChatOutlet).
 	Chats int

@@ -40,6 +40,8 @@ const (
 // is one, with StoreLedger as its ledger.
 type Hashnode interface {
 	Publish(ctx context.Context, issueKey string, p hashnode.Post) (hashnode.Result, error)
+	// Draft makes or updates the issue's draft for a test send.
+	Draft(ctx context.Context, issueKey string, p hashnode.Post) (hashnode.Result, error)
 }
 
 // Notifier tells people what happened; ChatQueue is one. Send must never
@@ -78,6 +80,10 @@ func (r *Runner) promises(is store.Issue, announce bool) ([]store.NewDelivery, e
 		ds = append(ds, store.NewDelivery{IssueID: is.ID, Outlet: OutletHashnode, Kind: kind,
 			DedupeKey: hashnodeKey(is.ID)})
 	}
+	if r.env.Listmonk != nil {
+		ds = append(ds, store.NewDelivery{IssueID: is.ID, Outlet: OutletListmonk, Kind: kind,
+			DedupeKey: outletKey(is.ID, OutletListmonk)})
+	}
 	if (kind == KindPublished || announce) && r.env.Chats > 0 {
 		ev := notify.Published{Title: is.Title, Corrected: kind == KindCorrected}
 		if r.env.Links.Archive != "" {
@@ -115,7 +121,12 @@ func (r *Runner) draftReady(n store.NewIssue) ([]store.NewDelivery, error) {
 // hashnodeKey makes issue id's Hashnode deliveries one at a time: a
 // correction queued while one waits adds nothing, as the waiting one reads
 // the issue as it is when it is sent.
-func hashnodeKey(id int64) string { return "issue:" + strconv.FormatInt(id, 10) + ":" + OutletHashnode }
+func hashnodeKey(id int64) string { return outletKey(id, OutletHashnode) }
+
+// outletKey makes issue id's deliveries to outlet one at a time.
+func outletKey(id int64, outlet string) string {
+	return "issue:" + strconv.FormatInt(id, 10) + ":" + outlet
+}
 
 func chatOutlet(i int) string { return OutletChat + ":" + strconv.Itoa(i) }
 
@@ -139,6 +150,12 @@ func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, er
 	if r.env.Hashnode == nil || r.env.Outbox == nil {
 		return store.Issue{}, ErrNoHashnode
 	}
+	return r.sendAgain(ctx, id, OutletHashnode)
+}
+
+// sendAgain queues issue id's last delivery to outlet again, or a new one
+// when it has none or the last was done, and sends it now.
+func (r *Runner) sendAgain(ctx context.Context, id int64, outlet string) (store.Issue, error) {
 	is, err := r.env.Store.Issue(ctx, id)
 	if err != nil {
 		return store.Issue{}, err
@@ -146,16 +163,22 @@ func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, er
 	if is.State != store.IssuePublished {
 		return store.Issue{}, fmt.Errorf("%w: issue %d is %s, not published yet", store.ErrConflict, id, is.State)
 	}
-	last, err := r.lastDelivery(ctx, id, OutletHashnode)
+	last, err := r.lastDelivery(ctx, id, outlet)
 	if err != nil {
 		return store.Issue{}, err
 	}
 	if last.ID == 0 || last.State == store.DeliveryDone {
-		if err := r.env.Store.Enqueue(ctx, store.NewDelivery{IssueID: id, Outlet: OutletHashnode, Kind: KindCorrected,
-			DedupeKey: hashnodeKey(id)}); err != nil {
+		// An issue whose first publication the outlet never had (it was
+		// configured later) gets it as a first publication.
+		kind, err := r.kindAgain(ctx, id, outlet)
+		if err != nil {
 			return store.Issue{}, err
 		}
-		if last, err = r.lastDelivery(ctx, id, OutletHashnode); err != nil {
+		if err := r.env.Store.Enqueue(ctx, store.NewDelivery{IssueID: id, Outlet: outlet, Kind: kind,
+			DedupeKey: outletKey(id, outlet)}); err != nil {
+			return store.Issue{}, err
+		}
+		if last, err = r.lastDelivery(ctx, id, outlet); err != nil {
 			return store.Issue{}, err
 		}
 	}
@@ -163,6 +186,21 @@ func (r *Runner) PublishHashnode(ctx context.Context, id int64) (store.Issue, er
 		return store.Issue{}, err
 	}
 	return r.env.Store.Issue(ctx, id)
+}
+
+// kindAgain is the kind of an editor's retry to outlet: corrected when
+// the issue's first publication was promised to it, else published.
+func (r *Runner) kindAgain(ctx context.Context, id int64, outlet string) (string, error) {
+	ds, err := r.env.Store.Deliveries(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	for _, d := range ds {
+		if d.Outlet == outlet && d.Kind == KindPublished {
+			return KindCorrected, nil
+		}
+	}
+	return KindPublished, nil
 }
 
 // lastDelivery is issue id's latest delivery to outlet, the zero Delivery
@@ -174,7 +212,7 @@ func (r *Runner) lastDelivery(ctx context.Context, id int64, outlet string) (sto
 	}
 	var last store.Delivery
 	for _, d := range ds {
-		if d.Outlet == outlet {
+		if d.Outlet == outlet && d.Kind != KindTest {
 			last = d
 		}
 	}
@@ -195,6 +233,9 @@ type HashnodeOutlet struct {
 
 // Deliver implements outbox.Outlet.
 func (o HashnodeOutlet) Deliver(ctx context.Context, d store.Delivery) error {
+	if d.Kind == KindTest {
+		return o.test(ctx, d)
+	}
 	is, err := o.Store.Issue(ctx, d.IssueID)
 	if err != nil {
 		return fmt.Errorf("hashnode: issue %d: %w", d.IssueID, err)
@@ -254,6 +295,7 @@ func (o ChatOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 		// was queued first.
 		if is, err := o.Store.Issue(ctx, d.IssueID); err == nil {
 			p.HashnodeURL = is.Hashnode.URL
+			p.Outlets = outletStates(ctx, o.Store, is)
 			ev = p
 		}
 	}

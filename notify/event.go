@@ -34,6 +34,17 @@ type Published struct {
 	HashnodeURL string
 	ArchiveURL  string
 	Corrected   bool
+	// Outlets say how each outlet that emails readers is doing when the
+	// message is sent (Hashnode's newsletter, the listmonk campaign), one
+	// field each.
+	Outlets []OutletState `json:",omitempty"`
+}
+
+// OutletState is one outlet's state in words: "listmonk" and "캠페인 #3:
+// 보내는 중", or its failure and reason.
+type OutletState struct {
+	Outlet string
+	State  string
 }
 
 // RunFailed: an issue run failed.
@@ -115,6 +126,9 @@ func (e Published) message() message {
 	}
 	m.add(field{name: "Hashnode", value: e.HashnodeURL, link: true})
 	m.add(field{name: "아카이브", value: e.ArchiveURL, link: true})
+	for _, o := range e.Outlets {
+		m.add(field{name: o.Outlet, value: o.State})
+	}
 	return m
 }
 

@@ -83,6 +83,12 @@ func TestEventMessages(t *testing.T) {
 			fields: []fieldRow{{"Hashnode", "https://gdc.hashnode.dev/t"}},
 		},
 		{
+			name: "published with the outlets' states", event: Published{Title: "T", Outlets: []OutletState{
+				{Outlet: "hashnode", State: "완료"}, {Outlet: "listmonk", State: "실패: listmonk status running x: HTTP 403"}}}, kind: "published",
+			headline: "뉴스레터가 발행되었습니다: T",
+			fields:   []fieldRow{{"hashnode", "완료"}, {"listmonk", "실패: listmonk status running x: HTTP 403"}},
+		},
+		{
 			name: "run failed", event: events[2], kind: "run_failed",
 			headline: "뉴스레터 실행이 실패했습니다 (실행 17)",
 			fields:   []fieldRow{{"실행 ID", "17"}, {"이유", "publisher: write issues/2024-09-02.md: no space left on device"}},

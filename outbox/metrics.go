@@ -11,8 +11,9 @@ import (
 
 // collector reports the outbox's deliveries by state when scraped.
 type collector struct {
-	store *store.Store
-	desc  *prometheus.Desc
+	store   *store.Store
+	desc    *prometheus.Desc
+	outlets *prometheus.Desc
 }
 
 // NewCollector returns a Prometheus collector of the deliveries by state
@@ -20,11 +21,16 @@ type collector struct {
 // the store at each scrape.
 func NewCollector(st *store.Store) prometheus.Collector {
 	return &collector{store: st, desc: prometheus.NewDesc("newsletter_deliveries",
-		"Deliveries of the outbox (Hashnode posts, chat messages) by state.", []string{"state"}, nil)}
+		"Deliveries of the outbox (Hashnode posts, email campaigns, chat messages) by state.", []string{"state"}, nil),
+		outlets: prometheus.NewDesc("newsletter_outlet_deliveries",
+			"Deliveries of the outbox by outlet (hashnode, listmonk, chat) and state.", []string{"outlet", "state"}, nil)}
 }
 
 // Describe implements prometheus.Collector.
-func (c *collector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+func (c *collector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.desc
+	ch <- c.outlets
+}
 
 // Collect implements prometheus.Collector; a failed read reports nothing.
 func (c *collector) Collect(ch chan<- prometheus.Metric) {
@@ -35,7 +41,18 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.NewInvalidMetric(c.desc, err)
 		return
 	}
-	for _, st := range []store.DeliveryState{store.DeliveryPending, store.DeliverySending, store.DeliveryDone, store.DeliveryFailed} {
+	states := []store.DeliveryState{store.DeliveryPending, store.DeliverySending, store.DeliveryDone, store.DeliveryFailed}
+	for _, st := range states {
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(counts[st]), string(st))
+	}
+	outlets, err := c.store.DeliveriesByOutlet(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(c.outlets, err)
+		return
+	}
+	for _, o := range outlets {
+		for _, st := range states {
+			ch <- prometheus.MustNewConstMetric(c.outlets, prometheus.GaugeValue, float64(o.Counts[st]), o.Outlet, string(st))
+		}
 	}
 }

@@ -108,6 +108,39 @@ func (s *Server) republishHashnode(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v)
 }
 
+func (s *Server) republishListmonk(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.opts.Desk.PublishListmonk(r.Context(), id)
+	if err != nil {
+		s.deskError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// testSend sends issue {id}, or the issue in review (.../draft/test), to
+// the editors before the real send: 200 with each outlet's outcome, a
+// failed one with its reason.
+func (s *Server) testSend(w http.ResponseWriter, r *http.Request) {
+	var id int64
+	if r.PathValue("id") != "" {
+		var ok bool
+		if id, ok = pathID(w, r); !ok {
+			return
+		}
+	}
+	v, err := s.opts.Desk.TestSend(r.Context(), id)
+	if err != nil {
+		s.deskError(w, r, err)
+		return
+	}
+	s.log.Info("issue test send", zap.Int64("issue_id", v.IssueID), zap.String("by", actor(r)))
+	writeJSON(w, http.StatusOK, v)
+}
+
 // decodeChange reads the body of PATCH /api/v1/submissions/{id}/summary:
 // one object of the five fields (a string edits one, null reverts it to
 // the model's text), excluded and position. The desk checks what they

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/godevcommunity/newsletter/internal/quiet"
@@ -259,4 +261,73 @@ func (s *Store) Deliveries(ctx context.Context, issueID int64) ([]Delivery, erro
 // metrics.
 func (s *Store) CountDeliveries(ctx context.Context) (map[DeliveryState]int, error) {
 	return countGroups[DeliveryState](ctx, s, "deliveries", `SELECT state, COUNT(*) FROM deliveries GROUP BY state`)
+}
+
+// OutletDeliveries are the deliveries to one outlet (the chats as one,
+// "chat"): how many are in each state, and the latest, whose state and
+// last error say how the outlet is doing now.
+type OutletDeliveries struct {
+	Outlet string
+	Counts map[DeliveryState]int
+	Latest Delivery
+}
+
+// DeliveriesByOutlet summarises the deliveries by outlet, by name.
+func (s *Store) DeliveriesByOutlet(ctx context.Context) ([]OutletDeliveries, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT outlet, state, COUNT(*) FROM deliveries GROUP BY outlet, state`)
+	if err != nil {
+		return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
+	}
+	defer quiet.Close(rows)
+	by := map[string]*OutletDeliveries{}
+	var names []string
+	for rows.Next() {
+		var outlet string
+		var state DeliveryState
+		var n int
+		if err := rows.Scan(&outlet, &state, &n); err != nil {
+			return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
+		}
+		name := outletName(outlet)
+		o, ok := by[name]
+		if !ok {
+			o = &OutletDeliveries{Outlet: name, Counts: map[DeliveryState]int{}}
+			by[name] = o
+			names = append(names, name)
+		}
+		o.Counts[state] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
+	}
+	latest, err := s.db.QueryContext(ctx, `SELECT `+deliveryCols+` FROM deliveries
+		WHERE id IN (SELECT MAX(id) FROM deliveries GROUP BY outlet) ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
+	}
+	defer quiet.Close(latest)
+	for latest.Next() {
+		d, err := scanDelivery(latest)
+		if err != nil {
+			return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
+		}
+		if o := by[outletName(d.Outlet)]; o != nil && d.ID > o.Latest.ID {
+			o.Latest = d
+		}
+	}
+	if err := latest.Err(); err != nil {
+		return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
+	}
+	slices.Sort(names)
+	out := make([]OutletDeliveries, len(names))
+	for i, n := range names {
+		out[i] = *by[n]
+	}
+	return out, nil
+}
+
+// outletName is an outlet without its instance: "chat:2" is "chat".
+func outletName(outlet string) string {
+	name, _, _ := strings.Cut(outlet, ":")
+	return name
 }

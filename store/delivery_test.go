@@ -172,3 +172,27 @@ func TestFreezeQueuesDeliveries(t *testing.T) {
 		t.Errorf("CountDeliveries = %v, want the one", counts)
 	}
 }
+
+func TestDeliveriesByOutlet(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	if err := s.Enqueue(ctx, NewDelivery{Outlet: "chat:0", Kind: "x"}, NewDelivery{Outlet: "chat:1", Kind: "x"},
+		NewDelivery{Outlet: "listmonk", Kind: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	d, ok, err := s.ClaimDeliveryID(ctx, 3)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if _, err := s.SettleDelivery(ctx, d.ID, Outcome{State: DeliveryFailed, Err: "no campaigns:send", Charge: true}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.DeliveriesByOutlet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Outlet != "chat" || got[0].Counts[DeliveryPending] != 2 || got[0].Latest.ID != 2 ||
+		got[1].Outlet != "listmonk" || got[1].Counts[DeliveryFailed] != 1 || got[1].Latest.LastError != "no campaigns:send" {
+		t.Errorf("DeliveriesByOutlet = %+v", got)
+	}
+}

@@ -28,8 +28,8 @@ type publishPage struct {
 	Changed []api.Entry
 }
 
-func newPublishPage(h *Handler, is api.Issue) publishPage {
-	p := publishPage{Issue: is, Outlets: h.opts.Desk.Outlets(), Archive: h.opts.Server.PublicArchive,
+func newPublishPage(h *Handler, r *http.Request, is api.Issue) publishPage {
+	p := publishPage{Issue: is, Outlets: h.opts.Desk.Audience(r.Context()), Archive: h.opts.Server.PublicArchive,
 		Left: len(is.Failed) + len(is.Pending)}
 	for _, e := range is.Entries {
 		if e.Excluded {
@@ -50,7 +50,7 @@ func (h *Handler) draftPublishShow(w http.ResponseWriter, r *http.Request) {
 		h.deskPage(w, r, err)
 		return
 	}
-	p := newPublishPage(h, is)
+	p := newPublishPage(h, r, is)
 	p.Action, p.Back = Prefix+"draft/publish", Prefix
 	if err := h.opts.Desk.PublishRefusal(r.Context(), is, false); err != nil {
 		p.Refusal = desk.AsError(err).Korean
@@ -67,7 +67,7 @@ func (h *Handler) issuePublishShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := is.ID
-	p := newPublishPage(h, is)
+	p := newPublishPage(h, r, is)
 	p.Again, p.Left = true, 0
 	for _, e := range is.Entries {
 		if len(e.Changed) > 0 {

@@ -38,6 +38,8 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("GET /desk/draft/markdown", h.private(h.draftMarkdown))
 	mux.Handle("GET /desk/issues/{id}/publish", h.private(h.issuePublishShow))
 	mux.Handle("POST /desk/issues/{id}/publish", h.private(h.issuePublish))
+	mux.Handle("POST /desk/issues/{id}/test", h.private(h.issueTestSend))
+	mux.Handle("POST /desk/issues/{id}/outlets/{outlet}/retry", h.private(h.issueOutletRetry))
 	mux.Handle("GET /desk/status", h.private(h.statusShow))
 	mux.Handle("GET /desk/suggestions", h.private(h.suggestionList))
 	mux.Handle("POST /desk/suggestions/accept", h.private(h.suggestionAccept))

@@ -31,6 +31,16 @@ var funcs = template.FuncMap{
 	"ago":         ago,
 	"fieldsText":  fieldsText,
 	"changeKinds": changeKinds,
+	// campaignStatus is a listmonk campaign's status in Korean.
+	"campaignStatus": func(s string) string {
+		if l, ok := map[string]string{"draft": "초안", "scheduled": "예약됨", "running": "보내는 중", "finished": "보냄",
+			"paused": "멈춤", "cancelled": "취소됨"}[s]; ok {
+			return l
+		}
+		return s
+	},
+	// deref is the time a pointer holds.
+	"deref": func(t *time.Time) time.Time { return *t },
 	"has": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {

@@ -580,16 +580,105 @@ func (a *app) regenerateCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
+// testSend is `newsletter publish --test [ISSUE-ID]`: the issue sent to
+// the editors before the real send; each outlet's outcome on a line, a
+// failure as the error.
+func (a *app) testSend(ctx context.Context, c *commonFlags, cl client, asJSON bool) error {
+	path := "api/v1/issues/draft/test"
+	switch len(c.Args()) {
+	case 0:
+	case 1:
+		id, err := parseID(c, c.Args()[0])
+		if err != nil {
+			return err
+		}
+		path = fmt.Sprintf("api/v1/issues/%d/test", id)
+	default:
+		return c.usageError("publish --test takes at most one ISSUE-ID")
+	}
+	var raw json.RawMessage
+	if err := cl.do(ctx, http.MethodPost, path, nil, &raw); err != nil {
+		return err
+	}
+	var v api.TestSend
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
+	}
+	if asJSON {
+		if err := a.printJSON(raw); err != nil {
+			return err
+		}
+	}
+	var failed []string
+	for _, r := range v.Results {
+		var line string
+		switch {
+		case r.State != "done":
+			failed = append(failed, fmt.Sprintf("%s: %s", r.Outlet, r.Error))
+			line = fmt.Sprintf("%s: test not sent (%s): %s", r.Outlet, r.State, r.Error)
+		case r.Outlet == "listmonk":
+			line = "listmonk: test sent to " + strings.Join(r.To, ", ")
+		default:
+			line = fmt.Sprintf("%s: draft to look at: %s", r.Outlet, orDash(r.Link))
+		}
+		if !asJSON {
+			if _, err := fmt.Fprintln(a.stdout, line); err != nil {
+				return err
+			}
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("publish --test: issue %d: %s", v.IssueID, strings.Join(failed, "; "))
+	}
+	return nil
+}
+
+// republishListmonk is `newsletter publish --listmonk ISSUE-ID`.
+func (a *app) republishListmonk(ctx context.Context, c *commonFlags, cl client) error {
+	if len(c.Args()) != 1 {
+		return c.usageError("publish --listmonk takes the id of a published issue")
+	}
+	id, err := parseID(c, c.Args()[0])
+	if err != nil {
+		return err
+	}
+	var d api.Issue
+	if err := cl.do(ctx, http.MethodPost, fmt.Sprintf("api/v1/issues/%d/listmonk", id), nil, &d); err != nil {
+		return err
+	}
+	switch l := d.Listmonk; {
+	case l == nil:
+		return fmt.Errorf("publish: issue %d has no listmonk campaign record", id)
+	case l.Error != "":
+		return fmt.Errorf("publish: listmonk: %s", l.Error)
+	default:
+		line := fmt.Sprintf("on listmonk: campaign %d, %s", l.CampaignID, l.Status)
+		if l.Note != "" {
+			line += " (" + l.Note + ")"
+		}
+		_, err := fmt.Fprintln(a.stdout, line)
+		return err
+	}
+}
+
 // publishCmd is `newsletter publish`: the upcoming issue published now.
 func (a *app) publishCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "publish", "[ISSUE-ID [--announce]] [--yes] [--hashnode] [--json]", serverFlags...)
+	c := newFlags(a, "publish", "[ISSUE-ID [--announce]] [--yes] [--hashnode | --listmonk | --test] [--json]", serverFlags...)
 	asJSON := c.fs.Bool("json", false, "print the issue as JSON")
 	yes := c.fs.Bool("yes", false, "publish the open draft before its run without asking (needed when no terminal is there to ask)")
 	announce := c.fs.Bool("announce", false, "with ISSUE-ID: tell the chats the published issue was corrected (not told otherwise)")
 	toHashnode := c.fs.Bool("hashnode", false, "publish the published ISSUE-ID to Hashnode again, after a failure")
+	toListmonk := c.fs.Bool("listmonk", false, "send the published ISSUE-ID's listmonk campaign again, after a failure")
+	test := c.fs.Bool("test", false, "send the issue in review (or ISSUE-ID) to the editors first: listmonk's test to publisher.test_recipients, Hashnode's draft link")
 	cl, err := a.editorSetup(c, args, -1)
 	if err != nil {
 		return err
+	}
+	if *test {
+		return a.testSend(ctx, c, cl, *asJSON)
+	}
+	if *toListmonk {
+		return a.republishListmonk(ctx, c, cl)
 	}
 	if *toHashnode {
 		if len(c.Args()) != 1 {
@@ -773,6 +862,20 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 		fmt.Fprintf(&b, "of the new ones, waiting: %s\n", strings.Join(parts, ", "))
 	}
 	b.WriteString("\n")
+	if len(st.Outlets) > 0 {
+		tw = newTable(&b)
+		tw.row("OUTLET\tLATEST\tPENDING\tDONE\tFAILED\tREASON\n")
+		for _, o := range st.Outlets {
+			reason := "-"
+			if o.LatestState != "done" && o.LatestError != "" {
+				reason = oneLineText(o.LatestError, 100)
+			}
+			tw.row("%s\t%s %s\t%d\t%d\t%d\t%s\n", o.Outlet, o.LatestKind, o.LatestState,
+				o.Counts["pending"]+o.Counts["sending"], o.Counts["done"], o.Counts["failed"], reason)
+		}
+		tw.flush()
+		b.WriteString("\n")
+	}
 	if r := st.LastRun; r != nil {
 		fmt.Fprintf(&b, "last run:  #%d %s, %s, started %s", r.ID, r.Kind, r.State, cl.at(r.StartedAt))
 		if r.Error != "" {

@@ -76,5 +76,10 @@ func buildOutlets(cfg config.Config) []error {
 			errs = append(errs, err)
 		}
 	}
+	if cfg.Publisher.Listmonk.URL != "" {
+		if _, err := newListmonk(cfg.Publisher.Listmonk, clockwork.NewRealClock(), zap.NewNop()); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errs
 }

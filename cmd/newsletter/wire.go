@@ -25,6 +25,7 @@ import (
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/publisher/hashnode"
+	"github.com/godevcommunity/newsletter/publisher/listmonk"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/source"
@@ -189,6 +190,14 @@ func (d *daemon) outlets(env *edition.Env) error {
 		outlets[edition.OutletHashnode] = edition.HashnodeOutlet{Store: d.store, Client: client, Pub: cfg.Publisher,
 			Log: d.log.Named("hashnode")}
 	}
+	if cfg.Publisher.Listmonk.URL != "" {
+		client, err := newListmonk(cfg.Publisher.Listmonk, d.clock, d.log.Named("listmonk"))
+		if err != nil {
+			return err
+		}
+		env.Listmonk = client
+		outlets[edition.OutletListmonk] = edition.ListmonkOutlet{Store: d.store, Client: client, Log: d.log.Named("listmonk")}
+	}
 	n, err := newNotifier(cfg.Notify, d.clock)
 	if err != nil {
 		return err
@@ -232,7 +241,18 @@ func newHashnode(h config.Hashnode, ledger hashnode.Ledger, clock clockwork.Cloc
 	}
 	return hashnode.New(hashnode.Config{Endpoint: h.Endpoint, Token: h.Token, PublicationID: h.PublicationID,
 		Mode: mode, Ledger: ledger, Clock: clock, Timeout: h.Timeout, CacheWindow: h.CacheWindow, Logger: log,
-		UserAgent: "newsletter/" + version})
+		UserAgent: "newsletter/" + version, Newsletter: h.Newsletter})
+}
+
+// newListmonk is the client of the listmonk server l; preflight builds one
+// too.
+func newListmonk(l config.Listmonk, clock clockwork.Clock, log *zap.Logger) (*listmonk.Client, error) {
+	mode, err := listmonk.ParseMode(l.Mode)
+	if err != nil {
+		return nil, err
+	}
+	return listmonk.New(listmonk.Config{URL: l.URL, User: l.User, Token: l.Token, Lists: l.Lists, TemplateID: l.TemplateID,
+		Mode: mode, Clock: clock, Logger: log, UserAgent: "newsletter/" + version})
 }
 
 // newNotifier is the notifier of the chat webhooks; preflight builds one

@@ -64,6 +64,13 @@ type Config struct {
 	Mode Mode
 	// Ledger keeps each issue's post and draft ids between attempts.
 	Ledger Ledger
+	// Newsletter emails the publication's subscribers when an issue is
+	// first published: the post is made as a draft with the setting
+	// activateNewsletter and then published (publishDraft), which is the
+	// only way Hashnode's API sends its newsletter. An update never emails.
+	// The publication's newsletter feature must be on; Publish checks it
+	// before it makes anything.
+	Newsletter bool
 
 	// HTTPClient sends the requests; nil means one over
 	// http.DefaultTransport. The client never follows redirects.
@@ -95,6 +102,7 @@ type Client struct {
 	token         string
 	publicationID string
 	mode          Mode
+	newsletter    bool
 	ledger        Ledger
 	http          *http.Client
 	clock         clockwork.Clock
@@ -118,6 +126,7 @@ func New(cfg Config) (*Client, error) {
 		token:         strings.TrimSpace(cfg.Token),
 		publicationID: strings.TrimSpace(cfg.PublicationID),
 		ledger:        cfg.Ledger,
+		newsletter:    cfg.Newsletter,
 		clock:         cfg.Clock,
 		backoff:       cfg.Backoff,
 		maxAttempts:   cfg.MaxAttempts,
@@ -290,6 +299,19 @@ func (r *run) publish(ctx context.Context) (Result, error) {
 	if err := r.findDraft(ctx); err != nil {
 		return Result{}, err
 	}
+	if r.c.newsletter {
+		if err := r.checkNewsletter(ctx); err != nil {
+			return Result{}, err
+		}
+		if r.rec.DraftID == "" {
+			// Only a draft published emails the subscribers: make one.
+			if _, err := r.create(ctx, opCreateDraft, map[string]any{"input": r.input(map[string]any{
+				"publicationId": r.c.publicationID, "settings": r.settings()})}); err != nil {
+				return Result{}, err
+			}
+			return r.create(ctx, opPublishDraft, map[string]any{"input": map[string]any{"draftId": r.rec.DraftID}})
+		}
+	}
 	if r.rec.DraftID != "" {
 		if _, err := r.updateDraft(ctx); err != nil {
 			return Result{}, err
@@ -311,13 +333,97 @@ func (r *run) draft(ctx context.Context) (Result, error) {
 	if err := r.findDraft(ctx); err != nil {
 		return Result{}, err
 	}
+	if r.c.newsletter {
+		if err := r.checkNewsletter(ctx); err != nil {
+			return Result{}, err
+		}
+	}
 	if r.rec.DraftID != "" {
 		return r.updateDraft(ctx)
 	}
 	return r.create(ctx, opCreateDraft, map[string]any{"input": r.input(map[string]any{
 		"publicationId": r.c.publicationID,
-		"settings":      map[string]any{"slugOverridden": true},
+		"settings":      r.settings(),
 	})})
+}
+
+// settings are a draft's settings: the slug kept when it is published,
+// and with the newsletter on, the subscribers emailed then.
+func (r *run) settings() map[string]any {
+	s := map[string]any{"slugOverridden": true}
+	if r.c.newsletter {
+		s["activateNewsletter"] = true
+	}
+	return s
+}
+
+// checkNewsletter refuses, before anything is made, to publish with the
+// newsletter to a publication whose newsletter feature is off: Hashnode
+// would publish the post and email no one.
+func (r *run) checkNewsletter(ctx context.Context) error {
+	var data struct {
+		Publication *struct {
+			Features struct {
+				Newsletter *struct {
+					IsEnabled bool `json:"isEnabled"`
+				} `json:"newsletter"`
+			} `json:"features"`
+		} `json:"publication"`
+	}
+	if err := r.c.do(ctx, opNewsletter, r.post.Slug, map[string]any{"publicationId": r.c.publicationID}, &data); err != nil {
+		return err
+	}
+	if data.Publication == nil {
+		return r.noPublication(opNewsletter)
+	}
+	if n := data.Publication.Features.Newsletter; n == nil || !n.IsEnabled {
+		return retry.Never(&Error{Op: opNewsletter.name, Slug: r.post.Slug, kind: ErrNewsletterOff, Reason: fmt.Sprintf(
+			"publication %s has its newsletter feature off, so no subscriber would be emailed; turn the newsletter on in the publication's dashboard, or set publisher.hashnode.newsletter to false; nothing was sent",
+			r.c.publicationID)})
+	}
+	return nil
+}
+
+// DraftURL is where an editor opens draft id in Hashnode's editor.
+func DraftURL(id string) string { return "https://hashnode.com/draft/" + id }
+
+// Draft makes or updates the issue's draft, for a look before it is
+// published (a test send): its Result's URL is the draft's link in
+// Hashnode's editor. An issue already published is left alone and its
+// post's URL returned. Publishing later (mode publish) publishes this
+// draft, so the subscribers are emailed once, then.
+func (c *Client) Draft(ctx context.Context, issueKey string, p Post) (Result, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := &run{c: c, key: issueKey, post: p}
+	if strings.TrimSpace(issueKey) == "" {
+		return Result{}, retry.Never(&Error{Op: "draft", Slug: p.Slug, Reason: "no issue key for the ledger", kind: ErrInvalidPost})
+	}
+	if err := p.validate(); err != nil {
+		return Result{}, retry.Never(&Error{Op: "draft", Slug: p.Slug, Reason: err.Error(), kind: ErrInvalidPost})
+	}
+	rec, err := c.ledger.Load(ctx, issueKey)
+	if err != nil {
+		return Result{}, retry.After(&Error{Op: "draft", Slug: p.Slug,
+			Reason: fmt.Sprintf("cannot read the ledger record of issue %q: %v", issueKey, oneLine(err.Error())), cause: err}, time.Time{})
+	}
+	r.rec = rec
+	if r.rec.Pending() {
+		if err := r.settle(ctx); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := r.findPost(ctx); err != nil {
+		return Result{}, err
+	}
+	if r.rec.PostID != "" {
+		return r.result(ActionUpdated), nil
+	}
+	res, err := r.draft(ctx)
+	if err == nil && res.DraftID != "" {
+		res.URL = DraftURL(res.DraftID)
+	}
+	return res, err
 }
 
 // input is the issue's fields, as every create and update sends them,
@@ -357,8 +463,8 @@ func (r *run) checkSize() error {
 		{opPublishPost, r.input(map[string]any{"publicationId": r.c.publicationID})},
 		{opUpdatePost, r.input(map[string]any{"id": id})},
 	}
-	if r.c.mode == ModeDraft {
-		settings := map[string]any{"slugOverridden": true}
+	if r.c.mode == ModeDraft || r.c.newsletter {
+		settings := r.settings()
 		requests = []candidate{
 			{opCreateDraft, r.input(map[string]any{"publicationId": r.c.publicationID, "settings": settings})},
 			{opUpdateDraft, r.input(map[string]any{"draftId": id, "settings": settings})},
@@ -546,7 +652,7 @@ func (r *run) updateDraft(ctx context.Context) (Result, error) {
 			} `json:"draft"`
 		} `json:"updateDraft"`
 	}
-	vars := map[string]any{"input": r.input(map[string]any{"draftId": r.rec.DraftID, "settings": map[string]any{"slugOverridden": true}})}
+	vars := map[string]any{"input": r.input(map[string]any{"draftId": r.rec.DraftID, "settings": r.settings()})}
 	if err := r.c.do(ctx, opUpdateDraft, r.post.Slug, vars, &data); err != nil {
 		return Result{}, r.gone(ctx, err, opUpdateDraft, "draft", &r.rec.DraftID)
 	}

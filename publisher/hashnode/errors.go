@@ -24,6 +24,9 @@ var (
 	// ErrAlreadyPublished: in draft mode, the issue is already a published
 	// post, which draft mode leaves alone.
 	ErrAlreadyPublished = errors.New("hashnode: issue already published")
+	// ErrNewsletterOff: the newsletter is configured but the publication's
+	// newsletter feature is off; nothing was sent.
+	ErrNewsletterOff = errors.New("hashnode: publication newsletter off")
 	// ErrInvalidPost: the post cannot be sent as it is.
 	ErrInvalidPost = errors.New("hashnode: invalid post")
 )

@@ -47,6 +47,9 @@ var (
     drafts(first: 50, after: $after) { edges { node { id slug } } pageInfo { hasNextPage endCursor } }
   }
 }`}
+	opNewsletter = operation{name: "newsletter check", query: `query Newsletter($publicationId: ObjectId!) {
+  publication(id: $publicationId) { id features { newsletter { isEnabled } } }
+}`}
 	opPublishPost = operation{name: "publishPost", create: true, query: `mutation PublishPost($input: PublishPostInput!) {
   publishPost(input: $input) { post { id slug url } }
 }`}
@@ -65,7 +68,7 @@ var (
 )
 
 // operations lists every document, for tests.
-var operations = []operation{opPostLookup, opDraftLookup, opPublishPost, opUpdatePost, opCreateDraft, opUpdateDraft, opPublishDraft}
+var operations = []operation{opPostLookup, opDraftLookup, opNewsletter, opPublishPost, opUpdatePost, opCreateDraft, opUpdateDraft, opPublishDraft}
 
 type request struct {
 	Query     string `json:"query"`

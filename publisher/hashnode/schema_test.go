@@ -45,8 +45,8 @@ func TestDocumentsValidateAgainstPublishedSchema(t *testing.T) {
 func checkDocuments(t *testing.T, schema *ast.Schema) {
 	t.Helper()
 	docs := hashnode.Documents()
-	if len(docs) != 7 {
-		t.Errorf("%d documents, want 7 (two lookups, five mutations)", len(docs))
+	if len(docs) != 8 {
+		t.Errorf("%d documents, want 8 (three queries, five mutations)", len(docs))
 	}
 	for name, query := range docs {
 		if _, errs := gqlparser.LoadQueryWithRules(schema, query, nil); len(errs) > 0 {

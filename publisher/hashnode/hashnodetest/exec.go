@@ -134,6 +134,14 @@ func (s *Server) queryRoot() *object {
 func (s *Server) publicationObject() *object {
 	return &object{typename: "Publication", fields: map[string]func(map[string]any) (any, *gqlError){
 		"id": func(map[string]any) (any, *gqlError) { return PublicationID, nil },
+		"features": func(map[string]any) (any, *gqlError) {
+			newsletter := &object{typename: "NewsletterFeature", fields: map[string]func(map[string]any) (any, *gqlError){
+				"isEnabled": constant(s.newsletter),
+			}}
+			return &object{typename: "PublicationFeatures", fields: map[string]func(map[string]any) (any, *gqlError){
+				"newsletter": constant(newsletter),
+			}}, nil
+		},
 		"post": func(args map[string]any) (any, *gqlError) {
 			slug, _ := args["slug"].(string)
 			for _, p := range s.posts {
@@ -284,7 +292,11 @@ func (s *Server) publishDraft(id string) (*Post, *gqlError) {
 	p := s.newPost(Post{
 		Slug: slug, Title: d.Title, ContentMarkdown: d.ContentMarkdown,
 		Tags: slices.Clone(d.Tags), PublishedAt: d.PublishedAt, FromDraft: d.ID,
+		Newsletter: d.ActivateNewsletter && s.newsletter,
 	})
+	if p.Newsletter {
+		s.emails = append(s.emails, p.Slug)
+	}
 	s.drafts = slices.Delete(s.drafts, i, i+1)
 	return p, nil
 }
@@ -342,6 +354,9 @@ func draftFromInput(d Draft, in map[string]any) Draft {
 	if settings, ok := in["settings"].(map[string]any); ok {
 		if v, ok := settings["slugOverridden"].(bool); ok {
 			d.SlugOverridden = v
+		}
+		if v, ok := settings["activateNewsletter"].(bool); ok {
+			d.ActivateNewsletter = v
 		}
 	}
 	return d

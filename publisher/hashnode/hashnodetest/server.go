@@ -76,6 +76,10 @@ type Post struct {
 	Updates int
 	// FromDraft is the id of the draft it was published from, if any.
 	FromDraft string
+	// Newsletter: publishing it emailed the publication's subscribers
+	// (a draft with activateNewsletter, published while the publication's
+	// newsletter feature was on).
+	Newsletter bool
 }
 
 // Draft is a draft the server holds; published or removed drafts are gone.
@@ -89,6 +93,9 @@ type Draft struct {
 	// SlugOverridden is the draft setting that makes publishDraft keep Slug
 	// instead of deriving one from the title.
 	SlugOverridden bool
+	// ActivateNewsletter is the draft setting that makes publishDraft
+	// email the publication's subscribers.
+	ActivateNewsletter bool
 	// Updates counts the updateDraft mutations applied to it.
 	Updates int
 }
@@ -163,6 +170,8 @@ type Server struct {
 
 	mu           sync.Mutex
 	pro          bool
+	newsletter   bool
+	emails       []string
 	cacheTTL     time.Duration
 	allowInvalid bool
 	nextID       int
@@ -192,14 +201,15 @@ func New(t testing.TB, clock clockwork.Clock) *Server {
 		t.Fatalf("hashnodetest: embedded schema: %v", err)
 	}
 	s := &Server{
-		t:        t,
-		clock:    clock,
-		schema:   schema,
-		pro:      true,
-		cacheTTL: CacheTTL,
-		faults:   map[string][]Fault{},
-		hung:     make(chan string, 16),
-		cache:    map[string]cached{},
+		t:          t,
+		clock:      clock,
+		schema:     schema,
+		pro:        true,
+		newsletter: true,
+		cacheTTL:   CacheTTL,
+		faults:     map[string][]Fault{},
+		hung:       make(chan string, 16),
+		cache:      map[string]cached{},
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.handle))
 	s.URL = s.srv.URL + "/"
@@ -212,6 +222,22 @@ func (s *Server) SetPro(pro bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pro = pro
+}
+
+// SetNewsletter sets whether the publication's newsletter feature
+// (features.newsletter.isEnabled) is on; it is on by default.
+func (s *Server) SetNewsletter(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.newsletter = on
+}
+
+// Newsletters returns the slug of each post whose publication emailed the
+// subscribers, in order: a post emailed twice appears twice.
+func (s *Server) Newsletters() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.emails)
 }
 
 // SetCacheTTL sets how long query answers are served again; zero turns the

@@ -1,2 +1,0 @@
--- Reserved: the migration of the change merged before suggestions.
-SELECT 1;
