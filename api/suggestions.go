@@ -46,7 +46,10 @@ type SourceStatus struct {
 // Suggestions are the candidates offered now, the best first, with the
 // sources (GET /api/v1/suggestions?source=NAME).
 type Suggestions struct {
+	// Candidates are the best ones, at most a page (100); Total counts
+	// them all.
 	Candidates []Candidate    `json:"candidates"`
+	Total      int            `json:"total"`
 	Sources    []SourceStatus `json:"sources"`
 	// Source is the filter asked for, "" for every source.
 	Source string `json:"source,omitempty"`

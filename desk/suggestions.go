@@ -16,7 +16,8 @@ import (
 
 // Suggestions are the candidates the sources offer now (new: not
 // accepted, dismissed, a duplicate or expired), of one source when source
-// is not "", ranked best first with the reasons, and every source's polls.
+// is not "", ranked best first with the reasons (the best PageSize, with
+// how many there are), and every source's polls.
 // Candidates never reach an issue on their own: an editor accepts them.
 func (d *Desk) Suggestions(ctx context.Context, source string) (api.Suggestions, error) {
 	if source != "" && d.source(source) == nil {
@@ -40,6 +41,8 @@ func (d *Desk) Suggestions(ctx context.Context, source string) (api.Suggestions,
 		}
 		return 0
 	})
+	out.Total = len(out.Candidates)
+	out.Candidates = out.Candidates[:min(len(out.Candidates), PageSize)]
 	if out.Sources, err = d.SourceStatus(ctx); err != nil {
 		return api.Suggestions{}, err
 	}

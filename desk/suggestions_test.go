@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func TestSuggestions(t *testing.T) {
 	for _, c := range s.Candidates {
 		order = append(order, c.ID)
 	}
-	if len(order) != 4 || order[0] != hot || order[3] != old {
+	if len(order) != 4 || s.Total != 4 || order[0] != hot || order[3] != old {
 		t.Errorf("ranked %v, want %d first and %d last", order, hot, old)
 	}
 	if got, want := s.Candidates[0].Reasons, "HN 312점 · 댓글 45개 · 2개 출처 · 출처 가중치 2"; got != want {
@@ -105,5 +106,21 @@ func TestSuggestions(t *testing.T) {
 	st, err := h.desk.Status(ctx)
 	if err != nil || len(st.Sources) != 2 {
 		t.Errorf("status sources: %+v, %v", st.Sources, err)
+	}
+}
+
+// However many the sources offer, a page holds the best PageSize.
+func TestSuggestionsPage(t *testing.T) {
+	h := newHarness(t, nil)
+	h.desk.opts.Sources = []config.Source{{Name: "HN", Kind: config.SourceHackerNews, URL: "https://hn.algolia.com/api/v1", Query: "go"}}
+	for i := range PageSize + 5 {
+		h.candidate(fmt.Sprintf("https://example.org/%d", i), fmt.Sprintf("story %d", i), "HN", i, h.clock.Now())
+	}
+	s, err := h.desk.Suggestions(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Candidates) != PageSize || s.Total != PageSize+5 || s.Candidates[0].Points != PageSize+4 {
+		t.Errorf("%d candidates of %d, the first with %d points", len(s.Candidates), s.Total, s.Candidates[0].Points)
 	}
 }
