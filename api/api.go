@@ -293,6 +293,8 @@ type Status struct {
 	// publishes on its own (0: it waits).
 	Mode         string        `json:"mode"`
 	PublishAfter time.Duration `json:"publish_after_ns,omitempty"`
+	// Sources are the configured sources of suggestions and their polls.
+	Sources []SourceStatus `json:"sources,omitempty"`
 	// Outlets are the outbox's deliveries by outlet (hashnode, listmonk,
 	// chat), each with its latest.
 	Outlets []OutletStatus `json:"outlets,omitempty"`

@@ -24,6 +24,9 @@ type Config struct {
 	Publisher Publisher `yaml:"publisher"`
 	Notify    Notify    `yaml:"notify"`
 	Extractor Extractor `yaml:"extractor"`
+	// Sources are the feeds and searches polled for suggestions; none by
+	// default, since polling makes outside connections.
+	Sources []Source `yaml:"sources"`
 }
 
 // Log configures logging.
@@ -366,4 +369,31 @@ func Default() Config {
 			PDFTimeout:  10 * time.Second,
 		},
 	}
+}
+
+// The kinds of Source.
+const (
+	SourceFeed       = "feed"       // RSS 2.0, Atom 1.0 or JSON Feed
+	SourceHackerNews = "hackernews" // Hacker News through its Algolia search API
+	SourceGitHub     = "github"     // a repository's releases, through their Atom feed
+)
+
+// Source is one place polled for candidate articles (docs/suggestions.md).
+type Source struct {
+	// Name identifies the source on the desk and in its candidates' credit.
+	Name string `yaml:"name"`
+	// Kind is SourceFeed, SourceHackerNews or SourceGitHub.
+	Kind string `yaml:"kind"`
+	// URL is the feed; for hackernews the Algolia API base
+	// (https://hn.algolia.com/api/v1); for github the repository
+	// (https://github.com/OWNER/REPO) or its releases.atom.
+	URL string `yaml:"url"`
+	// Query is the Hacker News search.
+	Query string `yaml:"query"`
+	// MinPoints keeps Hacker News stories with more points than this.
+	MinPoints int `yaml:"min_points"`
+	// Weight multiplies the source's candidates' scores (1 when zero).
+	Weight float64 `yaml:"weight"`
+	// Every is the poll interval (1h when zero).
+	Every time.Duration `yaml:"every"`
 }

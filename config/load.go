@@ -113,6 +113,10 @@ func checkNode(n *yaml.Node, t reflect.Type, prefix string) []error {
 				v.Line, prefix, k.Value, v.Value, v.Value+"s"))
 		case ft.Kind() == reflect.Struct && ft != durationType:
 			errs = append(errs, checkNode(v, ft, prefix+k.Value+".")...)
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct && v.Kind == yaml.SequenceNode:
+			for j, item := range v.Content {
+				errs = append(errs, checkNode(item, ft.Elem(), fmt.Sprintf("%s%s[%d].", prefix, k.Value, j))...)
+			}
 		}
 	}
 	return errs
@@ -178,6 +182,12 @@ func (f Field) String() string {
 		return strings.Join(parts, ",")
 	default:
 		return fmt.Sprint(v)
+	case []Source:
+		names := make([]string, len(v))
+		for i, s := range v {
+			names[i] = s.Name
+		}
+		return strings.Join(names, ",")
 	}
 }
 
@@ -201,6 +211,9 @@ func (f Field) Set(s string) error {
 	}
 	switch v.Kind() {
 	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Struct {
+			return fmt.Errorf("%s: a list of settings is written in the configuration file, not in %s", f.Key, f.Env)
+		}
 		var list []string
 		for _, item := range strings.Split(s, ",") {
 			if item = strings.TrimSpace(item); item != "" {

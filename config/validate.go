@@ -206,7 +206,51 @@ func (c *Config) Validate() error {
 			bad("notify.webhooks", "an entry is not an http(s) URL") // never quoted: it holds a token
 		}
 	}
+	errs = append(errs, validateSources(c.Sources)...)
 	return errors.Join(errs...)
+}
+
+// validateSources checks the sources list: names unique and plain, a
+// known kind, an http(s) URL, a query for hackernews, sane numbers.
+func validateSources(srcs []Source) []error {
+	var errs []error
+	names := map[string]bool{}
+	for i, s := range srcs {
+		key := fmt.Sprintf("sources[%d]", i)
+		bad := func(field, format string, args ...any) {
+			errs = append(errs, fmt.Errorf("%s.%s: "+format, append([]any{key, field}, args...)...))
+		}
+		switch {
+		case strings.TrimSpace(s.Name) == "":
+			bad("name", "is required")
+		case len(s.Name) > 40 || strings.ContainsAny(s.Name, ",\n\t"):
+			bad("name", "must be at most 40 characters without commas or line breaks, not %q", s.Name)
+		case names[s.Name]:
+			bad("name", "%q is used by another source", s.Name)
+		}
+		names[s.Name] = true
+		switch s.Kind {
+		case SourceFeed, SourceHackerNews, SourceGitHub:
+		default:
+			bad("kind", "must be feed, hackernews or github, not %q", s.Kind)
+		}
+		if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("url", "must be an http or https URL, not %q", s.URL)
+		}
+		if s.Kind == SourceHackerNews && strings.TrimSpace(s.Query) == "" {
+			bad("query", "is required for a hackernews source")
+		}
+		if s.MinPoints < 0 {
+			bad("min_points", "must not be negative")
+		}
+		if s.Weight < 0 || s.Weight > 10 {
+			bad("weight", "must be between 0 and 10, not %g", s.Weight)
+		}
+		if s.Every != 0 && s.Every < time.Minute {
+			bad("every", "must be at least 1m, not %s", s.Every)
+		}
+	}
+	return errs
 }
 
 // MinEditorToken is the shortest editor token accepted, in bytes.

@@ -66,6 +66,8 @@ type Options struct {
 	Server config.Server
 	// Now is the clock of the limits; nil means time.Now.
 	Now func() time.Time
+	// Sources are the configured sources of suggestions.
+	Sources []config.Source
 }
 
 // New returns a Desk over the pipeline's store, processor and runner.

@@ -582,3 +582,43 @@ func (d *Desk) refusal(ctx context.Context, err error, on target) *Error {
 	}
 	return internal(err)
 }
+
+// The refusals of suggestions.
+
+func errNoCandidate(id int64) *Error {
+	return &Error{Kind: NotFound, Code: "not_found", Field: "ids",
+		Message: fmt.Sprintf("candidate %d not found", id), Korean: Josa(fmt.Sprintf("후보 #%d", id), "을") + " 찾을 수 없습니다."}
+}
+
+// errDecided: candidate id is st already (accepted, dismissed, ...).
+func errDecided(id int64, st store.CandidateState) *Error {
+	return &Error{Kind: Conflict, Code: "already_decided", Field: "ids",
+		Message: fmt.Sprintf("candidate %d is %s already", id, st),
+		Korean:  fmt.Sprintf("%s 이미 %s.", Josa(fmt.Sprintf("후보 #%d", id), "은"), candidateStateKorean(st))}
+}
+
+func candidateStateKorean(st store.CandidateState) string {
+	switch st {
+	case store.CandidateAccepted:
+		return "제출로 받았습니다"
+	case store.CandidateDismissed:
+		return "넘겼습니다"
+	case store.CandidateDuplicate:
+		return "다른 글과 같은 글입니다"
+	case store.CandidateExpired:
+		return "기한이 지났습니다"
+	}
+	return "처리했습니다"
+}
+
+func errUnknownSource(name string) *Error {
+	return &Error{Kind: Invalid, Code: "unknown_source", Field: "source",
+		Message: fmt.Sprintf("no source named %q is configured", name),
+		Korean:  fmt.Sprintf("설정에 없는 출처입니다: %q.", name)}
+}
+
+func errTooManyIDs(n int) *Error {
+	return &Error{Kind: Invalid, Code: "too_many", Field: "ids",
+		Message: fmt.Sprintf("%d ids; at most %d at once", n, MaxListLimit),
+		Korean:  fmt.Sprintf("한 번에 %d개까지 고를 수 있습니다(%d개).", MaxListLimit, n)}
+}

@@ -117,7 +117,7 @@ func IssueStateLabel(s string) string {
 var inputLabels = map[string]string{
 	"title": "제목", "summary": "요약", "introduction": "소개", "recommendation": "추천",
 	"caution": "주의", "intro": "여는 글", "url": "링크", "submitted_by": "제출자", "note": "메모",
-	"instruction": "지시", "token": "토큰", "position": "위치", "q": "검색어", "ids": "고른 글", "action": "일괄 작업",
+	"instruction": "지시", "token": "토큰", "position": "위치", "q": "검색어", "ids": "고른 글", "action": "일괄 작업", "source": "출처",
 }
 
 // InputLabel is an input (an entry's field, a submission's, the opening

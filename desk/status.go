@@ -49,6 +49,9 @@ func (d *Desk) Status(ctx context.Context) (api.Status, error) {
 		}
 		st.Outlets = append(st.Outlets, v)
 	}
+	if st.Sources, err = d.SourceStatus(ctx); err != nil {
+		return api.Status{}, err
+	}
 	return st, nil
 }
 

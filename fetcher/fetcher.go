@@ -28,6 +28,12 @@ type Page struct {
 	MediaType  string // "text/html" (also for XHTML), "text/plain" or "text/markdown"
 	Body       []byte // decoded to UTF-8, whatever charset a <meta> in it declares
 	FetchedAt  time.Time
+	// ETag and LastModified are the validators the server sent, for a
+	// conditional request next time (FetchFeed).
+	ETag, LastModified string
+	// NotModified: the server answered 304 to a conditional request
+	// (FetchFeed); Body is empty.
+	NotModified bool
 }
 
 // Fetcher fetches user-submitted URLs. It is safe for concurrent use.
@@ -133,6 +139,7 @@ type target struct {
 	finalURL  string      // fixed Page.FinalURL; "" means the URL the redirects ended at
 	mediaType string      // fixed media type of the body; "" means from the response
 	github    bool        // a GitHub API call (rate-limit answers)
+	feed      bool        // a feed or a JSON API: 304 answers, the body passed through as bytes
 }
 
 const defaultAccept = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"
@@ -198,7 +205,11 @@ func (f *Fetcher) get(ctx context.Context, t *target) (_ *Page, status int, _ er
 		return nil, 0, fmt.Errorf("%w: %v", ErrBadURL, err)
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
-	req.Header.Set("Accept", defaultAccept)
+	if t.feed {
+		req.Header.Set("Accept", feedAccept)
+	} else {
+		req.Header.Set("Accept", defaultAccept)
+	}
 	req.Header.Set("Accept-Encoding", acceptEncoding)
 	for k, v := range t.header {
 		req.Header[k] = v
@@ -208,6 +219,9 @@ func (f *Fetcher) get(ctx context.Context, t *target) (_ *Page, status int, _ er
 		return nil, 0, err
 	}
 	defer quiet.Close(resp.Body)
+	if t.feed {
+		return f.readFeed(t, resp)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10)) // lets the connection be reused
 		return nil, resp.StatusCode, f.statusError(t, resp)

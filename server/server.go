@@ -134,6 +134,9 @@ func (s *Server) routes() http.Handler {
 		api.HandleFunc("GET /api/v1/submissions/{id}/versions", s.versions)
 		api.HandleFunc("POST /api/v1/submissions/{id}/versions/{version}/restore", s.restoreVersion)
 		api.HandleFunc("GET /api/v1/submissions/{id}/article", s.article)
+		api.HandleFunc("GET /api/v1/suggestions", s.listSuggestions)
+		api.HandleFunc("POST /api/v1/suggestions/accept", s.acceptSuggestions)
+		api.HandleFunc("POST /api/v1/suggestions/dismiss", s.dismissSuggestions)
 	}
 	api.HandleFunc(apiFallback, apiNotFound(api))
 

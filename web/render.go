@@ -25,7 +25,7 @@ var assets embed.FS
 
 // pageNames are the templates under assets/templates besides layout.html;
 // each defines "title" and "content".
-var pageNames = []string{"signin", "draft", "entry", "publish", "submissions", "issues", "issue", "status", "message"}
+var pageNames = []string{"signin", "draft", "entry", "publish", "submissions", "issues", "issue", "status", "message", "suggestions"}
 
 // pages holds one template set per page, each with the layout.
 type pages struct {

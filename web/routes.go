@@ -45,6 +45,9 @@ func (h *Handler) routes() http.Handler {
 	mux.Handle("POST /desk/issues/{id}/test", h.private(h.issueTestSend))
 	mux.Handle("POST /desk/issues/{id}/outlets/{outlet}/retry", h.private(h.issueOutletRetry))
 	mux.Handle("GET /desk/status", h.private(h.statusShow))
+	mux.Handle("GET /desk/suggestions", h.private(h.suggestionList))
+	mux.Handle("POST /desk/suggestions/accept", h.private(h.suggestionAccept))
+	mux.Handle("POST /desk/suggestions/dismiss", h.private(h.suggestionDismiss))
 
 	mux.Handle("/", h.public(h.notFound))
 	return mux

@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 	"num":         formatNumber,
 	"dur":         formatDuration,
 	"webURL":      webURL,
+	"ago":         ago,
 	"fieldsText":  fieldsText,
 	"changeKinds": changeKinds,
 	// campaignStatus is a listmonk campaign's status in Korean.

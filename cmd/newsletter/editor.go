@@ -900,6 +900,7 @@ func writeStatus(w io.Writer, cl client, st api.Status) error {
 	if st.NextRun != nil {
 		fmt.Fprintf(&b, "next run:  %s\n", cl.at(*st.NextRun))
 	}
+	writeSources(&b, cl, st.Sources)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

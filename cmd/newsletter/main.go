@@ -45,6 +45,9 @@ Talking to a running server (--server URL or server.url; --token TOKEN or server
                                               the open draft, before its run, only after a yes
                                               (asked on a terminal, else --yes)
   newsletter status [--json]                  dependencies, queue and the next run
+  newsletter suggestions [--source N] [--json]
+                                              the candidates the configured sources offer, ranked
+  newsletter accept ID... | dismiss ID...     make candidates submissions, or set them aside for good
   newsletter healthcheck                      exit 0 when the local server answers /healthz
 
 Every command takes --config FILE (or NEWSLETTER_CONFIG) and --log-level LEVEL, and

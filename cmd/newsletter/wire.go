@@ -28,6 +28,7 @@ import (
 	"github.com/godevcommunity/newsletter/publisher/listmonk"
 	"github.com/godevcommunity/newsletter/retry"
 	"github.com/godevcommunity/newsletter/server"
+	"github.com/godevcommunity/newsletter/source"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
 	"github.com/godevcommunity/newsletter/web"
@@ -50,6 +51,7 @@ type daemon struct {
 	sched    *edition.Scheduler
 	desk     *desk.Desk
 	outbox   *outbox.Worker
+	poller   *source.Poller
 	// settled, if set before serve, is told of every attempt at a
 	// delivery once its outcome is recorded (tests wait on it).
 	settled func(store.Delivery)
@@ -157,7 +159,13 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 	}
 	d.desk = desk.New(d.store, d.proc, d.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule,
 		Publisher: cfg.Publisher, Notify: cfg.Notify, Pauses: d.pauses, NextRun: d.sched.NextRun, Version: version,
-		Wake: d.worker.Notify, Server: cfg.Server, Now: clock.Now})
+		Wake: d.worker.Notify, Server: cfg.Server, Now: clock.Now, Sources: cfg.Sources})
+	sm, err := source.NewMetrics(d.registry, d.store)
+	if err != nil {
+		return nil, err
+	}
+	d.poller = source.New(source.Options{Sources: cfg.Sources, Fetcher: f, Store: d.store, Clock: clock,
+		Log: log.Named("source"), Metrics: sm})
 	return d, nil
 }
 
@@ -382,6 +390,8 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	}
 	goWork(d.worker.Run)
 	goWork(d.runner.AutoPublish)
+	// The sources of suggestions, when configured.
+	goWork(d.poller.Run)
 	g.Go(func() error { // the schedule, then the runs and the worker
 		<-stopping.Done()
 		d.log.Info("shutting down: stopping the schedule, any run in progress and the worker",
