@@ -132,7 +132,11 @@ func (r *Runner) TestSend(ctx context.Context, id int64) ([]TestResult, error) {
 			return nil, err
 		}
 		d, err := r.env.Outbox.Send(ctx, last.ID)
-		if err != nil && !errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, store.ErrConflict) {
+			// The worker sent it first: say how that went.
+			d, err = r.lastTest(ctx, id, outlet)
+		}
+		if err != nil {
 			return nil, err
 		}
 		res := TestResult{Outlet: outlet, Delivery: d, To: q.To}
