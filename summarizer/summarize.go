@@ -26,6 +26,7 @@ func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 		return nil, retry.Never(fmt.Errorf("summarize %s: %w", in.URL, err))
 	}
 	src := newSource(in)
+	src.glossary = s.glossary
 	res := &Result{Model: s.prov.model(), PromptVersion: s.prompts.version}
 	cacheable := in.Instruction == ""
 	if cacheable {

@@ -97,6 +97,8 @@ type Summarizer struct {
 	cache   Cache
 	log     *zap.Logger
 	clock   clockwork.Clock
+	// glossary is summarizer.glossary, parsed.
+	glossary []glossaryTerm
 }
 
 // geminiProvider asks Gemini through google.golang.org/genai.
@@ -133,6 +135,13 @@ type deps struct {
 	jitter    func(n int64) int64 // nil: random
 	transport http.RoundTripper
 	notice    func(time.Duration)
+	glossary  []glossaryTerm // nil: config.DefaultGlossary
+}
+
+// WithGlossary sets the terms' Korean forms the guardrails keep to,
+// summarizer.glossary entries (default: config.DefaultGlossary).
+func WithGlossary(entries []string) Option {
+	return func(d *deps) { d.glossary = parseGlossary(entries) }
 }
 
 // defaultTransport is a private copy of the default transport, so that the
@@ -187,7 +196,11 @@ func withProvider(shared config.Gemini, p provider, cache Cache, log *zap.Logger
 	if err != nil {
 		return nil, err
 	}
-	return &Summarizer{cfg: shared, prov: p, prompts: ps, cache: cache, log: log, clock: d.clock}, nil
+	g := d.glossary
+	if g == nil {
+		g = defaultGlossary
+	}
+	return &Summarizer{cfg: shared, prov: p, prompts: ps, cache: cache, log: log, clock: d.clock, glossary: g}, nil
 }
 
 // Model returns the model id, as named in the disclaimer.
