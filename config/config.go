@@ -17,10 +17,6 @@ type Config struct {
 	Log       Log       `yaml:"log"`
 	Fetcher   Fetcher   `yaml:"fetcher"`
 	Gemini    Gemini    `yaml:"gemini"`
-	// Summarizer chooses the provider of the summaries (gemini or openai)
-	// and its fallback; OpenAI configures an OpenAI-compatible endpoint.
-	Summarizer Summarizer `yaml:"summarizer"`
-	OpenAI     OpenAI     `yaml:"openai"`
 	Store     Store     `yaml:"store"`
 	Server    Server    `yaml:"server"`
 	Worker    Worker    `yaml:"worker"`
@@ -31,6 +27,11 @@ type Config struct {
 	// Sources are the feeds and searches polled for suggestions; none by
 	// default, since polling makes outside connections.
 	Sources []Source `yaml:"sources"`
+
+	// Summarizer chooses the provider of the summaries (gemini or openai)
+	// and its fallback; OpenAI configures an OpenAI-compatible endpoint.
+	Summarizer Summarizer `yaml:"summarizer"`
+	OpenAI     OpenAI     `yaml:"openai"`
 }
 
 // Log configures logging.
