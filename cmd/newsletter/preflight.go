@@ -12,7 +12,6 @@ import (
 	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/server"
-	"github.com/godevcommunity/newsletter/summarizer"
 )
 
 // keyNeed says what a command does without a Gemini API key.
@@ -41,7 +40,7 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (warnings []string
 		errs = append(errs, err)
 	}
 	errs = append(errs, buildOutlets(cfg)...)
-	if cfg.Gemini.APIKey == "" {
+	if needsGeminiKey(cfg) {
 		switch key {
 		case keyRequired:
 			errs = append(errs, errNoAPIKey(""))
@@ -65,10 +64,9 @@ func buildOutlets(cfg config.Config) []error {
 	if _, err := newNotifier(cfg.Notify, clockwork.NewRealClock()); err != nil {
 		errs = append(errs, err)
 	}
-	if cfg.Gemini.APIKey != "" { // the prompts it reads; no request is made
-		if _, err := summarizer.New(context.Background(), cfg.Gemini, nil, zap.NewNop()); err != nil {
-			errs = append(errs, err)
-		}
+	// The prompts they read; no request is made.
+	if _, _, err := buildSummarizers(context.Background(), cfg, nil, zap.NewNop()); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.Publisher.Hashnode.PublicationID != "" {
 		// The ledger is the database's; none is opened here, nor used.
