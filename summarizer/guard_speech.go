@@ -140,3 +140,19 @@ func lastWords(s string, n int) string {
 	}
 	return strings.Join(w, " ")
 }
+
+// SpeechCounts counts the sentences of s's fields in 합니다체 and those in
+// another level (해요체, 해라체), for eval's Korean figures.
+func SpeechCounts(s entry.Sections) (formal, other int) {
+	for _, f := range speechFields {
+		for _, sen := range sentences(s.Get(f)) {
+			switch levelOf(sen) {
+			case levelFormal:
+				formal++
+			case levelPolite, levelPlain:
+				other++
+			}
+		}
+	}
+	return formal, other
+}

@@ -36,7 +36,7 @@ func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 			return res, nil
 		}
 	}
-	secs, err := s.generate(ctx, in, p, src, &res.Usage)
+	secs, err := s.generate(ctx, in, p, src, &res.Usage, &res.Checks)
 	s.logDone(in.URL, p, res, start, err)
 	if err != nil {
 		if res.Usage.Requests == 0 {
@@ -60,7 +60,7 @@ const maxOutputCeiling = 65536
 // a truncated answer (with twice the output budget), a missing or non-JSON
 // answer, and an answer breaking the guardrails (a correction naming the
 // violations).
-func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *source, u *Usage) (entry.Sections, error) {
+func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *source, u *Usage, ch *Checks) (entry.Sections, error) {
 	url := in.URL
 	first := turn{text: p.User}
 	turns := []turn{first}
@@ -97,6 +97,10 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 				return entry.Sections{}, retry.Never(err)
 			}
 			reasked = true
+			ch.Corrections++
+			if ch.FirstTry == nil {
+				ch.FirstTry = []Violation{{Rule: "json", Detail: err.Error()}}
+			}
 			s.log.Info("answer is not JSON; asking again", zap.String("url", url), zap.Error(err))
 			problem := "the answer is not one JSON object with the fields title_ko, summary, introduction, recommendation and caution"
 			if turns, err = s.correction(first, text, []string{problem}); err != nil {
@@ -105,13 +109,21 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 			continue
 		}
 		violations := validate(secs, src)
+		if !corrected && ch.FirstTry == nil {
+			ch.FirstTry = violations
+			if ch.FirstTry == nil {
+				ch.FirstTry = []Violation{}
+			}
+		}
 		if len(violations) == 0 {
 			return secs, nil
 		}
 		if corrected {
+			ch.Final = violations
 			return entry.Sections{}, retry.Never(&GuardrailError{Violations: violations})
 		}
 		corrected = true
+		ch.Corrections++
 		problems := make([]string, len(violations))
 		for i, v := range violations {
 			problems[i] = v.String()

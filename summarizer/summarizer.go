@@ -76,6 +76,21 @@ type Result struct {
 	Usage         Usage
 	// Cached is true when the sections came from the cache (no request).
 	Cached bool
+	// Checks is how the answers fared under the guardrails, for eval.
+	Checks Checks
+}
+
+// Checks is how one call's answers fared under the guardrails.
+type Checks struct {
+	// FirstTry lists what the first answer broke, rule "json" when it
+	// was no JSON object; empty when it passed.
+	FirstTry []Violation
+	// Corrections counts the corrective retries (guardrails broken, or no
+	// JSON object).
+	Corrections int
+	// Final lists what the last answer still broke when the call failed
+	// on the guardrails.
+	Final []Violation
 }
 
 // Cache stores validated sections as JSON, keyed by the SHA-256 of the
