@@ -48,6 +48,9 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (warnings []string
 			warnings = append(warnings, "gemini.api_key is not set: serve accepts, fetches and extracts submissions, and their summaries wait for GEMINI_API_KEY; run and --url refuse to start")
 		}
 	}
+	if cfg.Summarizer.Fallback == config.ProviderGemini && cfg.Gemini.APIKey == "" {
+		warnings = append(warnings, "summarizer.fallback is gemini but gemini.api_key is not set: there is no fallback until GEMINI_API_KEY is")
+	}
 	return append(warnings, cfg.Warnings(now)...), errors.Join(errs...)
 }
 
