@@ -24,8 +24,8 @@ func (a *app) evalCmd(ctx context.Context, args []string) error {
 	c := newFlags(a, "eval", "--pages DIR [--providers P,P] [--prompts DIR,DIR] [--limit N] [--json]",
 		append(fetchFlags, geminiFlags...)...)
 	pages := c.fs.String("pages", "", "a `DIR` of pages (HTML, markdown, text, PDF), or of corpus directories each with a source.html")
-	providers := c.fs.String("providers", "", "the providers to compare, comma-separated (`LIST`; default summarizer.provider and summarizer.fallback)")
-	prompts := c.fs.String("prompts", "", "prompt template directories to compare, comma-separated, \"embedded\" for the built-in one (`LIST`; default gemini.prompts_dir)")
+	providers := c.fs.String("providers", "", "the providers to compare, a comma-separated `LIST` (default: summarizer.provider and summarizer.fallback)")
+	prompts := c.fs.String("prompts", "", "prompt template directories to compare, a comma-separated `LIST`, \"embedded\" for the built-in one (default: gemini.prompts_dir)")
 	limit := c.fs.Int("limit", 0, "summarise at most `N` articles (0: all)")
 	asJSON := c.fs.Bool("json", false, "print the report as JSON")
 	if err := c.parse(args); err != nil {

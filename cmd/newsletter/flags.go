@@ -34,7 +34,7 @@ type commonFlags struct {
 var overridable = []struct{ flag, key, help string }{
 	{"model", "gemini.model", "Gemini model `ID`"},
 	{"gemini-base-url", "gemini.base_url", "Gemini API base `URL`, for proxies and tests"},
-	{"provider", "summarizer.provider", "who writes the summaries: `gemini` or openai (an OpenAI-compatible endpoint: the openai section)"},
+	{"provider", "summarizer.provider", "who writes the summaries, a `PROVIDER`: gemini or openai (an OpenAI-compatible endpoint: the openai section)"},
 	{"db", "store.path", "SQLite database `FILE`"},
 	{"out-dir", "publisher.dir", "output `DIR` of the issues"},
 	{"listen", "server.listen", "API listen address `HOST:PORT`"},
