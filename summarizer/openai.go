@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
-	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
-	"github.com/openai/openai-go/v3/shared"
 	"go.uber.org/zap"
 
 	"github.com/godevcommunity/newsletter/config"
@@ -23,9 +20,8 @@ import (
 // and metrics.
 const OpenAIDependency = "openai"
 
-// openaiProvider asks an OpenAI-compatible Chat Completions endpoint
-// through github.com/openai/openai-go: OpenAI, Ollama's /v1, vLLM and the
-// like. Its failures map onto the Gemini provider's: a refused key, an
+// openaiProvider asks an OpenAI-compatible Chat Completions endpoint:
+// OpenAI, Ollama's /v1, vLLM and the like (the wire: openai_wire.go). Its failures map onto the Gemini provider's: a refused key, an
 // unknown model or a spent quota is an outage of "openai", 429, 408, 5xx,
 // timeouts and the network are retried with the same backoff (the
 // server's Retry-After honoured), and two calls in a row that got no
@@ -33,7 +29,7 @@ const OpenAIDependency = "openai"
 type openaiProvider struct {
 	cfg     config.OpenAI
 	shared  config.Gemini // temperature and attempts
-	client  openai.Client
+	client  *openaiClient
 	schema  map[string]any
 	log     *zap.Logger
 	limiter *limiter
@@ -76,12 +72,8 @@ func newOpenAISummarizer(cfg config.OpenAI, shared config.Gemini, cache Cache, l
 		// (OPENAI_BASE_URL, OPENAI_API_KEY) never overrides the
 		// configuration, which honours those variables itself; the SDK's
 		// retries are off so that complete's loop is the only one.
-		client: openai.NewClient(
-			option.WithBaseURL(cfg.BaseURL),
-			option.WithAPIKey(cfg.APIKey),
-			option.WithHTTPClient(&http.Client{Transport: d.transport}),
-			option.WithMaxRetries(0),
-		),
+		client: &openaiClient{base: strings.TrimRight(cfg.BaseURL, "/"), key: cfg.APIKey,
+			http: &http.Client{Transport: d.transport}},
 		schema:          openAISchema(),
 		log:             log,
 		limiter:         newLimiter(cfg.RequestsPerMinute, 0, d.clock, d.notice),
@@ -118,34 +110,32 @@ func openAISchema() map[string]any {
 }
 
 // params is the Chat Completions request for a.
-func (p *openaiProvider) params(a ask) openai.ChatCompletionNewParams {
-	msgs := []openai.ChatCompletionMessageParamUnion{openai.SystemMessage(a.system)}
+func (p *openaiProvider) params(a ask) chatRequest {
+	msgs := []chatMessage{{Role: "system", Content: a.system}}
 	for _, t := range a.turns {
+		role := "user"
 		if t.model {
-			msgs = append(msgs, openai.AssistantMessage(t.text))
-		} else {
-			msgs = append(msgs, openai.UserMessage(t.text))
+			role = "assistant"
 		}
+		msgs = append(msgs, chatMessage{Role: role, Content: t.text})
 	}
-	params := openai.ChatCompletionNewParams{
-		Model:       shared.ChatModel(p.cfg.Model),
+	r := chatRequest{
+		Model:       p.cfg.Model,
 		Messages:    msgs,
-		Temperature: openai.Float(p.shared.Temperature),
-		ResponseFormat: openai.ChatCompletionNewParamsResponseFormatUnion{
-			OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{
-				Name:        "newsletter_entry",
-				Description: openai.String("The Korean sections of one newsletter entry."),
-				Strict:      openai.Bool(true),
-				Schema:      p.schema,
-			}},
-		},
+		Temperature: p.shared.Temperature,
+		ResponseFormat: responseFormat{Type: "json_schema", JSONSchema: jsonSchema{
+			Name:        "newsletter_entry",
+			Description: "The Korean sections of one newsletter entry.",
+			Strict:      true,
+			Schema:      p.schema,
+		}},
 	}
 	if p.legacyMaxTokens {
-		params.MaxTokens = openai.Int(int64(a.maxOutput))
+		r.MaxTokens = a.maxOutput
 	} else {
-		params.MaxCompletionTokens = openai.Int(int64(a.maxOutput))
+		r.MaxCompletionTokens = a.maxOutput
 	}
-	return params
+	return r
 }
 
 // complete sends a, retrying 408, 429, 5xx, timeouts and network
@@ -158,7 +148,8 @@ func (p *openaiProvider) complete(ctx context.Context, a ask, u *Usage) (string,
 			return "", err
 		}
 		rctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
-		resp, err := p.client.Chat.Completions.New(rctx, params)
+		var resp chatResponse
+		err := p.client.do(rctx, http.MethodPost, "/chat/completions", params, &resp)
 		timedOut := errors.Is(rctx.Err(), context.DeadlineExceeded)
 		cancel()
 		u.Requests++
@@ -168,7 +159,7 @@ func (p *openaiProvider) complete(ctx context.Context, a ask, u *Usage) (string,
 			u.PromptTokens += prompt
 			u.OutputTokens += output
 			u.CostUSD += p.cost(prompt, output)
-			return openAIAnswer(resp)
+			return openAIAnswer(&resp)
 		}
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("openai %s: %w", p.cfg.Model, ctx.Err())
@@ -219,7 +210,7 @@ func (p *openaiProvider) cost(prompt, output int) float64 {
 // classify reads a failed attempt: the error envelope
 // {"error": {"message", "type", "param", "code"}} and the status.
 func (p *openaiProvider) classify(err error, timedOut bool) failure {
-	var api *openai.Error
+	var api *wireError
 	if !errors.As(err, &api) {
 		f := failure{retryable: true}
 		if timedOut {
@@ -229,17 +220,15 @@ func (p *openaiProvider) classify(err error, timedOut bool) failure {
 		}
 		return f
 	}
-	f := failure{err: &OpenAIError{Model: p.cfg.Model, Status: api.StatusCode, Type: api.Type, Code: api.Code,
-		Message: api.Message}, status: api.StatusCode}
-	if api.Response != nil {
-		f.delay, _ = retry.ParseRetryAfter(api.Response.Header.Get("Retry-After"), p.clock.Now())
-	}
+	f := failure{err: &OpenAIError{Model: p.cfg.Model, Status: api.Status, Type: api.Type, Code: api.Code,
+		Message: api.Message}, status: api.Status}
+	f.delay, _ = retry.ParseRetryAfter(api.RetryAfter, p.clock.Now())
 	switch {
-	case api.StatusCode == http.StatusUnauthorized || api.StatusCode == http.StatusForbidden:
+	case api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden:
 		f.outage, f.err = true, fmt.Errorf("%w: %w", ErrKeyRefused, f.err)
-	case api.StatusCode == http.StatusNotFound:
+	case api.Status == http.StatusNotFound:
 		f.outage, f.err = true, fmt.Errorf("%w: %w", ErrUnknownModel, f.err)
-	case api.StatusCode == http.StatusTooManyRequests && (api.Code == "insufficient_quota" || api.Type == "insufficient_quota"):
+	case api.Status == http.StatusTooManyRequests && (api.Code == "insufficient_quota" || api.Type == "insufficient_quota"):
 		// The account's credit or monthly budget: no retry helps until
 		// someone pays; a probe finds out when.
 		f.outage, f.err = true, fmt.Errorf("%w: %w", ErrQuotaExhausted, f.err)
@@ -247,7 +236,7 @@ func (p *openaiProvider) classify(err error, timedOut bool) failure {
 			f.until = p.clock.Now().Add(f.delay)
 		}
 	default:
-		f.retryable = retry.Status(api.StatusCode)
+		f.retryable = retry.Status(api.Status)
 	}
 	return f
 }
@@ -256,7 +245,10 @@ func (p *openaiProvider) classify(err error, timedOut bool) failure {
 func (p *openaiProvider) check(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	defer cancel()
-	_, err := p.client.Models.Get(ctx, p.cfg.Model)
+	var model struct {
+		ID string `json:"id"`
+	}
+	err := p.client.do(ctx, http.MethodGet, modelPath(p.cfg.Model), nil, &model)
 	if err == nil {
 		return nil
 	}
@@ -273,7 +265,7 @@ func (p *openaiProvider) check(ctx context.Context) error {
 // openAIAnswer extracts the first choice's text, or says why there is
 // none, as answerText does for Gemini. A thinking model's <think> block
 // (qwen3 on servers that leave it in the content) is dropped.
-func openAIAnswer(resp *openai.ChatCompletion) (string, error) {
+func openAIAnswer(resp *chatResponse) (string, error) {
 	if len(resp.Choices) == 0 {
 		return "", fmt.Errorf("%w: no choices in the response", ErrInvalidResponse)
 	}
@@ -284,10 +276,13 @@ func openAIAnswer(resp *openai.ChatCompletion) (string, error) {
 	case "content_filter":
 		return "", &BlockedError{Reason: "content_filter"}
 	}
-	if c.Message.Refusal != "" {
-		return "", &BlockedError{Reason: "refusal: " + quote(c.Message.Refusal)}
+	if r := c.Message.Refusal; r != nil && *r != "" {
+		return "", &BlockedError{Reason: "refusal: " + quote(*r)}
 	}
-	text := stripThinking(c.Message.Content)
+	var text string
+	if c.Message.Content != nil {
+		text = stripThinking(*c.Message.Content)
+	}
 	if strings.TrimSpace(text) == "" {
 		return "", fmt.Errorf("%w: empty answer", ErrInvalidResponse)
 	}

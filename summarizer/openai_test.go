@@ -113,7 +113,7 @@ func keys(m map[string][]byte) []string {
 func TestOpenAIMaxCompletionTokensOnOpenAI(t *testing.T) {
 	p := &openaiProvider{cfg: config.OpenAI{Model: "gpt-5-mini"}, legacyMaxTokens: !isOpenAIHost("https://api.openai.com/v1")}
 	params := p.params(ask{system: "s", turns: []turn{{text: "u"}}, maxOutput: 100})
-	if !params.MaxCompletionTokens.Valid() || params.MaxTokens.Valid() {
+	if params.MaxCompletionTokens != 100 || params.MaxTokens != 0 {
 		t.Errorf("OpenAI's own API gets max_completion_tokens (its reasoning models refuse max_tokens)")
 	}
 }
