@@ -68,10 +68,9 @@ func newOpenAISummarizer(cfg config.OpenAI, shared config.Gemini, cache Cache, l
 	p := &openaiProvider{
 		cfg:    cfg,
 		shared: shared,
-		// Everything explicit, so that the SDK's own environment lookup
-		// (OPENAI_BASE_URL, OPENAI_API_KEY) never overrides the
-		// configuration, which honours those variables itself; the SDK's
-		// retries are off so that complete's loop is the only one.
+		// From the configuration alone (which honours OPENAI_BASE_URL and
+		// OPENAI_API_KEY itself); the client never retries, complete's
+		// loop does.
 		client: &openaiClient{base: strings.TrimRight(cfg.BaseURL, "/"), key: cfg.APIKey,
 			http: &http.Client{Transport: d.transport}},
 		schema:          openAISchema(),
