@@ -27,6 +27,11 @@ type Config struct {
 	// Sources are the feeds and searches polled for suggestions; none by
 	// default, since polling makes outside connections.
 	Sources []Source `yaml:"sources"`
+
+	// Summarizer chooses the provider of the summaries (gemini or openai)
+	// and its fallback; OpenAI configures an OpenAI-compatible endpoint.
+	Summarizer Summarizer `yaml:"summarizer"`
+	OpenAI     OpenAI     `yaml:"openai"`
 }
 
 // Log configures logging.
@@ -75,6 +80,45 @@ type Gemini struct {
 	// FlexTimeout is the deadline of one request on the flex tier.
 	FlexTimeout time.Duration `yaml:"flex_timeout"`
 	// Prices in US dollars per million tokens, for the cost estimate in logs.
+	PriceInputPerMillion  float64 `yaml:"price_input_per_million"`
+	PriceOutputPerMillion float64 `yaml:"price_output_per_million"`
+}
+
+// Summarizer chooses who writes the summaries. The prompts, the input
+// budget, the output limit, the attempts and the temperature are the
+// gemini section's, whichever provider answers.
+type Summarizer struct {
+	// Provider is ProviderGemini or ProviderOpenAI.
+	Provider string `yaml:"provider"`
+	// Fallback is "" or the other provider: while the primary is paused
+	// by an outage (a refused key, a spent quota), articles go to it
+	// instead of waiting.
+	Fallback string `yaml:"fallback"`
+	// Glossary fixes how terms are written in Korean, one entry
+	// "FORM=VARIANT|VARIANT" each: an answer writing a variant is asked to
+	// write the form instead (e.g. "고루틴=고 루틴|거루틴").
+	Glossary []string `yaml:"glossary"`
+}
+
+// Providers of the summaries.
+const (
+	ProviderGemini = "gemini"
+	ProviderOpenAI = "openai"
+)
+
+// OpenAI configures any OpenAI-compatible Chat Completions endpoint:
+// OpenAI itself, Ollama (http://localhost:11434/v1), vLLM, and the like.
+type OpenAI struct {
+	// BaseURL is the API root, ending in /v1.
+	BaseURL string `yaml:"base_url"`
+	// APIKey is optional: a local server wants none.
+	APIKey string `yaml:"api_key" secret:"true"`
+	// Model is the model id, also named in the issue's disclaimer.
+	Model string `yaml:"model"`
+	// Timeout is the deadline of one request.
+	Timeout           time.Duration `yaml:"timeout"`
+	RequestsPerMinute int           `yaml:"requests_per_minute"`
+	// Prices in US dollars per million tokens; 0 for a local model.
 	PriceInputPerMillion  float64 `yaml:"price_input_per_million"`
 	PriceOutputPerMillion float64 `yaml:"price_output_per_million"`
 }
@@ -284,6 +328,19 @@ type Extractor struct {
 	PDFTimeout time.Duration `yaml:"pdf_timeout"`
 }
 
+// DefaultGlossary is how the community writes the Go terms models most
+// often spell otherwise, as the seed issue writes them.
+func DefaultGlossary() []string {
+	return []string{
+		"고루틴=고 루틴|고-루틴|거루틴|Go 루틴|Go루틴",
+		"제네릭=제네릭스|제너릭|지네릭",
+		"가비지 컬렉터=가비지 콜렉터|쓰레기 수집기",
+		"패닉=공황 상태",
+		"컨텍스트=콘텍스트",
+		"인터페이스=인터훼이스",
+	}
+}
+
 // DefaultModel is the Gemini model used when none is configured.
 const DefaultModel = "gemini-3.8-flash"
 
@@ -323,6 +380,15 @@ func Default() Config {
 			FlexTimeout:           15 * time.Minute,
 			PriceInputPerMillion:  0.75,
 			PriceOutputPerMillion: 3.75,
+		},
+		Summarizer: Summarizer{
+			Provider: ProviderGemini,
+			Glossary: DefaultGlossary(),
+		},
+		OpenAI: OpenAI{
+			BaseURL: "https://api.openai.com/v1",
+			Model:   "gpt-5-mini",
+			Timeout: 90 * time.Second,
 		},
 		Store: Store{Path: "newsletter.db"},
 		Server: Server{

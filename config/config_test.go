@@ -110,6 +110,15 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
+			name: "OpenAI's conventional variables",
+			env:  map[string]string{"OPENAI_API_KEY": "sk-1", "OPENAI_BASE_URL": "http://localhost:11434/v1", "NEWSLETTER_SUMMARIZER_PROVIDER": "openai"},
+			check: func(t *testing.T, c Config) {
+				if c.OpenAI.APIKey != "sk-1" || c.OpenAI.BaseURL != "http://localhost:11434/v1" || c.Summarizer.Provider != ProviderOpenAI {
+					t.Errorf("OpenAI variables not applied: %+v %+v", c.OpenAI, c.Summarizer)
+				}
+			},
+		},
+		{
 			name: "NEWSLETTER_ form wins over alias",
 			env:  map[string]string{"GOOGLE_API_KEY": "alias", "NEWSLETTER_GEMINI_API_KEY": "own"},
 			check: func(t *testing.T, c Config) {
@@ -220,6 +229,19 @@ func TestValidate(t *testing.T) {
 		{"model", func(c *Config) { c.Gemini.Model = " " }, "gemini.model"},
 		{"rate", func(c *Config) { c.Gemini.RequestsPerMinute = -1 }, "gemini.requests_per_minute"},
 		{"listen", func(c *Config) { c.Server.Listen = "8080" }, "server.listen"},
+		{"provider", func(c *Config) { c.Summarizer.Provider = "claude" }, `summarizer.provider: must be gemini or openai, not "claude"`},
+		{"fallback unknown", func(c *Config) { c.Summarizer.Fallback = "ollama" }, "summarizer.fallback: must be empty, gemini or openai"},
+		{"fallback is the primary", func(c *Config) { c.Summarizer.Fallback = "gemini" }, "summarizer.fallback: must be the other provider"},
+		{"glossary entry", func(c *Config) { c.Summarizer.Glossary = []string{"고루틴"} }, `summarizer.glossary: entry "고루틴" must be FORM=VARIANT|VARIANT`},
+		{"openai base url when used", func(c *Config) {
+			c.Summarizer.Fallback = "openai"
+			c.OpenAI.BaseURL = "localhost:11434"
+		}, "openai.base_url"},
+		{"openai model when used", func(c *Config) {
+			c.Summarizer.Provider = "openai"
+			c.OpenAI.Model = ""
+		}, "openai.model"},
+		{"openai timeout", func(c *Config) { c.OpenAI.Timeout = 0 }, "openai.timeout"},
 		{"timezone", func(c *Config) { c.Schedule.Timezone = "Mars/Olympus" }, "schedule.timezone"},
 		{"concurrency", func(c *Config) { c.Worker.Concurrency = 0 }, "worker.concurrency"},
 		{"editor without a token", func(c *Config) { c.Server.Editors = []string{"kim"} }, "server.editors: entry 1 is not name=token"},

@@ -23,6 +23,8 @@ const EnvPrefix = "NEWSLETTER_"
 var envAliases = map[string][]string{
 	"gemini.api_key":           {"GEMINI_API_KEY", "GOOGLE_API_KEY"},
 	"gemini.base_url":          {"GOOGLE_GEMINI_BASE_URL"},
+	"openai.api_key":           {"OPENAI_API_KEY"},
+	"openai.base_url":          {"OPENAI_BASE_URL"},
 	"fetcher.github_token":     {"GITHUB_TOKEN"},
 	"publisher.hashnode.token": {"HASHNODE_PAT"},
 	"publisher.listmonk.token": {"LISTMONK_TOKEN"},

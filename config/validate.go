@@ -13,6 +13,31 @@ import (
 	"unicode/utf8"
 )
 
+// Uses reports whether provider writes summaries, as the primary or the
+// fallback.
+func (c *Config) Uses(provider string) bool {
+	return c.Summarizer.Provider == provider || c.Summarizer.Fallback == provider
+}
+
+// ParseGlossaryEntry reads one summarizer.glossary entry,
+// "FORM=VARIANT|VARIANT".
+func ParseGlossaryEntry(s string) (form string, variants []string, err error) {
+	form, rest, ok := strings.Cut(s, "=")
+	form = strings.TrimSpace(form)
+	if !ok || form == "" {
+		return "", nil, fmt.Errorf("entry %q must be FORM=VARIANT|VARIANT", s)
+	}
+	for v := range strings.SplitSeq(rest, "|") {
+		if v = strings.TrimSpace(v); v != "" {
+			variants = append(variants, v)
+		}
+	}
+	if len(variants) == 0 {
+		return "", nil, fmt.Errorf("entry %q names no variant after =", s)
+	}
+	return form, variants, nil
+}
+
 // Validate reports every invalid value in cfg, each naming its key.
 func (c *Config) Validate() error {
 	var errs []error
@@ -104,6 +129,38 @@ func (c *Config) Validate() error {
 	}
 	if c.Gemini.Temperature < 0 || c.Gemini.Temperature > 2 {
 		bad("gemini.temperature", "must be between 0 and 2")
+	}
+	switch c.Summarizer.Provider {
+	case ProviderGemini, ProviderOpenAI:
+	default:
+		bad("summarizer.provider", "must be %s or %s, not %q", ProviderGemini, ProviderOpenAI, c.Summarizer.Provider)
+	}
+	switch f := c.Summarizer.Fallback; {
+	case f == "":
+	case f != ProviderGemini && f != ProviderOpenAI:
+		bad("summarizer.fallback", "must be empty, %s or %s, not %q", ProviderGemini, ProviderOpenAI, f)
+	case f == c.Summarizer.Provider:
+		bad("summarizer.fallback", "must be the other provider than summarizer.provider (%s)", f)
+	}
+	for _, g := range c.Summarizer.Glossary {
+		if _, _, err := ParseGlossaryEntry(g); err != nil {
+			bad("summarizer.glossary", "%v", err)
+		}
+	}
+	if c.Uses(ProviderOpenAI) {
+		checkURL("openai.base_url", c.OpenAI.BaseURL, false)
+		if strings.TrimSpace(c.OpenAI.Model) == "" {
+			bad("openai.model", "must not be empty")
+		}
+	}
+	if c.OpenAI.Timeout <= 0 {
+		bad("openai.timeout", "must be a positive duration")
+	}
+	if c.OpenAI.RequestsPerMinute < 0 {
+		bad("openai.requests_per_minute", "must not be negative (0 means unlimited)")
+	}
+	if c.OpenAI.PriceInputPerMillion < 0 || c.OpenAI.PriceOutputPerMillion < 0 {
+		bad("openai.price_input_per_million", "prices must not be negative")
 	}
 	if c.Store.Path == "" {
 		bad("store.path", "must not be empty")

@@ -34,6 +34,8 @@ type Fetcher interface {
 type Summarizer interface {
 	Summarize(ctx context.Context, in summarizer.Input) (*summarizer.Result, error)
 	Model() string
+	// Dependency names the provider in outages and pauses.
+	Dependency() string
 }
 
 // ExtractFunc extracts the article of a fetched page; extractor.Extract is
@@ -48,6 +50,11 @@ type Env struct {
 	Fetcher    Fetcher
 	Extract    ExtractFunc // nil means extractor.Extract
 	Summarizer Summarizer
+	// Fallback, when set, writes the summaries while the Summarizer's
+	// provider is paused by an outage (a refused key, a spent quota),
+	// instead of the articles waiting; the entry records the model that
+	// wrote it.
+	Fallback Summarizer
 	// Pauses are the dependency pauses shared by the worker, runs and the
 	// status page; nil means a set of its own.
 	Pauses *Pauses

@@ -327,12 +327,71 @@ func (p *Processor) fetchStep(ctx context.Context, sub store.Submission) (store.
 	return art, err
 }
 
-// summarizeStep summarises art once Gemini (and, away from the issue's
-// deadline, its flex tier) is not paused. instruction, for a
-// regeneration, is an editor's request.
+// summarizeStep summarises art with the summariser, or with the fallback
+// while the summariser's provider is paused by an outage: the outage that
+// sends an article to the fallback pauses the primary, so the next
+// articles go straight to the fallback until a probe finds the primary
+// back. With both down the article waits for the primary, as it would
+// without a fallback. instruction, for a regeneration, is an editor's
+// request.
 func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instruction string, urgent bool) (*summarizer.Result, error) {
-	deps := []string{summarizer.Dependency}
-	if !urgent {
+	primary := p.env.Summarizer
+	res, err := p.summarizeOn(ctx, primary, art, instruction, urgent)
+	fb := p.env.Fallback
+	dep := dependencyOf(primary)
+	if fb == nil || !waitsFor(err, dep) {
+		return res, err
+	}
+	var we *waitError
+	if !errors.As(err, &we) {
+		p.env.Pauses.Pause(dep, err)
+	}
+	p.env.Log.Info("summariser paused; the fallback writes the summary", zap.String("url", art.CanonicalURL),
+		zap.String("paused", dep), zap.String("fallback", fb.Model()))
+	fres, ferr := p.summarizeOn(ctx, fb, art, instruction, urgent)
+	if res != nil { // what the primary's failed requests cost
+		if fres == nil {
+			fres = &summarizer.Result{Model: fb.Model()}
+		}
+		fres.Usage.Add(res.Usage)
+	}
+	if ferr != nil {
+		if c := retry.Classify(ferr); c != nil && c.Kind == retry.Outage && c.Dependency == fb.Dependency() {
+			p.env.Pauses.Pause(fb.Dependency(), ferr)
+			return fres, err
+		}
+		if waitsFor(ferr, fb.Dependency()) {
+			return fres, err
+		}
+	}
+	return fres, ferr
+}
+
+// dependencyOf names the provider of s in pauses; without a summariser
+// (no Gemini key) it is Gemini.
+func dependencyOf(s Summarizer) string {
+	if s == nil {
+		return summarizer.Dependency
+	}
+	return s.Dependency()
+}
+
+// waitsFor reports whether err means waiting for dependency: paused
+// before the step started, or an outage of it met during the step.
+func waitsFor(err error, dependency string) bool {
+	var we *waitError
+	if errors.As(err, &we) {
+		return we.dependency == dependency
+	}
+	c := retry.Classify(err)
+	return c != nil && c.Kind == retry.Outage && c.Dependency == dependency
+}
+
+// summarizeOn summarises art with s once its provider (and, for Gemini
+// away from the deadline, its flex tier) is not paused.
+func (p *Processor) summarizeOn(ctx context.Context, s Summarizer, art store.Article, instruction string, urgent bool) (*summarizer.Result, error) {
+	deps := []string{dependencyOf(s)}
+	if !urgent && deps[0] == summarizer.Dependency {
 		deps = append(deps, summarizer.FlexDependency)
 	}
 	var probes []string
@@ -348,7 +407,7 @@ func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instru
 			probes = append(probes, dep)
 		}
 	}
-	res, err := p.Summarize(ctx, art, instruction, urgent)
+	res, err := p.summarizeWith(ctx, s, art, instruction, urgent)
 	for _, dep := range probes {
 		p.probed(ctx, dep, err)
 	}
@@ -431,13 +490,18 @@ func (p *Processor) extract(page *fetcher.Page) (*extractor.Article, error) {
 // Gemini. Errors are *StepError, classified by package retry; the Result
 // is not nil when requests were made, to count their cost.
 func (p *Processor) Summarize(ctx context.Context, art store.Article, instruction string, urgent bool) (*summarizer.Result, error) {
-	if p.env.Summarizer == nil {
+	return p.summarizeWith(ctx, p.env.Summarizer, art, instruction, urgent)
+}
+
+// summarizeWith is Summarize with s.
+func (p *Processor) summarizeWith(ctx context.Context, s Summarizer, art store.Article, instruction string, urgent bool) (*summarizer.Result, error) {
+	if s == nil {
 		return nil, &StepError{Stage: StageSummarize, Err: retry.Unavailable(summarizer.Dependency, time.Time{}, summarizer.ErrNoAPIKey)}
 	}
 	started := p.env.Clock.Now()
 	in := SummaryInput(art)
 	in.Instruction, in.Urgent = instruction, urgent
-	res, err := p.env.Summarizer.Summarize(ctx, in)
+	res, err := s.Summarize(ctx, in)
 	if res != nil {
 		p.env.Metrics.summarized(res, err, p.env.Clock.Since(started))
 	}

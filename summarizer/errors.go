@@ -29,6 +29,8 @@ var (
 	// ErrUnknownModel means Gemini does not know the configured model, or
 	// it cannot generate content.
 	ErrUnknownModel = errors.New("summarizer: Gemini does not offer the model")
+	// ErrNoTokenCount means the provider has no token-counting method.
+	ErrNoTokenCount = errors.New("summarizer: only Gemini counts tokens")
 )
 
 // BlockedError tells why Gemini blocked a request. It matches ErrBlocked.

@@ -122,7 +122,7 @@ func TestServiceTier(t *testing.T) {
 		if reqs[0].ServiceTier != "flex" || reqs[1].ServiceTier != "" {
 			t.Errorf("tiers %q, %q; want flex, then standard", reqs[0].ServiceTier, reqs[1].ServiceTier)
 		}
-		if want := h.s.cost(res.Usage.PromptTokens, res.Usage.OutputTokens, "") / 2; res.Usage.CostUSD != want {
+		if want := h.s.prov.(*geminiProvider).cost(res.Usage.PromptTokens, res.Usage.OutputTokens, "") / 2; res.Usage.CostUSD != want {
 			t.Errorf("flex cost %v, want half the standard price %v", res.Usage.CostUSD, want)
 		}
 	})

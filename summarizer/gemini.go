@@ -47,7 +47,7 @@ func newClient(ctx context.Context, cfg config.Gemini, transport http.RoundTripp
 }
 
 // generateConfig is the request configuration for one call.
-func (s *Summarizer) generateConfig(system string, maxOutput int, urgent bool) *genai.GenerateContentConfig {
+func (s *geminiProvider) generateConfig(system string, maxOutput int, urgent bool) *genai.GenerateContentConfig {
 	gc := &genai.GenerateContentConfig{
 		SystemInstruction: &genai.Content{Parts: []*genai.Part{{Text: system}}},
 		Temperature:       genai.Ptr(float32(s.cfg.Temperature)),
@@ -75,7 +75,7 @@ func thinkingConfig(model string) *genai.ThinkingConfig {
 
 // timeout is the deadline of one request: gemini.timeout, or
 // gemini.flex_timeout on the flex tier, whose answers may take minutes.
-func (s *Summarizer) timeout(gc *genai.GenerateContentConfig) time.Duration {
+func (s *geminiProvider) timeout(gc *genai.GenerateContentConfig) time.Duration {
 	if gc.ServiceTier == genai.ServiceTierFlex {
 		return s.cfg.FlexTimeout
 	}
@@ -89,7 +89,7 @@ func (s *Summarizer) timeout(gc *genai.GenerateContentConfig) time.Duration {
 // gets past, permanent for a request Gemini rejects as such, transient
 // otherwise. A flex request refused under load falls back to the
 // standard tier when urgent is set.
-func (s *Summarizer) send(ctx context.Context, url string, contents []*genai.Content, gc *genai.GenerateContentConfig, tokens int, urgent bool, u *Usage) (*genai.GenerateContentResponse, error) {
+func (s *geminiProvider) send(ctx context.Context, url string, contents []*genai.Content, gc *genai.GenerateContentConfig, tokens int, urgent bool, u *Usage) (*genai.GenerateContentResponse, error) {
 	for attempt := 1; ; attempt++ {
 		if err := s.limiter.wait(ctx, tokens); err != nil {
 			return nil, err
@@ -163,7 +163,7 @@ const FlexDependency = "gemini-flex"
 // not lift is one of Gemini until its delay; and two calls in a row that
 // got no answer at all (5xx, timeouts, the network), for two articles, are
 // an outage of Gemini. Once is the article's bad luck: retried later.
-func (s *Summarizer) gaveUp(f failure, attempts int, now time.Time) error {
+func (s *geminiProvider) gaveUp(f failure, attempts int, now time.Time) error {
 	err := fmt.Errorf("%w (gave up after %d attempts)", f.err, attempts)
 	switch {
 	case f.flex:
@@ -180,7 +180,7 @@ func (s *Summarizer) gaveUp(f failure, attempts int, now time.Time) error {
 // Check asks Gemini about the configured model (models.get, which costs no
 // quota): the cheap call that tells at start whether the key is accepted
 // and the model exists. Its error is an outage of "gemini" naming why.
-func (s *Summarizer) Check(ctx context.Context) error {
+func (s *geminiProvider) check(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	_, err := s.client.Models.Get(ctx, s.cfg.Model, nil)
@@ -201,7 +201,7 @@ func (s *Summarizer) Check(ctx context.Context) error {
 
 // describe turns an SDK error into one naming the model and, for API
 // errors, the status and message without the raw details.
-func (s *Summarizer) describe(err error, timedOut bool, timeout time.Duration) error {
+func (s *geminiProvider) describe(err error, timedOut bool, timeout time.Duration) error {
 	var api genai.APIError
 	switch {
 	case errors.As(err, &api):
@@ -280,21 +280,44 @@ func answerText(resp *genai.GenerateContentResponse) (string, error) {
 
 // CountTokens asks the API how many tokens the prompt for in takes, to
 // compare with EstimateTokens. It bypasses the cache and the rate limiter
-// (countTokens has its own, larger quota) and is not retried.
+// (countTokens has its own, larger quota) and is not retried. Only Gemini
+// counts tokens; other providers answer ErrNoTokenCount.
 func (s *Summarizer) CountTokens(ctx context.Context, in Input) (int, error) {
+	g, ok := s.prov.(*geminiProvider)
+	if !ok {
+		return 0, fmt.Errorf("count tokens %s: %w", in.URL, ErrNoTokenCount)
+	}
 	p, err := s.prompts.build(in, s.cfg.InputTokenBudget)
 	if err != nil {
 		return 0, fmt.Errorf("count tokens %s: %w", in.URL, err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, g.cfg.Timeout)
 	defer cancel()
 	contents := []*genai.Content{
 		genai.NewContentFromText(p.System, genai.RoleUser),
 		genai.NewContentFromText(p.User, genai.RoleUser),
 	}
-	resp, err := s.client.Models.CountTokens(ctx, s.cfg.Model, contents, nil)
+	resp, err := g.client.Models.CountTokens(ctx, g.cfg.Model, contents, nil)
 	if err != nil {
-		return 0, fmt.Errorf("count tokens %s: %w", in.URL, s.describe(err, errors.Is(ctx.Err(), context.DeadlineExceeded), s.cfg.Timeout))
+		return 0, fmt.Errorf("count tokens %s: %w", in.URL, g.describe(err, errors.Is(ctx.Err(), context.DeadlineExceeded), g.cfg.Timeout))
 	}
 	return int(resp.TotalTokens), nil
+}
+
+// complete asks Gemini: the conversation as contents, the answer's text
+// from the first candidate.
+func (s *geminiProvider) complete(ctx context.Context, a ask, u *Usage) (string, error) {
+	contents := make([]*genai.Content, len(a.turns))
+	for i, t := range a.turns {
+		role := genai.Role(genai.RoleUser)
+		if t.model {
+			role = genai.RoleModel
+		}
+		contents[i] = genai.NewContentFromText(t.text, role)
+	}
+	resp, err := s.send(ctx, a.url, contents, s.generateConfig(a.system, a.maxOutput, a.urgent), a.tokens, a.urgent, u)
+	if err != nil {
+		return "", err
+	}
+	return answerText(resp)
 }

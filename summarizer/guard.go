@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/entry"
 )
 
 // Violation is one rule an answer broke.
 type Violation struct {
-	// Rule is the guardrail: "fields", "script", "markup" or "grounding".
+	// Rule is the guardrail: "fields", "script", "markup", "grounding",
+	// "speech" or "glossary".
 	Rule string
 	// Field is the JSON field, e.g. "summary".
 	Field string
@@ -35,6 +37,8 @@ var guardrails = []guardrail{
 	{"script", checkScript},
 	{"markup", checkMarkup},
 	{"grounding", checkGrounding},
+	{"speech", checkSpeechLevel},
+	{"glossary", checkGlossary},
 }
 
 // maxViolations bounds what one answer reports, keeping the corrective
@@ -62,16 +66,22 @@ type source struct {
 	title   string
 	text    string
 	numbers map[string]bool
+	// glossary is summarizer.glossary: the Korean forms of terms.
+	glossary []glossaryTerm
 }
 
 func newSource(in Input) *source {
 	text := strings.Join([]string{in.Title, in.URL, in.SiteName, in.Text}, "\n")
 	return &source{
-		title:   strings.TrimSpace(in.Title),
-		text:    text,
-		numbers: sourceNumbers(text),
+		title:    strings.TrimSpace(in.Title),
+		text:     text,
+		numbers:  sourceNumbers(text),
+		glossary: defaultGlossary,
 	}
 }
+
+// defaultGlossary is config.DefaultGlossary, parsed.
+var defaultGlossary = parseGlossary(config.DefaultGlossary())
 
 // field is one section of an answer: its JSON key and its text.
 type field struct {

@@ -53,7 +53,7 @@ func (f failure) dependency() string {
 }
 
 // classify reads a failed attempt. hint may be nil.
-func (s *Summarizer) classify(err error, hint *retryHint, timedOut bool, tier genai.ServiceTier) failure {
+func (s *geminiProvider) classify(err error, hint *retryHint, timedOut bool, tier genai.ServiceTier) failure {
 	timeout := s.cfg.Timeout
 	if tier == genai.ServiceTierFlex {
 		timeout = s.cfg.FlexTimeout

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.uber.org/zap"
-	"google.golang.org/genai"
 
 	"github.com/godevcommunity/newsletter/entry"
 	"github.com/godevcommunity/newsletter/retry"
@@ -27,7 +26,8 @@ func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 		return nil, retry.Never(fmt.Errorf("summarize %s: %w", in.URL, err))
 	}
 	src := newSource(in)
-	res := &Result{Model: s.cfg.Model, PromptVersion: s.prompts.version}
+	src.glossary = s.glossary
+	res := &Result{Model: s.prov.model(), PromptVersion: s.prompts.version}
 	cacheable := in.Instruction == ""
 	if cacheable {
 		if secs, ok := s.lookup(ctx, p, src, in.URL); ok {
@@ -36,7 +36,7 @@ func (s *Summarizer) Summarize(ctx context.Context, in Input) (*Result, error) {
 			return res, nil
 		}
 	}
-	secs, err := s.generate(ctx, in, p, src, &res.Usage)
+	secs, err := s.generate(ctx, in, p, src, &res.Usage, &res.Checks)
 	s.logDone(in.URL, p, res, start, err)
 	if err != nil {
 		if res.Usage.Requests == 0 {
@@ -60,22 +60,19 @@ const maxOutputCeiling = 65536
 // a truncated answer (with twice the output budget), a missing or non-JSON
 // answer, and an answer breaking the guardrails (a correction naming the
 // violations).
-func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *source, u *Usage) (entry.Sections, error) {
+func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *source, u *Usage, ch *Checks) (entry.Sections, error) {
 	url := in.URL
-	first := genai.NewContentFromText(p.User, genai.RoleUser)
-	contents := []*genai.Content{first}
+	first := turn{text: p.User}
+	turns := []turn{first}
 	maxOutput := s.cfg.MaxOutputTokens
 	var widened, reasked, corrected bool
 	for {
 		tokens := EstimateTokens(p.System)
-		for _, c := range contents {
-			tokens += EstimateTokens(c.Parts[0].Text)
+		for _, t := range turns {
+			tokens += EstimateTokens(t.text)
 		}
-		resp, err := s.send(ctx, url, contents, s.generateConfig(p.System, maxOutput, in.Urgent), tokens, in.Urgent, u)
-		if err != nil {
-			return entry.Sections{}, err
-		}
-		text, err := answerText(resp)
+		text, err := s.prov.complete(ctx, ask{url: url, system: p.System, turns: turns, maxOutput: maxOutput,
+			tokens: tokens, urgent: in.Urgent}, u)
 		switch {
 		case errors.Is(err, ErrTruncated) && !widened:
 			widened, maxOutput = true, min(2*maxOutput, maxOutputCeiling)
@@ -88,8 +85,10 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 			reasked = true
 			s.log.Info("no usable answer; asking again", zap.String("url", url), zap.Error(err))
 			continue
-		case err != nil:
+		case errors.Is(err, ErrInvalidResponse), errors.Is(err, ErrBlocked):
 			return entry.Sections{}, retry.Never(err) // blocked, or still no usable answer
+		case err != nil:
+			return entry.Sections{}, err // classified by the provider
 		}
 
 		secs, err := decodeSections(text)
@@ -98,28 +97,40 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 				return entry.Sections{}, retry.Never(err)
 			}
 			reasked = true
+			ch.Corrections++
+			if ch.FirstTry == nil {
+				ch.FirstTry = []Violation{{Rule: "json", Detail: err.Error()}}
+			}
 			s.log.Info("answer is not JSON; asking again", zap.String("url", url), zap.Error(err))
 			problem := "the answer is not one JSON object with the fields title_ko, summary, introduction, recommendation and caution"
-			if contents, err = s.correction(first, text, []string{problem}); err != nil {
+			if turns, err = s.correction(first, text, []string{problem}); err != nil {
 				return entry.Sections{}, err
 			}
 			continue
 		}
 		violations := validate(secs, src)
+		if !corrected && ch.FirstTry == nil {
+			ch.FirstTry = violations
+			if ch.FirstTry == nil {
+				ch.FirstTry = []Violation{}
+			}
+		}
 		if len(violations) == 0 {
 			return secs, nil
 		}
 		if corrected {
+			ch.Final = violations
 			return entry.Sections{}, retry.Never(&GuardrailError{Violations: violations})
 		}
 		corrected = true
+		ch.Corrections++
 		problems := make([]string, len(violations))
 		for i, v := range violations {
 			problems[i] = v.String()
 		}
 		s.log.Warn("answer broke the guardrails; asking for a correction",
 			zap.String("url", url), zap.Strings("violations", problems))
-		if contents, err = s.correction(first, text, problems); err != nil {
+		if turns, err = s.correction(first, text, problems); err != nil {
 			return entry.Sections{}, err
 		}
 	}
@@ -127,16 +138,12 @@ func (s *Summarizer) generate(ctx context.Context, in Input, p *prompt, src *sou
 
 // correction is the conversation for a corrective retry: the article, the
 // previous answer, and what was wrong with it.
-func (s *Summarizer) correction(first *genai.Content, previous string, problems []string) ([]*genai.Content, error) {
+func (s *Summarizer) correction(first turn, previous string, problems []string) ([]turn, error) {
 	text, err := s.prompts.correction(problems)
 	if err != nil {
 		return nil, err
 	}
-	return []*genai.Content{
-		first,
-		genai.NewContentFromText(previous, genai.RoleModel),
-		genai.NewContentFromText(text, genai.RoleUser),
-	}, nil
+	return []turn{first, {model: true, text: previous}, {text: text}}, nil
 }
 
 // lookup returns cached sections that still pass the guardrails. Cache
@@ -145,7 +152,7 @@ func (s *Summarizer) lookup(ctx context.Context, p *prompt, src *source, url str
 	if s.cache == nil {
 		return entry.Sections{}, false
 	}
-	b, ok, err := s.cache.LookupSummary(ctx, p.TextHash, s.prompts.version, s.cfg.Model)
+	b, ok, err := s.cache.LookupSummary(ctx, p.TextHash, s.prompts.version, cacheModel(s.prov))
 	if err != nil {
 		s.log.Warn("summary cache lookup failed", zap.String("url", url), zap.Error(err))
 		return entry.Sections{}, false
@@ -173,7 +180,7 @@ func (s *Summarizer) save(ctx context.Context, p *prompt, secs entry.Sections, u
 	}
 	b, err := json.Marshal(secs)
 	if err == nil {
-		err = s.cache.SaveSummary(ctx, p.TextHash, s.prompts.version, s.cfg.Model, b)
+		err = s.cache.SaveSummary(ctx, p.TextHash, s.prompts.version, cacheModel(s.prov), b)
 	}
 	if err != nil {
 		s.log.Warn("summary cache save failed", zap.String("url", url), zap.Error(err))

@@ -1,5 +1,6 @@
 // Package summarizer turns one extracted article into the Korean sections of
-// a newsletter entry (요약, 소개, 추천, 주의) with Gemini, and checks every
+// a newsletter entry (요약, 소개, 추천, 주의) with Gemini, or with any model
+// behind an OpenAI-compatible Chat Completions endpoint, and checks every
 // answer against guardrails before anyone sees it.
 //
 // One request asks for a JSON object under a response schema. The answer
@@ -11,7 +12,9 @@
 // Errors are classified by package retry: a bad article is permanent, and
 // what no article can get past (a refused key, an unknown model, a spent
 // daily quota, a run of 5xx answers) is an outage of "gemini".
-// Results are cached by article text, prompt version and model.
+// Results are cached by article text, prompt version, provider and model.
+// Both providers share the prompt, the guardrails, the corrective retry and
+// the failure model; only the wire differs (provider.go).
 package summarizer
 
 import (
@@ -73,6 +76,21 @@ type Result struct {
 	Usage         Usage
 	// Cached is true when the sections came from the cache (no request).
 	Cached bool
+	// Checks is how the answers fared under the guardrails, for eval.
+	Checks Checks
+}
+
+// Checks is how one call's answers fared under the guardrails.
+type Checks struct {
+	// FirstTry lists what the first answer broke, rule "json" when it
+	// was no JSON object; empty when it passed.
+	FirstTry []Violation
+	// Corrections counts the corrective retries (guardrails broken, or no
+	// JSON object).
+	Corrections int
+	// Final lists what the last answer still broke when the call failed
+	// on the guardrails.
+	Final []Violation
 }
 
 // Cache stores validated sections as JSON, keyed by the SHA-256 of the
@@ -82,14 +100,27 @@ type Cache interface {
 	SaveSummary(ctx context.Context, textHash, promptVersion, model string, value []byte) error
 }
 
-// Summarizer summarises articles with one Gemini model. It is safe for
-// concurrent use; its rate limits are shared by all callers.
+// Summarizer summarises articles with one model of one provider (Gemini,
+// or an OpenAI-compatible endpoint). It is safe for concurrent use; its
+// rate limits are shared by all callers.
 type Summarizer struct {
+	// cfg holds what every provider shares: the prompts, the input budget
+	// and the output limit.
+	cfg     config.Gemini
+	prov    provider
+	prompts *promptSet
+	cache   Cache
+	log     *zap.Logger
+	clock   clockwork.Clock
+	// glossary is summarizer.glossary, parsed.
+	glossary []glossaryTerm
+}
+
+// geminiProvider asks Gemini through google.golang.org/genai.
+type geminiProvider struct {
 	cfg     config.Gemini
 	client  *genai.Client
-	prompts *promptSet
 	schema  *genai.Schema
-	cache   Cache
 	log     *zap.Logger
 	limiter *limiter
 	clock   clockwork.Clock
@@ -97,6 +128,10 @@ type Summarizer struct {
 	health  health
 	noFlex  atomic.Bool // the flex tier refused this key or model for good
 }
+
+func (s *geminiProvider) name() string       { return ProviderGemini }
+func (s *geminiProvider) model() string      { return s.cfg.Model }
+func (s *geminiProvider) dependency() string { return Dependency }
 
 // Option configures a Summarizer beyond its configuration section.
 type Option func(*deps)
@@ -115,6 +150,13 @@ type deps struct {
 	jitter    func(n int64) int64 // nil: random
 	transport http.RoundTripper
 	notice    func(time.Duration)
+	glossary  []glossaryTerm // nil: config.DefaultGlossary
+}
+
+// WithGlossary sets the terms' Korean forms the guardrails keep to,
+// summarizer.glossary entries (default: config.DefaultGlossary).
+func WithGlossary(entries []string) Option {
+	return func(d *deps) { d.glossary = parseGlossary(entries) }
 }
 
 // defaultTransport is a private copy of the default transport, so that the
@@ -145,29 +187,51 @@ func newSummarizer(ctx context.Context, cfg config.Gemini, cache Cache, log *zap
 	if log == nil {
 		log = zap.NewNop()
 	}
-	ps, err := loadPrompts(cfg.PromptsDir)
-	if err != nil {
-		return nil, err
-	}
 	client, err := newClient(ctx, cfg, &hintTransport{base: d.transport, clock: d.clock})
 	if err != nil {
 		return nil, err
 	}
-	return &Summarizer{
+	log = log.Named("summarizer")
+	g := &geminiProvider{
 		cfg:     cfg,
 		client:  client,
-		prompts: ps,
 		schema:  responseSchema(),
-		cache:   cache,
-		log:     log.Named("summarizer"),
+		log:     log,
 		limiter: newLimiter(cfg.RequestsPerMinute, cfg.TokensPerMinute, d.clock, d.notice),
 		clock:   d.clock,
 		backoff: retry.Backoff{Base: backoffBase, Max: backoffMax, Jitter: d.jitter},
-	}, nil
+	}
+	return withProvider(cfg, g, cache, log, d)
+}
+
+// withProvider is the Summarizer asking p, with the prompts and limits of
+// shared.
+func withProvider(shared config.Gemini, p provider, cache Cache, log *zap.Logger, d deps) (*Summarizer, error) {
+	ps, err := loadPrompts(shared.PromptsDir)
+	if err != nil {
+		return nil, err
+	}
+	g := d.glossary
+	if g == nil {
+		g = defaultGlossary
+	}
+	return &Summarizer{cfg: shared, prov: p, prompts: ps, cache: cache, log: log, clock: d.clock, glossary: g}, nil
 }
 
 // Model returns the model id, as named in the disclaimer.
-func (s *Summarizer) Model() string { return s.cfg.Model }
+func (s *Summarizer) Model() string { return s.prov.model() }
+
+// Provider returns the provider's name: ProviderGemini or ProviderOpenAI.
+func (s *Summarizer) Provider() string { return s.prov.name() }
+
+// Dependency names the provider in outages and pauses: Dependency for
+// Gemini, OpenAIDependency for an OpenAI-compatible endpoint.
+func (s *Summarizer) Dependency() string { return s.prov.dependency() }
+
+// Check asks the provider about the configured model, which costs no
+// quota: the cheap call that tells at start whether the key is accepted
+// and the model exists. Its error is an outage of the provider naming why.
+func (s *Summarizer) Check(ctx context.Context) error { return s.prov.check(ctx) }
 
 // PromptVersion returns the short hash of the prompt template and response
 // schema in use.
@@ -175,7 +239,7 @@ func (s *Summarizer) PromptVersion() string { return s.prompts.version }
 
 // cost estimates the price of tokens in US dollars from the configured
 // prices; the flex tier costs half.
-func (s *Summarizer) cost(prompt, output int, tier genai.ServiceTier) float64 {
+func (s *geminiProvider) cost(prompt, output int, tier genai.ServiceTier) float64 {
 	c := float64(prompt)*s.cfg.PriceInputPerMillion/1e6 + float64(output)*s.cfg.PriceOutputPerMillion/1e6
 	if tier == genai.ServiceTierFlex {
 		c /= 2
@@ -185,7 +249,7 @@ func (s *Summarizer) cost(prompt, output int, tier genai.ServiceTier) float64 {
 
 // health counts the calls in a row whose every attempt failed on a 5xx,
 // a timeout or the network: two in a row, for different articles, is an
-// outage of Gemini rather than bad luck with one article.
+// outage of the provider rather than bad luck with one article.
 type health struct {
 	mu     sync.Mutex
 	failed int

@@ -576,7 +576,7 @@ func TestCost(t *testing.T) {
 		c.PriceInputPerMillion, c.PriceOutputPerMillion = 0.75, 3.75
 	})
 	for tier, want := range map[genai.ServiceTier]float64{"": 0.0075 + 0.00375, genai.ServiceTierFlex: (0.0075 + 0.00375) / 2} {
-		if got := h.s.cost(10_000, 1_000, tier); got < want-1e-12 || got > want+1e-12 {
+		if got := h.s.prov.(*geminiProvider).cost(10_000, 1_000, tier); got < want-1e-12 || got > want+1e-12 {
 			t.Errorf("cost on tier %q = %v, want %v", tier, got, want)
 		}
 	}

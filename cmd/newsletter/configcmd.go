@@ -48,7 +48,9 @@ func (a *app) configCheck(args []string) error {
 		}
 		prev = parts
 		l := line{text: fmt.Sprintf("%s%s: %s", strings.Repeat("  ", len(parts)-1), parts[len(parts)-1], quote(f.String())), env: f.Env}
-		cols = max(cols, columns(l.text))
+		if w := columns(l.text); w <= maxAligned {
+			cols = max(cols, w) // a long list stands out on its own
+		}
 		lines = append(lines, l)
 	}
 	var b strings.Builder
@@ -60,7 +62,7 @@ func (a *app) configCheck(args []string) error {
 			b.WriteString(l.head + "\n")
 			continue
 		}
-		fmt.Fprintf(&b, "%s%s# %s\n", l.text, strings.Repeat(" ", cols-columns(l.text)+2), l.env)
+		fmt.Fprintf(&b, "%s%s# %s\n", l.text, strings.Repeat(" ", max(cols-columns(l.text), 0)+2), l.env)
 	}
 	if _, err := io.WriteString(a.stdout, b.String()); err != nil {
 		return err
@@ -68,6 +70,11 @@ func (a *app) configCheck(args []string) error {
 	tell(a.stderr, "configuration is valid\n")
 	return nil
 }
+
+// maxAligned is the widest key line the comments are aligned after; a
+// longer one (a list such as summarizer.glossary) has its comment right
+// after it.
+const maxAligned = 80
 
 // columns is the width of s on a terminal: Hangul and other wide
 // characters take two columns, so that the comments line up.

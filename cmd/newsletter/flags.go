@@ -34,6 +34,7 @@ type commonFlags struct {
 var overridable = []struct{ flag, key, help string }{
 	{"model", "gemini.model", "Gemini model `ID`"},
 	{"gemini-base-url", "gemini.base_url", "Gemini API base `URL`, for proxies and tests"},
+	{"provider", "summarizer.provider", "who writes the summaries, a `PROVIDER`: gemini or openai (an OpenAI-compatible endpoint: the openai section)"},
 	{"db", "store.path", "SQLite database `FILE`"},
 	{"out-dir", "publisher.dir", "output `DIR` of the issues"},
 	{"listen", "server.listen", "API listen address `HOST:PORT`"},
@@ -59,7 +60,7 @@ var (
 	// fetchFlags fetch and extract pages.
 	fetchFlags = []string{"allow-private-networks", "timeout", "max-body-bytes"}
 	// geminiFlags summarise.
-	geminiFlags = []string{"model", "gemini-base-url"}
+	geminiFlags = []string{"model", "gemini-base-url", "provider"}
 	// serviceFlags run the service's pipeline on its database.
 	serviceFlags = append(append([]string{"db", "out-dir"}, fetchFlags...), geminiFlags...)
 	// allFlags are every configuration flag, for config check.

@@ -24,6 +24,7 @@ const usageText = `Usage:
   newsletter --url URL [--json] [--dry-run] [--no-cache]
   newsletter summarize URL|FILE [...]         summarise one article and print its sections
   newsletter extract URL|FILE [--json]        print an article's extracted text
+  newsletter eval --pages DIR [--json]        compare providers and prompts on a set of articles
   newsletter serve                            run the API, the editor's desk, the worker and the schedule
   newsletter run [--json]                     close the week now, in-process: freeze (review mode) or
                                               publish (auto mode) the issue

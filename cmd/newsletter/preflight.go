@@ -12,7 +12,6 @@ import (
 	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/fetcher"
 	"github.com/godevcommunity/newsletter/server"
-	"github.com/godevcommunity/newsletter/summarizer"
 )
 
 // keyNeed says what a command does without a Gemini API key.
@@ -41,13 +40,16 @@ func preflight(cfg config.Config, key keyNeed, now time.Time) (warnings []string
 		errs = append(errs, err)
 	}
 	errs = append(errs, buildOutlets(cfg)...)
-	if cfg.Gemini.APIKey == "" {
+	if needsGeminiKey(cfg) {
 		switch key {
 		case keyRequired:
 			errs = append(errs, errNoAPIKey(""))
 		case keyOptional:
 			warnings = append(warnings, "gemini.api_key is not set: serve accepts, fetches and extracts submissions, and their summaries wait for GEMINI_API_KEY; run and --url refuse to start")
 		}
+	}
+	if cfg.Summarizer.Fallback == config.ProviderGemini && cfg.Gemini.APIKey == "" {
+		warnings = append(warnings, "summarizer.fallback is gemini but gemini.api_key is not set: there is no fallback until GEMINI_API_KEY is")
 	}
 	return append(warnings, cfg.Warnings(now)...), errors.Join(errs...)
 }
@@ -65,10 +67,9 @@ func buildOutlets(cfg config.Config) []error {
 	if _, err := newNotifier(cfg.Notify, clockwork.NewRealClock()); err != nil {
 		errs = append(errs, err)
 	}
-	if cfg.Gemini.APIKey != "" { // the prompts it reads; no request is made
-		if _, err := summarizer.New(context.Background(), cfg.Gemini, nil, zap.NewNop()); err != nil {
-			errs = append(errs, err)
-		}
+	// The prompts they read; no request is made.
+	if _, _, err := buildSummarizers(context.Background(), cfg, nil, zap.NewNop()); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.Publisher.Hashnode.PublicationID != "" {
 		// The ledger is the database's; none is opened here, nor used.

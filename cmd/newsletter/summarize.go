@@ -63,7 +63,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck // best effort on exit
-	if !*dryRun && cfg.Gemini.APIKey == "" {
+	if !*dryRun && needsGeminiKey(cfg) {
 		return errNoAPIKey("; --dry-run works without one")
 	}
 	env := pipeline.Env{Log: log, Extract: extractFunc(cfg.Extractor)}
@@ -80,7 +80,7 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 			defer quiet.Close(db) // the cache's writes are committed; closing only releases it
 			cache = db
 		}
-		s, err := summarizer.New(ctx, cfg.Gemini, cache, log)
+		s, err := summarizer.Build(ctx, cfg, cfg.Summarizer.Provider, cache, log)
 		if err != nil {
 			return err
 		}
@@ -97,9 +97,9 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 		return err
 	}
 	if *dryRun {
-		return a.printPrompt(cfg.Gemini, pipeline.SummaryInput(art))
+		return a.printPrompt(cfg, pipeline.SummaryInput(art))
 	}
-	tell(a.stderr, "summarising %q with %s\n", art.Title, cfg.Gemini.Model)
+	tell(a.stderr, "summarising %q with %s\n", art.Title, summarizer.ModelOf(cfg, cfg.Summarizer.Provider))
 	res, err := proc.Summarize(ctx, art, "", true)
 	if err != nil {
 		return err // "summarize URL: reason"
@@ -130,11 +130,13 @@ func (a *app) summarize(ctx context.Context, args []string, sub bool) error {
 }
 
 // printPrompt prints the request --url would send, for --dry-run.
-func (a *app) printPrompt(cfg config.Gemini, in summarizer.Input) error {
+func (a *app) printPrompt(all config.Config, in summarizer.Input) error {
+	cfg := all.Gemini // the prompts and budgets, whichever provider answers
 	p, err := summarizer.Preview(cfg, in)
 	if err != nil {
 		return err
 	}
+	p.Model = summarizer.ModelOf(all, all.Summarizer.Provider)
 	if _, err := fmt.Fprintf(a.stdout, "=== system\n%s\n\n=== user\n%s\n", p.System, p.User); err != nil {
 		return err
 	}

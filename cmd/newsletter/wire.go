@@ -44,6 +44,7 @@ type daemon struct {
 	files    *publisher.FilePublisher
 	registry *prometheus.Registry
 	summ     *summarizer.Summarizer // nil without an API key
+	fallback *summarizer.Summarizer // summarizer.fallback, nil when none
 	pauses   *pipeline.Pauses
 	proc     *pipeline.Processor
 	worker   *pipeline.Worker
@@ -105,7 +106,7 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 		Clock:     clock,
 		NextIssue: d.nextIssue,
 	}
-	d.pauses = pipeline.NewPauses(env, summarizer.Dependency)
+	d.pauses = pipeline.NewPauses(env, summarizerDependencies(cfg)...)
 	env.Pauses = d.pauses
 	opts := []summarizer.Option{summarizer.WithClock(clock)}
 	for _, p := range line {
@@ -120,13 +121,16 @@ func buildDaemon(ctx context.Context, cfg config.Config, log *zap.Logger, clock 
 			p.update(fmt.Sprintf("waiting %s for the Gemini rate limit", w.Round(time.Second)))
 		}))
 	}
-	if cfg.Gemini.APIKey != "" {
-		if d.summ, err = summarizer.New(ctx, cfg.Gemini, d.store, log, opts...); err != nil {
-			return nil, err
-		}
+	if d.summ, d.fallback, err = buildSummarizers(ctx, cfg, d.store, log, opts...); err != nil {
+		return nil, err
+	}
+	if d.summ != nil {
 		env.Summarizer = d.summ
 	} else {
 		d.pauses.Hold(summarizer.Dependency, noKeyReason)
+	}
+	if d.fallback != nil {
+		env.Fallback = d.fallback
 	}
 	ed := edition.Env{Store: d.store, Publisher: d.files, Log: log, Clock: clock}
 	if err := d.outlets(&ed); err != nil {
@@ -282,24 +286,35 @@ func (d *daemon) nextIssue() (time.Time, bool) {
 	return t, err == nil && !t.IsZero()
 }
 
-// checkGemini asks Gemini once, at start, whether the key is accepted and
-// the model exists. A refusal pauses Gemini with the reason and is
-// returned; a check that could not be made (5xx, network) is logged and
-// left to the first summary.
+// checkGemini asks the providers once, at start, whether the key is
+// accepted and the model exists. A refusal pauses the provider with the
+// reason and is returned (the primary's; the fallback's is logged); a
+// check that could not be made (5xx, network) is logged and left to the
+// first summary.
 func (d *daemon) checkGemini(ctx context.Context) error {
+	if d.fallback != nil {
+		if err := d.checkProvider(ctx, d.fallback); err != nil {
+			d.log.Error("the fallback provider refused the key or the model", zap.String("provider", d.fallback.Provider()),
+				zap.Error(err))
+		}
+	}
 	if d.summ == nil {
 		return nil
 	}
-	err := d.summ.Check(ctx)
+	return d.checkProvider(ctx, d.summ)
+}
+
+func (d *daemon) checkProvider(ctx context.Context, s *summarizer.Summarizer) error {
+	err := s.Check(ctx)
 	switch {
 	case err == nil:
-		d.log.Info("gemini key and model accepted", zap.String("model", d.summ.Model()))
+		d.log.Info(s.Provider()+" key and model accepted", zap.String("model", s.Model()))
 		return nil
 	case retry.IsOutage(err):
-		d.pauses.Pause(summarizer.Dependency, err)
+		d.pauses.Pause(s.Dependency(), err)
 		return err
 	}
-	d.log.Warn("could not check the Gemini key and model; the first summary will", zap.Error(err))
+	d.log.Warn("could not check the key and model; the first summary will", zap.String("provider", s.Provider()), zap.Error(err))
 	return nil
 }
 
@@ -438,12 +453,14 @@ func (d *daemon) runOnce(ctx context.Context) (*edition.Report, error) {
 // describeStart logs what the service will do, once at start, and says
 // loudly when summaries wait for an API key.
 func (d *daemon) describeStart(what string) {
-	model := d.cfg.Gemini.Model
+	model := summarizer.ModelOf(d.cfg, d.cfg.Summarizer.Provider)
 	d.log.Info(what,
 		zap.String("version", version),
 		zap.String("database", d.cfg.Store.Path),
 		zap.String("issues", d.cfg.Publisher.Dir),
 		zap.String("model", model),
+		zap.String("provider", d.cfg.Summarizer.Provider),
+		zap.String("fallback", d.cfg.Summarizer.Fallback),
 		zap.String("service_tier", d.cfg.Gemini.ServiceTier),
 		zap.Int("requests_per_minute", d.cfg.Gemini.RequestsPerMinute),
 		zap.String("schedule", fmt.Sprintf("%s (%s)", d.cfg.Schedule.Cron, d.cfg.Schedule.Timezone)),

@@ -64,3 +64,9 @@ func cleanTitle(s string) string {
 	}
 	return strings.TrimSpace(title)
 }
+
+// EchoAnswer is the echo answer for a first user turn (the summarizer's
+// prompt), for other fakes that answer the same way.
+func EchoAnswer(prompt string) string {
+	return echoAnswer(&Request{Contents: []Content{{Role: "user", Text: prompt}}})
+}

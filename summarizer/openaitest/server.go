@@ -1,0 +1,267 @@
+// Package openaitest is a fake OpenAI-compatible Chat Completions API for
+// tests: an httptest server speaking the wire format the openai-go SDK
+// uses, so tests exercise the real SDK end to end without network access
+// or an API key, as geminitest does for Gemini.
+//
+// It serves POST /v1/chat/completions and GET /v1/models/{model}, records
+// every request, and answers from a queue of scripted replies: structured
+// output, the error envelope {"error": {"message", "type", "param",
+// "code"}}, 429 with Retry-After, a slow answer, a model that ignores the
+// response schema and answers prose. Outages that last are modes: a key
+// refused (401), a model it does not offer (404), a quota used up (429
+// insufficient_quota) until a time. Ollama mode answers as Ollama's /v1
+// documents it: no key needed, max_tokens rather than
+// max_completion_tokens, errors typed "api_error" with no code, a model
+// not pulled a 404 naming it. When the queue is empty it answers in echo
+// mode: the valid Korean answer geminitest gives, built from the article
+// title in the prompt.
+package openaitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+)
+
+// APIKey is the key Config sets.
+const APIKey = "openaitest-key"
+
+// Model is the model Config names.
+const Model = "qwen3"
+
+// Server is a running fake. Close happens in the test's cleanup.
+type Server struct {
+	// URL is the base URL, ending in /v1, for config.OpenAI.BaseURL.
+	URL string
+
+	srv      *httptest.Server
+	mu       sync.Mutex
+	queue    []Reply
+	requests []Request
+
+	ollama      bool
+	ignore      bool
+	refuseKey   bool
+	unknown     map[string]bool
+	quotaUntil  time.Time
+	quotaClock  func() time.Time
+	quotaServed int
+}
+
+// NewServer starts a fake on a loopback port and closes it when t ends.
+func NewServer(t testing.TB) *Server {
+	t.Helper()
+	s := &Server{}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.handle))
+	s.URL = s.srv.URL + "/v1"
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// Config returns an openai section pointed at url, with the test key, the
+// test model, no rate limit and a short timeout.
+func Config(url string) config.OpenAI {
+	cfg := config.Default().OpenAI
+	cfg.BaseURL = url
+	cfg.APIKey = APIKey
+	cfg.Model = Model
+	cfg.Timeout = 10 * time.Second
+	cfg.RequestsPerMinute = 0
+	cfg.PriceInputPerMillion, cfg.PriceOutputPerMillion = 0.15, 0.60
+	return cfg
+}
+
+// Config is Config(s.URL).
+func (s *Server) Config() config.OpenAI { return Config(s.URL) }
+
+// Ollama makes the server answer as Ollama's /v1 does (see the package
+// comment).
+func (s *Server) Ollama(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ollama = on
+}
+
+// IgnoreSchema makes echo answers prose instead of the JSON object the
+// schema asks for, as Ollama Cloud's models do.
+func (s *Server) IgnoreSchema(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ignore = on
+}
+
+// RefuseKey makes every request 401 invalid_api_key (on), or accepts any
+// key again (off).
+func (s *Server) RefuseKey(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuseKey = on
+}
+
+// UnknownModel makes model unknown: every request for it is 404.
+func (s *Server) UnknownModel(model string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unknown == nil {
+		s.unknown = map[string]bool{}
+	}
+	s.unknown[model] = true
+}
+
+// ExhaustQuotaUntil makes every chat completion before until, on the clock
+// now, a 429 insufficient_quota; from until on, requests are answered.
+func (s *Server) ExhaustQuotaUntil(until time.Time, now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quotaUntil, s.quotaClock = until, now
+}
+
+// QuotaRefusals returns how many requests the quota mode refused.
+func (s *Server) QuotaRefusals() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.quotaServed
+}
+
+// Enqueue adds replies for the next chat completions, in order.
+func (s *Server) Enqueue(replies ...Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queue = append(s.queue, replies...)
+}
+
+// Pending returns how many enqueued replies are still unused.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue)
+}
+
+// Requests returns every request received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Completions returns the chat completion requests received so far.
+func (s *Server) Completions() []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Path == "/v1/chat/completions" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "cannot read the request body")
+		return
+	}
+	req := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body,
+		APIKey: strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")}
+	var decodeErr error
+	if r.Method == http.MethodPost {
+		decodeErr = json.Unmarshal(body, &req.Chat)
+	}
+
+	s.mu.Lock()
+	s.requests = append(s.requests, req)
+	n := len(s.requests)
+	ollama, ignore, refuse := s.ollama, s.ignore, s.refuseKey
+	model := req.Chat.Model
+	if m, ok := strings.CutPrefix(r.URL.Path, "/v1/models/"); ok {
+		model = m
+	}
+	unknown := s.unknown[model]
+	chat := r.URL.Path == "/v1/chat/completions" && r.Method == http.MethodPost
+	var quotaLeft time.Duration
+	if chat && s.quotaClock != nil {
+		if quotaLeft = s.quotaUntil.Sub(s.quotaClock()); quotaLeft > 0 {
+			s.quotaServed++
+		}
+	}
+	var reply *Reply
+	if chat && len(s.queue) > 0 && !refuse && !unknown && quotaLeft <= 0 && decodeErr == nil {
+		reply = &s.queue[0]
+		s.queue = s.queue[1:]
+	}
+	s.mu.Unlock()
+
+	e := errorWriter{ollama: ollama}
+	modelGet := r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/models/")
+	switch {
+	case !chat && !modelGet:
+		e.write(w, http.StatusNotFound, "invalid_request_error", "unknown_url", fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path))
+	case !ollama && (req.APIKey == "" || refuse):
+		e.write(w, http.StatusUnauthorized, "invalid_request_error", "invalid_api_key",
+			"Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.")
+	case unknown && ollama:
+		e.write(w, http.StatusNotFound, "api_error", "", fmt.Sprintf("model %q not found, try pulling it first", model))
+	case unknown:
+		e.write(w, http.StatusNotFound, "invalid_request_error", "model_not_found",
+			fmt.Sprintf("The model `%s` does not exist or you do not have access to it.", model))
+	case r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, map[string]any{"id": model, "object": "model", "created": 1700000000, "owned_by": "openaitest"})
+	case decodeErr != nil:
+		e.write(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request. "+decodeErr.Error())
+	case quotaLeft > 0:
+		w.Header().Set("Retry-After", fmt.Sprint(int64((quotaLeft+time.Second-1)/time.Second)))
+		e.write(w, http.StatusTooManyRequests, "insufficient_quota", "insufficient_quota",
+			"You exceeded your current quota, please check your plan and billing details.")
+	case reply != nil:
+		reply.serve(w, r, &req, n, e)
+	case ignore:
+		Prose().serve(w, r, &req, n, e)
+	default:
+		Echo().serve(w, r, &req, n, e)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// errorWriter writes the error envelope, OpenAI's or Ollama's.
+type errorWriter struct{ ollama bool }
+
+// write writes {"error": {"message", "type", "param", "code"}}; code ""
+// is null, as Ollama always sends it.
+func (e errorWriter) write(w http.ResponseWriter, status int, typ, code, message string) {
+	var c any
+	if code != "" && !e.ollama {
+		c = code
+	}
+	if e.ollama && typ != "insufficient_quota" {
+		typ = "api_error"
+	}
+	writeJSON(w, status, map[string]any{"error": map[string]any{
+		"message": message, "type": typ, "param": nil, "code": c,
+	}})
+}
+
+func (s *Server) writeError(w http.ResponseWriter, status int, typ, code, message string) {
+	errorWriter{}.write(w, status, typ, code, message)
+}
+
+// echo is the answer in echo mode for req.
+func echo(req *Request) string {
+	return geminitest.EchoAnswer(req.firstUser())
+}
+
+// estimate is the fake's token count: one token per four bytes.
+func estimate(s string) int { return (len(s) + 3) / 4 }
