@@ -153,11 +153,7 @@ func (p *Poller) PollDue(ctx context.Context) (time.Time, error) {
 func (p *Poller) poll(ctx context.Context, src config.Source, st store.SourcePoll) {
 	log := p.o.Log.With(zap.String("source", src.Name))
 	st.LastPollAt = p.o.Clock.Now()
-	items, err := p.fetch(ctx, src, &st)
-	added := 0
-	if err == nil && items != nil {
-		added, err = p.record(ctx, src, items)
-	}
+	added, err := p.fetchAndRecord(ctx, src, &st)
 	switch {
 	case ctx.Err() != nil:
 		return // stopping: the poll is made again at the next start
@@ -183,6 +179,27 @@ func (p *Poller) poll(ctx context.Context, src config.Source, st store.SourcePol
 	}
 }
 
+// fetchAndRecord asks src and records its items. The feed's validators
+// (ETag, Last-Modified) are kept in st only once its items are recorded,
+// so that a failure to record them is not answered by a 304 next time.
+// A panic while reading the feed fails this source only.
+func (p *Poller) fetchAndRecord(ctx context.Context, src config.Source, st *store.SourcePoll) (added int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: reading the feed panicked: %v", RequestURL(src), r)
+		}
+	}()
+	items, v, err := p.fetch(ctx, src, *st)
+	if err != nil || items == nil {
+		return 0, err
+	}
+	if added, err = p.record(ctx, src, items); err != nil {
+		return added, err
+	}
+	st.ETag, st.LastModified, st.Items = v.ETag, v.LastModified, len(items)
+	return added, nil
+}
+
 // retryAfter is the wait a server asked for, if any.
 func retryAfter(err error) time.Duration {
 	var se *fetcher.StatusError
@@ -192,22 +209,22 @@ func retryAfter(err error) time.Duration {
 	return 0
 }
 
-// fetch asks src (conditionally) and reads its items; none (nil) when it
-// has not changed.
-func (p *Poller) fetch(ctx context.Context, src config.Source, st *store.SourcePoll) ([]Item, error) {
+// fetch asks src (conditionally, with the validators of st) and reads
+// its items and the feed's new validators; no items (nil) when it has not
+// changed.
+func (p *Poller) fetch(ctx context.Context, src config.Source, st store.SourcePoll) ([]Item, fetcher.Validators, error) {
 	page, err := p.o.Fetcher.FetchFeed(ctx, RequestURL(src), fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if err != nil {
-		return nil, err
+		return nil, fetcher.Validators{}, err
 	}
 	if page.NotModified {
-		return nil, nil
+		return nil, fetcher.Validators{}, nil
 	}
 	items, err := Parse(src, page.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", RequestURL(src), err)
+		return nil, fetcher.Validators{}, fmt.Errorf("%s: %w", RequestURL(src), err)
 	}
-	st.ETag, st.LastModified, st.Items = page.ETag, page.LastModified, len(items)
-	return items, nil
+	return items, fetcher.Validators{ETag: page.ETag, LastModified: page.LastModified}, nil
 }
 
 // Outcome is what became of an item.
