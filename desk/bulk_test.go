@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/godevcommunity/newsletter/api"
@@ -31,14 +32,14 @@ func TestBulk(t *testing.T) {
 		{"no ids", api.BulkExclude, func([2]int64, int64) []int64 { return nil },
 			refusal{Invalid, "required", `field "ids" is required`, "고른 글을 입력하세요", "ids", ""}, nil},
 		{"id 0", api.BulkExclude, func(e [2]int64, _ int64) []int64 { return []int64{e[0], 0} },
-			refusal{Invalid, "bad_id", "ids: 0 is not a submission id", "제출 번호는 1 이상", "ids", ""}, nil},
+			refusal{Invalid, "bad_id", "ids: 0 is not an id", "번호는 1 이상", "ids", ""}, nil},
 		{"too many", api.BulkRetry, func([2]int64, int64) []int64 {
 			ids := make([]int64, MaxBulk+1)
 			for i := range ids {
 				ids[i] = int64(i + 1)
 			}
 			return ids
-		}, refusal{Invalid, "too_many", "ids: 101 submissions; one bulk action takes at most 100", "한 번에 100개까지", "ids", ""}, nil},
+		}, refusal{Invalid, "too_many", "ids: 101 chosen; one action takes at most 100", "한 번에 100개까지", "ids", ""}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,6 +75,41 @@ func TestBulk(t *testing.T) {
 			r := BulkResult(tt.action, out)
 			if r.Done+r.Refused != len(out) || len(r.Items) != len(out) {
 				t.Errorf("result %+v for %d outcomes", r, len(out))
+			}
+		})
+	}
+}
+
+// TestCheckIDs: the ids of one action (several submissions, several
+// candidates) are checked by one rule: from one to MaxBulk, each from 1,
+// each once in the order given.
+func TestCheckIDs(t *testing.T) {
+	many := make([]int64, MaxBulk+1)
+	for i := range many {
+		many[i] = 1 // a repeated id still counts against the bound
+	}
+	tests := []struct {
+		name     string
+		ids      []int64
+		want     []int64
+		wantCode string
+	}{
+		{"none", nil, nil, "required"},
+		{"zero", []int64{3, 0}, nil, "bad_id"},
+		{"repeated, in order", []int64{3, 1, 3, 2, 1}, []int64{3, 1, 2}, ""},
+		{"over the bound", many, nil, "too_many"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := checkIDs(tt.ids)
+			switch {
+			case tt.wantCode != "" && (err == nil || err.Code != tt.wantCode):
+				t.Fatalf("checkIDs = %v, %v; want code %s", got, err, tt.wantCode)
+			case tt.wantCode == "" && err != nil:
+				t.Fatalf("checkIDs: %v", err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("checkIDs = %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -193,13 +193,13 @@ func errUnknownBulkAction(a string) *Error {
 
 func errBadBulkID(id int64) *Error {
 	return &Error{Kind: Invalid, Code: "bad_id", Field: "ids",
-		Message: fmt.Sprintf("ids: %d is not a submission id (from 1)", id),
-		Korean:  "제출 번호는 1 이상이어야 합니다."}
+		Message: fmt.Sprintf("ids: %d is not an id (they count from 1)", id),
+		Korean:  "번호는 1 이상이어야 합니다."}
 }
 
 func errTooManyForBulk(n int) *Error {
 	return &Error{Kind: Invalid, Code: "too_many", Field: "ids",
-		Message: fmt.Sprintf("ids: %d submissions; one bulk action takes at most %d", n, MaxBulk),
+		Message: fmt.Sprintf("ids: %d chosen; one action takes at most %d", n, MaxBulk),
 		Korean:  fmt.Sprintf("한 번에 %d개까지 고를 수 있습니다. %d개를 골랐습니다.", MaxBulk, n)}
 }
 
@@ -615,10 +615,4 @@ func errUnknownSource(name string) *Error {
 	return &Error{Kind: Invalid, Code: "unknown_source", Field: "source",
 		Message: fmt.Sprintf("no source named %q is configured", name),
 		Korean:  fmt.Sprintf("설정에 없는 출처입니다: %q.", name)}
-}
-
-func errTooManyIDs(n int) *Error {
-	return &Error{Kind: Invalid, Code: "too_many", Field: "ids",
-		Message: fmt.Sprintf("%d ids; at most %d at once", n, MaxListLimit),
-		Korean:  fmt.Sprintf("한 번에 %d개까지 고를 수 있습니다(%d개).", MaxListLimit, n)}
 }

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/godevcommunity/newsletter/extractor"
@@ -29,7 +30,9 @@ func TestFailureKorean(t *testing.T) {
 		{"guardrails", (&summarizer.GuardrailError{Violations: []summarizer.Violation{{Field: "summary", Rule: "script", Detail: "Cyrillic"}}}).Error(),
 			"모델의 답이 다시 물어도 규칙에 맞지 않았습니다."},
 		{"blocked", fmt.Errorf("summarize %s: %w", u, &summarizer.BlockedError{Reason: "SAFETY", Prompt: true}).Error(),
-			"Gemini가 이 글의 요약 요청을 거부했습니다."},
+			"모델이 이 글의 요약 요청을 거부했습니다."},
+		{"a model provider's connection refused", `summarize https://go.dev/blog/x: openai qwen3: Post "http://127.0.0.1:11434/v1/chat/completions": dial tcp 127.0.0.1:11434: connect: connection refused`, ""},
+		{"the fetcher's connection refused", "fetcher: " + u + ": connection refused", "원문 서버가 연결을 거부했습니다."},
 		{"unknown", "something nobody wrote down", ""},
 		{"empty", "", ""},
 	}
@@ -45,7 +48,7 @@ func TestFailureKorean(t *testing.T) {
 // TestFailureReasonsReachable checks that no reason of the table is
 // hidden by one before it: each is found from its own English.
 func TestFailureReasonsReachable(t *testing.T) {
-	for _, r := range failureReasons {
+	for _, r := range append(slices.Clip(failureReasons), fetchReasons...) {
 		if got := FailureKorean("fetcher: https://go.dev/x: " + r.english); got != r.korean {
 			t.Errorf("%q reads %q, want %q", r.english, got, r.korean)
 		}

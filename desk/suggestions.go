@@ -120,17 +120,6 @@ func (d *Desk) toCandidate(c store.Candidate, now time.Time) api.Candidate {
 		Score: suggest.Score(sig), Reasons: suggest.Reasons(sig), State: string(c.State), SubmissionID: c.SubmissionID}
 }
 
-// checkIDs refuses an empty or too long list of candidates.
-func checkIDs(ids []int64) *Error {
-	switch {
-	case len(ids) == 0:
-		return errRequired("ids")
-	case len(ids) > MaxListLimit:
-		return errTooManyIDs(len(ids))
-	}
-	return nil
-}
-
 // Accept makes each candidate a submission, through Submit (the same
 // checks and limits as a link submitted by hand), credited to the editor
 // who accepted it (by) and, in its note, to its sources. A link at a
@@ -159,12 +148,13 @@ func (d *Desk) Dismiss(ctx context.Context, ids []int64, actor string) (api.Deci
 }
 
 func (d *Desk) decide(ctx context.Context, ids []int64, apply func(store.Candidate) (store.Candidate, error)) (api.Decisions, error) {
-	if verr := checkIDs(ids); verr != nil {
+	ids, verr := checkIDs(ids)
+	if verr != nil {
 		return api.Decisions{}, verr
 	}
 	out := api.Decisions{Done: []api.Candidate{}}
 	now := d.now()
-	for _, id := range slices.Compact(slices.Clone(ids)) {
+	for _, id := range ids {
 		c, err := d.store.Candidate(ctx, id)
 		if err == nil && c.State != store.CandidateNew {
 			err = errDecided(id, c.State)

@@ -204,26 +204,34 @@ func checkInstruction(s string) *Error {
 }
 
 // checkBulk checks a bulk action before anything is read: a known action
-// and from one to MaxBulk ids, each from 1. It returns the ids in the
-// order given, each once.
+// and its ids (checkIDs).
 func checkBulk(action string, ids []int64) ([]int64, *Error) {
 	if !slices.Contains(api.BulkActions, action) {
 		return nil, errUnknownBulkAction(action)
 	}
-	if len(ids) == 0 {
+	return checkIDs(ids)
+}
+
+// checkIDs checks the ids one action is asked for (several submissions,
+// several candidates): from one to MaxBulk, each from 1. It returns them
+// in the order given, each once.
+func checkIDs(ids []int64) ([]int64, *Error) {
+	switch {
+	case len(ids) == 0:
 		return nil, errRequired("ids")
+	case len(ids) > MaxBulk:
+		return nil, errTooManyForBulk(len(ids))
 	}
 	out := make([]int64, 0, len(ids))
+	seen := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		if id < 1 {
 			return nil, errBadBulkID(id)
 		}
-		if !slices.Contains(out, id) {
+		if !seen[id] {
+			seen[id] = true
 			out = append(out, id)
 		}
-	}
-	if len(out) > MaxBulk {
-		return nil, errTooManyForBulk(len(out))
 	}
 	return out, nil
 }

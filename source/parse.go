@@ -33,16 +33,21 @@ type Item struct {
 // snippetRunes bounds an item's snippet.
 const snippetRunes = 280
 
-// RequestURL is what polling src asks for: the feed, the Hacker News
-// search, or the repository's releases feed.
-func RequestURL(src config.Source) string {
+// RequestURL is what polling src at now asks for: the feed, the Hacker
+// News search, or the repository's releases feed. Hacker News is asked
+// for the newest stories first (Algolia's search_by_date; its search
+// ranks by relevance, which puts years-old stories first) of the time a
+// candidate is offered (ExpireAfter), with at least min_points.
+func RequestURL(src config.Source, now time.Time) string {
 	switch src.Kind {
 	case config.SourceHackerNews:
 		q := url.Values{"query": {src.Query}, "tags": {"story"}, "hitsPerPage": {"100"}}
+		filters := []string{"created_at_i>" + strconv.FormatInt(now.Add(-ExpireAfter).Unix(), 10)}
 		if src.MinPoints > 0 {
-			q.Set("numericFilters", "points>"+strconv.Itoa(src.MinPoints))
+			filters = append(filters, "points>"+strconv.Itoa(src.MinPoints))
 		}
-		return strings.TrimRight(src.URL, "/") + "/search?" + q.Encode()
+		q.Set("numericFilters", strings.Join(filters, ","))
+		return strings.TrimRight(src.URL, "/") + "/search_by_date?" + q.Encode()
 	case config.SourceGitHub:
 		u := strings.TrimRight(src.URL, "/")
 		if strings.HasSuffix(u, ".atom") {

@@ -17,12 +17,13 @@ func TestRequestURL(t *testing.T) {
 		{config.Source{Kind: config.SourceGitHub, URL: "https://github.com/jackc/pgx/"}, "https://github.com/jackc/pgx/releases.atom"},
 		{config.Source{Kind: config.SourceGitHub, URL: "https://github.com/jackc/pgx/releases.atom"}, "https://github.com/jackc/pgx/releases.atom"},
 		{config.Source{Kind: config.SourceHackerNews, URL: "https://hn.algolia.com/api/v1/", Query: "go lang", MinPoints: 50},
-			"https://hn.algolia.com/api/v1/search?hitsPerPage=100&numericFilters=points%3E50&query=go+lang&tags=story"},
+			"https://hn.algolia.com/api/v1/search_by_date?hitsPerPage=100&numericFilters=created_at_i%3E1795478400%2Cpoints%3E50&query=go+lang&tags=story"},
 		{config.Source{Kind: config.SourceHackerNews, URL: "https://hn.algolia.com/api/v1", Query: "golang"},
-			"https://hn.algolia.com/api/v1/search?hitsPerPage=100&query=golang&tags=story"},
+			"https://hn.algolia.com/api/v1/search_by_date?hitsPerPage=100&numericFilters=created_at_i%3E1795478400&query=golang&tags=story"},
 	}
+	now := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC) // 14 days later than 1795478400
 	for _, tt := range tests {
-		if got := RequestURL(tt.src); got != tt.want {
+		if got := RequestURL(tt.src, now); got != tt.want {
 			t.Errorf("RequestURL(%+v) = %s, want %s", tt.src, got, tt.want)
 		}
 	}

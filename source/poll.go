@@ -186,7 +186,7 @@ func (p *Poller) poll(ctx context.Context, src config.Source, st store.SourcePol
 func (p *Poller) fetchAndRecord(ctx context.Context, src config.Source, st *store.SourcePoll) (added int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: reading the feed panicked: %v", RequestURL(src), r)
+			err = fmt.Errorf("source %s: reading the feed panicked: %v", src.Name, r)
 		}
 	}()
 	items, v, err := p.fetch(ctx, src, *st)
@@ -213,7 +213,8 @@ func retryAfter(err error) time.Duration {
 // its items and the feed's new validators; no items (nil) when it has not
 // changed.
 func (p *Poller) fetch(ctx context.Context, src config.Source, st store.SourcePoll) ([]Item, fetcher.Validators, error) {
-	page, err := p.o.Fetcher.FetchFeed(ctx, RequestURL(src), fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
+	u := RequestURL(src, p.o.Clock.Now())
+	page, err := p.o.Fetcher.FetchFeed(ctx, u, fetcher.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if err != nil {
 		return nil, fetcher.Validators{}, err
 	}
@@ -222,7 +223,7 @@ func (p *Poller) fetch(ctx context.Context, src config.Source, st store.SourcePo
 	}
 	items, err := Parse(src, page.Body)
 	if err != nil {
-		return nil, fetcher.Validators{}, fmt.Errorf("%s: %w", RequestURL(src), err)
+		return nil, fetcher.Validators{}, fmt.Errorf("%s: %w", u, err)
 	}
 	return items, fetcher.Validators{ETag: page.ETag, LastModified: page.LastModified}, nil
 }
@@ -235,7 +236,7 @@ const (
 	Added     Outcome = iota + 1 // a new candidate
 	Again                        // a candidate already, this source added to it
 	Duplicate                    // the same story as another candidate, or already queued or published
-	Skipped                      // no usable URL
+	Skipped                      // no usable URL, or older than ExpireAfter
 )
 
 // record records one source's items; it says how many were new.
@@ -278,6 +279,9 @@ func toKnown(t store.Titled) known { return known{Titled: t, title: suggest.Pars
 // known title, is recorded as a duplicate (so that it is never offered);
 // otherwise it is a new candidate, returned as a known title.
 func (p *Poller) recordItem(ctx context.Context, src config.Source, it Item, titles []known) (Outcome, known, error) {
+	if !it.Published.IsZero() && it.Published.Before(p.o.Clock.Now().Add(-ExpireAfter)) {
+		return Skipped, known{}, nil // older than a candidate is offered: a feed's archive on its first poll
+	}
 	u, err := urlnorm.Normalize(it.URL)
 	if err != nil {
 		p.o.Log.Debug("item without a usable link", zap.String("source", src.Name), zap.String("url", it.URL))

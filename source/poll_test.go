@@ -108,7 +108,7 @@ func TestPollSources(t *testing.T) {
 			serve("application/atom+xml", "atom.xml")
 		case "/feed.json":
 			serve("application/feed+json", "jsonfeed.json")
-		case "/hn/search":
+		case "/hn/search_by_date":
 			mu.Lock()
 			hnQuery = r.URL.RawQuery
 			mu.Unlock()
@@ -151,7 +151,7 @@ func TestPollSources(t *testing.T) {
 		t.Errorf("next poll at %s, want %s", next, want)
 	}
 	if !strings.Contains(hnQuery, "query=golang") || !strings.Contains(hnQuery, "tags=story") ||
-		!strings.Contains(hnQuery, "numericFilters=points%3E50") {
+		!strings.Contains(hnQuery, "numericFilters=created_at_i%3E") || !strings.Contains(hnQuery, "points%3E50") {
 		t.Errorf("Hacker News asked %q", hnQuery)
 	}
 
@@ -274,5 +274,45 @@ func TestParseMalformedHN(t *testing.T) {
 	_, err := Parse(config.Source{Name: "HN", Kind: config.SourceHackerNews}, []byte(`<html>`))
 	if err == nil || !strings.Contains(err.Error(), "Hacker News") {
 		t.Errorf("Parse of HTML as HN = %v", err)
+	}
+}
+
+// TestPollLeavesOutOldItems: a feed's first poll offers its recent items
+// only, not its archive; an item without a date is offered.
+func TestPollLeavesOutOldItems(t *testing.T) {
+	item := func(link, title string, at time.Time) string {
+		d := ""
+		if !at.IsZero() {
+			d = "<pubDate>" + at.Format(time.RFC1123Z) + "</pubDate>"
+		}
+		return "<item><title>" + title + "</title><link>" + link + "</link>" + d + "</item>"
+	}
+	feed := `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://example.com/</link><description>d</description>` +
+		item("https://example.com/new", "A new release of the Go toolchain", start.Add(-24*time.Hour)) +
+		item("https://example.com/edge", "Profiling a service on its last day", start.Add(-ExpireAfter+time.Hour)) +
+		item("https://example.com/old", "An old story from the archive", start.Add(-ExpireAfter-time.Hour)) +
+		item("https://example.com/undated", "A story without a date at all", time.Time{}) +
+		`</channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		_, _ = io.WriteString(w, feed)
+	}))
+	t.Cleanup(srv.Close)
+	e := newEnv(t, 5*time.Second)
+	p := e.poller(t, []config.Source{{Name: "blog", Kind: config.SourceFeed, URL: srv.URL, Weight: 1, Every: time.Hour}})
+	if _, err := p.PollDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range []string{"https://example.com/new", "https://example.com/edge", "https://example.com/old", "https://example.com/undated"} {
+		if _, ok, err := e.store.CandidateByURL(context.Background(), u); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			got = append(got, u)
+		}
+	}
+	want := []string{"https://example.com/new", "https://example.com/edge", "https://example.com/undated"}
+	if !slices.Equal(got, want) {
+		t.Errorf("candidates %v, want %v", got, want)
 	}
 }

@@ -53,6 +53,9 @@ func (h *Handler) bulkAction(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if len(flashes) == 0 { // nothing done and nothing refused: say so rather than nothing
+		flashes = append(flashes, done("바뀐 글이 없습니다."))
+	}
 	if !wantsParts(r) {
 		for _, fl := range flashes[:len(flashes)-1] {
 			h.sessions.addFlash(sessionOf(r), fl)

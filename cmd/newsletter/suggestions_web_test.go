@@ -54,7 +54,7 @@ func TestSuggestionsInBrowser(t *testing.T) {
 			}
 			b.WriteString(`</channel></rss>`)
 			_, _ = w.Write([]byte(b.String()))
-		case "/hn/search":
+		case "/hn/search_by_date":
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(hn))
 		default:
