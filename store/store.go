@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -59,6 +61,10 @@ func Open(ctx context.Context, path string, opts ...Option) (_ *Store, err error
 	s := &Store{now: time.Now}
 	for _, o := range opts {
 		o(s)
+	}
+	// A first start makes the database's folder, as it makes the file.
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if s.exclusive {
 		if s.lock, err = lockFile(path + ".lock"); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -124,5 +125,21 @@ func TestPingNeedsAWrite(t *testing.T) {
 	defer cancel()
 	if err := s.Ping(short); err == nil {
 		t.Error("Ping answered ready while another writer held the database")
+	}
+}
+
+// TestOpenMakesItsFolder: a first start in a folder that does not exist
+// yet (a fresh volume, store.path under a new directory) makes it.
+func TestOpenMakesItsFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "nested", "newsletter.db")
+	s, err := Open(context.Background(), path, WithExclusive())
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database is not there: %v", err)
 	}
 }
