@@ -193,6 +193,12 @@ func (f Field) String() string {
 	}
 }
 
+// FileOnly reports whether the field is a list of settings (sources),
+// which only the configuration file can set.
+func (f Field) FileOnly() bool {
+	return f.value.Kind() == reflect.Slice && f.value.Type().Elem().Kind() == reflect.Struct
+}
+
 // IsBool reports whether the field is a boolean.
 func (f Field) IsBool() bool { return f.value.Kind() == reflect.Bool }
 

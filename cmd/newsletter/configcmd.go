@@ -47,7 +47,17 @@ func (a *app) configCheck(args []string) error {
 			lines = append(lines, line{head: strings.Repeat("  ", depth) + parts[depth] + ":"})
 		}
 		prev = parts
-		l := line{text: fmt.Sprintf("%s%s: %s", strings.Repeat("  ", len(parts)-1), parts[len(parts)-1], quote(f.String())), env: f.Env}
+		value, env := quote(f.String()), f.Env
+		if f.FileOnly() { // a list of settings: its names, set in the file only
+			var names []string
+			for _, n := range strings.Split(f.String(), ",") {
+				if n != "" {
+					names = append(names, quote(n))
+				}
+			}
+			value, env = "["+strings.Join(names, ", ")+"]", "the configuration file only"
+		}
+		l := line{text: fmt.Sprintf("%s%s: %s", strings.Repeat("  ", len(parts)-1), parts[len(parts)-1], value), env: env}
 		if w := columns(l.text); w <= maxAligned {
 			cols = max(cols, w) // a long list stands out on its own
 		}
@@ -55,10 +65,10 @@ func (a *app) configCheck(args []string) error {
 	}
 	var b strings.Builder
 	for i, l := range lines {
+		if i > 0 && (l.head != "" && !strings.HasPrefix(l.head, " ") || l.head == "" && !strings.HasPrefix(l.text, " ")) {
+			b.WriteString("\n") // a blank line before each section and each top-level key
+		}
 		if l.head != "" {
-			if i > 0 && !strings.HasPrefix(l.head, " ") {
-				b.WriteString("\n")
-			}
 			b.WriteString(l.head + "\n")
 			continue
 		}

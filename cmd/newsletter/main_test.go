@@ -140,7 +140,8 @@ func TestConfigCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("code=%d stderr=%s", code, errs)
 	}
-	for _, want := range []string{"model: gemini-test", "api_key: \"********\"", "dir: /srv/issues", "NEWSLETTER_FETCHER_TIMEOUT"} {
+	for _, want := range []string{"model: gemini-test", "api_key: \"********\"", "dir: /srv/issues", "NEWSLETTER_FETCHER_TIMEOUT",
+		"\n\nsources: []", "# the configuration file only\n\nsummarizer:\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
