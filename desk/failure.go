@@ -49,6 +49,7 @@ var failureReasons = []struct {
 	{summarizer.ErrQuotaExhausted.Error(), "Gemini의 하루 할당량을 다 썼습니다."},
 	{summarizer.ErrKeyRefused.Error(), "Gemini가 API 키를 거부했습니다."},
 	{summarizer.ErrUnknownModel.Error(), "Gemini에 설정한 모델이 없습니다."},
+	{summarizer.ErrRefusedSetting.Error(), "모델 서버가 설정값 하나를 받지 않습니다. 설정을 고쳐 주세요."},
 }
 
 // hostNotFound and statusCode read the fetcher's two reasons that carry a
