@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // Usage is what Gemini calls consumed.
@@ -65,7 +67,7 @@ func (s *Store) SubmissionUsage(ctx context.Context, submissionID int64) (map[st
 	if err != nil {
 		return nil, fmt.Errorf("store: usage of submission %d: %w", submissionID, err)
 	}
-	defer rows.Close()
+	defer quiet.Close(rows)
 	out := map[string]Usage{}
 	for rows.Next() {
 		var model string
