@@ -285,8 +285,8 @@ func (p *openaiProvider) check(ctx context.Context) error {
 		for _, m := range list.Data[:min(len(list.Data), 10)] {
 			ids = append(ids, m.ID)
 		}
-		return retry.Unavailable(OpenAIDependency, time.Time{}, fmt.Errorf("%w: openai %s: not among the %d models %s lists (%s)",
-			ErrUnknownModel, p.cfg.Model, len(list.Data), p.cfg.BaseURL, strings.Join(ids, ", ")))
+		return retry.Unavailable(OpenAIDependency, time.Time{}, fmt.Errorf("%w: openai %s: not among the %d models the endpoint lists (%s)",
+			ErrUnknownModel, p.cfg.Model, len(list.Data), strings.Join(ids, ", ")))
 	}
 	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("openai %s: check the model: %w", p.cfg.Model, ctx.Err())
