@@ -44,6 +44,7 @@ var failureReasons = []reason{
 	{summarizer.ErrQuotaExhausted.Error(), "모델 제공자의 할당량을 다 썼습니다."},
 	{summarizer.ErrKeyRefused.Error(), "모델 제공자가 API 키를 거부했습니다."},
 	{summarizer.ErrUnknownModel.Error(), "설정한 모델을 제공자가 모릅니다."},
+	{summarizer.ErrRefusedSetting.Error(), "모델 서버가 설정값 하나를 받지 않습니다. 설정을 고쳐 주세요."},
 }
 
 // fetchReasons are the fetcher's reasons that read the same as another

@@ -290,15 +290,12 @@ func (p *Processor) process(ctx context.Context, sub store.Submission, log *zap.
 			return Outcome{State: store.StateDuplicate}, nil
 		}
 	}
-	res, err := p.summarizeStep(ctx, art, "", p.urgent())
+	res, costs, err := p.summarizeStep(ctx, art, "", p.urgent())
 	var out Outcome
 	if res != nil {
 		out.Usage = res.Usage // failed requests cost too
-		if uerr := p.env.Store.RecordUsage(context.WithoutCancel(ctx), sub.ID, store.UsageSummarize, res.Model,
-			storeUsage(res.Usage)); uerr != nil {
-			log.Error("recording the Gemini usage failed", zap.Error(uerr))
-		}
 	}
+	p.recordUsage(ctx, sub.ID, store.UsageSummarize, costs, log)
 	if err != nil {
 		return out, err
 	}
@@ -327,20 +324,43 @@ func (p *Processor) fetchStep(ctx context.Context, sub store.Submission) (store.
 	return art, err
 }
 
+// spent is what one summariser's requests cost in a step, recorded under
+// its own model.
+type spent struct {
+	model string
+	usage summarizer.Usage
+}
+
+// recordUsage records each summariser's cost under its model.
+func (p *Processor) recordUsage(ctx context.Context, id int64, kind store.UsageKind, costs []spent, log *zap.Logger) {
+	for _, c := range costs {
+		if err := p.env.Store.RecordUsage(context.WithoutCancel(ctx), id, kind, c.model, storeUsage(c.usage)); err != nil {
+			log.Error("recording the model usage failed", zap.Int64("submission_id", id), zap.String("model", c.model), zap.Error(err))
+		}
+	}
+}
+
 // summarizeStep summarises art with the summariser, or with the fallback
 // while the summariser's provider is paused by an outage: the outage that
 // sends an article to the fallback pauses the primary, so the next
 // articles go straight to the fallback until a probe finds the primary
-// back. With both down the article waits for the primary, as it would
-// without a fallback. instruction, for a regeneration, is an editor's
-// request.
-func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instruction string, urgent bool) (*summarizer.Result, error) {
+// back. The fallback only ever helps: when it does not write the summary
+// (down, paused, or refusing this article) the article waits for the
+// primary exactly as it would without a fallback, and the fallback's error
+// is logged (an outage of it pauses it). instruction, for a regeneration,
+// is an editor's request. The Result's Usage totals both summarisers;
+// costs has each one's under its own model.
+func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instruction string, urgent bool) (*summarizer.Result, []spent, error) {
 	primary := p.env.Summarizer
 	res, err := p.summarizeOn(ctx, primary, art, instruction, urgent)
+	var costs []spent
+	if res != nil {
+		costs = append(costs, spent{res.Model, res.Usage})
+	}
 	fb := p.env.Fallback
 	dep := dependencyOf(primary)
 	if fb == nil || !waitsFor(err, dep) {
-		return res, err
+		return res, costs, err
 	}
 	var we *waitError
 	if !errors.As(err, &we) {
@@ -349,22 +369,33 @@ func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instru
 	p.env.Log.Info("summariser paused; the fallback writes the summary", zap.String("url", art.CanonicalURL),
 		zap.String("paused", dep), zap.String("fallback", fb.Model()))
 	fres, ferr := p.summarizeOn(ctx, fb, art, instruction, urgent)
+	if fres != nil {
+		costs = append(costs, spent{fres.Model, fres.Usage})
+	}
+	total := fres
 	if res != nil { // what the primary's failed requests cost
-		if fres == nil {
-			fres = &summarizer.Result{Model: fb.Model()}
+		if total == nil {
+			total = &summarizer.Result{Model: res.Model}
 		}
-		fres.Usage.Add(res.Usage)
+		total.Usage.Add(res.Usage)
 	}
-	if ferr != nil {
-		if c := retry.Classify(ferr); c != nil && c.Kind == retry.Outage && c.Dependency == fb.Dependency() {
-			p.env.Pauses.Pause(fb.Dependency(), ferr)
-			return fres, err
-		}
-		if waitsFor(ferr, fb.Dependency()) {
-			return fres, err
+	if ferr == nil {
+		return total, costs, nil
+	}
+	fdep := fb.Dependency()
+	if waitsFor(ferr, fdep) {
+		var fwe *waitError
+		if !errors.As(ferr, &fwe) {
+			p.env.Pauses.Pause(fdep, ferr)
 		}
 	}
-	return fres, ferr
+	if ctx.Err() == nil {
+		p.env.Log.Warn("the fallback did not write the summary; the article waits for the primary",
+			zap.String("url", art.CanonicalURL), zap.String("waiting_for", dep), zap.String("fallback", fb.Model()),
+			zap.String("fallback_dependency", fdep), zap.Bool("fallback_permanent", retry.IsPermanent(ferr)),
+			zap.Bool("fallback_outage", retry.IsOutage(ferr)), zap.NamedError("fallback_error", ferr))
+	}
+	return total, costs, err
 }
 
 // dependencyOf names the provider of s in pauses; without a summariser
@@ -419,13 +450,8 @@ func (p *Processor) summarizeOn(ctx context.Context, s Summarizer, art store.Art
 // guardrails and pauses as the worker. It records the usage; the caller
 // stores the new sections.
 func (p *Processor) Regenerate(ctx context.Context, id int64, art store.Article, instruction string) (*summarizer.Result, error) {
-	res, err := p.summarizeStep(ctx, art, instruction, true)
-	if res != nil {
-		if uerr := p.env.Store.RecordUsage(context.WithoutCancel(ctx), id, store.UsageRegenerate, res.Model,
-			storeUsage(res.Usage)); uerr != nil {
-			p.env.Log.Error("recording the Gemini usage failed", zap.Int64("submission_id", id), zap.Error(uerr))
-		}
-	}
+	res, costs, err := p.summarizeStep(ctx, art, instruction, true)
+	p.recordUsage(ctx, id, store.UsageRegenerate, costs, p.env.Log)
 	var we *waitError
 	if errors.As(err, &we) {
 		return res, retry.Unavailable(we.dependency, we.next, errors.New(we.Error()))

@@ -177,6 +177,32 @@ func TestIssueUsage(t *testing.T) {
 	}
 }
 
+// TestSubmissionUsage totals a submission's calls by model.
+func TestSubmissionUsage(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	a := submit(t, s, "https://example.com/a")
+	for _, u := range []struct {
+		model string
+		kind  UsageKind
+		u     Usage
+	}{
+		{"gemini-x", UsageSummarize, Usage{Requests: 1, PromptTokens: 100}},
+		{"qwen3", UsageSummarize, Usage{Requests: 2, PromptTokens: 300, OutputTokens: 50, CostUSD: 0.5}},
+		{"qwen3", UsageRegenerate, Usage{Requests: 1, PromptTokens: 100, OutputTokens: 10, CostUSD: 0.25}},
+	} {
+		if err := s.RecordUsage(ctx, a.ID, u.kind, u.model, u.u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.SubmissionUsage(ctx, a.ID)
+	want := map[string]Usage{"gemini-x": {Requests: 1, PromptTokens: 100},
+		"qwen3": {Requests: 3, PromptTokens: 400, OutputTokens: 60, CostUSD: 0.75}}
+	if err != nil || len(got) != len(want) || got["gemini-x"] != want["gemini-x"] || got["qwen3"] != want["qwen3"] {
+		t.Errorf("SubmissionUsage = %+v, %v; want %+v", got, err, want)
+	}
+}
+
 // TestSaveArticleKeepsWhatIsSummarized: an earlier submission fetched
 // after a later one of the same page was summarised (it had failed and
 // was retried) is the duplicate; the summarised one stays as it is.

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/godevcommunity/newsletter/internal/quiet"
 )
 
 // Usage is what Gemini calls consumed.
@@ -55,4 +57,28 @@ func (s *Store) IssueUsage(ctx context.Context, issueID int64) (Usage, error) {
 		return Usage{}, fmt.Errorf("store: usage of issue %d: %w", issueID, err)
 	}
 	return u, nil
+}
+
+// SubmissionUsage totals the calls made for a submission by model: a
+// fallback's calls under its model, the paused primary's under its own.
+func (s *Store) SubmissionUsage(ctx context.Context, submissionID int64) (map[string]Usage, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT model, SUM(requests), SUM(prompt_tokens), SUM(output_tokens),
+		SUM(cost_usd) FROM gemini_usage WHERE submission_id = ? GROUP BY model`, submissionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: usage of submission %d: %w", submissionID, err)
+	}
+	defer quiet.Close(rows)
+	out := map[string]Usage{}
+	for rows.Next() {
+		var model string
+		var u Usage
+		if err := rows.Scan(&model, &u.Requests, &u.PromptTokens, &u.OutputTokens, &u.CostUSD); err != nil {
+			return nil, fmt.Errorf("store: usage of submission %d: %w", submissionID, err)
+		}
+		out[model] = u
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: usage of submission %d: %w", submissionID, err)
+	}
+	return out, nil
 }

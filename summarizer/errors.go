@@ -29,6 +29,10 @@ var (
 	// ErrUnknownModel means Gemini does not know the configured model, or
 	// it cannot generate content.
 	ErrUnknownModel = errors.New("summarizer: Gemini does not offer the model")
+	// ErrRefusedSetting means the endpoint refused a setting of every
+	// request (a parameter or value the model does not support): the
+	// configuration must change, not the article.
+	ErrRefusedSetting = errors.New("summarizer: the endpoint refuses a configured setting")
 	// ErrNoTokenCount means the provider has no token-counting method.
 	ErrNoTokenCount = errors.New("summarizer: only Gemini counts tokens")
 )

@@ -27,6 +27,15 @@ func TestLevelOf(t *testing.T) {
 		{"라이선스 검토가 필요", levelOther},
 		{"가장 중요", levelOther},
 		{"main 함수 최소화", levelOther},
+		{"이 라이브러리는 표준 라이브러리보다", levelOther},
+		{"빌드할 때마다", levelOther},
+		{"Go 1.21부터", levelOther},
+		{"배포까지", levelOther},
+		{"빌드에 걸리는 시간 소요", levelOther},
+		{"시장의 동요", levelOther},
+		{"코드를 직접 살펴보다", levelPlain},
+		{"예제를 실행해 보다", levelPlain},
+		{"새 API를 알아보다", levelPlain},
 		{"Read more", levelOther},
 		{"", levelOther},
 	}
@@ -49,6 +58,11 @@ func TestCheckSpeechLevel(t *testing.T) {
 		{"a quotation keeps its own ending", `저자는 "단순함이 최고다"라고 말합니다. 이 글은 이를 설명합니다.`, "", nil},
 		{"code and parentheses are not sentences", "`go vet`으로 검사합니다 (기본값이다). 그다음 배포합니다.", "", nil},
 		{"list items without a verb", "다음을 다룹니다.\n* 이름 짓기\n* 주석 작성", "", nil},
+		{"a soft line break inside a sentence", "이 라이브러리는 표준 라이브러리보다\n세 배 빠릅니다. 예제도 제공합니다.", "", nil},
+		{"a line break after a particle", "요청마다\n새 연결을 엽니다.", "배포\n시간 소요가 큰 팀에\n추천합니다.", nil},
+		{"a numbered list keeps its items", "다음 순서로 설명합니다.\n1. 설치한다\n2. 실행합니다", "", []string{"summary: mixes speech levels: \"설치한다\""}},
+		{"a paragraph break still ends a sentence", "이 글은 검증을 설명합니다\n\n라이브러리도 소개한다", "", []string{"summary: mixes speech levels: \"라이브러리도 소개한다\""}},
+		{"a joined line still checks its end", "이 글은 검증 방법을\n설명한다.", "", []string{"summary: ends \"검증 방법을 설명한다\""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

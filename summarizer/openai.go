@@ -152,6 +152,11 @@ func (p *openaiProvider) complete(ctx context.Context, a ask, u *Usage) (string,
 		timedOut := errors.Is(rctx.Err(), context.DeadlineExceeded)
 		cancel()
 		u.Requests++
+		if errors.Is(err, ErrInvalidResponse) {
+			// An answer came, unusable: the Summarizer asks once more.
+			p.health.answered()
+			return "", fmt.Errorf("openai %s: %w", p.cfg.Model, err)
+		}
 		if err == nil {
 			p.health.answered()
 			prompt, output := int(resp.Usage.PromptTokens), int(resp.Usage.CompletionTokens)
@@ -220,7 +225,7 @@ func (p *openaiProvider) classify(err error, timedOut bool) failure {
 		return f
 	}
 	f := failure{err: &OpenAIError{Model: p.cfg.Model, Status: api.Status, Type: api.Type, Code: api.Code,
-		Message: api.Message}, status: api.Status}
+		Param: api.Param, Message: api.Message}, status: api.Status}
 	f.delay, _ = retry.ParseRetryAfter(api.RetryAfter, p.clock.Now())
 	switch {
 	case api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden:
@@ -234,31 +239,75 @@ func (p *openaiProvider) classify(err error, timedOut bool) failure {
 		if f.delay > 0 {
 			f.until = p.clock.Now().Add(f.delay)
 		}
+	case api.Status == http.StatusBadRequest && refusesSetting(api):
+		// The configuration, not the article: every article would be
+		// refused the same way until someone changes it.
+		f.outage, f.err = true, fmt.Errorf("%w: %w", ErrRefusedSetting, f.err)
 	default:
 		f.retryable = retry.Status(api.Status)
 	}
 	return f
 }
 
-// check asks for the model (GET /models/{model}, which costs nothing).
+// settingParams are the request's parameters set by the configuration
+// rather than by the article.
+var settingParams = map[string]bool{"temperature": true, "response_format": true, "max_tokens": true,
+	"max_completion_tokens": true, "model": true}
+
+// refusesSetting reports whether a 400 refuses the configuration (a
+// parameter or value the model does not support, as OpenAI's reasoning
+// models do for temperature and max_tokens) rather than the article.
+func refusesSetting(api *wireError) bool {
+	return api.Code == "unsupported_parameter" || api.Code == "unsupported_value" || settingParams[api.Param]
+}
+
+// check looks for the model in the list of models (GET /models, which
+// costs nothing). OpenAI, Ollama, vLLM and llama.cpp all serve the list;
+// only OpenAI serves GET /models/{id}, and ids may hold a slash
+// (meta-llama/Llama-3.1-8B). The model is unknown only when the list
+// answers and lacks it; a server without the list is not checked.
 func (p *openaiProvider) check(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	defer cancel()
-	var model struct {
-		ID string `json:"id"`
+	var list struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
 	}
-	err := p.client.do(ctx, http.MethodGet, modelPath(p.cfg.Model), nil, &model)
+	err := p.client.do(ctx, http.MethodGet, "/models", nil, &list)
 	if err == nil {
-		return nil
+		for _, m := range list.Data {
+			if sameModel(m.ID, p.cfg.Model) {
+				return nil
+			}
+		}
+		ids := make([]string, 0, min(len(list.Data), 10))
+		for _, m := range list.Data[:min(len(list.Data), 10)] {
+			ids = append(ids, m.ID)
+		}
+		return retry.Unavailable(OpenAIDependency, time.Time{}, fmt.Errorf("%w: openai %s: not among the %d models the endpoint lists (%s)",
+			ErrUnknownModel, p.cfg.Model, len(list.Data), strings.Join(ids, ", ")))
 	}
 	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("openai %s: check the model: %w", p.cfg.Model, ctx.Err())
+	}
+	var api *wireError
+	if errors.As(err, &api) && (api.Status == http.StatusNotFound || api.Status == http.StatusMethodNotAllowed) {
+		p.log.Info("the endpoint lists no models; the model is not checked before the first request",
+			zap.String("model", p.cfg.Model), zap.Int("status", api.Status))
+		return nil
 	}
 	f := p.classify(err, errors.Is(ctx.Err(), context.DeadlineExceeded))
 	if f.outage {
 		return retry.Unavailable(OpenAIDependency, f.until, f.err)
 	}
 	return retry.After(fmt.Errorf("check the model: %w", f.err), time.Time{})
+}
+
+// sameModel reports whether the listed id names model: the same id, or
+// Ollama's "qwen3:latest" for "qwen3".
+func sameModel(id, model string) bool {
+	return id == model || (!strings.Contains(model, ":") && id == model+":latest")
 }
 
 // openAIAnswer extracts the first choice's text, or says why there is
@@ -306,7 +355,8 @@ type OpenAIError struct {
 	Model      string
 	Status     int
 	Type, Code string
-	Message    string
+	Param      string // the request parameter refused, if any
+	Message    string // with API keys redacted
 }
 
 func (e *OpenAIError) Error() string {
@@ -317,6 +367,9 @@ func (e *OpenAIError) Error() string {
 	kind := e.Type
 	if e.Code != "" {
 		kind = e.Code
+	}
+	if e.Param != "" {
+		kind = strings.TrimSpace(kind + " (" + e.Param + ")")
 	}
 	if kind == "" {
 		return fmt.Sprintf("openai %s: HTTP %d: %s", e.Model, e.Status, msg)

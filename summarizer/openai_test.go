@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -134,6 +135,24 @@ func TestOpenAIFailures(t *testing.T) {
 			func(s *openaitest.Server) {
 				s.Enqueue(openaitest.Error(400, "invalid_request_error", "context_length_exceeded", "This model's maximum context length is 8192 tokens."))
 			}, nil, false, true, 1, "HTTP 400 context_length_exceeded: This model's maximum context length"},
+		{"400 unsupported_value for temperature: the configuration, an outage",
+			func(s *openaitest.Server) {
+				s.Enqueue(openaitest.Error(400, "invalid_request_error", "unsupported_value",
+					"Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.").WithParam("temperature"))
+			}, ErrRefusedSetting, true, false, 1, "HTTP 400 unsupported_value (temperature): Unsupported value"},
+		{"400 unsupported_parameter max_tokens: an outage",
+			func(s *openaitest.Server) {
+				s.Enqueue(openaitest.Error(400, "invalid_request_error", "unsupported_parameter",
+					"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.").WithParam("max_tokens"))
+			}, ErrRefusedSetting, true, false, 1, "unsupported_parameter (max_tokens)"},
+		{"400 naming response_format without a code: an outage",
+			func(s *openaitest.Server) {
+				s.Enqueue(openaitest.Error(400, "invalid_request_error", "", "Invalid schema for response_format 'newsletter_entry'.").WithParam("response_format"))
+			}, ErrRefusedSetting, true, false, 1, "invalid_request_error (response_format)"},
+		{"400 naming a message: the article's, permanent",
+			func(s *openaitest.Server) {
+				s.Enqueue(openaitest.Error(400, "invalid_request_error", "invalid_value", "Invalid content.").WithParam("messages"))
+			}, nil, false, true, 1, "invalid_value (messages)"},
 		{"401 refuses the key: an outage of openai",
 			func(s *openaitest.Server) { s.RefuseKey(true) }, ErrKeyRefused, true, false, 1, "invalid_api_key"},
 		{"404 model: an outage",
@@ -298,21 +317,120 @@ func TestOllama(t *testing.T) {
 	}
 }
 
+// TestOpenAICheck: the model is looked for in GET /v1/models, which
+// OpenAI, Ollama, vLLM and llama.cpp all serve (vLLM and llama.cpp serve
+// no GET /v1/models/{id}, and ids may hold a slash).
 func TestOpenAICheck(t *testing.T) {
-	h := newOpenAIHarness(t, nil, nil)
-	if err := h.s.Check(context.Background()); err != nil {
-		t.Fatalf("Check: %v", err)
+	tests := []struct {
+		name   string
+		model  string
+		setup  func(*openaitest.Server)
+		wantIs error // nil: the check passes
+		outage bool
+	}{
+		{"OpenAI lists the model", openaitest.Model, func(*openaitest.Server) {}, nil, false},
+		{"vLLM: an id with a slash", "meta-llama/Llama-3.1-8B", func(s *openaitest.Server) {
+			s.VLLM(true)
+			s.Offer("meta-llama/Llama-3.1-8B")
+		}, nil, false},
+		{"vLLM: a model it does not serve", "meta-llama/Llama-3.1-70B", func(s *openaitest.Server) {
+			s.VLLM(true)
+			s.Offer("meta-llama/Llama-3.1-8B")
+		}, ErrUnknownModel, true},
+		{"Ollama lists qwen3 as qwen3:latest", openaitest.Model, func(s *openaitest.Server) { s.Ollama(true) }, nil, false},
+		{"Ollama: a model not pulled", openaitest.Model, func(s *openaitest.Server) {
+			s.Ollama(true)
+			s.UnknownModel(openaitest.Model)
+		}, ErrUnknownModel, true},
+		{"no list: not checked", "anything", func(s *openaitest.Server) { s.NoModelList(true) }, nil, false},
+		{"a refused key", openaitest.Model, func(s *openaitest.Server) { s.RefuseKey(true) }, ErrKeyRefused, true},
 	}
-	h.osrv.RefuseKey(true)
-	if err := h.s.Check(context.Background()); !retry.IsOutage(err) || !errors.Is(err, ErrKeyRefused) {
-		t.Errorf("Check with a refused key = %v, want an outage", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newOpenAIHarness(t, nil, func(c *config.OpenAI) { c.Model = tt.model })
+			tt.setup(h.osrv)
+			err := h.s.Check(context.Background())
+			if tt.wantIs == nil && err != nil {
+				t.Fatalf("Check: %v", err)
+			}
+			if tt.wantIs != nil && (!errors.Is(err, tt.wantIs) || retry.IsOutage(err) != tt.outage) {
+				t.Errorf("Check = %v, want %v (outage %v)", err, tt.wantIs, tt.outage)
+			}
+			if got := h.osrv.Requests(); len(got) != 1 || got[0].Method != http.MethodGet || got[0].Path != "/v1/models" {
+				t.Errorf("Check asked %+v, want GET /v1/models once", got)
+			}
+		})
 	}
-	h.osrv.RefuseKey(false)
-	h.osrv.UnknownModel(openaitest.Model)
-	if err := h.s.Check(context.Background()); !retry.IsOutage(err) || !errors.Is(err, ErrUnknownModel) {
-		t.Errorf("Check with an unknown model = %v, want an outage", err)
+}
+
+// TestOpenAIRedactsKeys: the provider's error message goes to logs, pause
+// reasons, the status and chat; the configured key and anything shaped
+// like a key are removed from it first.
+func TestOpenAIRedactsKeys(t *testing.T) {
+	const key = "sk-proj-Zx81secretQR0A"
+	tests := []struct {
+		name    string
+		status  int
+		message string
+		leak    string
+	}{
+		{"OpenAI's 401 names the key masked", 401,
+			"Incorrect API key provided: sk-proj-****************************QR0A. You can find your API key at https://platform.openai.com/account/api-keys.", "****QR0A"},
+		{"a proxy echoes the key", 502, "upstream refused Authorization: Bearer " + key, key},
+		{"another key in the message", 400, "key sk-live_abc.DEF-123 is not allowed for model qwen3", "sk-live_abc"},
 	}
-	if got := h.osrv.Requests()[0]; got.Method != http.MethodGet || got.Path != "/v1/models/"+openaitest.Model {
-		t.Errorf("Check asked %s %s", got.Method, got.Path)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newOpenAIHarness(t, nil, func(c *config.OpenAI) { c.APIKey = key })
+			for range 4 {
+				h.osrv.Enqueue(openaitest.Error(tt.status, "invalid_request_error", "", tt.message))
+			}
+			_, err := h.summarize(t, elastic)
+			if err == nil {
+				t.Fatal("Summarize succeeded")
+			}
+			if strings.Contains(err.Error(), tt.leak) || !strings.Contains(err.Error(), "[redacted]") {
+				t.Errorf("err = %v, want %q redacted", err, tt.leak)
+			}
+			for _, e := range h.logs.All() {
+				if line := e.Message + fmt.Sprint(e.ContextMap()); strings.Contains(line, tt.leak) {
+					t.Errorf("log entry %q holds %q", e.Message, tt.leak)
+				}
+			}
+		})
+	}
+}
+
+// TestOpenAIUnusableAnswer: a 2xx answer over the size limit, or not
+// JSON, is the model's unusable answer (asked once more, then the
+// article fails), not a failure to get one (retried, and counted toward
+// an outage).
+func TestOpenAIUnusableAnswer(t *testing.T) {
+	huge := openaitest.Answer(strings.Repeat("가", maxAnswerBytes/3+1))
+	tests := []struct {
+		name  string
+		reply openaitest.Reply
+	}{
+		{"over the size limit", huge},
+		{"not JSON", openaitest.Raw("<html><body>upstream answered</body></html>")},
+		{"cut JSON", openaitest.Raw(`{"id": "chatcmpl-1", "choices": [{"message": {"content": "{\"title`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newOpenAIHarness(t, nil, nil)
+			for range 4 {
+				h.osrv.Enqueue(tt.reply)
+			}
+			res, err := h.summarize(t, elastic)
+			if !errors.Is(err, ErrInvalidResponse) || !retry.IsPermanent(err) || retry.IsOutage(err) {
+				t.Errorf("err = %v, want a permanent ErrInvalidResponse", err)
+			}
+			if n := len(h.osrv.Completions()); n != 2 || res == nil || res.Usage.Requests != 2 {
+				t.Errorf("%d requests, want 2: the answer and one more ask, no backoff", n)
+			}
+			if n := h.s.prov.(*openaiProvider).health.unavailable(); n != 1 {
+				t.Errorf("calls without an answer in a row = %d after, want 1: the answers reset the count", n)
+			}
+		})
 	}
 }

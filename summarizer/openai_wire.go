@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/godevcommunity/newsletter/internal/quiet"
@@ -76,7 +76,8 @@ type wireError struct {
 	RetryAfter string
 	Type       string
 	Code       string
-	Message    string
+	Param      string
+	Message    string // with keys redacted
 }
 
 func (e *wireError) Error() string {
@@ -89,6 +90,7 @@ type envelope struct {
 	Error *struct {
 		Message string          `json:"message"`
 		Type    string          `json:"type"`
+		Param   *string         `json:"param"`
 		Code    json.RawMessage `json:"code"`
 	} `json:"error"`
 }
@@ -131,30 +133,58 @@ func (c *openaiClient) do(ctx context.Context, method, path string, body, out an
 		return err
 	}
 	defer quiet.Close(resp.Body) // read to the end or the limit; nothing to report
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
+	// One byte over the limit tells a whole answer from a cut one.
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes+1))
 	if err != nil {
 		return fmt.Errorf("read the answer: %w", err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		we := &wireError{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
-		var env envelope
-		if json.Unmarshal(b, &env) == nil && env.Error != nil {
-			we.Type, we.Message = env.Error.Type, env.Error.Message
-			var code string
-			if json.Unmarshal(env.Error.Code, &code) != nil && len(env.Error.Code) > 0 && string(env.Error.Code) != "null" {
-				code = string(env.Error.Code)
-			}
-			we.Code = code
-		} else {
-			we.Message = strings.TrimSpace(string(b))
-		}
-		return we
+		return c.wireError(resp, b)
+	}
+	// The server answered: an answer too long or not JSON is the model's
+	// (or a proxy's) unusable answer, not a failure to get one.
+	if len(b) > maxAnswerBytes {
+		return fmt.Errorf("%w: the answer is over %d MiB", ErrInvalidResponse, maxAnswerBytes>>20)
 	}
 	if err := json.Unmarshal(b, out); err != nil {
-		return fmt.Errorf("unreadable answer: %w", err)
+		return fmt.Errorf("%w: unreadable answer: %w", ErrInvalidResponse, err)
 	}
 	return nil
 }
 
-// modelPath is /models/{id}, the id escaped as a path segment.
-func modelPath(model string) string { return "/models/" + url.PathEscape(model) }
+// wireError reads a non-2xx answer b: the error envelope when there is
+// one, else the body as the message, keys redacted either way.
+func (c *openaiClient) wireError(resp *http.Response, b []byte) *wireError {
+	b = b[:min(len(b), maxAnswerBytes)]
+	we := &wireError{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+	var env envelope
+	if json.Unmarshal(b, &env) == nil && env.Error != nil {
+		we.Type, we.Message = env.Error.Type, env.Error.Message
+		if env.Error.Param != nil {
+			we.Param = *env.Error.Param
+		}
+		var code string
+		if json.Unmarshal(env.Error.Code, &code) != nil && len(env.Error.Code) > 0 && string(env.Error.Code) != "null" {
+			code = string(env.Error.Code)
+		}
+		we.Code = code
+	} else {
+		we.Message = strings.TrimSpace(string(b))
+	}
+	we.Message = redactKeys(we.Message, c.key)
+	return we
+}
+
+// secretKey is what an API key looks like in an error message: OpenAI's
+// 401 names the key masked ("sk-proj-****...abcd"), and a proxy may echo
+// more of it.
+var secretKey = regexp.MustCompile(`sk-[A-Za-z0-9_*.-]{6,}`)
+
+// redactKeys removes key, and anything shaped like an API key, from msg,
+// which goes to logs, pause reasons, the status page and chat.
+func redactKeys(msg, key string) string {
+	if key != "" {
+		msg = strings.ReplaceAll(msg, key, "[redacted]")
+	}
+	return secretKey.ReplaceAllString(msg, "[redacted]")
+}

@@ -21,11 +21,12 @@ func init() { commands["eval"] = (*app).evalCmd }
 // by each configured provider with each prompt template, and the figures
 // printed side by side (package eval).
 func (a *app) evalCmd(ctx context.Context, args []string) error {
-	c := newFlags(a, "eval", "--pages DIR [--providers P,P] [--prompts DIR,DIR] [--limit N] [--json]",
+	c := newFlags(a, "eval", "--pages DIR [--providers P,P] [--prompts DIR,DIR] [--tier standard|flex] [--limit N] [--json]",
 		append(fetchFlags, geminiFlags...)...)
 	pages := c.fs.String("pages", "", "a `DIR` of pages (HTML, markdown, text, PDF), or of corpus directories each with a source.html")
 	providers := c.fs.String("providers", "", "the providers to compare, a comma-separated `LIST` (default: summarizer.provider and summarizer.fallback)")
 	prompts := c.fs.String("prompts", "", "prompt template directories to compare, a comma-separated `LIST`, \"embedded\" for the built-in one (default: gemini.prompts_dir)")
+	tier := c.fs.String("tier", config.TierStandard, "Gemini's service `TIER`: standard, or flex as the worker uses away from an issue's deadline (a flex refusal then counts as a failure and the latency includes the queueing)")
 	limit := c.fs.Int("limit", 0, "summarise at most `N` articles (0: all)")
 	asJSON := c.fs.Bool("json", false, "print the report as JSON")
 	if err := c.parse(args); err != nil {
@@ -33,6 +34,9 @@ func (a *app) evalCmd(ctx context.Context, args []string) error {
 	}
 	if *pages == "" || len(c.Args()) > 0 {
 		return c.usageError("--pages DIR is required (and eval takes no other arguments)")
+	}
+	if *tier != config.TierStandard && *tier != config.TierFlex {
+		return c.usageError("--tier %q: want %s or %s", *tier, config.TierStandard, config.TierFlex)
 	}
 	cfg, log, err := c.setup(a)
 	if err != nil {
@@ -64,6 +68,9 @@ func (a *app) evalCmd(ctx context.Context, args []string) error {
 		}
 		for _, dir := range dirs {
 			run := cfg
+			if *tier == config.TierFlex {
+				run.Gemini.ServiceTier = config.TierFlex
+			}
 			if dir == "embedded" {
 				dir = ""
 			}
@@ -76,7 +83,7 @@ func (a *app) evalCmd(ctx context.Context, args []string) error {
 			if label == "" {
 				label = "embedded"
 			}
-			runs = append(runs, eval.Run{Prompt: label, S: s})
+			runs = append(runs, eval.Run{Prompt: label, S: s, Flex: *tier == config.TierFlex && p == config.ProviderGemini})
 		}
 	}
 

@@ -38,6 +38,11 @@ type Run struct {
 	// Prompt names the template: its directory, or "embedded".
 	Prompt string
 	S      Summarizer
+	// Flex asks Gemini's flex tier, as the worker does away from an
+	// issue's deadline. The default is the standard tier (Input.Urgent):
+	// the flex tier may refuse a request under load, which would count as
+	// the model's failure, and its latency includes the queueing.
+	Flex bool
 }
 
 // Article is one article to summarise, named for the report.
@@ -52,10 +57,17 @@ type Result struct {
 	Model         string `json:"model"`
 	Prompt        string `json:"prompt"`
 	PromptVersion string `json:"prompt_version"`
-	Articles      int    `json:"articles"`
-	// FirstTryPass counts the articles whose first answer passed every
-	// guardrail.
+	// Flex is true when the run asked Gemini's flex tier.
+	Flex     bool `json:"flex,omitempty"`
+	Articles int  `json:"articles"`
+	// FirstTryPass counts the articles answered in exactly one request
+	// whose answer passed every guardrail: no correction, no truncated
+	// answer asked again, no transient failure retried.
 	FirstTryPass int `json:"first_try_pass"`
+	// Retried counts the articles that passed without a correction but
+	// took more than one request: a truncated or empty answer asked again,
+	// a rate limit or a server error retried.
+	Retried int `json:"retried"`
 	// Corrected counts the articles that needed a corrective retry and
 	// then passed.
 	Corrected int `json:"corrected"`
@@ -115,7 +127,7 @@ func Evaluate(ctx context.Context, runs []Run, articles []Article, clock clockwo
 	}
 	rep := &Report{Articles: len(articles)}
 	for _, r := range runs {
-		res := Result{Provider: r.S.Provider(), Model: r.S.Model(), Prompt: r.Prompt, PromptVersion: r.S.PromptVersion(),
+		res := Result{Provider: r.S.Provider(), Model: r.S.Model(), Prompt: r.Prompt, PromptVersion: r.S.PromptVersion(), Flex: r.Flex,
 			FirstTryRules: map[string]int{}, FailuresByRule: map[string]int{}, Lengths: map[string]Spread{}}
 		lengths := map[string][]int{}
 		var latencies []time.Duration
@@ -124,8 +136,10 @@ func Evaluate(ctx context.Context, runs []Run, articles []Article, clock clockwo
 				rep.Runs = append(rep.Runs, res)
 				return rep, err
 			}
+			in := a.In
+			in.Urgent = !r.Flex
 			start := clock.Now()
-			out, err := r.S.Summarize(ctx, a.In)
+			out, err := r.S.Summarize(ctx, in)
 			latencies = append(latencies, clock.Since(start))
 			res.Articles++
 			if out != nil {
@@ -154,10 +168,13 @@ func Evaluate(ctx context.Context, runs []Run, articles []Article, clock clockwo
 				res.Errors[a.Name] = err.Error()
 				continue
 			}
-			if out.Checks.Corrections == 0 {
-				res.FirstTryPass++
-			} else {
+			switch {
+			case out.Checks.Corrections > 0:
 				res.Corrected++
+			case out.Usage.Requests == 1:
+				res.FirstTryPass++
+			default:
+				res.Retried++
 			}
 			for _, f := range entry.Fields {
 				if v := out.Get(f); v != "" {
@@ -216,6 +233,9 @@ func (r *Report) Markdown(w io.Writer) error {
 	cols := make([]string, len(r.Runs))
 	for i, run := range r.Runs {
 		cols[i] = fmt.Sprintf("%s %s, prompt %s (%s)", run.Provider, run.Model, run.Prompt, run.PromptVersion)
+		if run.Flex {
+			cols[i] += ", flex tier"
+		}
 	}
 	b.WriteString(strings.Join(cols, " | "))
 	b.WriteString(" |\n|---|")
@@ -236,6 +256,7 @@ func (r *Report) Markdown(w io.Writer) error {
 	}
 	row("articles", func(x Result) string { return fmt.Sprint(x.Articles) })
 	row("first-try guardrail pass", func(x Result) string { return pct(x.FirstTryPass, x.Articles) })
+	row("passed after a retry, no correction", func(x Result) string { return pct(x.Retried, x.Articles) })
 	row("passed after a correction", func(x Result) string { return pct(x.Corrected, x.Articles) })
 	row("corrections sent", func(x Result) string { return fmt.Sprint(x.Corrections) })
 	row("failed", func(x Result) string { return pct(x.Failed, x.Articles) })

@@ -3,6 +3,7 @@ package openaitest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,7 +20,9 @@ type Reply struct {
 	status  int
 	typ     string
 	code    string
+	param   string
 	message string
+	raw     string
 	header  http.Header
 	usage   *[2]int
 	delay   time.Duration
@@ -32,6 +35,7 @@ const (
 	kindEcho
 	kindProse
 	kindError
+	kindRaw
 )
 
 // Answer replies with text as the assistant's content, finish_reason stop.
@@ -67,6 +71,10 @@ func Error(status int, typ, code, message string) Reply {
 	return Reply{kind: kindError, status: status, typ: typ, code: code, message: message}
 }
 
+// Raw replies 200 with body as it is, Content-Type application/json: a
+// proxy's page, a cut or oversized answer.
+func Raw(body string) Reply { return Reply{kind: kindRaw, raw: body} }
+
 // RateLimited replies 429 rate_limit_exceeded with Retry-After, as OpenAI
 // does for a per-minute limit.
 func RateLimited(retryAfter time.Duration) Reply {
@@ -83,6 +91,13 @@ func (r Reply) WithHeader(key, value string) Reply {
 	}
 	h.Add(key, value)
 	r.header = h
+	return r
+}
+
+// WithParam returns an error reply naming the request parameter refused,
+// as the envelope's "param" does ("temperature", "max_tokens").
+func (r Reply) WithParam(param string) Reply {
+	r.param = param
 	return r
 }
 
@@ -117,7 +132,11 @@ func (r Reply) serve(w http.ResponseWriter, hr *http.Request, req *Request, n in
 	}
 	switch r.kind {
 	case kindError:
-		e.write(w, r.status, r.typ, r.code, r.message)
+		e.writeParam(w, r.status, r.typ, r.code, r.param, r.message)
+		return
+	case kindRaw:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, r.raw)
 		return
 	case kindEcho:
 		r.text = echo(req)

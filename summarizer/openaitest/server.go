@@ -3,7 +3,8 @@
 // uses, so tests exercise the real SDK end to end without network access
 // or an API key, as geminitest does for Gemini.
 //
-// It serves POST /v1/chat/completions and GET /v1/models/{model}, records
+// It serves POST /v1/chat/completions, GET /v1/models (the list) and GET
+// /v1/models/{model}, records
 // every request, and answers from a queue of scripted replies: structured
 // output, the error envelope {"error": {"message", "type", "param",
 // "code"}}, 429 with Retry-After, a slow answer, a model that ignores the
@@ -14,7 +15,8 @@
 // max_completion_tokens, errors typed "api_error" with no code, a model
 // not pulled a 404 naming it. When the queue is empty it answers in echo
 // mode: the valid Korean answer geminitest gives, built from the article
-// title in the prompt.
+// title in the prompt. VLLM mode serves the list but not GET
+// /v1/models/{model}, as vLLM and llama.cpp do, and wants no key.
 package openaitest
 
 import (
@@ -49,6 +51,9 @@ type Server struct {
 	requests []Request
 
 	ollama      bool
+	vllm        bool
+	noList      bool
+	offered     []string
 	ignore      bool
 	refuseKey   bool
 	unknown     map[string]bool
@@ -89,6 +94,32 @@ func (s *Server) Ollama(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ollama = on
+}
+
+// VLLM makes the server answer as vLLM's OpenAI-compatible server does:
+// no key needed, the list of models served but not GET
+// /v1/models/{model}, which is a 404 {"detail": "Not Found"}.
+func (s *Server) VLLM(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vllm = on
+}
+
+// NoModelList makes GET /v1/models a 404, as on a server that does not
+// list its models.
+func (s *Server) NoModelList(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noList = on
+}
+
+// Offer adds models to the list GET /v1/models answers, which holds Model
+// and these, less the unknown ones; Ollama mode lists them with their tag,
+// "qwen3:latest".
+func (s *Server) Offer(models ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offered = append(s.offered, models...)
 }
 
 // IgnoreSchema makes echo answers prose instead of the JSON object the
@@ -180,7 +211,8 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, req)
 	n := len(s.requests)
-	ollama, ignore, refuse := s.ollama, s.ignore, s.refuseKey
+	ollama, vllm, noList, ignore, refuse := s.ollama, s.vllm, s.noList, s.ignore, s.refuseKey
+	listed := s.listed()
 	model := req.Chat.Model
 	if m, ok := strings.CutPrefix(r.URL.Path, "/v1/models/"); ok {
 		model = m
@@ -202,12 +234,24 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 
 	e := errorWriter{ollama: ollama}
 	modelGet := r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/models/")
+	list := r.Method == http.MethodGet && r.URL.Path == "/v1/models"
 	switch {
-	case !chat && !modelGet:
+	case (!chat && !modelGet && !list) || (list && noList):
 		e.write(w, http.StatusNotFound, "invalid_request_error", "unknown_url", fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path))
-	case !ollama && (req.APIKey == "" || refuse):
+	case modelGet && vllm:
+		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not Found"})
+	case !ollama && ((!vllm && req.APIKey == "") || refuse):
 		e.write(w, http.StatusUnauthorized, "invalid_request_error", "invalid_api_key",
 			"Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.")
+	case list:
+		data := make([]any, len(listed))
+		for i, id := range listed {
+			if ollama && !strings.Contains(id, ":") {
+				id += ":latest"
+			}
+			data[i] = map[string]any{"id": id, "object": "model", "created": 1700000000, "owned_by": "openaitest"}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data})
 	case unknown && ollama:
 		e.write(w, http.StatusNotFound, "api_error", "", fmt.Sprintf("model %q not found, try pulling it first", model))
 	case unknown:
@@ -230,6 +274,17 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// listed is the list of models, s.mu held.
+func (s *Server) listed() []string {
+	var out []string
+	for _, m := range append([]string{Model}, s.offered...) {
+		if !s.unknown[m] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -239,9 +294,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // errorWriter writes the error envelope, OpenAI's or Ollama's.
 type errorWriter struct{ ollama bool }
 
-// write writes {"error": {"message", "type", "param", "code"}}; code ""
-// is null, as Ollama always sends it.
+// write writes {"error": {"message", "type", "param", "code"}} without a
+// param.
 func (e errorWriter) write(w http.ResponseWriter, status int, typ, code, message string) {
+	e.writeParam(w, status, typ, code, "", message)
+}
+
+// writeParam writes {"error": {"message", "type", "param", "code"}}; code
+// and param "" are null, as Ollama always sends them.
+func (e errorWriter) writeParam(w http.ResponseWriter, status int, typ, code, param, message string) {
+	var p any
+	if param != "" {
+		p = param
+	}
 	var c any
 	if code != "" && !e.ollama {
 		c = code
@@ -250,7 +315,7 @@ func (e errorWriter) write(w http.ResponseWriter, status int, typ, code, message
 		typ = "api_error"
 	}
 	writeJSON(w, status, map[string]any{"error": map[string]any{
-		"message": message, "type": typ, "param": nil, "code": c,
+		"message": message, "type": typ, "param": p, "code": c,
 	}})
 }
 

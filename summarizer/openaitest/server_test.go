@@ -102,4 +102,41 @@ func TestThroughTheSDK(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+	t.Run("the list of models", func(t *testing.T) {
+		tests := []struct {
+			name  string
+			setup func(*Server)
+			key   string
+			want  []string
+			byID  bool // GET /v1/models/{model} answers too
+		}{
+			{"OpenAI", func(s *Server) { s.Offer("gpt-5-mini") }, APIKey, []string{Model, "gpt-5-mini"}, true},
+			{"Ollama, tagged", func(s *Server) { s.Ollama(true) }, "", []string{Model + ":latest"}, true},
+			{"vLLM, a slash in the id, no GET by id", func(s *Server) {
+				s.VLLM(true)
+				s.Offer("meta-llama/Llama-3.1-8B")
+			}, "", []string{Model, "meta-llama/Llama-3.1-8B"}, false},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				s := NewServer(t)
+				tt.setup(s)
+				page, err := client(s, tt.key).Models.List(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, m := range page.Data {
+					got = append(got, m.ID)
+				}
+				if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+					t.Errorf("listed %v, want %v", got, tt.want)
+				}
+				_, err = client(s, tt.key).Models.Get(ctx, Model)
+				if (err == nil) != tt.byID {
+					t.Errorf("GET by id: %v, want it answered: %v", err, tt.byID)
+				}
+			})
+		}
+	})
 }
