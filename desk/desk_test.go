@@ -326,7 +326,7 @@ func TestRegenerate(t *testing.T) {
 			refusal{Unprocessable, "regeneration_refused", "submission 1 was not regenerated: Gemini's answer broke the guardrails after a corrective retry: ",
 				"글 #1을 다시 생성하지 않았습니다: Gemini의 답이 고쳐 달라고 한 번 더 물은 뒤에도 규칙에 맞지 않았습니다. ", "", "markup"}},
 		{"blocked", "", func(h *harness) { h.gemini.Enqueue(geminitest.Blocked("SAFETY")) },
-			refusal{Unprocessable, "regeneration_blocked", "Gemini blocked the answer (SAFETY)", "Gemini가 답을 막았습니다(SAFETY)", "", ""}},
+			refusal{Unprocessable, "regeneration_blocked", "the model blocked the answer (SAFETY)", "모델이 답을 막았습니다(SAFETY)", "", ""}},
 		{"Gemini paused", "", func(h *harness) {
 			h.pauses.Pause("gemini", retry.Unavailable("gemini", t0.Add(20*time.Minute), errors.New("daily quota exhausted")))
 		}, refusal{Unavailable, "unavailable", "gemini is unavailable, try again later", "Gemini 사용 불가: 지금은 할 수 없습니다. 2024년 9월 2일 (월) 07:20 이후에 다시 시도하세요.", "", ""}},

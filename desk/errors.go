@@ -264,8 +264,8 @@ func regenerationRefused(id int64, cause error) *Error {
 			Josa(fmt.Sprintf("글 #%d", id), "을"), strings.Join(ko, " "))
 	case errors.As(cause, &be):
 		e.Code = "regeneration_blocked"
-		e.Message = fmt.Sprintf("submission %d was not regenerated: Gemini blocked the answer (%s); the entry keeps its text", id, be.Reason)
-		e.Korean = fmt.Sprintf("%s 다시 생성하지 않았습니다: Gemini가 답을 막았습니다(%s). 글은 그대로입니다.",
+		e.Message = fmt.Sprintf("submission %d was not regenerated: the model blocked the answer (%s); the entry keeps its text", id, be.Reason)
+		e.Korean = fmt.Sprintf("%s 다시 생성하지 않았습니다: 모델이 답을 막았습니다(%s). 글은 그대로입니다.",
 			Josa(fmt.Sprintf("글 #%d", id), "을"), be.Reason)
 	default:
 		e.Message = fmt.Sprintf("submission %d was not regenerated: %v; the entry keeps its text", id, cause)

@@ -51,7 +51,7 @@ func TestServeFallbackWhenQuotaRunsOut(t *testing.T) {
 	if st.Submissions["failed"] != 0 || len(st.Waiting) != 0 {
 		t.Errorf("submissions %v, waiting %v: want none failed and none waiting", st.Submissions, st.Waiting)
 	}
-	if g := s.gemini0(); g.Up || !strings.Contains(g.Reason, "daily quota") {
+	if g := s.gemini0(); g.Up || !strings.Contains(g.Reason, "quota is used up") {
 		t.Errorf("gemini = %+v, want paused on its quota", g)
 	}
 	if got := gemini.QuotaRefusals(); got > 2 {

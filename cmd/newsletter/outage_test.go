@@ -112,7 +112,7 @@ func TestServeQuotaOutage(t *testing.T) {
 	})
 	s.submitN(n)
 	waitFor(t, "every submission to wait for Gemini", func() bool { return s.status().Waiting["gemini"] == n })
-	if g := s.gemini0(); g.Up || !strings.Contains(g.Reason, "daily quota") || g.Until.IsZero() {
+	if g := s.gemini0(); g.Up || !strings.Contains(g.Reason, "quota is used up") || g.Until.IsZero() {
 		t.Errorf("status of gemini = %+v, want paused on the daily quota, with its end", g)
 	}
 	for id, st := range s.attempts() {
@@ -156,7 +156,7 @@ func TestServeRefusedKey(t *testing.T) {
 	s := startOutageService(t, func(g *geminitest.Server, _ *clockwork.FakeClock) { g.RefuseKey(true) })
 	s.submitN(3)
 	waitFor(t, "the submissions to wait for Gemini", func() bool { return s.status().Waiting["gemini"] == 3 })
-	if g := s.gemini0(); g.Up || !strings.Contains(g.Reason, "Gemini refused the API key") {
+	if g := s.gemini0(); g.Up || !strings.Contains(g.Reason, "refused the API key") {
 		t.Errorf("status of gemini = %+v, want paused because the key was refused", g)
 	}
 	if st := s.status(); st.Submissions["failed"] != 0 {
