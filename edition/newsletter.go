@@ -29,8 +29,8 @@ const KindTest = "test"
 
 // Listmonk sends an issue as an email campaign; *listmonk.Client is one.
 type Listmonk interface {
-	Publish(ctx context.Context, is listmonk.Issue) (listmonk.Result, error)
-	Test(ctx context.Context, is listmonk.Issue, addresses []string) (listmonk.Result, error)
+	Publish(ctx context.Context, issueKey string, is listmonk.Issue) (listmonk.Result, error)
+	Test(ctx context.Context, issueKey string, is listmonk.Issue, addresses []string) (listmonk.Result, error)
 	Lists(ctx context.Context) ([]listmonk.List, error)
 }
 
@@ -206,7 +206,7 @@ func (o ListmonkOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return retry.Never(fmt.Errorf("listmonk: test delivery %d: %w", d.ID, err))
 		}
-		res, err = o.Client.Test(ctx, listmonk.Issue{Slug: p.Slug, Title: p.Title, Markdown: p.Markdown, SendAt: p.Date}, p.To)
+		res, err = o.Client.Test(ctx, strconv.FormatInt(d.IssueID, 10), listmonk.Issue{Slug: p.Slug, Title: p.Title, Markdown: p.Markdown, SendAt: p.Date}, p.To)
 		if err == nil {
 			// When the outbox claimed it, on the store's clock.
 			rec.TestedAt, rec.TestedTo = d.UpdatedAt, strings.Join(p.To, ", ")
@@ -231,7 +231,7 @@ func (o ListmonkOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 				return o.Store.SetCampaign(context.WithoutCancel(ctx), rec)
 			}
 		}
-		res, err = o.Client.Publish(ctx, listmonk.Issue{Slug: is.Slug, Title: is.Title,
+		res, err = o.Client.Publish(ctx, strconv.FormatInt(d.IssueID, 10), listmonk.Issue{Slug: is.Slug, Title: is.Title,
 			Markdown: string(publisher.Body(is.Content)), SendAt: is.Date})
 		rec.Note = ""
 		if err == nil && res.Action == listmonk.ActionAlreadySent && d.Kind == KindCorrected {
