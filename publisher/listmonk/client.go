@@ -403,7 +403,7 @@ func (c *Client) Test(ctx context.Context, issueKey string, is Issue, addresses 
 }
 
 // errGone is resolve's answer for a recorded campaign listmonk no longer
-// has.
+// has and that may have gone out before it was deleted.
 var errGone = errors.New("the issue's campaign is gone from listmonk")
 
 // run is one Publish or Test of one issue.
@@ -454,9 +454,12 @@ func (r *run) settleAt() time.Time {
 	return r.rec.CreateSentAt.Add(r.c.timeout + r.c.margin)
 }
 
-// resolve finds the issue's campaign: by its recorded id (errGone when
-// listmonk no longer has it), else, once any create of unknown outcome can
-// no longer commit, by its name. found is false when there is none.
+// resolve finds the issue's campaign: by its recorded id, else, once any
+// create of unknown outcome can no longer commit, by its name. found is
+// false when there is none. A recorded campaign listmonk no longer has is
+// errGone when it may have gone out (Record.mayHaveGoneOut), so that none
+// is made in its place; one deleted while a draft or scheduled ahead is
+// forgotten and looked up by name.
 func (r *run) resolve(ctx context.Context) (cm campaign, found bool, err error) {
 	slug := r.is.Slug
 	if r.rec.Pending() {
@@ -483,10 +486,19 @@ func (r *run) resolve(ctx context.Context) (cm campaign, found bool, err error) 
 		if err != nil {
 			return campaign{}, false, err
 		}
-		if gone {
+		if !gone {
+			return cm, true, r.record(ctx, "lookup", cm)
+		}
+		if r.rec.mayHaveGoneOut(r.c.clock.Now()) {
 			return campaign{}, false, errGone
 		}
-		return cm, true, r.record(ctx, "lookup", cm)
+		// Deleted before it went out: forgotten, and looked up by name.
+		r.c.log.Info("listmonk: the issue's unsent campaign is gone; it is made again", zap.String("slug", slug),
+			zap.Int("campaign_id", r.rec.CampaignID), zap.String("last_status", r.rec.Status))
+		r.rec = Record{}
+		if err := r.save(ctx, "lookup"); err != nil {
+			return campaign{}, false, err
+		}
 	}
 	if cm, found, err = r.c.find(ctx, slug); err != nil || !found {
 		return cm, found, err

@@ -370,6 +370,21 @@ func TestRecordedCampaignByID(t *testing.T) {
 	}
 }
 
+// TestUnsentCampaignDeletedIsMadeAgain: a campaign deleted in listmonk
+// while it was a draft had emailed no one: the next publication makes it
+// again.
+func TestUnsentCampaignDeletedIsMadeAgain(t *testing.T) {
+	h := newHarness(t, listmonk.ModeDraft)
+	if _, err := h.publish(issue()); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.DeleteCampaign(1)
+	res, err := h.publish(issue())
+	if err != nil || res.Action != listmonk.ActionCreated || res.CampaignID != 2 || len(h.campaigns()) != 1 {
+		t.Fatalf("after deleting the draft: %+v, %v, %d campaigns; want campaign 2 made", res, err, len(h.campaigns()))
+	}
+}
+
 // TestTestLeavesTheCampaign: a test of a scheduled campaign sends the
 // issue as it is now and leaves the campaign, its body and its schedule,
 // as the publication made it.

@@ -31,6 +31,13 @@ type Record struct {
 	CreateSentAt time.Time
 }
 
+// mayHaveGoneOut reports whether the recorded campaign may have been sent
+// since it was last seen: it was sending or sent, or scheduled for a time
+// that has come.
+func (r Record) mayHaveGoneOut(now time.Time) bool {
+	return r.Status != StatusDraft && (r.Status != StatusScheduled || !r.SendAt.After(now))
+}
+
 // Pending reports whether a create's outcome is unknown.
 func (r Record) Pending() bool { return !r.CreateSentAt.IsZero() }
 

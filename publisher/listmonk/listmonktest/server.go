@@ -147,6 +147,7 @@ type Server struct {
 	requests    []string
 	misses      bool
 	late        []lateAction
+	lastID      int // ids are never reused, as listmonk's sequence
 }
 
 // lateAction is a request performed once the clock reaches at.
@@ -513,7 +514,8 @@ func (s *Server) create(_ http.ResponseWriter, r *http.Request, _ int) (any, int
 
 func (s *Server) add(c Campaign) *Campaign {
 	now := s.clock.Now()
-	c.ID = len(s.campaigns) + 1
+	s.lastID++
+	c.ID = s.lastID
 	c.UUID = fmt.Sprintf("00000000-0000-4000-8000-%012d", c.ID)
 	if c.Status == "" {
 		c.Status = StatusDraft
