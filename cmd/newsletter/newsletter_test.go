@@ -201,7 +201,7 @@ func TestNewsletterCorrectionBeforeSending(t *testing.T) {
 	if d := s.awaitDelivery(t, "listmonk", store.DeliveryPending); !strings.Contains(d.LastError, "unknown") {
 		t.Errorf("the lost create's reason = %q", d.LastError)
 	}
-	s.clock.Advance(time.Minute) // the outbox's backoff: it looks the campaign up and finds it
+	s.clock.Advance(time.Minute) // the create can no longer commit: the outbox looks the campaign up and finds it
 	s.awaitDelivery(t, "listmonk", store.DeliveryDone)
 	if cs := lm.Campaigns(); len(cs) != 1 || cs[0].Status != listmonktest.StatusScheduled {
 		t.Fatalf("campaigns after a lost create = %+v, want one scheduled", cs)

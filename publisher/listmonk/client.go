@@ -536,7 +536,7 @@ func (r *run) create(ctx context.Context, body map[string]any) (campaign, error)
 	if err != nil {
 		if errors.As(err, &le) {
 			le.Reason = fmt.Sprintf("%s; whether the create took effect is unknown, so no campaign is made before %s, when it is looked up by its name",
-				strings.TrimSuffix(le.Reason, "; whether it took effect is unknown, so the next attempt looks the campaign up by name first"),
+				strings.TrimSuffix(le.Reason, unknownEffect),
 				at.UTC().Format(time.RFC3339))
 		}
 		r.c.log.Warn("listmonk: create outcome unknown", zap.String("slug", r.is.Slug), zap.Time("settle_at", at), zap.Error(err))
@@ -713,7 +713,7 @@ func (c *Client) do(ctx context.Context, op, slug, method, path string, query ur
 	if err != nil {
 		reason := "no answer: " + c.scrub(err.Error())
 		if method != http.MethodGet {
-			reason += "; whether it took effect is unknown, so the next attempt looks the campaign up by name first"
+			reason += unknownEffect
 		}
 		return retry.After(fail(0, reason, err), time.Time{})
 	}
@@ -761,6 +761,9 @@ func (c *Client) do(ctx context.Context, op, slug, method, path string, query ur
 	}
 	return nil
 }
+
+// unknownEffect ends the reason of a change whose answer never came.
+const unknownEffect = "; whether it took effect is unknown, so the next attempt reads the campaign first"
 
 // scrub removes the key from a transport error, which may quote the URL
 // (never the header, but a misconfigured URL could carry it).
