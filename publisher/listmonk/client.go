@@ -365,7 +365,8 @@ func (c *Client) Publish(ctx context.Context, issueKey string, is Issue) (Result
 // subject and body from the request and leaves the campaign as it is, so
 // a test never overwrites what a publication put there, and a test of an
 // issue whose campaign went out shows the issue as it is now. A campaign
-// gone from listmonk is not made again for a test.
+// gone from listmonk is not made again for a test. Its Result's Action is
+// ActionCreated when it made the campaign, else empty.
 func (c *Client) Test(ctx context.Context, issueKey string, is Issue, addresses []string) (Result, error) {
 	if len(addresses) == 0 {
 		return Result{}, retry.Never(&Error{Op: "test", Slug: is.Slug, Reason: "no addresses to send the test to (publisher.test_recipients)"})
@@ -385,7 +386,7 @@ func (c *Client) Test(ctx context.Context, issueKey string, is Issue, addresses 
 	if err != nil {
 		return Result{}, err
 	}
-	action := ActionUpdated
+	var action Action // the campaign as it was
 	if !found {
 		if cm, err = r.create(ctx, c.body(is, false)); err != nil {
 			return Result{}, err
