@@ -351,10 +351,14 @@ type Campaign struct {
 	SendAt     *time.Time `json:"send_at,omitempty"`
 	// Note says what a correction did not do: it came after the campaign
 	// was sent.
-	Note     string     `json:"note,omitempty"`
+	Note string `json:"note,omitempty"`
+	// Error is why the publication's last attempt failed.
 	Error    string     `json:"error,omitempty"`
-	TestedAt *time.Time `json:"tested_at,omitempty"`
+	TestedAt *time.Time `json:"tested_at,omitempty"` // the last test send that went
 	TestedTo string     `json:"tested_to,omitempty"`
+	// TestError is why the last test send failed, apart from Error: a
+	// test never sets or clears the publication's outcome.
+	TestError string `json:"test_error,omitempty"`
 }
 
 // TestSend is how a test send of an issue went, one result per outlet.

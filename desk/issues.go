@@ -122,7 +122,8 @@ func (d *Desk) issue(ctx context.Context, id int64) (api.Issue, error) {
 }
 
 func toCampaign(c store.Campaign) *api.Campaign {
-	v := &api.Campaign{CampaignID: c.CampaignID, Status: c.Status, Note: c.Note, Error: c.Error, TestedTo: c.TestedTo}
+	v := &api.Campaign{CampaignID: c.CampaignID, Status: c.Status, Note: c.Note, Error: c.Error, TestedTo: c.TestedTo,
+		TestError: c.TestError}
 	if !c.SendAt.IsZero() {
 		at := c.SendAt
 		v.SendAt = &at

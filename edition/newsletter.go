@@ -29,8 +29,8 @@ const KindTest = "test"
 
 // Listmonk sends an issue as an email campaign; *listmonk.Client is one.
 type Listmonk interface {
-	Publish(ctx context.Context, is listmonk.Issue) (listmonk.Result, error)
-	Test(ctx context.Context, is listmonk.Issue, addresses []string) (listmonk.Result, error)
+	Publish(ctx context.Context, issueKey string, is listmonk.Issue) (listmonk.Result, error)
+	Test(ctx context.Context, issueKey string, is listmonk.Issue, addresses []string) (listmonk.Result, error)
 	Lists(ctx context.Context) ([]listmonk.List, error)
 }
 
@@ -83,12 +83,16 @@ type TestResult struct {
 	To []string
 }
 
-// TestSend sends issue id, as publishing it now would, to every outlet
-// that takes a test (listmonk's campaign test to the editors' addresses,
+// TestSend sends issue id as its entries make it now (the edits a
+// republication would send, for a published issue) to every outlet that
+// takes a test (listmonk's campaign test to the editors' addresses,
 // publisher.test_recipients; Hashnode's draft, whose link it returns),
 // through the outbox, and waits for the outcome. Nothing reaches the
-// readers: the campaign stays unsent and the draft unpublished, and the
-// real send later uses the same campaign and draft.
+// readers: listmonk's test changes no campaign, the draft stays
+// unpublished, and the real send later uses the same campaign and draft.
+// Each test send is its own delivery, tried once: its failure is final and
+// reported here (an editor sends another), and a test left waiting by an
+// earlier one is cancelled.
 func (r *Runner) TestSend(ctx context.Context, id int64) ([]TestResult, error) {
 	if r.env.Outbox == nil || (r.env.Hashnode == nil && (r.env.Listmonk == nil || len(r.pub.TestRecipients) == 0)) {
 		return nil, ErrNoTestOutlet
@@ -97,14 +101,11 @@ func (r *Runner) TestSend(ctx context.Context, id int64) ([]TestResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	content := is.Content
-	if !is.Published() {
-		entries, err := r.env.Store.IssueEntries(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		content = r.Preview(store.Snapshot{Issue: is, Entries: entries})
+	entries, err := r.env.Store.IssueEntries(ctx, id)
+	if err != nil {
+		return nil, err
 	}
+	content := r.Preview(store.Snapshot{Issue: is, Entries: entries})
 	p := testPayload{Title: is.Title, Slug: is.Slug, Markdown: string(publisher.Body(content)), Date: is.Date}
 	var outlets []string
 	if r.env.Listmonk != nil && len(r.pub.TestRecipients) > 0 {
@@ -123,18 +124,17 @@ func (r *Runner) TestSend(ctx context.Context, id int64) ([]TestResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := r.env.Store.Enqueue(ctx, store.NewDelivery{IssueID: id, Outlet: outlet, Kind: KindTest, Payload: payload,
-			DedupeKey: outletKey(id, outlet) + ":" + KindTest}); err != nil {
+		if _, err := r.env.Store.CancelPending(ctx, id, outlet, KindTest, "superseded by a newer test send"); err != nil {
 			return nil, err
 		}
-		last, err := r.lastTest(ctx, id, outlet)
+		did, err := r.env.Store.EnqueueOne(ctx, store.NewDelivery{IssueID: id, Outlet: outlet, Kind: KindTest, Payload: payload})
 		if err != nil {
 			return nil, err
 		}
-		d, err := r.env.Outbox.Send(ctx, last.ID)
+		d, err := r.env.Outbox.Send(ctx, did)
 		if errors.Is(err, store.ErrConflict) {
 			// The worker sent it first: say how that went.
-			d, err = r.lastTest(ctx, id, outlet)
+			d, err = r.delivery(ctx, id, did)
 		}
 		if err != nil {
 			return nil, err
@@ -154,39 +154,90 @@ func (r *Runner) TestSend(ctx context.Context, id int64) ([]TestResult, error) {
 	return out, nil
 }
 
-func (r *Runner) lastTest(ctx context.Context, id int64, outlet string) (store.Delivery, error) {
+// delivery is issue id's delivery did.
+func (r *Runner) delivery(ctx context.Context, id, did int64) (store.Delivery, error) {
 	ds, err := r.env.Store.Deliveries(ctx, id)
 	if err != nil {
 		return store.Delivery{}, err
 	}
-	var last store.Delivery
 	for _, d := range ds {
-		if d.Outlet == outlet && d.Kind == KindTest {
-			last = d
+		if d.ID == did {
+			return d, nil
 		}
 	}
-	return last, nil
+	return store.Delivery{}, fmt.Errorf("delivery %d of issue %d: %w", did, id, store.ErrNotFound)
 }
 
-// test makes or updates the issue's draft on Hashnode, for a test send.
+// staleTest is why test delivery d is not sent, nil when it may be. A
+// test is sent while an editor waits for it, once: one tried before (a
+// stop cut it short, or it failed and was queued again) is not tried
+// again, nor one queued before a publication of its issue, whose content
+// it would not show.
+func staleTest(ctx context.Context, st *store.Store, d store.Delivery) error {
+	if d.Attempts > 0 || d.LastError != "" {
+		why := "it was tried already"
+		if d.LastError != "" {
+			why += " (" + d.LastError + ")"
+		}
+		return fmt.Errorf("%s: test send %d of issue %d is tried once and %s; send a test again", d.Outlet, d.ID, d.IssueID, why)
+	}
+	is, err := st.Issue(ctx, d.IssueID)
+	if err != nil {
+		return fmt.Errorf("%s: issue %d: %w", d.Outlet, d.IssueID, err)
+	}
+	published := is.State == store.IssuePublishing || is.PublishedAt.After(d.CreatedAt) || is.ContentAt.After(d.CreatedAt)
+	if !published {
+		ds, err := st.Deliveries(ctx, d.IssueID)
+		if err != nil {
+			return err
+		}
+		for _, o := range ds {
+			if o.Outlet == d.Outlet && o.Kind != KindTest && o.ID > d.ID {
+				published = true
+			}
+		}
+	}
+	if published {
+		return fmt.Errorf("%s: issue %d was published since test send %d was queued, so the test would not show what was published; send a test again",
+			d.Outlet, d.IssueID, d.ID)
+	}
+	return nil
+}
+
+// test makes or updates the issue's draft on Hashnode, for a test send,
+// once: its failure is final.
 func (o HashnodeOutlet) test(ctx context.Context, d store.Delivery) error {
 	var p testPayload
 	if err := json.Unmarshal(d.Payload, &p); err != nil {
 		return retry.Never(fmt.Errorf("hashnode: test delivery %d: %w", d.ID, err))
 	}
+	if err := staleTest(ctx, o.Store, d); err != nil {
+		return retry.Never(err)
+	}
 	post := hashnode.Post{Title: p.Title, Slug: p.Slug, Tags: hashnode.ParseTags(o.Pub.Tags), ContentMarkdown: p.Markdown, PublishedAt: p.Date}
 	res, err := o.Client.Draft(ctx, strconv.FormatInt(d.IssueID, 10), post)
-	if err == nil && o.Log != nil {
+	if err != nil {
+		if ctx.Err() != nil {
+			return err // stopped: the next start refuses it, tried once
+		}
+		return retry.Never(err)
+	}
+	if o.Log != nil {
 		o.Log.Info("issue's Hashnode draft ready for a look", zap.Int64("issue_id", d.IssueID), zap.String("url", res.URL))
 	}
-	return err
+	return nil
 }
 
 // ListmonkOutlet sends a published issue as its listmonk campaign, or
 // updates the campaign after a correction while it is unsent, and records
-// the outcome (store.Campaign). The campaign is found by its name before
-// one is made, so a lost answer or a stop never makes a second; a
-// campaign already sent is left as it is, and the record says so.
+// the outcome (store.Campaign); it sends test sends too. Its client keeps
+// the campaign's id and any create of unknown outcome in the issue's
+// campaign record (ListmonkLedger), so a lost answer or a stop never makes
+// a second campaign, a campaign renamed in listmonk is still the issue's,
+// and one that went out and was deleted there is not made again. A
+// campaign already sent is left as it is, and the record says so. The
+// publication's outcome (note, error) and the last test's are recorded
+// apart: a test never sets or clears the publication's error.
 type ListmonkOutlet struct {
 	Store  *store.Store
 	Client Listmonk
@@ -195,61 +246,45 @@ type ListmonkOutlet struct {
 
 // Deliver implements outbox.Outlet.
 func (o ListmonkOutlet) Deliver(ctx context.Context, d store.Delivery) error {
-	rec, _, err := o.Store.Campaign(ctx, d.IssueID)
-	if err != nil {
-		return err
-	}
-	rec.IssueID = d.IssueID
-	var res listmonk.Result
 	if d.Kind == KindTest {
-		var p testPayload
-		if err := json.Unmarshal(d.Payload, &p); err != nil {
-			return retry.Never(fmt.Errorf("listmonk: test delivery %d: %w", d.ID, err))
-		}
-		res, err = o.Client.Test(ctx, listmonk.Issue{Slug: p.Slug, Title: p.Title, Markdown: p.Markdown, SendAt: p.Date}, p.To)
-		if err == nil {
-			// When the outbox claimed it, on the store's clock.
-			rec.TestedAt, rec.TestedTo = d.UpdatedAt, strings.Join(p.To, ", ")
-		}
-	} else {
-		is, ierr := o.Store.Issue(ctx, d.IssueID)
-		if ierr != nil {
-			return fmt.Errorf("listmonk: issue %d: %w", d.IssueID, ierr)
-		}
-		if is.State != store.IssuePublished {
-			return retry.Never(fmt.Errorf("listmonk: issue %d is %s, not published", is.ID, is.State))
-		}
-		if d.Kind == KindCorrected {
-			first, ferr := o.firstPublication(ctx, d.IssueID)
-			if ferr != nil {
-				return ferr
-			}
-			if !first {
-				// Published before listmonk was configured: a correction
-				// emails no one an old issue (an editor's retry does).
-				rec.Note = "the issue was published before listmonk was configured: a correction makes no campaign; send it with publish --listmonk"
-				return o.Store.SetCampaign(context.WithoutCancel(ctx), rec)
-			}
-		}
-		res, err = o.Client.Publish(ctx, listmonk.Issue{Slug: is.Slug, Title: is.Title,
-			Markdown: string(publisher.Body(is.Content)), SendAt: is.Date})
-		rec.Note = ""
-		if err == nil && res.Action == listmonk.ActionAlreadySent && d.Kind == KindCorrected {
-			rec.Note = fmt.Sprintf("campaign %d was already %s: the correction changed nothing in it, and nobody was emailed again",
-				res.CampaignID, res.Status)
-		}
+		return o.test(ctx, d)
 	}
-	if ctx.Err() != nil && err != nil {
-		return err // stopped: the next start looks the campaign up by name
-	}
-	if res.CampaignID != 0 {
-		rec.CampaignID, rec.Status, rec.SendAt = res.CampaignID, res.Status, res.SendAt
-	}
-	rec.Error = ""
+	is, err := o.Store.Issue(ctx, d.IssueID)
 	if err != nil {
-		rec.Error = err.Error()
+		return fmt.Errorf("listmonk: issue %d: %w", d.IssueID, err)
 	}
-	if serr := o.Store.SetCampaign(context.WithoutCancel(ctx), rec); serr != nil {
+	if is.State != store.IssuePublished {
+		return retry.Never(fmt.Errorf("listmonk: issue %d is %s, not published", is.ID, is.State))
+	}
+	if d.Kind == KindCorrected {
+		first, err := o.firstPublication(ctx, d.IssueID)
+		if err != nil {
+			return err
+		}
+		if !first {
+			// Published before listmonk was configured: a correction
+			// emails no one an old issue (an editor's retry does).
+			return o.Store.SetCampaignOutcome(context.WithoutCancel(ctx), d.IssueID,
+				"the issue was published before listmonk was configured: a correction makes no campaign; send it with publish --listmonk", "")
+		}
+	}
+	res, err := o.Client.Publish(ctx, strconv.FormatInt(is.ID, 10), listmonk.Issue{Slug: is.Slug, Title: is.Title,
+		Markdown: string(publisher.Body(is.Content)), SendAt: is.Date})
+	if ctx.Err() != nil && err != nil {
+		return err // stopped: the next start reads the campaign record
+	}
+	var note, failure string
+	switch {
+	case err != nil:
+		failure = err.Error()
+	case res.Action == listmonk.ActionGone:
+		note = fmt.Sprintf("campaign %d (last %s) is gone from listmonk: none was made in its place, as it may have gone out, and nobody was emailed again",
+			res.CampaignID, res.Status)
+	case res.Action == listmonk.ActionAlreadySent && d.Kind == KindCorrected:
+		note = fmt.Sprintf("campaign %d was already %s: the correction changed nothing in it, and nobody was emailed again",
+			res.CampaignID, res.Status)
+	}
+	if serr := o.Store.SetCampaignOutcome(context.WithoutCancel(ctx), d.IssueID, note, failure); serr != nil {
 		return errors.Join(err, serr)
 	}
 	if err == nil && o.Log != nil {
@@ -257,6 +292,64 @@ func (o ListmonkOutlet) Deliver(ctx context.Context, d store.Delivery) error {
 			zap.Int("campaign_id", res.CampaignID), zap.String("status", res.Status), zap.String("action", string(res.Action)))
 	}
 	return err
+}
+
+// test sends a test send through the issue's campaign, once: its failure
+// is final, for the editor who asked, and recorded apart from the
+// publication's outcome.
+func (o ListmonkOutlet) test(ctx context.Context, d store.Delivery) error {
+	var p testPayload
+	if err := json.Unmarshal(d.Payload, &p); err != nil {
+		return retry.Never(fmt.Errorf("listmonk: test delivery %d: %w", d.ID, err))
+	}
+	err := staleTest(ctx, o.Store, d)
+	if err == nil {
+		_, err = o.Client.Test(ctx, strconv.FormatInt(d.IssueID, 10),
+			listmonk.Issue{Slug: p.Slug, Title: p.Title, Markdown: p.Markdown, SendAt: p.Date}, p.To)
+		if err != nil && ctx.Err() != nil {
+			return err // stopped: the next start refuses it, tried once
+		}
+	}
+	failure := ""
+	if err != nil {
+		failure = err.Error()
+	}
+	// When the outbox claimed it, on the store's clock.
+	if serr := o.Store.SetCampaignTest(context.WithoutCancel(ctx), d.IssueID, d.UpdatedAt, strings.Join(p.To, ", "), failure); serr != nil {
+		return errors.Join(err, serr)
+	}
+	if err != nil {
+		return retry.Never(err)
+	}
+	return nil
+}
+
+// ListmonkLedger keeps the listmonk client's record of each issue's
+// campaign (its id, status and any create of unknown outcome) in the
+// issue's campaign record; the issue key is the issue's id.
+type ListmonkLedger struct{ Store *store.Store }
+
+// Load implements listmonk.Ledger.
+func (l ListmonkLedger) Load(ctx context.Context, issueKey string) (listmonk.Record, error) {
+	id, err := strconv.ParseInt(issueKey, 10, 64)
+	if err != nil {
+		return listmonk.Record{}, err
+	}
+	c, _, err := l.Store.Campaign(ctx, id)
+	if err != nil {
+		return listmonk.Record{}, err
+	}
+	return listmonk.Record{CampaignID: c.CampaignID, Status: c.Status, SendAt: c.SendAt, CreateSentAt: c.CreateSentAt}, nil
+}
+
+// Save implements listmonk.Ledger; the outcomes stay as they are.
+func (l ListmonkLedger) Save(ctx context.Context, issueKey string, r listmonk.Record) error {
+	id, err := strconv.ParseInt(issueKey, 10, 64)
+	if err != nil {
+		return err
+	}
+	return l.Store.SetCampaignLedger(ctx, id, store.CampaignLedger{CampaignID: r.CampaignID, Status: r.Status,
+		SendAt: r.SendAt, CreateSentAt: r.CreateSentAt})
 }
 
 // firstPublication reports whether issue id's first publication was

@@ -84,6 +84,43 @@ func (s *Store) Enqueue(ctx context.Context, ds ...NewDelivery) error {
 	return nil
 }
 
+// EnqueueOne queues d, which must have no DedupeKey, and returns its id.
+func (s *Store) EnqueueOne(ctx context.Context, d NewDelivery) (int64, error) {
+	if d.DedupeKey != "" {
+		return 0, fmt.Errorf("store: queue delivery %s of %s: a delivery queued alone has no dedupe key", d.Kind, d.Outlet)
+	}
+	now := s.now()
+	at := d.At
+	if at.IsZero() {
+		at = now
+	}
+	var issue any
+	if d.IssueID != 0 {
+		issue = d.IssueID
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO deliveries
+		(issue_id, outlet, kind, payload, next_attempt_at, created_at, updated_at)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id`,
+		issue, d.Outlet, d.Kind, string(d.Payload), ts(at), ts(now)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: queue delivery %s of %s: %w", d.Kind, d.Outlet, err)
+	}
+	return id, nil
+}
+
+// CancelPending fails, with reason, issue issueID's pending deliveries of
+// kind to outlet (not one being sent), and returns how many there were.
+func (s *Store) CancelPending(ctx context.Context, issueID int64, outlet, kind, reason string) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE deliveries SET state = 'failed', last_error = ?4, updated_at = ?5
+		WHERE issue_id = ?1 AND outlet = ?2 AND kind = ?3 AND state = 'pending'`, issueID, outlet, kind, reason, ts(s.now()))
+	if err != nil {
+		return 0, fmt.Errorf("store: cancel %s deliveries of issue %d to %s: %w", kind, issueID, outlet, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // enqueue inserts ds in tx; one whose key waits already is left out.
 func enqueue(ctx context.Context, tx *sql.Tx, now time.Time, ds []NewDelivery) error {
 	for _, d := range ds {

@@ -196,3 +196,48 @@ func TestDeliveriesByOutlet(t *testing.T) {
 		t.Errorf("DeliveriesByOutlet = %+v", got)
 	}
 }
+
+// TestEnqueueOneAndCancel: a delivery queued alone is its own row with
+// its id; CancelPending fails the pending ones of a kind, not one being
+// sent nor another kind.
+func TestEnqueueOneAndCancel(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	is, err := s.Freeze(ctx, NewIssue{Week: "2024-W36", Title: "Weekly", Slug: "weekly", CUID: "c1", Date: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for range 3 {
+		id, err := s.EnqueueOne(ctx, NewDelivery{IssueID: is.ID, Outlet: "listmonk", Kind: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if ids[0] == ids[1] || ids[1] == ids[2] {
+		t.Fatalf("ids %v are not distinct", ids)
+	}
+	if err := s.Enqueue(ctx, NewDelivery{IssueID: is.ID, Outlet: "listmonk", Kind: "published", DedupeKey: "k"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := s.ClaimDeliveryID(ctx, ids[2]); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	n, err := s.CancelPending(ctx, is.ID, "listmonk", "test", "superseded")
+	if err != nil || n != 2 {
+		t.Fatalf("CancelPending = %d, %v; want the 2 pending tests", n, err)
+	}
+	ds, _ := s.Deliveries(ctx, is.ID)
+	var states []string
+	for _, d := range ds {
+		states = append(states, d.Kind+":"+string(d.State)+":"+d.LastError)
+	}
+	want := []string{"test:failed:superseded", "test:failed:superseded", "test:sending:", "published:pending:"}
+	if !slices.Equal(states, want) {
+		t.Errorf("deliveries = %v, want %v", states, want)
+	}
+	if _, err := s.EnqueueOne(ctx, NewDelivery{IssueID: is.ID, Outlet: "listmonk", Kind: "test", DedupeKey: "k"}); err == nil {
+		t.Errorf("EnqueueOne took a dedupe key")
+	}
+}

@@ -201,7 +201,7 @@ func TestNewsletterCorrectionBeforeSending(t *testing.T) {
 	if d := s.awaitDelivery(t, "listmonk", store.DeliveryPending); !strings.Contains(d.LastError, "unknown") {
 		t.Errorf("the lost create's reason = %q", d.LastError)
 	}
-	s.clock.Advance(time.Minute) // the outbox's backoff: it looks the campaign up and finds it
+	s.clock.Advance(time.Minute) // the create can no longer commit: the outbox looks the campaign up and finds it
 	s.awaitDelivery(t, "listmonk", store.DeliveryDone)
 	if cs := lm.Campaigns(); len(cs) != 1 || cs[0].Status != listmonktest.StatusScheduled {
 		t.Fatalf("campaigns after a lost create = %+v, want one scheduled", cs)
@@ -274,5 +274,108 @@ func TestOutletFailuresInOneLine(t *testing.T) {
 	_, metrics := s.api.try("GET", "/metrics")
 	if !strings.Contains(string(metrics), `newsletter_outlet_deliveries{outlet="listmonk",state="failed"} `) {
 		t.Errorf("/metrics lacks the listmonk failure")
+	}
+}
+
+// TestNewsletterTestOfACorrection: the test send of the republish
+// confirmation sends the edits about to be republished, and leaves the
+// scheduled campaign the publication made as it made it.
+func TestNewsletterTestOfACorrection(t *testing.T) {
+	s, lm := startNewsletterService(t, config.ListmonkSchedule)
+	s.summarised(t, "/posts/generics")
+	s.freeze(t)
+	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
+		t.Fatalf("publish: %s", errs)
+	}
+	s.awaitDelivery(t, "listmonk", store.DeliveryDone)
+	title := "고친 제목"
+	if code, body := s.api.doJSON("PATCH", "/api/v1/submissions/1/summary", map[string]any{"title": title}); code != 200 {
+		t.Fatalf("edit: %d %s", code, body)
+	}
+	req, err := http.NewRequest(http.MethodPost, s.cfg.Server.URL+"/desk/issues/1/test", strings.NewReader("again=1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/desk/issues/1/publish" {
+		t.Errorf("the test button = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var tests []listmonktest.Mail
+	for _, m := range lm.Mails() {
+		if m.Test {
+			tests = append(tests, m)
+		}
+	}
+	if len(tests) != 1 || !strings.Contains(tests[0].Body, "## "+title) {
+		t.Fatalf("test mails = %+v, want one with the edit", tests)
+	}
+	if cs := lm.Campaigns(); len(cs) != 1 || strings.Contains(cs[0].Body, title) || cs[0].Status != listmonktest.StatusScheduled || cs[0].Updates != 0 {
+		t.Errorf("the test changed the scheduled campaign: %+v", cs)
+	}
+}
+
+// TestNewsletterCampaignDeletedAfterSending: a campaign that went out and
+// was then deleted in listmonk is not made again by a correction nor by an
+// editor's retry; the issue says so.
+func TestNewsletterCampaignDeletedAfterSending(t *testing.T) {
+	s, lm := startNewsletterService(t, config.ListmonkSend)
+	s.summarised(t, "/posts/generics")
+	s.freeze(t)
+	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
+		t.Fatalf("publish: %s", errs)
+	}
+	s.awaitDelivery(t, "listmonk", store.DeliveryDone)
+	lm.DeleteCampaign(1)
+	if code, body := s.api.doJSON("PATCH", "/api/v1/submissions/1/summary", map[string]any{"title": "고친 제목"}); code != 200 {
+		t.Fatalf("edit: %d %s", code, body)
+	}
+	s.forgetDeliveries()
+	if code, _, errs := runApp(t, s.env, "publish", "1"); code != 0 {
+		t.Fatalf("publish again: %s", errs)
+	}
+	s.awaitDelivery(t, "listmonk", store.DeliveryDone)
+	if code, out, errs := runApp(t, s.env, "publish", "--listmonk", "1"); code != 0 {
+		t.Fatalf("publish --listmonk 1 = %d %s %s", code, out, errs)
+	}
+	if _, sent := sentMails(lm); sent != 1 || len(lm.Campaigns()) != 0 {
+		t.Errorf("after the delete: %d campaigns, %d sent; want none made or sent again", len(lm.Campaigns()), sent)
+	}
+	if is := s.issue(t); is.Listmonk == nil || !strings.Contains(is.Listmonk.Note, "gone from listmonk") || is.Listmonk.Error != "" {
+		t.Errorf("the issue's campaign record = %+v, want the note that it is gone", is.Listmonk)
+	}
+}
+
+// TestNewsletterLostCreateWaits: a create whose answer was lost commits
+// after the client gave up; an editor's immediate retry makes no second
+// campaign, and once the create can no longer commit the campaign it made
+// is found and sent, once.
+func TestNewsletterLostCreateWaits(t *testing.T) {
+	s, lm := startNewsletterService(t, config.ListmonkSend)
+	s.summarised(t, "/posts/generics")
+	s.freeze(t)
+	lm.FailNext(listmonktest.RouteCreate, listmonktest.Fault{Applied: true, Drop: true, Delay: 10 * time.Second})
+	if code, _, errs := runApp(t, s.env, "publish", "--yes"); code != 0 {
+		t.Fatalf("publish: %s", errs)
+	}
+	s.awaitDelivery(t, "listmonk", store.DeliveryPending)
+	code, _, errs := runApp(t, s.env, "publish", "--listmonk", "1")
+	if code != 1 || !strings.Contains(errs, "may still commit") {
+		t.Errorf("an immediate retry = %d %q, want a refusal saying the create may still commit", code, errs)
+	}
+	s.clock.Advance(10 * time.Second) // the create commits
+	if cs := lm.Campaigns(); len(cs) != 1 {
+		t.Fatalf("campaigns after the late create = %+v, want only it", cs)
+	}
+	s.forgetDeliveries()
+	s.clock.Advance(2 * time.Minute) // past the create's timeout and margin, and the outbox's backoff
+	s.awaitDelivery(t, "listmonk", store.DeliveryDone)
+	if _, sent := sentMails(lm); sent != 1 || len(lm.Campaigns()) != 1 || lm.Campaigns()[0].Status != listmonktest.StatusRunning {
+		t.Errorf("campaigns %+v, %d sent; want the late campaign sent once", lm.Campaigns(), sent)
 	}
 }

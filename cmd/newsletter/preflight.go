@@ -78,7 +78,7 @@ func buildOutlets(cfg config.Config) []error {
 		}
 	}
 	if cfg.Publisher.Listmonk.URL != "" {
-		if _, err := newListmonk(cfg.Publisher.Listmonk, clockwork.NewRealClock(), zap.NewNop()); err != nil {
+		if _, err := newListmonk(cfg.Publisher.Listmonk, nil, clockwork.NewRealClock(), zap.NewNop()); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -195,7 +195,7 @@ func (d *daemon) outlets(env *edition.Env) error {
 			Log: d.log.Named("hashnode")}
 	}
 	if cfg.Publisher.Listmonk.URL != "" {
-		client, err := newListmonk(cfg.Publisher.Listmonk, d.clock, d.log.Named("listmonk"))
+		client, err := newListmonk(cfg.Publisher.Listmonk, edition.ListmonkLedger{Store: d.store}, d.clock, d.log.Named("listmonk"))
 		if err != nil {
 			return err
 		}
@@ -248,15 +248,15 @@ func newHashnode(h config.Hashnode, ledger hashnode.Ledger, clock clockwork.Cloc
 		UserAgent: "newsletter/" + version, Newsletter: h.Newsletter})
 }
 
-// newListmonk is the client of the listmonk server l; preflight builds one
-// too.
-func newListmonk(l config.Listmonk, clock clockwork.Clock, log *zap.Logger) (*listmonk.Client, error) {
+// newListmonk is the client of the listmonk server l, its campaign records
+// kept by ledger (nil: in memory); preflight builds one too.
+func newListmonk(l config.Listmonk, ledger listmonk.Ledger, clock clockwork.Clock, log *zap.Logger) (*listmonk.Client, error) {
 	mode, err := listmonk.ParseMode(l.Mode)
 	if err != nil {
 		return nil, err
 	}
 	return listmonk.New(listmonk.Config{URL: l.URL, User: l.User, Token: l.Token, Lists: l.Lists, TemplateID: l.TemplateID,
-		Mode: mode, Clock: clock, Logger: log, UserAgent: "newsletter/" + version})
+		Mode: mode, Ledger: ledger, Clock: clock, Logger: log, UserAgent: "newsletter/" + version})
 }
 
 // newNotifier is the notifier of the chat webhooks; preflight builds one

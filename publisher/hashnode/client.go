@@ -259,7 +259,7 @@ func (c *Client) Publish(ctx context.Context, issueKey string, p Post) (Result, 
 	if err := p.validate(); err != nil {
 		return Result{}, retry.Never(&Error{Op: "publish", Slug: p.Slug, Reason: err.Error(), kind: ErrInvalidPost})
 	}
-	if err := r.checkSize(); err != nil {
+	if err := r.checkSize(c.mode == ModeDraft || c.newsletter); err != nil {
 		return Result{}, err
 	}
 	rec, err := c.ledger.Load(ctx, issueKey)
@@ -402,6 +402,9 @@ func (c *Client) Draft(ctx context.Context, issueKey string, p Post) (Result, er
 	if err := p.validate(); err != nil {
 		return Result{}, retry.Never(&Error{Op: "draft", Slug: p.Slug, Reason: err.Error(), kind: ErrInvalidPost})
 	}
+	if err := r.checkSize(true); err != nil {
+		return Result{}, err
+	}
 	rec, err := c.ledger.Load(ctx, issueKey)
 	if err != nil {
 		return Result{}, retry.After(&Error{Op: "draft", Slug: p.Slug,
@@ -451,9 +454,11 @@ func (r *run) input(extra map[string]any) map[string]any {
 }
 
 // checkSize refuses, before anything is sent, an issue whose create or
-// update in this mode would be over Hashnode's limit. (The updateDraft that
-// precedes publishing a draft is checked when it is sent, before it is.)
-func (r *run) checkSize() error {
+// update would be over Hashnode's limit: of a draft (createDraft,
+// updateDraft) when draft is set, as in mode draft, with the newsletter and
+// for Draft, else of a post. (The updateDraft that precedes publishing a
+// draft is checked when it is sent, before it is.)
+func (r *run) checkSize(draft bool) error {
 	type candidate struct {
 		op operation
 		in map[string]any
@@ -463,7 +468,7 @@ func (r *run) checkSize() error {
 		{opPublishPost, r.input(map[string]any{"publicationId": r.c.publicationID})},
 		{opUpdatePost, r.input(map[string]any{"id": id})},
 	}
-	if r.c.mode == ModeDraft || r.c.newsletter {
+	if draft {
 		settings := r.settings()
 		requests = []candidate{
 			{opCreateDraft, r.input(map[string]any{"publicationId": r.c.publicationID, "settings": settings})},

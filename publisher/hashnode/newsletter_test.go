@@ -104,3 +104,20 @@ func TestDraftLinkThenPublish(t *testing.T) {
 		t.Errorf("a test send after publication made a draft or an email")
 	}
 }
+
+// TestDraftTooLarge: a test send's draft over Hashnode's limit is refused
+// before anything is sent, with the size, as Publish refuses a post.
+func TestDraftTooLarge(t *testing.T) {
+	h := newHarness(t, hashnode.ModePublish)
+	p := issue()
+	p.ContentMarkdown = strings.Repeat("가나다라마바사 ", 5000) // 110,000 bytes of UTF-8
+	_, err := h.client.Draft(context.Background(), issueKey, p)
+	if !errors.Is(err, hashnode.ErrTooLarge) || !retry.IsPermanent(err) ||
+		!strings.Contains(err.Error(), "hashnode createDraft "+p.Slug+": the request body would be") ||
+		!strings.Contains(err.Error(), "nothing was sent") {
+		t.Fatalf("Draft of a huge issue = %v, want a permanent ErrTooLarge naming the size", err)
+	}
+	if n := len(h.srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

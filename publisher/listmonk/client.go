@@ -2,12 +2,21 @@
 // campaign, once however often it is retried.
 //
 // Each issue is one campaign whose name carries the issue's slug
-// (CampaignName). listmonk has no idempotency key, so before creating a
-// campaign the client looks for one of that name: a create whose answer was
-// lost is found by the next attempt instead of made twice, and a correction
-// updates the campaign while it is a draft or scheduled. A campaign already
-// sending or sent is never changed: Publish says so (ActionAlreadySent) and
-// changes nothing, so nobody gets the issue twice.
+// (CampaignName). listmonk has no idempotency key, so the client keeps each
+// issue's campaign id in a Ledger the caller provides: once known, the
+// campaign is read by its id (GET /api/campaigns/{id}), so a campaign
+// renamed in listmonk is still found and one deleted there is never made
+// again (ActionGone). Without an id the client looks for a campaign of
+// that name before it creates one. Before every create it saves "create
+// sent at T"; a create whose outcome is unknown (no answer, a 5xx) may
+// still commit, so no create is sent again before T + the timeout + a
+// margin, after which the name is looked up once more. A correction updates
+// the campaign while it is a draft or scheduled; a campaign already sending
+// or sent is never changed: Publish says so (ActionAlreadySent) and changes
+// nothing, so nobody gets the issue twice.
+//
+// Test sends the issue to the editors through listmonk's campaign test,
+// which takes the content from the request and changes no campaign.
 //
 // The campaign's body is the issue's markdown (content_type markdown), its
 // subject the issue's title, its lists and template the configured ones.
@@ -36,6 +45,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -52,9 +62,13 @@ const (
 	// ScheduleLead is how far ahead a campaign is scheduled when the
 	// issue's time has passed: a few minutes to cancel it in listmonk.
 	ScheduleLead = 5 * time.Minute
-	// maxPages bounds the lookup by name: 20 pages of 100 campaigns.
-	maxPages  = 20
-	pageSize  = 100
+	// DefaultCreateMargin is how long after the client's timeout a create
+	// of unknown outcome may still commit in listmonk.
+	DefaultCreateMargin = 30 * time.Second
+	// maxPages bounds the lookup by name: 40 pages of listmonk's largest
+	// page, 50 campaigns (its paginator's MaxPerPage), 2,000 campaigns.
+	maxPages  = 40
+	pageSize  = 50
 	maxAnswer = 4 << 20
 )
 
@@ -93,6 +107,13 @@ type Config struct {
 	// Mode is what follows the create; empty means ModeDraft.
 	Mode Mode
 
+	// Ledger keeps each issue's campaign id and any create of unknown
+	// outcome between attempts; nil keeps them in memory (one process).
+	Ledger Ledger
+	// CreateMargin is added to Timeout before a create of unknown outcome
+	// is settled; 0: DefaultCreateMargin.
+	CreateMargin time.Duration
+
 	HTTPClient *http.Client    // nil: one over http.DefaultTransport; redirects are not followed
 	Clock      clockwork.Clock // nil: the real clock
 	Timeout    time.Duration   // one request; 0: DefaultTimeout
@@ -110,8 +131,12 @@ type Client struct {
 	http       *http.Client
 	clock      clockwork.Clock
 	timeout    time.Duration
+	margin     time.Duration
+	ledger     Ledger
 	log        *zap.Logger
 	userAgent  string
+
+	mu sync.Mutex // one Publish or Test at a time, so two cannot both create
 }
 
 // New checks cfg and returns a Client; its errors name the setting at fault.
@@ -131,7 +156,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{base: u, user: strings.TrimSpace(cfg.User), key: strings.TrimSpace(cfg.Token), lists: slices.Clone(cfg.Lists),
-		templateID: cfg.TemplateID, mode: mode, clock: cfg.Clock, timeout: cfg.Timeout, log: cfg.Logger, userAgent: cfg.UserAgent}
+		templateID: cfg.TemplateID, mode: mode, clock: cfg.Clock, timeout: cfg.Timeout, margin: cfg.CreateMargin, ledger: cfg.Ledger,
+		log: cfg.Logger, userAgent: cfg.UserAgent}
 	switch {
 	case c.user == "":
 		return nil, errors.New("listmonk: no API user")
@@ -141,8 +167,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("listmonk: the API user or key contains white space, or the user a colon")
 	case len(c.lists) == 0:
 		return nil, errors.New("listmonk: no list to send to")
-	case cfg.TemplateID < 0 || cfg.Timeout < 0:
-		return nil, errors.New("listmonk: template id and timeout must not be negative")
+	case cfg.TemplateID < 0 || cfg.Timeout < 0 || cfg.CreateMargin < 0:
+		return nil, errors.New("listmonk: template id, timeout and create margin must not be negative")
 	}
 	for _, id := range c.lists {
 		if id <= 0 {
@@ -161,6 +187,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.timeout == 0 {
 		c.timeout = DefaultTimeout
+	}
+	if c.margin == 0 {
+		c.margin = DefaultCreateMargin
+	}
+	if c.ledger == nil {
+		c.ledger = &MemoryLedger{}
 	}
 	if c.log == nil {
 		c.log = zap.NewNop()
@@ -211,6 +243,9 @@ const (
 	ActionCreated     Action = "created"      // a new campaign
 	ActionUpdated     Action = "updated"      // the issue's campaign, not yet sent, was updated
 	ActionAlreadySent Action = "already-sent" // the campaign was sending or sent: nothing changed
+	// ActionGone: the recorded campaign is gone from listmonk (deleted);
+	// none is made in its place, as it may have gone out first.
+	ActionGone Action = "gone"
 )
 
 // Campaign statuses, as listmonk names them.
@@ -254,27 +289,66 @@ func (cm campaign) result(a Action) Result {
 }
 
 // Publish makes, updates and sends (per the mode) the issue's campaign,
-// once: see the package comment.
-func (c *Client) Publish(ctx context.Context, is Issue) (Result, error) {
-	cm, action, err := c.upsert(ctx, is, c.mode == ModeSchedule)
-	if err != nil || action == ActionAlreadySent {
-		return cm.result(action), err
+// once: see the package comment. issueKey names the issue in the ledger.
+func (c *Client) Publish(ctx context.Context, issueKey string, is Issue) (Result, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, err := c.start(ctx, "publish", issueKey, is)
+	if err != nil {
+		return Result{}, err
+	}
+	cm, found, err := r.resolve(ctx)
+	if errors.Is(err, errGone) {
+		c.log.Warn("listmonk: the issue's campaign is gone; none is made again", zap.String("slug", is.Slug),
+			zap.Int("campaign_id", r.rec.CampaignID), zap.String("last_status", r.rec.Status))
+		return Result{CampaignID: r.rec.CampaignID, Status: r.rec.Status, SendAt: r.rec.SendAt, Action: ActionGone}, nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	schedule := c.mode == ModeSchedule
+	body := c.body(is, schedule)
+	var action Action
+	switch {
+	case !found:
+		if cm, err = r.create(ctx, body); err != nil {
+			return Result{}, err
+		}
+		action = ActionCreated
+	case Sent(cm.Status):
+		c.log.Info("listmonk: campaign already sent; left unchanged", zap.String("slug", is.Slug),
+			zap.Int("campaign_id", cm.ID), zap.String("status", cm.Status))
+		return cm.result(ActionAlreadySent), nil
+	default:
+		if cm.Status == StatusScheduled && !schedule && cm.SendAt != nil {
+			// An update without send_at would clear the schedule listmonk
+			// keeps: keep the time it has.
+			body["send_at"] = cm.SendAt.Format(time.RFC3339)
+		}
+		var out campaign
+		if err := c.do(ctx, "update", is.Slug, http.MethodPut, fmt.Sprintf("/api/campaigns/%d", cm.ID), nil, body, &out); err != nil {
+			return cm.result(""), err
+		}
+		cm, action = out, ActionUpdated
+		if err := r.record(ctx, "update", cm); err != nil {
+			return cm.result(action), err
+		}
 	}
 	switch c.mode {
 	case ModeSchedule:
 		if cm.Status == StatusDraft {
-			if cm, err = c.setStatus(ctx, is.Slug, cm, StatusScheduled); err != nil {
+			if cm, err = r.setStatus(ctx, cm, StatusScheduled); err != nil {
 				return cm.result(action), err
 			}
 		}
 	case ModeSend:
 		if cm.Status == StatusScheduled { // scheduled by hand: listmonk starts only drafts
-			if cm, err = c.setStatus(ctx, is.Slug, cm, StatusDraft); err != nil {
+			if cm, err = r.setStatus(ctx, cm, StatusDraft); err != nil {
 				return cm.result(action), err
 			}
 		}
 		if cm.Status == StatusDraft {
-			if cm, err = c.setStatus(ctx, is.Slug, cm, StatusRunning); err != nil {
+			if cm, err = r.setStatus(ctx, cm, StatusRunning); err != nil {
 				return cm.result(action), err
 			}
 		}
@@ -284,21 +358,40 @@ func (c *Client) Publish(ctx context.Context, is Issue) (Result, error) {
 	return cm.result(action), nil
 }
 
-// Test makes or updates the issue's campaign, unsent, and sends it to
-// addresses (listmonk's test send: they must be subscribers in listmonk).
-// The campaign is the one Publish sends later. A campaign already sent is
-// an error: its test would show what readers got, not the issue now.
-func (c *Client) Test(ctx context.Context, is Issue, addresses []string) (Result, error) {
+// Test sends the issue as it is now to addresses (listmonk's test send:
+// they must be subscribers in listmonk) through the issue's campaign,
+// which it makes, unsent, when there is none yet (the campaign Publish
+// later sends). It never changes a campaign: listmonk's test takes the
+// subject and body from the request and leaves the campaign as it is, so
+// a test never overwrites what a publication put there, and a test of an
+// issue whose campaign went out shows the issue as it is now. A campaign
+// gone from listmonk is not made again for a test. Its Result's Action is
+// ActionCreated when it made the campaign, else empty.
+func (c *Client) Test(ctx context.Context, issueKey string, is Issue, addresses []string) (Result, error) {
 	if len(addresses) == 0 {
 		return Result{}, retry.Never(&Error{Op: "test", Slug: is.Slug, Reason: "no addresses to send the test to (publisher.test_recipients)"})
 	}
-	cm, action, err := c.upsert(ctx, is, false)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, err := c.start(ctx, "test", issueKey, is)
 	if err != nil {
-		return cm.result(action), err
+		return Result{}, err
 	}
-	if action == ActionAlreadySent {
-		return cm.result(action), retry.Never(&Error{Op: "test", Slug: is.Slug, Reason: fmt.Sprintf(
-			"campaign %d is already %s; a test send would not show the issue as it is now", cm.ID, cm.Status)})
+	cm, found, err := r.resolve(ctx)
+	if errors.Is(err, errGone) {
+		return Result{}, retry.Never(&Error{Op: "test", Slug: is.Slug, Reason: fmt.Sprintf(
+			"campaign %d (last %s) is gone from listmonk, and a test makes no campaign in its place; nothing was sent",
+			r.rec.CampaignID, r.rec.Status)})
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	var action Action // the campaign as it was
+	if !found {
+		if cm, err = r.create(ctx, c.body(is, false)); err != nil {
+			return Result{}, err
+		}
+		action = ActionCreated
 	}
 	body := c.body(is, false)
 	body["subscribers"] = addresses
@@ -310,42 +403,152 @@ func (c *Client) Test(ctx context.Context, is Issue, addresses []string) (Result
 	return cm.result(action), nil
 }
 
-// upsert finds the issue's campaign by name and updates it if it is not
-// sent, or creates it.
-func (c *Client) upsert(ctx context.Context, is Issue, schedule bool) (campaign, Action, error) {
+// errGone is resolve's answer for a recorded campaign listmonk no longer
+// has and that may have gone out before it was deleted.
+var errGone = errors.New("the issue's campaign is gone from listmonk")
+
+// run is one Publish or Test of one issue.
+type run struct {
+	c   *Client
+	key string
+	is  Issue
+	rec Record
+}
+
+// start checks the issue and reads its record.
+func (c *Client) start(ctx context.Context, op, key string, is Issue) (*run, error) {
+	if strings.TrimSpace(key) == "" {
+		return nil, retry.Never(&Error{Op: op, Slug: is.Slug, Reason: "no issue key for the ledger"})
+	}
 	if err := is.validate(); err != nil {
-		return campaign{}, "", retry.Never(&Error{Op: "publish", Slug: is.Slug, Reason: err.Error()})
+		return nil, retry.Never(&Error{Op: op, Slug: is.Slug, Reason: err.Error()})
 	}
-	found, ok, err := c.find(ctx, is.Slug)
+	rec, err := c.ledger.Load(ctx, key)
 	if err != nil {
-		return campaign{}, "", err
+		return nil, retry.After(&Error{Op: op, Slug: is.Slug, cause: err,
+			Reason: fmt.Sprintf("cannot read the campaign record of issue %q: %s", key, oneLine(err.Error()))}, time.Time{})
 	}
-	body := c.body(is, schedule)
-	if !ok {
-		var cm campaign
-		if err := c.do(ctx, "create", is.Slug, http.MethodPost, "/api/campaigns", nil, body, &cm); err != nil {
-			return campaign{}, "", err
+	return &run{c: c, key: key, is: is, rec: rec}, nil
+}
+
+func (r *run) save(ctx context.Context, op string) error {
+	if err := r.c.ledger.Save(ctx, r.key, r.rec); err != nil {
+		return retry.After(&Error{Op: op, Slug: r.is.Slug, cause: err,
+			Reason: fmt.Sprintf("cannot save the campaign record of issue %q: %s", r.key, oneLine(err.Error()))}, time.Time{})
+	}
+	return nil
+}
+
+// record saves cm as the issue's campaign.
+func (r *run) record(ctx context.Context, op string, cm campaign) error {
+	r.rec.CampaignID, r.rec.Status, r.rec.SendAt = cm.ID, cm.Status, time.Time{}
+	if cm.SendAt != nil {
+		r.rec.SendAt = *cm.SendAt
+	}
+	return r.save(ctx, op)
+}
+
+// settleAt is when a create sent at the record's time can no longer
+// commit: its request may have run until the timeout, and listmonk
+// finish it a little after the client gave up.
+func (r *run) settleAt() time.Time {
+	return r.rec.CreateSentAt.Add(r.c.timeout + r.c.margin)
+}
+
+// resolve finds the issue's campaign: by its recorded id, else, once any
+// create of unknown outcome can no longer commit, by its name. found is
+// false when there is none. A recorded campaign listmonk no longer has is
+// errGone when it may have gone out (Record.mayHaveGoneOut), so that none
+// is made in its place; one deleted while a draft or scheduled ahead is
+// forgotten and looked up by name.
+func (r *run) resolve(ctx context.Context) (cm campaign, found bool, err error) {
+	slug := r.is.Slug
+	if r.rec.Pending() {
+		at := r.settleAt()
+		if now := r.c.clock.Now(); now.Before(at) {
+			return campaign{}, false, retry.After(&Error{Op: "create", Slug: slug, Reason: fmt.Sprintf(
+				"a create sent at %s has an unknown outcome and may still commit; no campaign is made before %s, when the campaign is looked up by its name",
+				r.rec.CreateSentAt.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))}, at)
 		}
-		c.log.Info("listmonk: campaign created", zap.String("slug", is.Slug), zap.Int("campaign_id", cm.ID))
-		return cm, ActionCreated, nil
-	}
-	if Sent(found.Status) {
-		c.log.Info("listmonk: campaign already sent; left unchanged", zap.String("slug", is.Slug),
-			zap.Int("campaign_id", found.ID), zap.String("status", found.Status))
-		return found, ActionAlreadySent, nil
-	}
-	if found.Status == StatusScheduled && !schedule {
-		// listmonk keeps send_at; an update without it would unschedule
-		// nothing, so keep the time it has.
-		if found.SendAt != nil {
-			body["send_at"] = found.SendAt.Format(time.RFC3339)
+		if cm, found, err = r.c.find(ctx, slug); err != nil {
+			return campaign{}, false, err
 		}
+		r.rec.CreateSentAt = time.Time{}
+		if found {
+			err = r.record(ctx, "lookup", cm)
+		} else {
+			err = r.save(ctx, "lookup")
+		}
+		r.c.log.Info("listmonk: unknown create settled", zap.String("slug", slug), zap.Bool("found", found), zap.Int("campaign_id", cm.ID))
+		return cm, found, err
+	}
+	if r.rec.CampaignID != 0 {
+		cm, gone, err := r.c.get(ctx, slug, r.rec.CampaignID)
+		if err != nil {
+			return campaign{}, false, err
+		}
+		if !gone {
+			return cm, true, r.record(ctx, "lookup", cm)
+		}
+		if r.rec.mayHaveGoneOut(r.c.clock.Now()) {
+			return campaign{}, false, errGone
+		}
+		// Deleted before it went out: forgotten, and looked up by name.
+		r.c.log.Info("listmonk: the issue's unsent campaign is gone; it is made again", zap.String("slug", slug),
+			zap.Int("campaign_id", r.rec.CampaignID), zap.String("last_status", r.rec.Status))
+		r.rec = Record{}
+		if err := r.save(ctx, "lookup"); err != nil {
+			return campaign{}, false, err
+		}
+	}
+	if cm, found, err = r.c.find(ctx, slug); err != nil || !found {
+		return cm, found, err
+	}
+	return cm, true, r.record(ctx, "lookup", cm)
+}
+
+// create makes the campaign, recording "create sent at T" first, so that
+// a create whose outcome is unknown is never followed by a second one
+// before it can no longer commit.
+func (r *run) create(ctx context.Context, body map[string]any) (campaign, error) {
+	r.rec.CreateSentAt = r.c.clock.Now()
+	at := r.settleAt()
+	if err := r.save(ctx, "create"); err != nil {
+		var le *Error
+		if errors.As(err, &le) {
+			le.Reason += "; nothing was sent"
+		}
+		return campaign{}, err
 	}
 	var cm campaign
-	if err := c.do(ctx, "update", is.Slug, http.MethodPut, fmt.Sprintf("/api/campaigns/%d", found.ID), nil, body, &cm); err != nil {
-		return found, "", err
+	err := r.c.do(ctx, "create", r.is.Slug, http.MethodPost, "/api/campaigns", nil, body, &cm)
+	var le *Error
+	if err != nil && errors.As(err, &le) && le.Status >= 400 && le.Status < 500 {
+		// Refused: nothing was made.
+		r.rec.CreateSentAt = time.Time{}
+		if serr := r.save(context.WithoutCancel(ctx), "create"); serr != nil {
+			r.c.log.Warn("listmonk: cannot clear the pending create", zap.String("slug", r.is.Slug), zap.Error(serr))
+		}
+		return campaign{}, err
 	}
-	return cm, ActionUpdated, nil
+	if err == nil && cm.ID == 0 {
+		err = &Error{Op: "create", Slug: r.is.Slug, Status: http.StatusOK, Reason: "the answer names no campaign id"}
+	}
+	if err != nil {
+		if errors.As(err, &le) {
+			le.Reason = fmt.Sprintf("%s; whether the create took effect is unknown, so no campaign is made before %s, when it is looked up by its name",
+				strings.TrimSuffix(le.Reason, unknownEffect),
+				at.UTC().Format(time.RFC3339))
+		}
+		r.c.log.Warn("listmonk: create outcome unknown", zap.String("slug", r.is.Slug), zap.Time("settle_at", at), zap.Error(err))
+		return campaign{}, retry.After(err, at)
+	}
+	r.rec.CreateSentAt = time.Time{}
+	if err := r.record(ctx, "create", cm); err != nil {
+		return campaign{}, retry.After(err, at) // still pending in the ledger: settled by name
+	}
+	r.c.log.Info("listmonk: campaign created", zap.String("slug", r.is.Slug), zap.Int("campaign_id", cm.ID))
+	return cm, nil
 }
 
 // body is the campaign's fields as a create, update or test sends them.
@@ -372,6 +575,18 @@ func (c *Client) body(is Issue, schedule bool) map[string]any {
 	return b
 }
 
+// get reads campaign id, without its body; gone is true when listmonk
+// does not have it (it answers a valid id it lacks with HTTP 400, "…
+// not found", in its configured language, or 404).
+func (c *Client) get(ctx context.Context, slug string, id int) (cm campaign, gone bool, err error) {
+	err = c.do(ctx, "lookup", slug, http.MethodGet, fmt.Sprintf("/api/campaigns/%d", id), url.Values{"no_body": {"true"}}, nil, &cm)
+	var le *Error
+	if errors.As(err, &le) && (le.Status == http.StatusBadRequest || le.Status == http.StatusNotFound) {
+		return campaign{}, true, nil
+	}
+	return cm, false, err
+}
+
 // find looks the issue's campaign up by name, the newest first: among
 // the campaigns listmonk's search finds by the slug, then, in case its
 // search reads the slug otherwise (it is full-text search), among all.
@@ -387,14 +602,18 @@ func (c *Client) find(ctx context.Context, slug string) (campaign, bool, error) 
 	return c.findWith(ctx, slug, "")
 }
 
+// findWith pages through the campaigns query finds, without their bodies
+// (each may be tens of kilobytes), by the count each page actually holds:
+// listmonk clamps per_page to its maximum (50).
 func (c *Client) findWith(ctx context.Context, slug, query string) (campaign, bool, error) {
 	name := CampaignName(slug)
+	seen := 0
 	for page := 1; page <= maxPages; page++ {
 		var data struct {
 			Results []campaign `json:"results"`
 			Total   int        `json:"total"`
 		}
-		q := url.Values{"order_by": {"created_at"}, "order": {"DESC"},
+		q := url.Values{"order_by": {"created_at"}, "order": {"desc"}, "no_body": {"true"},
 			"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(pageSize)}}
 		if query != "" {
 			q.Set("query", query)
@@ -407,17 +626,18 @@ func (c *Client) findWith(ctx context.Context, slug, query string) (campaign, bo
 				return cm, true, nil
 			}
 		}
-		if len(data.Results) == 0 || page*pageSize >= data.Total {
+		seen += len(data.Results)
+		if len(data.Results) == 0 || seen >= data.Total {
 			return campaign{}, false, nil
 		}
 	}
 	return campaign{}, false, retry.Never(&Error{Op: "lookup", Slug: slug, Reason: fmt.Sprintf(
-		"more than %d campaigns match the slug, so its campaign cannot be ruled out", maxPages*pageSize)})
+		"more than %d pages of campaigns match the slug, so its campaign cannot be ruled out", maxPages)})
 }
 
-func (c *Client) setStatus(ctx context.Context, slug string, cm campaign, status string) (campaign, error) {
+func (r *run) setStatus(ctx context.Context, cm campaign, status string) (campaign, error) {
 	var out campaign
-	err := c.do(ctx, "status "+status, slug, http.MethodPut, fmt.Sprintf("/api/campaigns/%d/status", cm.ID), nil,
+	err := r.c.do(ctx, "status "+status, r.is.Slug, http.MethodPut, fmt.Sprintf("/api/campaigns/%d/status", cm.ID), nil,
 		map[string]any{"status": status}, &out)
 	var le *Error
 	if errors.As(err, &le) && le.Status == http.StatusForbidden {
@@ -427,7 +647,10 @@ func (c *Client) setStatus(ctx context.Context, slug string, cm campaign, status
 	if err != nil {
 		return cm, err
 	}
-	return out, nil
+	if out.ID == 0 {
+		out.ID = cm.ID
+	}
+	return out, r.record(ctx, "status "+status, out)
 }
 
 // List is a mailing list and how many subscribers it has.
@@ -491,7 +714,7 @@ func (c *Client) do(ctx context.Context, op, slug, method, path string, query ur
 	if err != nil {
 		reason := "no answer: " + c.scrub(err.Error())
 		if method != http.MethodGet {
-			reason += "; whether it took effect is unknown, so the next attempt looks the campaign up by name first"
+			reason += unknownEffect
 		}
 		return retry.After(fail(0, reason, err), time.Time{})
 	}
@@ -539,6 +762,9 @@ func (c *Client) do(ctx context.Context, op, slug, method, path string, query ur
 	}
 	return nil
 }
+
+// unknownEffect ends the reason of a change whose answer never came.
+const unknownEffect = "; whether it took effect is unknown, so the next attempt reads the campaign first"
 
 // scrub removes the key from a transport error, which may quote the URL
 // (never the header, but a misconfigured URL could carry it).

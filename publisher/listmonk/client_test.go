@@ -16,6 +16,9 @@ import (
 
 var start = time.Date(2024, 9, 1, 21, 0, 0, 0, time.UTC)
 
+// issueKey names the issue in the client's ledger.
+const issueKey = "1"
+
 func issue() listmonk.Issue {
 	return listmonk.Issue{Slug: "gdc-weekly-newsletter-september-2nd-2024", Title: "[GDC] Weekly Newsletter September 2nd",
 		Markdown: "## 첫 글\n\n### 요약\n\n요약\n", SendAt: start.Add(time.Hour)}
@@ -58,7 +61,7 @@ func (h *harness) check(err error) error {
 
 func (h *harness) publish(is listmonk.Issue) (listmonk.Result, error) {
 	h.t.Helper()
-	res, err := h.client.Publish(context.Background(), is)
+	res, err := h.client.Publish(context.Background(), issueKey, is)
 	return res, h.check(err)
 }
 
@@ -136,6 +139,7 @@ func TestLostAnswersMakeOneCampaign(t *testing.T) {
 			if err == nil || retry.IsPermanent(err) || !strings.Contains(err.Error(), "unknown") {
 				t.Fatalf("after a lost answer: %v, want a transient error saying the outcome is unknown", err)
 			}
+			h.clock.Advance(time.Minute) // past the create's timeout and margin
 			res, err := h.publish(issue())
 			if err != nil {
 				t.Fatalf("again: %v", err)
@@ -178,7 +182,7 @@ func TestCorrection(t *testing.T) {
 // the campaign that is then sent; both reach the server in that order.
 func TestTestSendThenPublish(t *testing.T) {
 	h := newHarness(t, listmonk.ModeSend)
-	res, err := h.client.Test(context.Background(), issue(), []string{"editor@example.org"})
+	res, err := h.client.Test(context.Background(), issueKey, issue(), []string{"editor@example.org"})
 	if h.check(err) != nil || res.Status != listmonktest.StatusDraft {
 		t.Fatalf("Test = %+v, %v", res, err)
 	}
@@ -189,11 +193,20 @@ func TestTestSendThenPublish(t *testing.T) {
 	if len(mails) != 2 || !mails[0].Test || mails[0].To[0] != "editor@example.org" || mails[1].Test || len(h.campaigns()) != 1 {
 		t.Fatalf("mails = %+v, campaigns %d: want the test, then the campaign, of one campaign", mails, len(h.campaigns()))
 	}
-	if _, err := h.client.Test(context.Background(), issue(), []string{"editor@example.org"}); !retry.IsPermanent(h.check(err)) ||
-		!strings.Contains(err.Error(), "already running") {
-		t.Errorf("a test after sending = %v, want refused", err)
+	// A test after sending shows the issue as it is now, from the same
+	// campaign, which it leaves as it went out.
+	updates := h.campaigns()[0].Updates
+	edited := issue()
+	edited.Markdown += "\n고침\n"
+	if _, err := h.client.Test(context.Background(), issueKey, edited, []string{"editor@example.org"}); h.check(err) != nil {
+		t.Errorf("a test after sending = %v", err)
 	}
-	if _, err := h.client.Test(context.Background(), issue(), nil); err == nil {
+	mails = h.srv.Mails()
+	if c := h.campaigns()[0]; len(mails) != 3 || mails[2].Body != edited.Markdown || c.Body != issue().Markdown || c.Updates != updates ||
+		c.Status != listmonktest.StatusRunning || len(h.campaigns()) != 1 {
+		t.Errorf("after a test of the sent campaign: mails %+v, campaigns %+v", mails, h.campaigns())
+	}
+	if _, err := h.client.Test(context.Background(), issueKey, issue(), nil); err == nil {
 		t.Errorf("a test without addresses was sent")
 	}
 }
@@ -270,6 +283,127 @@ func TestSearchMisses(t *testing.T) {
 	res, err := h.publish(issue())
 	if err != nil || res.Action != listmonk.ActionUpdated || len(h.campaigns()) != 1 {
 		t.Fatalf("Publish = %+v, %v, %d campaigns: want the one campaign updated", res, err, len(h.campaigns()))
+	}
+}
+
+// TestLookupWithoutBodies: the lookup asks for campaigns without their
+// bodies (each may be tens of kilobytes), so a page of 50 large campaigns
+// stays under the client's cap on an answer, and reads every page by the
+// count listmonk returns (it clamps per_page to 50).
+func TestLookupWithoutBodies(t *testing.T) {
+	h := newHarness(t, listmonk.ModeDraft)
+	if _, err := h.publish(issue()); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Repeat("가", 30_000) // 90 KB: 50 of them are over 4 MiB
+	for range 60 {
+		h.srv.AddCampaign(listmonktest.Campaign{Name: "another " + issue().Slug, Subject: "x", Lists: []int{1},
+			ContentType: "markdown", Body: body})
+	}
+	// Another process's publication: the campaign is known by name only.
+	c, err := listmonk.New(listmonk.Config{URL: h.srv.URL, User: listmonktest.User, Token: listmonktest.Token, Lists: []int{1},
+		Mode: listmonk.ModeDraft, Clock: h.clock, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Publish(context.Background(), issueKey, issue())
+	if h.check(err) != nil || res.Action != listmonk.ActionUpdated || res.CampaignID != 1 || len(h.campaigns()) != 61 {
+		t.Fatalf("Publish = %+v, %v, %d campaigns: want campaign 1 updated", res, err, len(h.campaigns()))
+	}
+}
+
+// TestLateCreateWaits: a create whose answer is lost may commit later;
+// until its timeout and margin have passed no create is sent again, so an
+// immediate retry makes no second campaign, and after it the campaign is
+// found by name.
+func TestLateCreateWaits(t *testing.T) {
+	h := newHarness(t, listmonk.ModeDraft)
+	h.srv.FailNext(listmonktest.RouteCreate, listmonktest.Fault{Applied: true, Drop: true, Delay: 10 * time.Second})
+	if _, err := h.publish(issue()); err == nil || retry.IsPermanent(err) {
+		t.Fatalf("a lost create = %v, want transient", err)
+	}
+	_, err := h.publish(issue())
+	at, ok := retry.Classify(err).At, err != nil
+	if !ok || retry.IsPermanent(err) || !strings.Contains(err.Error(), "may still commit") ||
+		!at.Equal(start.Add(5*time.Second+listmonk.DefaultCreateMargin)) {
+		t.Fatalf("an immediate retry = %v (at %v), want a transient refusal until the timeout and margin have passed", err, at)
+	}
+	if n := len(h.campaigns()); n != 0 {
+		t.Fatalf("the retry made %d campaigns", n)
+	}
+	h.clock.Advance(10 * time.Second) // the create commits
+	_, err = h.publish(issue())
+	if err == nil || !strings.Contains(err.Error(), "may still commit") || len(h.campaigns()) != 1 {
+		t.Fatalf("a retry within the window = %v, %d campaigns", err, len(h.campaigns()))
+	}
+	h.clock.Advance(time.Minute)
+	res, err := h.publish(issue())
+	if err != nil || res.Action != listmonk.ActionUpdated || len(h.campaigns()) != 1 {
+		t.Fatalf("after the window: %+v, %v, %d campaigns; want the late campaign updated", res, err, len(h.campaigns()))
+	}
+}
+
+// TestRecordedCampaignByID: once its id is known the campaign is read by
+// it: renamed in listmonk, it is still the issue's; deleted there, none is
+// made in its place (it may have gone out first), and a test makes none.
+func TestRecordedCampaignByID(t *testing.T) {
+	h := newHarness(t, listmonk.ModeSend)
+	if _, err := h.publish(issue()); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.RenameCampaign(1, "Go weekly, renamed")
+	res, err := h.publish(issue())
+	if err != nil || res.Action != listmonk.ActionAlreadySent || res.CampaignID != 1 || len(h.campaigns()) != 1 {
+		t.Fatalf("after a rename: %+v, %v, %d campaigns; want campaign 1, already sent", res, err, len(h.campaigns()))
+	}
+	h.srv.DeleteCampaign(1)
+	res, err = h.publish(issue())
+	if err != nil || res.Action != listmonk.ActionGone || res.CampaignID != 1 || res.Status != listmonktest.StatusRunning {
+		t.Fatalf("after a delete: %+v, %v; want gone, campaign 1 last running", res, err)
+	}
+	if _, err := h.client.Test(context.Background(), issueKey, issue(), []string{"editor@example.org"}); !retry.IsPermanent(h.check(err)) ||
+		!strings.Contains(err.Error(), "gone from listmonk") {
+		t.Errorf("a test after the delete = %v, want refused", err)
+	}
+	if len(h.campaigns()) != 0 || h.mails(false) != 1 || h.mails(true) != 0 {
+		t.Errorf("after the delete: %d campaigns, %d sent, %d tests; want none made or sent again", len(h.campaigns()), h.mails(false), h.mails(true))
+	}
+}
+
+// TestUnsentCampaignDeletedIsMadeAgain: a campaign deleted in listmonk
+// while it was a draft had emailed no one: the next publication makes it
+// again.
+func TestUnsentCampaignDeletedIsMadeAgain(t *testing.T) {
+	h := newHarness(t, listmonk.ModeDraft)
+	if _, err := h.publish(issue()); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.DeleteCampaign(1)
+	res, err := h.publish(issue())
+	if err != nil || res.Action != listmonk.ActionCreated || res.CampaignID != 2 || len(h.campaigns()) != 1 {
+		t.Fatalf("after deleting the draft: %+v, %v, %d campaigns; want campaign 2 made", res, err, len(h.campaigns()))
+	}
+}
+
+// TestTestLeavesTheCampaign: a test of a scheduled campaign sends the
+// issue as it is now and leaves the campaign, its body and its schedule,
+// as the publication made it.
+func TestTestLeavesTheCampaign(t *testing.T) {
+	h := newHarness(t, listmonk.ModeSchedule)
+	if _, err := h.publish(issue()); err != nil {
+		t.Fatal(err)
+	}
+	old := issue()
+	old.Markdown = "## 예전 글\n"
+	if _, err := h.client.Test(context.Background(), issueKey, old, []string{"editor@example.org"}); h.check(err) != nil {
+		t.Fatal(err)
+	}
+	c := h.campaigns()[0]
+	if c.Body != issue().Markdown || c.Updates != 0 || c.Status != listmonktest.StatusScheduled || !c.SendAt.Equal(issue().SendAt) {
+		t.Errorf("the test changed the campaign: %+v", c)
+	}
+	if m := h.srv.Mails(); len(m) != 1 || !m[0].Test || m[0].Body != old.Markdown {
+		t.Errorf("mails = %+v, want the test with its own body", m)
 	}
 }
 

@@ -2,7 +2,10 @@
 // listmonk's API documentation (docs/docs/content/apis in the public
 // repository knadh/listmonk): every answer is the {"data": …} envelope,
 // every failure {"message": "…"} with its HTTP status; lists of campaigns
-// and lists are paginated (page, per_page, "all"); requests authenticate as
+// and lists are paginated (page, per_page, "all"; per_page clamped to 50,
+// as listmonk's paginator does) and campaigns carry their body unless
+// no_body=true is asked; a campaign listmonk lacks is HTTP 400 "Campaign
+// not found."; requests authenticate as
 // an API user ("Authorization: token user:key", or basic auth) whose role
 // holds permissions (campaigns:get_all, campaigns:manage, campaigns:send,
 // lists:get_all). Faults script what a real server does badly: an action
@@ -10,9 +13,11 @@
 package listmonktest
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -100,6 +105,10 @@ type Fault struct {
 	// know.
 	Applied bool
 	Drop    bool
+	// Delay, with Applied, performs the request only once the server's
+	// clock has moved on by Delay (seen at the next request or look at
+	// the server): a create that commits after the client gave up on it.
+	Delay time.Duration
 }
 
 // LostAnswer is an action performed whose answer never arrives.
@@ -113,6 +122,7 @@ func Unavailable(status int) Fault {
 // Routes, as FailNext names them.
 const (
 	RouteListCampaigns = "GET /api/campaigns"
+	RouteGet           = "GET /api/campaigns/{id}"
 	RouteCreate        = "POST /api/campaigns"
 	RouteUpdate        = "PUT /api/campaigns/{id}"
 	RouteStatus        = "PUT /api/campaigns/{id}/status"
@@ -136,6 +146,14 @@ type Server struct {
 	mails       []Mail
 	requests    []string
 	misses      bool
+	late        []lateAction
+	lastID      int // ids are never reused, as listmonk's sequence
+}
+
+// lateAction is a request performed once the clock reaches at.
+type lateAction struct {
+	at time.Time
+	do func()
 }
 
 // New starts a fake whose API user holds every permission, with one list
@@ -154,6 +172,7 @@ func New(t testing.TB, clock clockwork.Clock) *Server {
 	mux := http.NewServeMux()
 	for route, h := range map[string]func(http.ResponseWriter, *http.Request, int) (any, int, string){
 		RouteListCampaigns: s.listCampaigns,
+		RouteGet:           s.getCampaign,
 		RouteCreate:        s.create,
 		RouteUpdate:        s.update,
 		RouteStatus:        s.status,
@@ -206,6 +225,22 @@ func (s *Server) AddCampaign(c Campaign) Campaign {
 	return *s.add(c)
 }
 
+// DeleteCampaign removes campaign id, as an editor may in listmonk.
+func (s *Server) DeleteCampaign(id int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.campaigns = slices.DeleteFunc(s.campaigns, func(c *Campaign) bool { return c.ID == id })
+}
+
+// RenameCampaign renames campaign id, as an editor may in listmonk.
+func (s *Server) RenameCampaign(id int, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, _, msg := s.campaign(id); msg == "" {
+		c.Name = name
+	}
+}
+
 // FailNext scripts the next requests to route (RouteCreate, …).
 func (s *Server) FailNext(route string, faults ...Fault) {
 	s.mu.Lock()
@@ -218,6 +253,7 @@ func (s *Server) FailNext(route string, faults ...Fault) {
 func (s *Server) Campaigns() []Campaign {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.runLate()
 	s.startDue()
 	out := make([]Campaign, len(s.campaigns))
 	for i, c := range s.campaigns {
@@ -230,6 +266,7 @@ func (s *Server) Campaigns() []Campaign {
 func (s *Server) Mails() []Mail {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.runLate()
 	s.startDue()
 	return slices.Clone(s.mails)
 }
@@ -248,6 +285,7 @@ func (s *Server) handler(route string, h func(http.ResponseWriter, *http.Request
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
+		s.runLate()
 		s.startDue()
 		if !authorised(r) {
 			writeJSON(w, http.StatusForbidden, map[string]any{"message": "Invalid API credentials"})
@@ -265,11 +303,21 @@ func (s *Server) handler(route string, h func(http.ResponseWriter, *http.Request
 		id := 0
 		if v := r.PathValue("id"); v != "" {
 			n, err := strconv.Atoi(v)
-			if err != nil {
+			if err != nil || n < 1 {
 				writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Invalid ID"})
 				return
 			}
 			id = n
+		}
+		if f != nil && f.Delay > 0 {
+			body, _ := io.ReadAll(r.Body)
+			req := r.Clone(r.Context())
+			s.late = append(s.late, lateAction{at: s.clock.Now().Add(f.Delay), do: func() {
+				req.Body = io.NopCloser(bytes.NewReader(body))
+				h(nil, req, id)
+			}})
+			drop(w)
+			return
 		}
 		data, status, msg := h(w, r, id)
 		if f != nil && f.Drop {
@@ -282,6 +330,20 @@ func (s *Server) handler(route string, h func(http.ResponseWriter, *http.Request
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"data": data})
 	}
+}
+
+// runLate performs the delayed requests whose time has come.
+func (s *Server) runLate() {
+	now := s.clock.Now()
+	keep := s.late[:0]
+	for _, a := range s.late {
+		if a.at.After(now) {
+			keep = append(keep, a)
+			continue
+		}
+		a.do()
+	}
+	s.late = keep
 }
 
 func authorised(r *http.Request) bool {
@@ -309,13 +371,28 @@ func (s *Server) listCampaigns(_ http.ResponseWriter, r *http.Request, _ int) (a
 		return nil, st, msg
 	}
 	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("query")))
+	noBody, _ := strconv.ParseBool(r.URL.Query().Get("no_body"))
 	var all []any
 	for _, c := range slices.Backward(s.campaigns) { // the newest first
 		if q == "" || !s.misses && strings.Contains(strings.ToLower(c.Name+" "+c.Subject), q) {
-			all = append(all, s.view(c))
+			all = append(all, s.view(c, noBody))
 		}
 	}
 	return paginate(all, r)
+}
+
+// getCampaign is GET /api/campaigns/{id}: a campaign listmonk lacks is
+// HTTP 400, "Campaign not found." (its globals.messages.notFound).
+func (s *Server) getCampaign(_ http.ResponseWriter, r *http.Request, id int) (any, int, string) {
+	if _, st, msg := s.deny(PermGetCampaigns); msg != "" {
+		return nil, st, msg
+	}
+	c, st, msg := s.campaign(id)
+	if msg != "" {
+		return nil, st, msg
+	}
+	noBody, _ := strconv.ParseBool(r.URL.Query().Get("no_body"))
+	return s.view(c, noBody), 0, ""
 }
 
 func (s *Server) listLists(_ http.ResponseWriter, r *http.Request, _ int) (any, int, string) {
@@ -330,8 +407,12 @@ func (s *Server) listLists(_ http.ResponseWriter, r *http.Request, _ int) (any, 
 	return paginate(all, r)
 }
 
+// maxPerPage is listmonk's paginator's MaxPerPage: a larger per_page is
+// clamped to it.
+const maxPerPage = 50
+
 // paginate answers one page of all as listmonk does: page from 1,
-// per_page 20 by default or "all".
+// per_page 20 by default, at most 50, or "all".
 func paginate(all []any, r *http.Request) (any, int, string) {
 	page, perPage := 1, 20
 	if v := r.URL.Query().Get("page"); v != "" {
@@ -348,7 +429,7 @@ func paginate(all []any, r *http.Request) (any, int, string) {
 		if err != nil || n < 1 {
 			return nil, http.StatusBadRequest, "Invalid per_page"
 		}
-		perPage = n
+		perPage = min(n, maxPerPage)
 	}
 	start := min((page-1)*perPage, len(all))
 	end := min(start+perPage, len(all))
@@ -428,12 +509,13 @@ func (s *Server) create(_ http.ResponseWriter, r *http.Request, _ int) (any, int
 	}
 	c := &Campaign{}
 	apply(c, in)
-	return s.view(s.add(*c)), 0, ""
+	return s.view(s.add(*c), false), 0, ""
 }
 
 func (s *Server) add(c Campaign) *Campaign {
 	now := s.clock.Now()
-	c.ID = len(s.campaigns) + 1
+	s.lastID++
+	c.ID = s.lastID
 	c.UUID = fmt.Sprintf("00000000-0000-4000-8000-%012d", c.ID)
 	if c.Status == "" {
 		c.Status = StatusDraft
@@ -501,7 +583,7 @@ func (s *Server) update(_ http.ResponseWriter, r *http.Request, id int) (any, in
 	apply(c, in)
 	c.Updates++
 	c.UpdatedAt = s.clock.Now()
-	return s.view(c), 0, ""
+	return s.view(c, false), 0, ""
 }
 
 func sent(status string) bool {
@@ -540,7 +622,7 @@ func (s *Server) status(_ http.ResponseWriter, r *http.Request, id int) (any, in
 	if c.Status == StatusRunning {
 		s.mails = append(s.mails, Mail{CampaignID: c.ID, Subject: c.Subject, Body: c.Body, At: s.clock.Now()})
 	}
-	return s.view(c), 0, ""
+	return s.view(c, false), 0, ""
 }
 
 func (s *Server) test(_ http.ResponseWriter, r *http.Request, id int) (any, int, string) {
@@ -587,8 +669,8 @@ func (s *Server) startDue() {
 	}
 }
 
-// view is a campaign as the API shows it.
-func (s *Server) view(c *Campaign) map[string]any {
+// view is a campaign as the API shows it, its body blanked with noBody.
+func (s *Server) view(c *Campaign, noBody bool) map[string]any {
 	lists := []map[string]any{}
 	for _, id := range c.Lists {
 		name := ""
@@ -601,7 +683,11 @@ func (s *Server) view(c *Campaign) map[string]any {
 	if !c.SendAt.IsZero() {
 		sendAt = c.SendAt.Format(time.RFC3339Nano)
 	}
-	return map[string]any{"id": c.ID, "uuid": c.UUID, "name": c.Name, "subject": c.Subject, "body": c.Body,
+	body := c.Body
+	if noBody {
+		body = ""
+	}
+	return map[string]any{"id": c.ID, "uuid": c.UUID, "name": c.Name, "subject": c.Subject, "body": body,
 		"content_type": c.ContentType, "type": c.Type, "messenger": c.Messenger, "template_id": c.TemplateID,
 		"status": c.Status, "send_at": sendAt, "lists": lists, "tags": []string{}, "views": 0, "clicks": 0,
 		"to_send": 0, "sent": 0, "started_at": nil,
