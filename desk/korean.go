@@ -114,6 +114,31 @@ func IssueStateLabel(s string) string {
 	return s
 }
 
+var deliveryStateLabels = map[string]string{
+	"pending": "보낼 차례", "sending": "보내는 중", "done": "보냄", "failed": "실패",
+}
+
+var deliveryKindLabels = map[string]string{
+	"published": "첫 발행", "corrected": "고친 발행", "test": "시험 발송",
+}
+
+// DeliveryKindLabel is what an outbox delivery carries, in Korean (a
+// chat's events keep their names).
+func DeliveryKindLabel(k string) string {
+	if l, ok := deliveryKindLabels[k]; ok {
+		return l
+	}
+	return k
+}
+
+// DeliveryStateLabel is an outbox delivery's state in Korean.
+func DeliveryStateLabel(s string) string {
+	if l, ok := deliveryStateLabels[s]; ok {
+		return l
+	}
+	return s
+}
+
 var inputLabels = map[string]string{
 	"title": "제목", "summary": "요약", "introduction": "소개", "recommendation": "추천",
 	"caution": "주의", "intro": "여는 글", "url": "링크", "submitted_by": "제출자", "note": "메모",

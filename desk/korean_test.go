@@ -117,3 +117,23 @@ func latinWords(s string) []string {
 	}
 	return out
 }
+
+func TestDeliveryLabels(t *testing.T) {
+	tests := []struct {
+		got, want string
+	}{
+		{DeliveryStateLabel("pending"), "보낼 차례"},
+		{DeliveryStateLabel("done"), "보냄"},
+		{DeliveryStateLabel("failed"), "실패"},
+		{DeliveryStateLabel("odd"), "odd"},
+		{DeliveryKindLabel("published"), "첫 발행"},
+		{DeliveryKindLabel("corrected"), "고친 발행"},
+		{DeliveryKindLabel("test"), "시험 발송"},
+		{DeliveryKindLabel("run_failed"), "run_failed"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/internal/browsertest"
+	"github.com/godevcommunity/newsletter/publisher/listmonk/listmonktest"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
@@ -129,7 +130,14 @@ func TestWebDeskInBrowser(t *testing.T) {
 	cfg.Schedule.Mode = config.ModeReview
 	cfg.Server.Token = "desk-server-token"
 	cfg.Server.Editors = []string{"kim=kim-editor-token-0123"}
-	cfg, srv, env, _ := serveForTest(t, cfg, clockwork.NewFakeClockAt(issueDate))
+	// listmonk, making a draft campaign: the confirmation lists its list
+	// and how many it reaches.
+	clock := clockwork.NewFakeClockAt(issueDate)
+	lm := listmonktest.New(t, clock)
+	cfg.Publisher.Listmonk = config.Listmonk{URL: lm.URL, User: listmonktest.User, Token: listmonktest.Token,
+		Lists: []int{1}, Mode: config.ListmonkDraft}
+	cfg.Publisher.TestRecipients = []string{"editor@example.org"}
+	cfg, srv, env, _ := serveForTest(t, cfg, clock)
 	titles := []string{"Go generics in practice", "SQLite in WAL mode", "Structured logging with zap", "Fuzzing in Go"}
 	for i, title := range titles {
 		if code, _, errs := runApp(t, env, "submit", site.Add(fmt.Sprintf("/web/%d", i), title), "--by", "kim", "--note", "읽어 볼 글"); code != 0 {
@@ -316,6 +324,8 @@ func TestWebDeskInBrowser(t *testing.T) {
 	w.wantText("main .card", "실릴 글 3개")
 	w.wantText("main .card", "뺀 글 1개는 싣지 않습니다")
 	w.wantText("main .outlets", "마크다운 파일로 씁니다")
+	w.wantText("main .outlets", "listmonk")
+	w.wantText("main .test-later", "시험 발송은 검토 중인 호에서 합니다")
 	b.Screenshot(w.ctx, "desk-publish")
 	w.click("form.publish button[type=submit]")
 	if p := w.path(); p != "/desk/issues/1" {
@@ -354,6 +364,8 @@ func TestWebDeskInBrowser(t *testing.T) {
 	b.Screenshot(w.ctx, "desk-submissions")
 	w.open("/desk/status")
 	w.wantText("main", "Gemini 정상")
+	w.wantText("main", "나가는 곳")
+	w.wantText("main", "listmonk · 마지막: 보냄 (첫 발행)")
 	b.Screenshot(w.ctx, "desk-status")
 
 	// The published file holds the edits and three articles, not the excluded one.
