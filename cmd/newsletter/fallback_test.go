@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,6 +167,14 @@ func TestServeWithOpenAIProvider(t *testing.T) {
 	waitFor(t, "the endpoint to summarise both", func() bool { return s.status().Submissions["summarized"] == 2 })
 	if n := len(local.Completions()); n != 2 {
 		t.Errorf("%d chat completions, want 2", n)
+	}
+	// Gemini is not used: the status names only what is.
+	var deps []string
+	for _, d := range s.status().Dependencies {
+		deps = append(deps, d.Dependency)
+	}
+	if !slices.Equal(deps, []string{"openai"}) {
+		t.Errorf("status names dependencies %v, want [openai]", deps)
 	}
 
 	local.RefuseKey(true)

@@ -38,7 +38,10 @@ func buildSummarizers(ctx context.Context, cfg config.Config, cache summarizer.C
 // summarizerDependencies are the dependencies the configured providers
 // are paused under, for the status page from the start.
 func summarizerDependencies(cfg config.Config) []string {
-	deps := []string{summarizer.Dependency}
+	var deps []string
+	if cfg.Uses(config.ProviderGemini) {
+		deps = append(deps, summarizer.Dependency)
+	}
 	if cfg.Uses(config.ProviderOpenAI) {
 		deps = append(deps, summarizer.OpenAIDependency)
 	}
