@@ -39,232 +39,342 @@ func ParseGlossaryEntry(s string) (form string, variants []string, err error) {
 }
 
 // Validate reports every invalid value in cfg, each naming its key.
+//
+// Each section checks its own keys; the list below keeps the order the
+// messages have always had, which is why the positive durations of several
+// sections come first and server.url and server.public_url sit between
+// other sections.
 func (c *Config) Validate() error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{key}, args...)...))
+	return errors.Join(slices.Concat(
+		c.Log.problems(),
+		c.durationProblems(),
+		c.Extractor.problems(),
+		c.Fetcher.problems(),
+		urlProblems("gemini.base_url", c.Gemini.BaseURL, true),
+		urlProblems("server.url", c.Server.URL, false),
+		c.Gemini.problems(),
+		c.Summarizer.problems(),
+		c.OpenAI.problems(c.Uses(ProviderOpenAI)),
+		c.Store.problems(),
+		c.Server.problems(),
+		c.Worker.problems(),
+		c.Schedule.problems(),
+		c.Publisher.problems(),
+		urlProblems("server.public_url", c.Server.PublicURL, true),
+		c.Publisher.Hashnode.problems(),
+		c.Publisher.Listmonk.problems(),
+		c.Publisher.recipientProblems(),
+		c.Notify.problems(),
+		validateSources(c.Sources),
+	)...)
+}
+
+// problems collects the invalid values of a section, each message led by
+// its key.
+type problems []error
+
+func (p *problems) add(key, format string, args ...any) {
+	*p = append(*p, fmt.Errorf("%s: "+format, append([]any{key}, args...)...))
+}
+
+// oneOf reports v unless it is one of allowed, naming them all.
+func (p *problems) oneOf(key, v string, allowed ...string) {
+	if slices.Contains(allowed, v) {
+		return
 	}
-	switch c.Log.Level {
-	case "debug", "info", "warn", "error":
-	default:
-		bad("log.level", "must be debug, info, warn or error, not %q", c.Log.Level)
+	last := len(allowed) - 1
+	p.add(key, "must be %s or %s, not %q", strings.Join(allowed[:last], ", "), allowed[last], v)
+}
+
+func (p *problems) positiveDuration(key string, d time.Duration) {
+	if d <= 0 {
+		p.add(key, "must be a positive duration")
 	}
-	switch c.Log.Format {
-	case "auto", "console", "json":
-	default:
-		bad("log.format", "must be auto, console or json, not %q", c.Log.Format)
+}
+
+func (p *problems) atLeast(key string, n, lowest int) {
+	if n < lowest {
+		p.add(key, "must be at least %d", lowest)
 	}
-	positive := []struct {
-		key string
-		d   time.Duration
-	}{
-		{"fetcher.timeout", c.Fetcher.Timeout},
-		{"fetcher.connect_timeout", c.Fetcher.ConnectTimeout},
-		{"fetcher.tls_timeout", c.Fetcher.TLSTimeout},
-		{"fetcher.header_timeout", c.Fetcher.HeaderTimeout},
-		{"gemini.timeout", c.Gemini.Timeout},
-		{"gemini.flex_timeout", c.Gemini.FlexTimeout},
-		{"worker.poll_interval", c.Worker.PollInterval},
-		{"worker.retry_backoff", c.Worker.RetryBackoff},
-		{"schedule.run_deadline", c.Schedule.RunDeadline},
-		{"extractor.pdf_timeout", c.Extractor.PDFTimeout},
+}
+
+// rate reports a negative limit; 0 means unlimited.
+func (p *problems) rate(key string, n int) {
+	if n < 0 {
+		p.add(key, "must not be negative (0 means unlimited)")
 	}
-	for _, p := range positive {
-		if p.d <= 0 {
-			bad(p.key, "must be a positive duration")
-		}
+}
+
+// nonBlank reports a value that holds nothing but white space.
+func (p *problems) nonBlank(key, s string) {
+	if strings.TrimSpace(s) == "" {
+		p.add(key, "must not be empty")
 	}
-	if c.Extractor.PDFMaxPages < 1 {
-		bad("extractor.pdf_max_pages", "must be at least 1")
+}
+
+// httpURL reports s unless it is an http(s) URL; an optional one may be
+// empty.
+func (p *problems) httpURL(key, s string, optional bool) {
+	if s == "" && optional {
+		return
 	}
-	if c.Fetcher.MaxBodyBytes <= 0 {
-		bad("fetcher.max_body_bytes", "must be positive")
+	if !isHTTPURL(s) {
+		p.add(key, "must be an http(s) URL, not %q", s)
 	}
-	if c.Fetcher.MaxRedirects < 0 {
-		bad("fetcher.max_redirects", "must not be negative")
+}
+
+// secret reports an empty secret that a feature needs, naming the
+// environment variable that sets it.
+func (p *problems) secret(key, value, env, when string) {
+	if value == "" {
+		p.add(key, "must be set (env %s) when %s", env, when)
 	}
-	if c.Fetcher.MaxRetries < 0 {
-		bad("fetcher.max_retries", "must not be negative")
+}
+
+// isHTTPURL reports whether s is an absolute http or https URL with a host.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func urlProblems(key, s string, optional bool) []error {
+	var p problems
+	p.httpURL(key, s, optional)
+	return p
+}
+
+func (l Log) problems() []error {
+	var p problems
+	p.oneOf("log.level", l.Level, "debug", "info", "warn", "error")
+	p.oneOf("log.format", l.Format, "auto", "console", "json")
+	return p
+}
+
+// durationProblems checks the timeouts and intervals of every section that
+// must be positive; their messages come before the other checks.
+func (c *Config) durationProblems() []error {
+	var p problems
+	p.positiveDuration("fetcher.timeout", c.Fetcher.Timeout)
+	p.positiveDuration("fetcher.connect_timeout", c.Fetcher.ConnectTimeout)
+	p.positiveDuration("fetcher.tls_timeout", c.Fetcher.TLSTimeout)
+	p.positiveDuration("fetcher.header_timeout", c.Fetcher.HeaderTimeout)
+	p.positiveDuration("gemini.timeout", c.Gemini.Timeout)
+	p.positiveDuration("gemini.flex_timeout", c.Gemini.FlexTimeout)
+	p.positiveDuration("worker.poll_interval", c.Worker.PollInterval)
+	p.positiveDuration("worker.retry_backoff", c.Worker.RetryBackoff)
+	p.positiveDuration("schedule.run_deadline", c.Schedule.RunDeadline)
+	p.positiveDuration("extractor.pdf_timeout", c.Extractor.PDFTimeout)
+	return p
+}
+
+func (e Extractor) problems() []error {
+	var p problems
+	p.atLeast("extractor.pdf_max_pages", e.PDFMaxPages, 1)
+	return p
+}
+
+func (f Fetcher) problems() []error {
+	var p problems
+	if f.MaxBodyBytes <= 0 {
+		p.add("fetcher.max_body_bytes", "must be positive")
 	}
-	if c.Fetcher.PerHostConcurrency < 1 {
-		bad("fetcher.per_host_concurrency", "must be at least 1")
+	if f.MaxRedirects < 0 {
+		p.add("fetcher.max_redirects", "must not be negative")
 	}
-	for _, n := range c.Fetcher.AllowedNetworks {
+	if f.MaxRetries < 0 {
+		p.add("fetcher.max_retries", "must not be negative")
+	}
+	p.atLeast("fetcher.per_host_concurrency", f.PerHostConcurrency, 1)
+	for _, n := range f.AllowedNetworks {
 		if _, err := netip.ParsePrefix(n); err != nil {
-			bad("fetcher.allowed_networks", "invalid CIDR prefix %q", n)
+			p.add("fetcher.allowed_networks", "invalid CIDR prefix %q", n)
 		}
 	}
-	checkURL := func(key, s string, optional bool) {
-		if s == "" && optional {
-			return
-		}
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad(key, "must be an http(s) URL, not %q", s)
-		}
+	p.httpURL("fetcher.github_api_url", f.GitHubAPIURL, false)
+	return p
+}
+
+func (g Gemini) problems() []error {
+	var p problems
+	p.nonBlank("gemini.model", g.Model)
+	p.atLeast("gemini.max_attempts", g.MaxAttempts, 1)
+	p.rate("gemini.requests_per_minute", g.RequestsPerMinute)
+	p.rate("gemini.tokens_per_minute", g.TokensPerMinute)
+	p.atLeast("gemini.input_token_budget", g.InputTokenBudget, 500)
+	p.atLeast("gemini.max_output_tokens", g.MaxOutputTokens, 256)
+	p.oneOf("gemini.service_tier", g.ServiceTier, TierStandard, TierFlex)
+	if g.Temperature < 0 || g.Temperature > 2 {
+		p.add("gemini.temperature", "must be between 0 and 2")
 	}
-	checkURL("fetcher.github_api_url", c.Fetcher.GitHubAPIURL, false)
-	checkURL("gemini.base_url", c.Gemini.BaseURL, true)
-	checkURL("server.url", c.Server.URL, false)
-	if strings.TrimSpace(c.Gemini.Model) == "" {
-		bad("gemini.model", "must not be empty")
-	}
-	if c.Gemini.MaxAttempts < 1 {
-		bad("gemini.max_attempts", "must be at least 1")
-	}
-	if c.Gemini.RequestsPerMinute < 0 {
-		bad("gemini.requests_per_minute", "must not be negative (0 means unlimited)")
-	}
-	if c.Gemini.TokensPerMinute < 0 {
-		bad("gemini.tokens_per_minute", "must not be negative (0 means unlimited)")
-	}
-	if c.Gemini.InputTokenBudget < 500 {
-		bad("gemini.input_token_budget", "must be at least 500")
-	}
-	if c.Gemini.MaxOutputTokens < 256 {
-		bad("gemini.max_output_tokens", "must be at least 256")
-	}
-	if c.Gemini.ServiceTier != TierStandard && c.Gemini.ServiceTier != TierFlex {
-		bad("gemini.service_tier", "must be %s or %s, not %q", TierStandard, TierFlex, c.Gemini.ServiceTier)
-	}
-	if c.Gemini.Temperature < 0 || c.Gemini.Temperature > 2 {
-		bad("gemini.temperature", "must be between 0 and 2")
-	}
-	switch c.Summarizer.Provider {
-	case ProviderGemini, ProviderOpenAI:
-	default:
-		bad("summarizer.provider", "must be %s or %s, not %q", ProviderGemini, ProviderOpenAI, c.Summarizer.Provider)
-	}
-	switch f := c.Summarizer.Fallback; {
+	return p
+}
+
+func (s Summarizer) problems() []error {
+	var p problems
+	p.oneOf("summarizer.provider", s.Provider, ProviderGemini, ProviderOpenAI)
+	switch f := s.Fallback; {
 	case f == "":
 	case f != ProviderGemini && f != ProviderOpenAI:
-		bad("summarizer.fallback", "must be empty, %s or %s, not %q", ProviderGemini, ProviderOpenAI, f)
-	case f == c.Summarizer.Provider:
-		bad("summarizer.fallback", "must be the other provider than summarizer.provider (%s)", f)
+		p.add("summarizer.fallback", "must be empty, %s or %s, not %q", ProviderGemini, ProviderOpenAI, f)
+	case f == s.Provider:
+		p.add("summarizer.fallback", "must be the other provider than summarizer.provider (%s)", f)
 	}
-	for _, g := range c.Summarizer.Glossary {
+	for _, g := range s.Glossary {
 		if _, _, err := ParseGlossaryEntry(g); err != nil {
-			bad("summarizer.glossary", "%v", err)
+			p.add("summarizer.glossary", "%v", err)
 		}
 	}
-	if c.Uses(ProviderOpenAI) {
-		checkURL("openai.base_url", c.OpenAI.BaseURL, false)
-		if strings.TrimSpace(c.OpenAI.Model) == "" {
-			bad("openai.model", "must not be empty")
-		}
+	return p
+}
+
+// problems checks the OpenAI section; its endpoint and model only when
+// the summarizer uses it.
+func (o OpenAI) problems(used bool) []error {
+	var p problems
+	if used {
+		p.httpURL("openai.base_url", o.BaseURL, false)
+		p.nonBlank("openai.model", o.Model)
 	}
-	if c.OpenAI.Timeout <= 0 {
-		bad("openai.timeout", "must be a positive duration")
+	p.positiveDuration("openai.timeout", o.Timeout)
+	p.rate("openai.requests_per_minute", o.RequestsPerMinute)
+	if o.PriceInputPerMillion < 0 || o.PriceOutputPerMillion < 0 {
+		p.add("openai.price_input_per_million", "prices must not be negative")
 	}
-	if c.OpenAI.RequestsPerMinute < 0 {
-		bad("openai.requests_per_minute", "must not be negative (0 means unlimited)")
+	return p
+}
+
+func (s Store) problems() []error {
+	var p problems
+	if s.Path == "" {
+		p.add("store.path", "must not be empty")
 	}
-	if c.OpenAI.PriceInputPerMillion < 0 || c.OpenAI.PriceOutputPerMillion < 0 {
-		bad("openai.price_input_per_million", "prices must not be negative")
+	return p
+}
+
+// problems checks the server section but for its URLs, which Validate
+// checks in their place.
+func (s Server) problems() []error {
+	var p problems
+	if _, _, err := net.SplitHostPort(s.Listen); err != nil {
+		p.add("server.listen", "must be host:port, not %q", s.Listen)
 	}
-	if c.Store.Path == "" {
-		bad("store.path", "must not be empty")
+	if t := s.ArchiveTitle; strings.TrimSpace(t) == "" || strings.ContainsAny(t, "\r\n") {
+		p.add("server.archive_title", "must be one line of text")
 	}
-	if _, _, err := net.SplitHostPort(c.Server.Listen); err != nil {
-		bad("server.listen", "must be host:port, not %q", c.Server.Listen)
+	if s.MaxBodyBytes <= 0 {
+		p.add("server.max_body_bytes", "must be positive")
 	}
-	if t := c.Server.ArchiveTitle; strings.TrimSpace(t) == "" || strings.ContainsAny(t, "\r\n") {
-		bad("server.archive_title", "must be one line of text")
+	if s.SubmissionsPerHourPerToken < 0 {
+		p.add("server.submissions_per_hour_per_token", "must be 0 (no limit) or more")
 	}
-	if c.Server.MaxBodyBytes <= 0 {
-		bad("server.max_body_bytes", "must be positive")
+	if s.SubmissionsPerHourPerAddress < 0 {
+		p.add("server.submissions_per_hour_per_address", "must be 0 (no limit) or more")
 	}
-	if c.Server.SubmissionsPerHourPerToken < 0 {
-		bad("server.submissions_per_hour_per_token", "must be 0 (no limit) or more")
+	for _, msg := range checkEditors(s) {
+		p.add("server.editors", "%s", msg)
 	}
-	if c.Server.SubmissionsPerHourPerAddress < 0 {
-		bad("server.submissions_per_hour_per_address", "must be 0 (no limit) or more")
+	return p
+}
+
+func (w Worker) problems() []error {
+	var p problems
+	p.atLeast("worker.concurrency", w.Concurrency, 1)
+	p.atLeast("worker.max_attempts", w.MaxAttempts, 1)
+	return p
+}
+
+func (s Schedule) problems() []error {
+	var p problems
+	p.oneOf("schedule.mode", s.Mode, ModeReview, ModeAuto)
+	if s.PublishAfter < 0 {
+		p.add("schedule.publish_after", "must not be negative (0 means never on its own)")
 	}
-	for _, msg := range checkEditors(c.Server) {
-		bad("server.editors", "%s", msg)
+	p.nonBlank("schedule.cron", s.Cron)
+	if _, err := time.LoadLocation(s.Timezone); err != nil {
+		p.add("schedule.timezone", "unknown time zone %q", s.Timezone)
 	}
-	if c.Worker.Concurrency < 1 {
-		bad("worker.concurrency", "must be at least 1")
+	return p
+}
+
+// problems checks the publisher's own keys; Validate checks its outlets
+// and test recipients after them.
+func (pub Publisher) problems() []error {
+	var p problems
+	if pub.RetryBackoff <= 0 {
+		p.add("publisher.retry_backoff", "must be positive, e.g. 30s")
 	}
-	if c.Worker.MaxAttempts < 1 {
-		bad("worker.max_attempts", "must be at least 1")
+	p.atLeast("publisher.max_attempts", pub.MaxAttempts, 1)
+	if pub.Dir == "" {
+		p.add("publisher.dir", "must not be empty")
 	}
-	if c.Schedule.Mode != ModeReview && c.Schedule.Mode != ModeAuto {
-		bad("schedule.mode", "must be %s or %s, not %q", ModeReview, ModeAuto, c.Schedule.Mode)
+	if strings.TrimSpace(pub.Disclaimer) == "" {
+		p.add("publisher.disclaimer", "must not be empty: every issue says which model wrote it")
 	}
-	if c.Schedule.PublishAfter < 0 {
-		bad("schedule.publish_after", "must not be negative (0 means never on its own)")
-	}
-	if strings.TrimSpace(c.Schedule.Cron) == "" {
-		bad("schedule.cron", "must not be empty")
-	}
-	if _, err := time.LoadLocation(c.Schedule.Timezone); err != nil {
-		bad("schedule.timezone", "unknown time zone %q", c.Schedule.Timezone)
-	}
-	if c.Publisher.RetryBackoff <= 0 {
-		bad("publisher.retry_backoff", "must be positive, e.g. 30s")
-	}
-	if c.Publisher.MaxAttempts < 1 {
-		bad("publisher.max_attempts", "must be at least 1")
-	}
-	if c.Publisher.Dir == "" {
-		bad("publisher.dir", "must not be empty")
-	}
-	if strings.TrimSpace(c.Publisher.Disclaimer) == "" {
-		bad("publisher.disclaimer", "must not be empty: every issue says which model wrote it")
-	}
-	checkURL("server.public_url", c.Server.PublicURL, true)
-	if h := c.Publisher.Hashnode; h.PublicationID != "" {
-		checkURL("publisher.hashnode.endpoint", h.Endpoint, false)
-		if h.Mode != HashnodeDraft && h.Mode != HashnodePublish {
-			bad("publisher.hashnode.mode", "must be %s or %s, not %q", HashnodeDraft, HashnodePublish, h.Mode)
-		}
-		if h.Token == "" {
-			bad("publisher.hashnode.token", "must be set (env HASHNODE_PAT) when publication_id is")
-		}
-		if h.Timeout <= 0 {
-			bad("publisher.hashnode.timeout", "must be positive, e.g. 30s")
-		}
-		if h.CacheWindow < 0 {
-			bad("publisher.hashnode.cache_window", "must not be negative")
-		}
-	}
-	if l := c.Publisher.Listmonk; l.URL != "" {
-		checkURL("publisher.listmonk.url", l.URL, false)
-		if l.Mode != ListmonkDraft && l.Mode != ListmonkSchedule && l.Mode != ListmonkSend {
-			bad("publisher.listmonk.mode", "must be %s, %s or %s, not %q", ListmonkDraft, ListmonkSchedule, ListmonkSend, l.Mode)
-		}
-		if strings.TrimSpace(l.User) == "" {
-			bad("publisher.listmonk.user", "must name the listmonk API user when url is set")
-		}
-		if l.Token == "" {
-			bad("publisher.listmonk.token", "must be set (env LISTMONK_TOKEN) when url is set")
-		}
-		if len(l.Lists) == 0 {
-			bad("publisher.listmonk.lists", "must list at least one list id when url is set")
-		}
-		for _, id := range l.Lists {
-			if id <= 0 {
-				bad("publisher.listmonk.lists", "list id %d is not positive", id)
-			}
-		}
-		if l.TemplateID < 0 {
-			bad("publisher.listmonk.template_id", "must not be negative (0 is listmonk's default template)")
-		}
-	}
-	for _, a := range c.Publisher.TestRecipients {
+	return p
+}
+
+func (pub Publisher) recipientProblems() []error {
+	var p problems
+	for _, a := range pub.TestRecipients {
 		if at := strings.LastIndex(a, "@"); at < 1 || at == len(a)-1 || strings.ContainsAny(a, " \t<>,") {
-			bad("publisher.test_recipients", "%q is not an email address", a)
+			p.add("publisher.test_recipients", "%q is not an email address", a)
 		}
 	}
-	for _, w := range c.Notify.Webhooks {
-		u, err := url.Parse(strings.TrimPrefix(strings.TrimPrefix(w, "discord:"), "slack:"))
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			bad("notify.webhooks", "an entry is not an http(s) URL") // never quoted: it holds a token
+	return p
+}
+
+// problems checks Hashnode when a publication is set; nothing otherwise.
+func (h Hashnode) problems() []error {
+	if h.PublicationID == "" {
+		return nil
+	}
+	var p problems
+	p.httpURL("publisher.hashnode.endpoint", h.Endpoint, false)
+	p.oneOf("publisher.hashnode.mode", h.Mode, HashnodeDraft, HashnodePublish)
+	p.secret("publisher.hashnode.token", h.Token, "HASHNODE_PAT", "publication_id is")
+	if h.Timeout <= 0 {
+		p.add("publisher.hashnode.timeout", "must be positive, e.g. 30s")
+	}
+	if h.CacheWindow < 0 {
+		p.add("publisher.hashnode.cache_window", "must not be negative")
+	}
+	return p
+}
+
+// problems checks listmonk when its url is set; nothing otherwise.
+func (l Listmonk) problems() []error {
+	if l.URL == "" {
+		return nil
+	}
+	var p problems
+	p.httpURL("publisher.listmonk.url", l.URL, false)
+	p.oneOf("publisher.listmonk.mode", l.Mode, ListmonkDraft, ListmonkSchedule, ListmonkSend)
+	if strings.TrimSpace(l.User) == "" {
+		p.add("publisher.listmonk.user", "must name the listmonk API user when url is set")
+	}
+	p.secret("publisher.listmonk.token", l.Token, "LISTMONK_TOKEN", "url is set")
+	if len(l.Lists) == 0 {
+		p.add("publisher.listmonk.lists", "must list at least one list id when url is set")
+	}
+	for _, id := range l.Lists {
+		if id <= 0 {
+			p.add("publisher.listmonk.lists", "list id %d is not positive", id)
 		}
 	}
-	errs = append(errs, validateSources(c.Sources)...)
-	return errors.Join(errs...)
+	if l.TemplateID < 0 {
+		p.add("publisher.listmonk.template_id", "must not be negative (0 is listmonk's default template)")
+	}
+	return p
+}
+
+func (n Notify) problems() []error {
+	var p problems
+	for _, w := range n.Webhooks {
+		if !isHTTPURL(strings.TrimPrefix(strings.TrimPrefix(w, "discord:"), "slack:")) {
+			p.add("notify.webhooks", "an entry is not an http(s) URL") // never quoted: it holds a token
+		}
+	}
+	return p
 }
 
 // validateSources checks the sources list: names unique and plain, a
@@ -273,41 +383,53 @@ func validateSources(srcs []Source) []error {
 	var errs []error
 	names := map[string]bool{}
 	for i, s := range srcs {
-		key := fmt.Sprintf("sources[%d]", i)
-		bad := func(field, format string, args ...any) {
-			errs = append(errs, fmt.Errorf("%s.%s: "+format, append([]any{key, field}, args...)...))
-		}
-		switch {
-		case strings.TrimSpace(s.Name) == "":
-			bad("name", "is required")
-		case len(s.Name) > 40 || strings.ContainsAny(s.Name, ",\n\t"):
-			bad("name", "must be at most 40 characters without commas or line breaks, not %q", s.Name)
-		case names[s.Name]:
-			bad("name", "%q is used by another source", s.Name)
-		}
+		errs = append(errs, s.problems(fmt.Sprintf("sources[%d]", i), names)...)
 		names[s.Name] = true
-		switch s.Kind {
-		case SourceFeed, SourceHackerNews, SourceGitHub:
-		default:
-			bad("kind", "must be feed, hackernews or github, not %q", s.Kind)
-		}
-		if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("url", "must be an http or https URL, not %q", s.URL)
-		}
-		if s.Kind == SourceHackerNews && strings.TrimSpace(s.Query) == "" {
-			bad("query", "is required for a hackernews source")
-		}
-		if s.MinPoints < 0 {
-			bad("min_points", "must not be negative")
-		}
-		if s.Weight < 0 || s.Weight > 10 {
-			bad("weight", "must be between 0 and 10, not %g", s.Weight)
-		}
-		if s.Every != 0 && s.Every < time.Minute {
-			bad("every", "must be at least 1m, not %s", s.Every)
-		}
 	}
 	return errs
+}
+
+// problems checks the source at key; names holds the names of the sources
+// before it.
+func (s Source) problems(key string, names map[string]bool) []error {
+	var p problems
+	bad := func(field, format string, args ...any) {
+		p.add(key+"."+field, format, args...)
+	}
+	s.nameProblem(&p, key+".name", names)
+	switch s.Kind {
+	case SourceFeed, SourceHackerNews, SourceGitHub:
+	default:
+		bad("kind", "must be feed, hackernews or github, not %q", s.Kind)
+	}
+	if !isHTTPURL(s.URL) {
+		bad("url", "must be an http or https URL, not %q", s.URL)
+	}
+	if s.Kind == SourceHackerNews && strings.TrimSpace(s.Query) == "" {
+		bad("query", "is required for a hackernews source")
+	}
+	if s.MinPoints < 0 {
+		bad("min_points", "must not be negative")
+	}
+	if s.Weight < 0 || s.Weight > 10 {
+		bad("weight", "must be between 0 and 10, not %g", s.Weight)
+	}
+	if s.Every != 0 && s.Every < time.Minute {
+		bad("every", "must be at least 1m, not %s", s.Every)
+	}
+	return p
+}
+
+// nameProblem reports a missing, malformed or repeated source name.
+func (s Source) nameProblem(p *problems, key string, names map[string]bool) {
+	switch {
+	case strings.TrimSpace(s.Name) == "":
+		p.add(key, "is required")
+	case len(s.Name) > 40 || strings.ContainsAny(s.Name, ",\n\t"):
+		p.add(key, "must be at most 40 characters without commas or line breaks, not %q", s.Name)
+	case names[s.Name]:
+		p.add(key, "%q is used by another source", s.Name)
+	}
 }
 
 // MinEditorToken is the shortest editor token accepted, in bytes.
