@@ -95,27 +95,22 @@ func (s *Server) Config() config.OpenAI { return Config(s.URL) }
 
 // Ollama makes the server answer as Ollama's /v1 does (see the package
 // comment).
-func (s *Server) Ollama(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ollama = on
-}
+func (s *Server) Ollama(on bool) { s.set(&s.ollama, on) }
 
 // VLLM makes the server answer as vLLM's OpenAI-compatible server does:
 // no key needed, the list of models served but not GET
 // /v1/models/{model}, which is a 404 {"detail": "Not Found"}.
-func (s *Server) VLLM(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.vllm = on
-}
+func (s *Server) VLLM(on bool) { s.set(&s.vllm, on) }
 
 // NoModelList makes GET /v1/models a 404, as on a server that does not
 // list its models.
-func (s *Server) NoModelList(on bool) {
+func (s *Server) NoModelList(on bool) { s.set(&s.noList, on) }
+
+// set turns one of the modes on or off.
+func (s *Server) set(mode *bool, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.noList = on
+	*mode = on
 }
 
 // Offer adds models to the list GET /v1/models answers, which holds Model
@@ -129,11 +124,7 @@ func (s *Server) Offer(models ...string) {
 
 // IgnoreSchema makes echo answers prose instead of the JSON object the
 // schema asks for, as Ollama Cloud's models do.
-func (s *Server) IgnoreSchema(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ignore = on
-}
+func (s *Server) IgnoreSchema(on bool) { s.set(&s.ignore, on) }
 
 // Completions returns the chat completion requests received so far.
 func (s *Server) Completions() []Request {
