@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/godevcommunity/newsletter/summarizer/internal/modelfake"
 )
 
 // Reply is one scripted answer to a generateContent request. Build one with
@@ -19,9 +21,7 @@ type Reply struct {
 	status  string
 	message string
 	details []any
-	header  http.Header
-	usage   *[2]int
-	delay   time.Duration
+	extras  modelfake.Extras
 }
 
 type replyKind int
@@ -104,43 +104,27 @@ func Echo() Reply { return Reply{kind: kindEcho} }
 
 // WithHeader returns r with a response header added, e.g. Retry-After.
 func (r Reply) WithHeader(key, value string) Reply {
-	h := r.header.Clone()
-	if h == nil {
-		h = http.Header{}
-	}
-	h.Add(key, value)
-	r.header = h
+	r.extras.AddHeader(key, value)
 	return r
 }
 
 // WithUsage returns r reporting the given usageMetadata token counts
 // instead of the fake's estimate.
 func (r Reply) WithUsage(promptTokens, outputTokens int) Reply {
-	r.usage = &[2]int{promptTokens, outputTokens}
+	r.extras.SetUsage(promptTokens, outputTokens)
 	return r
 }
 
 // WithDelay returns r answered only after d, or never if the client gives
 // up first: for timeout tests.
 func (r Reply) WithDelay(d time.Duration) Reply {
-	r.delay = d
+	r.extras.SetDelay(d)
 	return r
 }
 
 func (r Reply) serve(w http.ResponseWriter, hr *http.Request, req *Request, n int) {
-	if r.delay > 0 {
-		t := time.NewTimer(r.delay)
-		defer t.Stop()
-		select {
-		case <-hr.Context().Done():
-			return
-		case <-t.C:
-		}
-	}
-	for k, vs := range r.header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
+	if !r.extras.Begin(hr.Context(), w) {
+		return
 	}
 	if r.kind == kindError {
 		writeError(w, r.code, r.status, r.message, r.details)
@@ -149,11 +133,7 @@ func (r Reply) serve(w http.ResponseWriter, hr *http.Request, req *Request, n in
 	if r.kind == kindEcho {
 		r.text, r.finish = echoAnswer(req), "STOP"
 	}
-	promptTokens := estimate(req.allText())
-	outputTokens := estimate(r.text)
-	if r.usage != nil {
-		promptTokens, outputTokens = r.usage[0], r.usage[1]
-	}
+	promptTokens, outputTokens := r.extras.Tokens(req.allText(), r.text)
 	resp := map[string]any{
 		"modelVersion": req.Model,
 		"responseId":   fmt.Sprintf("geminitest-%d", n),

@@ -15,49 +15,37 @@
 package geminitest
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/summarizer/internal/modelfake"
 )
 
 // APIKey is the key Config sets; the server accepts any non-empty key.
 const APIKey = "geminitest-key"
 
 // Server is a running fake. Close happens in the test's cleanup.
+//
+// Besides its own methods it has the fault switches and bookkeeping every
+// model fake shares: Enqueue and Pending (the queue of replies to
+// generateContent), Requests, RefuseKey, UnknownModel, ExhaustQuotaUntil
+// (generateContent only), QuotaRefusals and MaxConcurrent (generateContent
+// requests answered at once).
 type Server struct {
 	// URL is the base URL, for config.Gemini.BaseURL.
 	URL string
 
-	srv      *httptest.Server
-	mu       sync.Mutex
-	queue    []Reply
-	requests []Request
-	served   int
-
-	refuseKey   bool
-	unknown     map[string]bool
-	quotaUntil  time.Time
-	quotaClock  func() time.Time
-	quotaServed int
-
-	inFlight, maxInFlight int
+	core
+	srv *httptest.Server
 }
 
-// MaxConcurrent returns the most generateContent requests the server has
-// been answering at the same time.
-func (s *Server) MaxConcurrent() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.maxInFlight
-}
+type core = modelfake.Core[Reply, Request]
 
 // NewServer starts a fake on a loopback port and closes it when t ends.
 func NewServer(t testing.TB) *Server {
@@ -87,72 +75,9 @@ func Config(url string) config.Gemini {
 // Config is Config(s.URL).
 func (s *Server) Config() config.Gemini { return Config(s.URL) }
 
-// Enqueue adds replies for the next generateContent requests, in order.
-func (s *Server) Enqueue(replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, replies...)
-}
-
-// Pending returns how many enqueued replies are still unused.
-func (s *Server) Pending() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queue)
-}
-
-// Requests returns every request received so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
 // GenerateRequests returns the generateContent requests received so far.
 func (s *Server) GenerateRequests() []Request {
-	var out []Request
-	for _, r := range s.Requests() {
-		if r.Action == "generateContent" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// RefuseKey makes the server refuse every request's API key (on) as the
-// real API does a wrong or revoked one, or accept any non-empty key again
-// (off).
-func (s *Server) RefuseKey(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refuseKey = on
-}
-
-// UnknownModel makes model unknown to the server: every request for it is
-// 404 NOT_FOUND.
-func (s *Server) UnknownModel(model string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.unknown == nil {
-		s.unknown = map[string]bool{}
-	}
-	s.unknown[model] = true
-}
-
-// ExhaustQuotaUntil makes every generateContent request before until, on
-// the clock now, a 429 RESOURCE_EXHAUSTED naming the per-day quota, with a
-// RetryInfo delay until then; from until on, requests are answered again.
-func (s *Server) ExhaustQuotaUntil(until time.Time, now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.quotaUntil, s.quotaClock = until, now
-}
-
-// QuotaRefusals returns how many requests the quota mode refused.
-func (s *Server) QuotaRefusals() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.quotaServed
+	return modelfake.RequestsWhere(&s.core, func(r Request) bool { return r.Action == "generateContent" })
 }
 
 var modelPath = regexp.MustCompile(`^/v1beta/models/([^/:]+)(?::(generateContent|countTokens))?$`)
@@ -179,32 +104,8 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	}
 	decodeErr := req.decode()
 
-	s.mu.Lock()
-	s.requests = append(s.requests, req)
-	s.served++
-	n := s.served
-	if req.Action == "generateContent" {
-		s.inFlight++
-		s.maxInFlight = max(s.maxInFlight, s.inFlight)
-		defer func() {
-			s.mu.Lock()
-			s.inFlight--
-			s.mu.Unlock()
-		}()
-	}
-	refuse, unknown := s.refuseKey, s.unknown[req.Model]
-	var quotaLeft time.Duration
-	if req.Action == "generateContent" && s.quotaClock != nil {
-		if quotaLeft = s.quotaUntil.Sub(s.quotaClock()); quotaLeft > 0 {
-			s.quotaServed++
-		}
-	}
-	var reply *Reply
-	if req.Action == "generateContent" && len(s.queue) > 0 && !refuse && !unknown && quotaLeft <= 0 {
-		reply = &s.queue[0]
-		s.queue = s.queue[1:]
-	}
-	s.mu.Unlock()
+	a := modelfake.Admit(&s.core, req, modelfake.Call{Model: req.Model, Generate: req.Action == "generateContent"})
+	defer a.Done()
 
 	wantMethod := http.MethodPost
 	if req.Action == "get" {
@@ -213,33 +114,31 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case m == nil || r.Method != wantMethod:
 		writeError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("%s %s is not a Gemini API method", r.Method, r.URL.Path), nil)
-	case req.APIKey != "" && refuse:
+	case req.APIKey != "" && a.KeyRefused:
 		invalidKey(w)
-	case unknown:
+	case a.Unknown:
 		writeError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf(
 			"models/%s is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.", req.Model), nil)
 	case req.Action == "get":
 		writeJSON(w, http.StatusOK, modelInfo(req.Model))
-	case quotaLeft > 0:
-		quotaExhausted(w, quotaLeft)
+	case a.QuotaLeft > 0:
+		quotaExhausted(w, a.QuotaLeft)
 	case req.APIKey == "":
 		writeError(w, http.StatusForbidden, "PERMISSION_DENIED",
 			"Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", nil)
 	case decodeErr != nil:
 		writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "Invalid JSON payload received. "+decodeErr.Error(), nil)
 	case req.Action == "countTokens":
-		writeJSON(w, http.StatusOK, map[string]any{"totalTokens": estimate(req.allText())})
-	case reply != nil:
-		reply.serve(w, r, &req, n)
+		writeJSON(w, http.StatusOK, map[string]any{"totalTokens": modelfake.Estimate(req.allText())})
+	case a.Reply != nil:
+		a.Reply.serve(w, r, &req, a.N)
 	default:
-		Echo().serve(w, r, &req, n)
+		Echo().serve(w, r, &req, a.N)
 	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	modelfake.WriteJSON(w, status, "application/json; charset=UTF-8", v)
 }
 
 // writeError writes Google's error body: {"error": {code, message, status,
@@ -293,6 +192,3 @@ func modelInfo(model string) map[string]any {
 		"thinking":                   true,
 	}
 }
-
-// estimate is the fake's token count: one token per four bytes.
-func estimate(s string) int { return (len(s) + 3) / 4 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/godevcommunity/newsletter/summarizer/internal/modelfake"
 )
 
 // Reply is one scripted answer to a chat completion. Build one with
@@ -23,9 +25,7 @@ type Reply struct {
 	param   string
 	message string
 	raw     string
-	header  http.Header
-	usage   *[2]int
-	delay   time.Duration
+	extras  modelfake.Extras
 }
 
 type replyKind int
@@ -85,12 +85,7 @@ func RateLimited(retryAfter time.Duration) Reply {
 
 // WithHeader returns r with a response header added.
 func (r Reply) WithHeader(key, value string) Reply {
-	h := r.header.Clone()
-	if h == nil {
-		h = http.Header{}
-	}
-	h.Add(key, value)
-	r.header = h
+	r.extras.AddHeader(key, value)
 	return r
 }
 
@@ -104,31 +99,20 @@ func (r Reply) WithParam(param string) Reply {
 // WithUsage returns r reporting these token counts instead of the fake's
 // estimate.
 func (r Reply) WithUsage(promptTokens, completionTokens int) Reply {
-	r.usage = &[2]int{promptTokens, completionTokens}
+	r.extras.SetUsage(promptTokens, completionTokens)
 	return r
 }
 
 // WithDelay returns r answered only after d, or never if the client gives
 // up first: a slow model.
 func (r Reply) WithDelay(d time.Duration) Reply {
-	r.delay = d
+	r.extras.SetDelay(d)
 	return r
 }
 
 func (r Reply) serve(w http.ResponseWriter, hr *http.Request, req *Request, n int, e errorWriter) {
-	if r.delay > 0 {
-		t := time.NewTimer(r.delay)
-		defer t.Stop()
-		select {
-		case <-hr.Context().Done():
-			return
-		case <-t.C:
-		}
-	}
-	for k, vs := range r.header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
+	if !r.extras.Begin(hr.Context(), w) {
+		return
 	}
 	switch r.kind {
 	case kindError:
@@ -143,10 +127,7 @@ func (r Reply) serve(w http.ResponseWriter, hr *http.Request, req *Request, n in
 	case kindProse:
 		r.text = prose(req)
 	}
-	prompt, completion := estimate(req.allText()), estimate(r.text+r.refusal)
-	if r.usage != nil {
-		prompt, completion = r.usage[0], r.usage[1]
-	}
+	prompt, completion := r.extras.Tokens(req.allText(), r.text+r.refusal)
 	msg := map[string]any{"role": "assistant", "content": r.text, "refusal": nil}
 	if r.refusal != "" {
 		msg["content"], msg["refusal"] = nil, r.refusal

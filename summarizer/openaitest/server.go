@@ -32,6 +32,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
+	"github.com/godevcommunity/newsletter/summarizer/internal/modelfake"
 )
 
 // APIKey is the key Config sets.
@@ -41,26 +42,30 @@ const APIKey = "openaitest-key"
 const Model = "qwen3"
 
 // Server is a running fake. Close happens in the test's cleanup.
+//
+// Besides its own methods it has the fault switches and bookkeeping every
+// model fake shares: Enqueue and Pending (the queue of replies to chat
+// completions), Requests, RefuseKey (401 invalid_api_key), UnknownModel
+// (404), ExhaustQuotaUntil (chat completions only, 429
+// insufficient_quota), QuotaRefusals and MaxConcurrent (chat completions
+// answered at once).
 type Server struct {
 	// URL is the base URL, ending in /v1, for config.OpenAI.BaseURL.
 	URL string
 
-	srv      *httptest.Server
-	mu       sync.Mutex
-	queue    []Reply
-	requests []Request
+	core
+	srv *httptest.Server
 
-	ollama      bool
-	vllm        bool
-	noList      bool
-	offered     []string
-	ignore      bool
-	refuseKey   bool
-	unknown     map[string]bool
-	quotaUntil  time.Time
-	quotaClock  func() time.Time
-	quotaServed int
+	// mu guards the modes below, which only this fake has.
+	mu      sync.Mutex
+	ollama  bool
+	vllm    bool
+	noList  bool
+	offered []string
+	ignore  bool
 }
+
+type core = modelfake.Core[Reply, Request]
 
 // NewServer starts a fake on a loopback port and closes it when t ends.
 func NewServer(t testing.TB) *Server {
@@ -90,27 +95,22 @@ func (s *Server) Config() config.OpenAI { return Config(s.URL) }
 
 // Ollama makes the server answer as Ollama's /v1 does (see the package
 // comment).
-func (s *Server) Ollama(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ollama = on
-}
+func (s *Server) Ollama(on bool) { s.set(&s.ollama, on) }
 
 // VLLM makes the server answer as vLLM's OpenAI-compatible server does:
 // no key needed, the list of models served but not GET
 // /v1/models/{model}, which is a 404 {"detail": "Not Found"}.
-func (s *Server) VLLM(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.vllm = on
-}
+func (s *Server) VLLM(on bool) { s.set(&s.vllm, on) }
 
 // NoModelList makes GET /v1/models a 404, as on a server that does not
 // list its models.
-func (s *Server) NoModelList(on bool) {
+func (s *Server) NoModelList(on bool) { s.set(&s.noList, on) }
+
+// set turns one of the modes on or off.
+func (s *Server) set(mode *bool, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.noList = on
+	*mode = on
 }
 
 // Offer adds models to the list GET /v1/models answers, which holds Model
@@ -124,75 +124,11 @@ func (s *Server) Offer(models ...string) {
 
 // IgnoreSchema makes echo answers prose instead of the JSON object the
 // schema asks for, as Ollama Cloud's models do.
-func (s *Server) IgnoreSchema(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ignore = on
-}
-
-// RefuseKey makes every request 401 invalid_api_key (on), or accepts any
-// key again (off).
-func (s *Server) RefuseKey(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refuseKey = on
-}
-
-// UnknownModel makes model unknown: every request for it is 404.
-func (s *Server) UnknownModel(model string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.unknown == nil {
-		s.unknown = map[string]bool{}
-	}
-	s.unknown[model] = true
-}
-
-// ExhaustQuotaUntil makes every chat completion before until, on the clock
-// now, a 429 insufficient_quota; from until on, requests are answered.
-func (s *Server) ExhaustQuotaUntil(until time.Time, now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.quotaUntil, s.quotaClock = until, now
-}
-
-// QuotaRefusals returns how many requests the quota mode refused.
-func (s *Server) QuotaRefusals() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.quotaServed
-}
-
-// Enqueue adds replies for the next chat completions, in order.
-func (s *Server) Enqueue(replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, replies...)
-}
-
-// Pending returns how many enqueued replies are still unused.
-func (s *Server) Pending() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queue)
-}
-
-// Requests returns every request received so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) IgnoreSchema(on bool) { s.set(&s.ignore, on) }
 
 // Completions returns the chat completion requests received so far.
 func (s *Server) Completions() []Request {
-	var out []Request
-	for _, r := range s.Requests() {
-		if r.Path == "/v1/chat/completions" {
-			out = append(out, r)
-		}
-	}
-	return out
+	return modelfake.RequestsWhere(&s.core, func(r Request) bool { return r.Path == "/v1/chat/completions" })
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
@@ -208,28 +144,17 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		decodeErr = json.Unmarshal(body, &req.Chat)
 	}
 
-	s.mu.Lock()
-	s.requests = append(s.requests, req)
-	n := len(s.requests)
-	ollama, vllm, noList, ignore, refuse := s.ollama, s.vllm, s.noList, s.ignore, s.refuseKey
-	listed := s.listed()
 	model := req.Chat.Model
 	if m, ok := strings.CutPrefix(r.URL.Path, "/v1/models/"); ok {
 		model = m
 	}
-	unknown := s.unknown[model]
 	chat := r.URL.Path == "/v1/chat/completions" && r.Method == http.MethodPost
-	var quotaLeft time.Duration
-	if chat && s.quotaClock != nil {
-		if quotaLeft = s.quotaUntil.Sub(s.quotaClock()); quotaLeft > 0 {
-			s.quotaServed++
-		}
-	}
-	var reply *Reply
-	if chat && len(s.queue) > 0 && !refuse && !unknown && quotaLeft <= 0 && decodeErr == nil {
-		reply = &s.queue[0]
-		s.queue = s.queue[1:]
-	}
+	a := modelfake.Admit(&s.core, req, modelfake.Call{Model: model, Generate: chat, Malformed: decodeErr != nil})
+	defer a.Done()
+
+	s.mu.Lock()
+	ollama, vllm, noList, ignore := s.ollama, s.vllm, s.noList, s.ignore
+	offered := append([]string{Model}, s.offered...)
 	s.mu.Unlock()
 
 	e := errorWriter{ollama: ollama}
@@ -240,10 +165,11 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		e.write(w, http.StatusNotFound, "invalid_request_error", "unknown_url", fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path))
 	case modelGet && vllm:
 		writeJSON(w, http.StatusNotFound, map[string]any{"detail": "Not Found"})
-	case !ollama && ((!vllm && req.APIKey == "") || refuse):
+	case !ollama && ((!vllm && req.APIKey == "") || a.KeyRefused):
 		e.write(w, http.StatusUnauthorized, "invalid_request_error", "invalid_api_key",
 			"Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.")
 	case list:
+		listed := s.listed(offered)
 		data := make([]any, len(listed))
 		for i, id := range listed {
 			if ollama && !strings.Contains(id, ":") {
@@ -252,33 +178,33 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 			data[i] = map[string]any{"id": id, "object": "model", "created": 1700000000, "owned_by": "openaitest"}
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data})
-	case unknown && ollama:
+	case a.Unknown && ollama:
 		e.write(w, http.StatusNotFound, "api_error", "", fmt.Sprintf("model %q not found, try pulling it first", model))
-	case unknown:
+	case a.Unknown:
 		e.write(w, http.StatusNotFound, "invalid_request_error", "model_not_found",
 			fmt.Sprintf("The model `%s` does not exist or you do not have access to it.", model))
 	case r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, map[string]any{"id": model, "object": "model", "created": 1700000000, "owned_by": "openaitest"})
 	case decodeErr != nil:
 		e.write(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request. "+decodeErr.Error())
-	case quotaLeft > 0:
-		w.Header().Set("Retry-After", fmt.Sprint(int64((quotaLeft+time.Second-1)/time.Second)))
+	case a.QuotaLeft > 0:
+		w.Header().Set("Retry-After", fmt.Sprint(int64((a.QuotaLeft+time.Second-1)/time.Second)))
 		e.write(w, http.StatusTooManyRequests, "insufficient_quota", "insufficient_quota",
 			"You exceeded your current quota, please check your plan and billing details.")
-	case reply != nil:
-		reply.serve(w, r, &req, n, e)
+	case a.Reply != nil:
+		a.Reply.serve(w, r, &req, a.N, e)
 	case ignore:
-		Prose().serve(w, r, &req, n, e)
+		Prose().serve(w, r, &req, a.N, e)
 	default:
-		Echo().serve(w, r, &req, n, e)
+		Echo().serve(w, r, &req, a.N, e)
 	}
 }
 
-// listed is the list of models, s.mu held.
-func (s *Server) listed() []string {
+// listed is the list of models: offered less the unknown ones.
+func (s *Server) listed(offered []string) []string {
 	var out []string
-	for _, m := range append([]string{Model}, s.offered...) {
-		if !s.unknown[m] {
+	for _, m := range offered {
+		if modelfake.Known(&s.core, m) {
 			out = append(out, m)
 		}
 	}
@@ -286,9 +212,7 @@ func (s *Server) listed() []string {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	modelfake.WriteJSON(w, status, "application/json", v)
 }
 
 // errorWriter writes the error envelope, OpenAI's or Ollama's.
@@ -327,6 +251,3 @@ func (s *Server) writeError(w http.ResponseWriter, status int, typ, code, messag
 func echo(req *Request) string {
 	return geminitest.EchoAnswer(req.firstUser())
 }
-
-// estimate is the fake's token count: one token per four bytes.
-func estimate(s string) int { return (len(s) + 3) / 4 }
