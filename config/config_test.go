@@ -242,6 +242,9 @@ func TestValidate(t *testing.T) {
 			c.OpenAI.Model = ""
 		}, "openai.model"},
 		{"openai timeout", func(c *Config) { c.OpenAI.Timeout = 0 }, "openai.timeout"},
+		{"openai output price", func(c *Config) { c.OpenAI.PriceOutputPerMillion = -1 }, "openai.price_output_per_million: must not be negative"},
+		{"openai input price", func(c *Config) { c.OpenAI.PriceInputPerMillion = -1 }, "openai.price_input_per_million: must not be negative"},
+		{"gemini output price", func(c *Config) { c.Gemini.PriceOutputPerMillion = -0.5 }, "gemini.price_output_per_million: must not be negative"},
 		{"timezone", func(c *Config) { c.Schedule.Timezone = "Mars/Olympus" }, "schedule.timezone"},
 		{"concurrency", func(c *Config) { c.Worker.Concurrency = 0 }, "worker.concurrency"},
 		{"editor without a token", func(c *Config) { c.Server.Editors = []string{"kim"} }, "server.editors: entry 1 is not name=token"},

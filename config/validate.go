@@ -77,6 +77,14 @@ func (p *problems) add(key, format string, args ...any) {
 	*p = append(*p, fmt.Errorf("%s: "+format, append([]any{key}, args...)...))
 }
 
+// price reports a price in US dollars a million tokens that is negative
+// (0: free, as a local model is).
+func (p *problems) price(key string, v float64) {
+	if v < 0 {
+		p.add(key, "must not be negative (US dollars a million tokens; 0 for a free model)")
+	}
+}
+
 // oneOf reports v unless it is one of allowed, naming them all.
 func (p *problems) oneOf(key, v string, allowed ...string) {
 	if slices.Contains(allowed, v) {
@@ -206,6 +214,8 @@ func (g Gemini) problems() []error {
 	if g.Temperature < 0 || g.Temperature > 2 {
 		p.add("gemini.temperature", "must be between 0 and 2")
 	}
+	p.price("gemini.price_input_per_million", g.PriceInputPerMillion)
+	p.price("gemini.price_output_per_million", g.PriceOutputPerMillion)
 	return p
 }
 
@@ -237,9 +247,8 @@ func (o OpenAI) problems(used bool) []error {
 	}
 	p.positiveDuration("openai.timeout", o.Timeout)
 	p.rate("openai.requests_per_minute", o.RequestsPerMinute)
-	if o.PriceInputPerMillion < 0 || o.PriceOutputPerMillion < 0 {
-		p.add("openai.price_input_per_million", "prices must not be negative")
-	}
+	p.price("openai.price_input_per_million", o.PriceInputPerMillion)
+	p.price("openai.price_output_per_million", o.PriceOutputPerMillion)
 	return p
 }
 
