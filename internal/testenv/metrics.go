@@ -48,3 +48,6 @@ func Series(t testing.TB, c prometheus.Collector, want int, what string) {
 		t.Errorf("%s has %d series, want %d", what, n, want)
 	}
 }
+
+// Value is the value of a collector of one series.
+func Value(c prometheus.Collector) float64 { return testutil.ToFloat64(c) }
