@@ -53,9 +53,8 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	for _, o := range opts {
 		changes = append(changes, o)
 	}
-	site := testsite.New(t)
-	b := testenv.New(t, testenv.Options{Start: t0, Gemini: true, Loopback: true, Log: true, Change: changes})
-	h := &harness{t: t, base: b, clock: b.Clock, store: b.Store, site: site, gemini: b.Gemini, summ: b.Summarizer,
+	b := testenv.New(t, testenv.Options{Start: t0, Site: true, Gemini: true, Log: true, Change: changes})
+	h := &harness{t: t, base: b, clock: b.Clock, store: b.Store, site: b.Site, gemini: b.Gemini, summ: b.Summarizer,
 		dir: b.Config.Publisher.Dir, cfg: b.Config}
 	h.penv = pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Summarizer: b.Summarizer, Log: b.Log, Clock: b.Clock}
 	h.env = Env{Store: b.Store, Publisher: publisher.NewFilePublisher(h.dir), Log: b.Log, Clock: b.Clock}

@@ -1,5 +1,6 @@
 // Package testenv builds the parts the package tests share: a store on a
-// temporary directory kept by a fake clock, a fetcher, the fake Gemini of
+// temporary directory kept by a fake clock, a fetcher, a site of articles
+// on loopback, the fake Gemini of
 // package geminitest and a summarizer asking it, the test configuration,
 // and helpers that read metrics. It is for tests only: no code outside a
 // _test.go file imports it.
@@ -23,6 +24,7 @@ import (
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
@@ -51,6 +53,9 @@ type Options struct {
 	// Loopback lets the fetcher reach 127.0.0.1, where the test servers
 	// are; without it loopback addresses are refused, as in production.
 	Loopback bool
+	// Site serves a site of articles on loopback (package testsite) and
+	// lets the fetcher reach it.
+	Site bool
 	// Log logs to the test in verbose runs; otherwise nothing is logged.
 	Log bool
 	// Change adjusts the configuration last, before anything is built
@@ -69,6 +74,7 @@ type Env struct {
 	// Fetcher fetches once a URL (no retries: a retry would wait on the
 	// fake clock).
 	Fetcher *fetcher.Fetcher
+	Site    *testsite.Site     // nil without Options.Site
 	Gemini  *geminitest.Server // nil without Options.Gemini
 	// Summarizer asks the configured Gemini; nil when the configuration
 	// names none (as without a key).
@@ -86,7 +92,10 @@ func New(t testing.TB, o Options) *Env {
 	cfg := config.Default()
 	cfg.Publisher.Dir = filepath.Join(e.Dir, "issues")
 	cfg.Fetcher.MaxRetries = 0
-	if o.Loopback {
+	if o.Site {
+		e.Site = testsite.New(t)
+	}
+	if o.Loopback || o.Site {
 		cfg.Fetcher.AllowedNetworks = []string{"127.0.0.1/32"}
 	}
 	if o.Gemini {

@@ -3,6 +3,7 @@ package testenv
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,14 +16,15 @@ import (
 func TestNew(t *testing.T) {
 	start := time.Date(2024, 9, 2, 6, 0, 0, 0, Seoul)
 	tests := []struct {
-		name               string
-		o                  Options
-		loopback, summarer bool
-		attempts           int
+		name                     string
+		o                        Options
+		loopback, site, summarer bool
+		attempts                 int
 	}{
-		{"bare", Options{Start: start}, false, false, config.Default().Gemini.MaxAttempts},
-		{"loopback", Options{Start: start, Loopback: true}, true, false, config.Default().Gemini.MaxAttempts},
-		{"gemini", Options{Start: start, Gemini: true, Log: true}, false, true, 1},
+		{"bare", Options{Start: start}, false, false, false, config.Default().Gemini.MaxAttempts},
+		{"loopback", Options{Start: start, Loopback: true}, true, false, false, config.Default().Gemini.MaxAttempts},
+		{"site", Options{Start: start, Site: true}, true, true, false, config.Default().Gemini.MaxAttempts},
+		{"gemini", Options{Start: start, Gemini: true, Log: true}, false, false, true, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,6 +38,9 @@ func TestNew(t *testing.T) {
 			if got := len(e.Config.Fetcher.AllowedNetworks) > 0; got != tt.loopback {
 				t.Errorf("loopback allowed %v, want %v", got, tt.loopback)
 			}
+			if got := e.Site != nil; got != tt.site {
+				t.Errorf("site served %v, want %v", got, tt.site)
+			}
 			if got := e.Summarizer != nil; got != tt.summarer {
 				t.Errorf("summarizer built %v, want %v", got, tt.summarer)
 			}
@@ -46,6 +51,19 @@ func TestNew(t *testing.T) {
 				t.Errorf("Gemini attempts %d, want %d", e.Config.Gemini.MaxAttempts, tt.attempts)
 			}
 		})
+	}
+}
+
+// A site's page is fetched: the fetcher may reach loopback.
+func TestSiteFetched(t *testing.T) {
+	e := New(t, Options{Start: time.Date(2024, 9, 2, 6, 0, 0, 0, Seoul), Site: true})
+	u := e.Site.Add("/a", "Go generics in practice")
+	page, err := e.Fetcher.Fetch(context.Background(), u)
+	if err != nil {
+		t.Fatalf("fetch %s: %v", u, err)
+	}
+	if !strings.Contains(string(page.Body), "Go generics in practice") {
+		t.Errorf("page of %s lacks its title", u)
 	}
 }
 
