@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/entry"
@@ -19,7 +17,6 @@ import (
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
-	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
 // t0 is Monday 2 September 2024, 07:00 in Seoul: the harness's clock.
@@ -30,11 +27,8 @@ var seoul = testenv.Seoul
 // harness is a Desk over a real store on a temporary file and a real
 // pipeline whose Gemini is the fake of package geminitest.
 type harness struct {
+	*testenv.Env
 	t      *testing.T
-	base   *testenv.Env
-	clock  *clockwork.FakeClock
-	store  *store.Store
-	gemini *geminitest.Server
 	pauses *pipeline.Pauses
 	desk   *Desk
 	woken  int
@@ -44,19 +38,19 @@ func newHarness(t *testing.T, change func(*config.Config)) *harness {
 	t.Helper()
 	b := testenv.New(t, testenv.Options{Start: t0, Gemini: true, Change: []func(*config.Config){
 		func(c *config.Config) { c.Schedule.Timezone = "Asia/Seoul" }, change}})
-	h := &harness{t: t, base: b, clock: b.Clock, store: b.Store, gemini: b.Gemini}
+	h := &harness{Env: b, t: t}
 	cfg := b.Config
-	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: b.Log}, summarizer.Dependency)
+	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.Clock, Log: b.Log}, summarizer.Dependency)
 	proc := pipeline.NewProcessor(pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Summarizer: b.Summarizer, Pauses: h.pauses,
-		Log: b.Log, Clock: h.clock}, cfg.Worker)
-	ed := edition.Env{Store: b.Store, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: b.Log}
+		Log: b.Log, Clock: h.Clock}, cfg.Worker)
+	ed := edition.Env{Store: b.Store, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.Clock, Log: b.Log}
 	runner, err := edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(runner.Close)
 	h.desk = New(b.Store, proc, runner, Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
-		Notify: cfg.Notify, Pauses: h.pauses, Version: "test", Wake: func() { h.woken++ }, Server: cfg.Server, Now: h.clock.Now,
+		Notify: cfg.Notify, Pauses: h.pauses, Version: "test", Wake: func() { h.woken++ }, Server: cfg.Server, Now: h.Clock.Now,
 		NextRun: func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }})
 	return h
 }
@@ -65,12 +59,12 @@ func newHarness(t *testing.T, change func(*config.Config)) *harness {
 // title and returns its id.
 func (h *harness) addEntry(title string) int64 {
 	h.t.Helper()
-	sub, _, err := h.store.Submit(context.Background(), store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%x", sha256.Sum256([]byte(title)))})
+	sub, _, err := h.Store.Submit(context.Background(), store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%x", sha256.Sum256([]byte(title)))})
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	text := "Go 1.18 added generics. " + title + " shows how to use type parameters in practice."
-	h.base.Summarized(sub.ID, store.Article{FinalURL: sub.URL, CanonicalURL: sub.URL, Title: title, Text: text},
+	h.Summarized(sub.ID, store.Article{FinalURL: sub.URL, CanonicalURL: sub.URL, Title: title, Text: text},
 		store.Summary{PromptVersion: "test", Model: "gemini-test",
 			Sections: entry.Sections{TitleKo: title + " 한국어 제목", Summary: "모델이 쓴 요약입니다.", Introduction: "모델이 쓴 소개입니다."}})
 	return sub.ID
@@ -80,14 +74,14 @@ func (h *harness) addEntry(title string) int64 {
 func (h *harness) failed(url string) int64 {
 	h.t.Helper()
 	ctx := context.Background()
-	sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: url})
+	sub, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: url})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if _, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil {
+	if _, _, err := h.Store.Claim(ctx, sub.ID, h.Clock.Now()); err != nil {
 		h.t.Fatal(err)
 	}
-	if err := h.store.Fail(ctx, sub.ID, "resource not found (404 status code)"); err != nil {
+	if err := h.Store.Fail(ctx, sub.ID, "resource not found (404 status code)"); err != nil {
 		h.t.Fatal(err)
 	}
 	return sub.ID

@@ -9,16 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/internal/testenv"
-	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
-	"github.com/godevcommunity/newsletter/summarizer"
-	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
 // t0 is Monday 2 September 2024, 06:00 in Seoul: a scheduled slot.
@@ -30,15 +25,9 @@ var seoul = testenv.Seoul
 // article site, the fake Gemini and a temporary database and issue
 // directory.
 type harness struct {
+	*testenv.Env
 	t      testing.TB
-	base   *testenv.Env
-	clock  *clockwork.FakeClock
-	store  *store.Store
-	site   *testsite.Site
-	gemini *geminitest.Server
-	summ   *summarizer.Summarizer
-	dir    string
-	cfg    config.Config
+	dir    string       // the issues'
 	penv   pipeline.Env // the articles'
 	env    Env          // the issue's
 	proc   *pipeline.Processor
@@ -54,8 +43,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 		changes = append(changes, o)
 	}
 	b := testenv.New(t, testenv.Options{Start: t0, Site: true, Gemini: true, Log: true, Change: changes})
-	h := &harness{t: t, base: b, clock: b.Clock, store: b.Store, site: b.Site, gemini: b.Gemini, summ: b.Summarizer,
-		dir: b.Config.Publisher.Dir, cfg: b.Config}
+	h := &harness{Env: b, t: t, dir: b.Config.Publisher.Dir}
 	h.penv = pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Summarizer: b.Summarizer, Log: b.Log, Clock: b.Clock}
 	h.env = Env{Store: b.Store, Publisher: publisher.NewFilePublisher(h.dir), Log: b.Log, Clock: b.Clock}
 	h.rebuild()
@@ -66,8 +54,8 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 // restarted process would.
 func (h *harness) rebuild() {
 	h.t.Helper()
-	h.proc = pipeline.NewProcessor(h.penv, h.cfg.Worker)
-	r, err := NewRunner(h.env, h.proc, h.cfg.Schedule, h.cfg.Publisher)
+	h.proc = pipeline.NewProcessor(h.penv, h.Config.Worker)
+	r, err := NewRunner(h.env, h.proc, h.Config.Schedule, h.Config.Publisher)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -76,10 +64,10 @@ func (h *harness) rebuild() {
 }
 
 // submit records a submission of raw, normalised as the API does.
-func (h *harness) submit(raw string) store.Submission { h.t.Helper(); return h.base.Submit(raw) }
+func (h *harness) submit(raw string) store.Submission { h.t.Helper(); return h.Submit(raw) }
 
 // state returns the state of a submission.
-func (h *harness) state(id int64) store.Submission { h.t.Helper(); return h.base.Submission(id) }
+func (h *harness) state(id int64) store.Submission { h.t.Helper(); return h.Submission(id) }
 
 // files lists the issue files written.
 func (h *harness) files() []string {
@@ -122,7 +110,7 @@ func headings(md string) []string {
 // process claims sub (due now) and processes it, as the worker would.
 func (h *harness) process(id int64) pipeline.Outcome {
 	h.t.Helper()
-	claimed, ok, err := h.store.Claim(context.Background(), id, h.clock.Now())
+	claimed, ok, err := h.Store.Claim(context.Background(), id, h.Clock.Now())
 	if err != nil || !ok {
 		h.t.Fatalf("claim %d: %v %v", id, ok, err)
 	}

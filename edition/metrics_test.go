@@ -13,7 +13,7 @@ func TestRunMetrics(t *testing.T) {
 	m := testenv.Registered(t, NewMetrics)
 	h.env.Metrics = m
 	h.rebuild()
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	if _, err := h.runner.Run(context.Background(), store.RunScheduled, t0); err != nil {
 		t.Fatal(err)
 	}

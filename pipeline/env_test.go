@@ -4,14 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/internal/testenv"
-	"github.com/godevcommunity/newsletter/internal/testsite"
 	"github.com/godevcommunity/newsletter/store"
-	"github.com/godevcommunity/newsletter/summarizer"
-	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
 // t0 is Monday 2 September 2024, 06:00 in Seoul: a scheduled slot.
@@ -22,17 +17,10 @@ var seoul = testenv.Seoul
 // harness is a pipeline wired to loopback fakes: the article site, the fake
 // Gemini and a temporary database and issue directory.
 type harness struct {
-	t      testing.TB
-	base   *testenv.Env
-	clock  *clockwork.FakeClock
-	store  *store.Store
-	site   *testsite.Site
-	gemini *geminitest.Server
-	summ   *summarizer.Summarizer
-	dir    string
-	cfg    config.Config
-	env    Env
-	proc   *Processor
+	*testenv.Env
+	t    testing.TB
+	env  Env
+	proc *Processor
 }
 
 type harnessOption func(*config.Config)
@@ -44,8 +32,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 		changes = append(changes, o)
 	}
 	b := testenv.New(t, testenv.Options{Start: t0, Site: true, Gemini: true, Log: true, Change: changes})
-	h := &harness{t: t, base: b, clock: b.Clock, store: b.Store, site: b.Site, gemini: b.Gemini, summ: b.Summarizer,
-		dir: b.Config.Publisher.Dir, cfg: b.Config}
+	h := &harness{Env: b, t: t}
 	h.env = Env{Store: b.Store, Fetcher: b.Fetcher, Summarizer: b.Summarizer, Log: b.Log, Clock: b.Clock}
 	h.rebuild()
 	return h
@@ -55,15 +42,15 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 // process would.
 func (h *harness) rebuild() {
 	h.t.Helper()
-	h.proc = NewProcessor(h.env, h.cfg.Worker)
+	h.proc = NewProcessor(h.env, h.Config.Worker)
 	h.proc.backoff.Jitter = func(int64) int64 { return 0 } // exact retry times
 }
 
 // submit records a submission of raw, normalised as the API does.
-func (h *harness) submit(raw string) store.Submission { h.t.Helper(); return h.base.Submit(raw) }
+func (h *harness) submit(raw string) store.Submission { h.t.Helper(); return h.Submit(raw) }
 
 // state returns the state of a submission.
-func (h *harness) state(id int64) store.Submission { h.t.Helper(); return h.base.Submission(id) }
+func (h *harness) state(id int64) store.Submission { h.t.Helper(); return h.Submission(id) }
 
 // eventually waits for cond, failing the test after a generous bound. It
 // checks for completion of background work; it asserts nothing about speed.

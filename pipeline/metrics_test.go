@@ -13,10 +13,10 @@ func TestProcessingMetrics(t *testing.T) {
 	m := testenv.Registered(t, NewMetrics)
 	h.env.Metrics = m
 	h.rebuild()
-	h.submit(h.site.Add("/a", "Go generics in practice"))
-	h.submit(h.site.Add("/b", "SQLite in WAL mode"))
-	h.submit(h.site.Set("/b/", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
-	h.submit(h.site.URL + "/missing")
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/b", "SQLite in WAL mode"))
+	h.submit(h.Site.Set("/b/", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
+	h.submit(h.Site.URL + "/missing")
 	if out := h.proc.Drain(context.Background(), h.env.Log); len(out) != 4 {
 		t.Fatalf("drained %d submissions, want 4", len(out))
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/store"
-	"github.com/jonboulle/clockwork"
 )
 
 // t0 is Monday 2 September 2024, 07:00 in Seoul: the harness's clock.
@@ -33,11 +32,8 @@ var seoul = testenv.Seoul
 // a temporary database, with no Gemini (held paused, as without a key):
 // tests put articles in the store themselves.
 type harness struct {
+	*testenv.Env
 	t      testing.TB
-	base   *testenv.Env
-	clock  *clockwork.FakeClock
-	cfg    config.Config
-	store  *store.Store
 	pauses *pipeline.Pauses
 	runner *edition.Runner
 	desk   *desk.Desk
@@ -51,15 +47,15 @@ type harness struct {
 func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	t.Helper()
 	b := testenv.New(t, testenv.Options{Start: t0, Loopback: true, Change: []func(*config.Config){change}})
-	h := &harness{t: t, base: b, clock: b.Clock, cfg: b.Config, store: b.Store}
+	h := &harness{Env: b, t: t}
 	cfg := b.Config
-	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: b.Log}, "gemini")
-	penv := pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Pauses: h.pauses, Clock: h.clock, Log: b.Log}
+	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.Clock, Log: b.Log}, "gemini")
+	penv := pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Pauses: h.pauses, Clock: h.Clock, Log: b.Log}
 	if b.Summarizer != nil {
 		penv.Summarizer = b.Summarizer
 	}
 	proc := pipeline.NewProcessor(penv, cfg.Worker)
-	ed := edition.Env{Store: b.Store, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: b.Log,
+	ed := edition.Env{Store: b.Store, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.Clock, Log: b.Log,
 		Chats: len(cfg.Notify.Webhooks)}
 	var err error
 	if h.runner, err = edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher); err != nil {
@@ -68,8 +64,8 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	t.Cleanup(h.runner.Close)
 	nextRun := func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }
 	h.desk = desk.New(b.Store, proc, h.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
-		Notify: cfg.Notify, Pauses: h.pauses, NextRun: nextRun, Version: "test", Server: cfg.Server, Now: h.clock.Now})
-	h.web, err = New(Options{Desk: h.desk, Server: cfg.Server, Schedule: cfg.Schedule, Now: h.clock.Now})
+		Notify: cfg.Notify, Pauses: h.pauses, NextRun: nextRun, Version: "test", Server: cfg.Server, Now: h.Clock.Now})
+	h.web, err = New(Options{Desk: h.desk, Server: cfg.Server, Schedule: cfg.Schedule, Now: h.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +94,7 @@ func (h *harness) addEntry(e draftEntry) int64 {
 	if u == "" {
 		u = "https://example.com/article"
 	}
-	n, err := h.store.CountByState(ctx)
+	n, err := h.Store.CountByState(ctx)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -106,7 +102,7 @@ func (h *harness) addEntry(e draftEntry) int64 {
 	for _, c := range n {
 		total += c
 	}
-	sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/%d", total+1),
+	sub, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/%d", total+1),
 		SubmittedBy: e.SubmittedBy, Note: e.Note})
 	if err != nil {
 		h.t.Fatal(err)
@@ -123,9 +119,9 @@ func (h *harness) addEntry(e draftEntry) int64 {
 		text = e.Introduction
 	}
 	sum := sha256.Sum256([]byte(fmt.Sprint(sub.ID, text)))
-	h.base.Summarized(sub.ID, store.Article{FinalURL: u, CanonicalURL: u, Title: e.LinkText, Text: text, TextHash: hex.EncodeToString(sum[:])},
+	h.Summarized(sub.ID, store.Article{FinalURL: u, CanonicalURL: u, Title: e.LinkText, Text: text, TextHash: hex.EncodeToString(sum[:])},
 		store.Summary{PromptVersion: "test", Model: "gemini-test", Sections: e.Sections, Requests: 1, PromptTokens: 1000, OutputTokens: 300})
-	if err := h.store.RecordUsage(ctx, sub.ID, store.UsageSummarize, "gemini-test", store.Usage{Requests: 1, PromptTokens: 1000, OutputTokens: 300, CostUSD: 0.00187}); err != nil {
+	if err := h.Store.RecordUsage(ctx, sub.ID, store.UsageSummarize, "gemini-test", store.Usage{Requests: 1, PromptTokens: 1000, OutputTokens: 300, CostUSD: 0.00187}); err != nil {
 		h.t.Fatal(err)
 	}
 	return sub.ID
