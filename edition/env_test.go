@@ -34,15 +34,13 @@ type harness struct {
 	runner *Runner
 }
 
-type harnessOption func(*config.Config)
+// harnessOption adjusts the configuration after testenv.WorkerByHand.
+type harnessOption = func(*config.Config)
 
 func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
-	changes := []func(*config.Config){testenv.WorkerByHand}
-	for _, o := range opts {
-		changes = append(changes, o)
-	}
-	b := testenv.New(t, testenv.Options{Start: t0, Site: true, Gemini: true, Log: true, Change: changes})
+	b := testenv.New(t, testenv.Options{Start: t0, Site: true, Gemini: true, Log: true,
+		Change: append([]harnessOption{testenv.WorkerByHand}, opts...)})
 	h := &harness{Env: b, t: t, dir: b.Config.Publisher.Dir}
 	h.penv = pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Summarizer: b.Summarizer, Log: b.Log, Clock: b.Clock}
 	h.env = Env{Store: b.Store, Publisher: publisher.NewFilePublisher(h.dir), Log: b.Log, Clock: b.Clock}
