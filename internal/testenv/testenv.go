@@ -113,7 +113,11 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("close the store: %v", err)
+		}
+	})
 	e.Store = st
 	if e.Fetcher, err = fetcher.New(cfg.Fetcher, e.Log, fetcher.WithClock(e.Clock)); err != nil {
 		t.Fatal(err)
