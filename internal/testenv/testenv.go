@@ -1,9 +1,8 @@
 // Package testenv builds the parts the package tests share: a store on a
 // temporary directory kept by a fake clock, a fetcher, a site of articles
-// on loopback, the fake Gemini of
-// package geminitest and a summarizer asking it, the test configuration,
-// and helpers that read metrics. It is for tests only: no code outside a
-// _test.go file imports it.
+// on loopback, the fake Gemini of package geminitest and a summarizer
+// asking it, the test configuration, and helpers that read metrics. It is
+// for tests only: no code outside a _test.go file imports it.
 //
 // It builds no pipeline, runner or desk, so that the tests of those
 // packages can use it; each package's harness wires its own on top.
@@ -32,12 +31,12 @@ import (
 )
 
 // Seoul is the newsletter's time zone, the one the tests' times are in.
-var Seoul = mustLoad("Asia/Seoul")
+var Seoul = loadSeoul()
 
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone(name, 9*60*60) // Seoul keeps no daylight saving time
+func loadSeoul() *time.Location {
+	loc, err := time.LoadLocation("Asia/Seoul")
+	if err != nil { // no time zone database: Seoul keeps no daylight saving time
+		return time.FixedZone("Asia/Seoul", 9*60*60)
 	}
 	return loc
 }
@@ -65,9 +64,11 @@ type Options struct {
 
 // Env is what New built.
 type Env struct {
-	T      testing.TB
-	Clock  *clockwork.FakeClock
-	Dir    string // the temporary directory: the database, and issues/ for the file publisher
+	T     testing.TB
+	Clock *clockwork.FakeClock
+	Dir   string // the temporary directory: the database, and issues/ for the file publisher
+	// Config is what the parts were built from; a harness builds its own
+	// from it too, and may change it first.
 	Config config.Config
 	Log    *zap.Logger
 	Store  *store.Store
