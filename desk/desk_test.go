@@ -55,7 +55,7 @@ func TestSubmit(t *testing.T) {
 			sub, err := h.desk.Submit(context.Background(), tt.req, Caller{})
 			tt.want.check(t, err)
 			if tt.want.code != "" {
-				if n, _ := h.store.Submissions(context.Background(), store.Filter{}); len(n) != 0 || h.woken != 0 {
+				if n, _ := h.Store.Submissions(context.Background(), store.Filter{}); len(n) != 0 || h.woken != 0 {
 					t.Errorf("a refused submission stored %d, woke the worker %d times", len(n), h.woken)
 				}
 				return
@@ -169,7 +169,7 @@ func TestDraftPendingCapped(t *testing.T) {
 	ctx := context.Background()
 	n := PageSize + 5
 	for i := range n {
-		if _, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%d", i)}); err != nil {
+		if _, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -321,11 +321,11 @@ func TestRegenerate(t *testing.T) {
 		prepare     func(h *harness)
 		want        refusal
 	}{
-		{"answered", "더 짧게", func(h *harness) { h.gemini.Enqueue(geminitest.Echo()) }, refusal{}},
-		{"refused by the guardrails", "", func(h *harness) { h.gemini.Enqueue(geminitest.JSON(heading), geminitest.JSON(heading)) },
+		{"answered", "더 짧게", func(h *harness) { h.Gemini.Enqueue(geminitest.Echo()) }, refusal{}},
+		{"refused by the guardrails", "", func(h *harness) { h.Gemini.Enqueue(geminitest.JSON(heading), geminitest.JSON(heading)) },
 			refusal{Unprocessable, "regeneration_refused", "submission 1 was not regenerated: Gemini's answer broke the guardrails after a corrective retry: ",
 				"글 #1을 다시 생성하지 않았습니다: Gemini의 답이 고쳐 달라고 한 번 더 물은 뒤에도 규칙에 맞지 않았습니다. ", "", "markup"}},
-		{"blocked", "", func(h *harness) { h.gemini.Enqueue(geminitest.Blocked("SAFETY")) },
+		{"blocked", "", func(h *harness) { h.Gemini.Enqueue(geminitest.Blocked("SAFETY")) },
 			refusal{Unprocessable, "regeneration_blocked", "the model blocked the answer (SAFETY)", "모델이 답을 막았습니다(SAFETY)", "", ""}},
 		{"Gemini paused", "", func(h *harness) {
 			h.pauses.Pause("gemini", retry.Unavailable("gemini", t0.Add(20*time.Minute), errors.New("daily quota exhausted")))
@@ -415,7 +415,7 @@ func TestRepublishInReview(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, nil)
 	h.addEntry("A")
-	is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "제목", Slug: "slug", Date: t0})
+	is, err := h.Store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "제목", Slug: "slug", Date: t0})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func TestDraftWeek(t *testing.T) {
 			for i := range tt.entries {
 				h.addEntry(strings.Repeat("글", i+1))
 			}
-			h.clock.Advance(tt.later)
+			h.Clock.Advance(tt.later)
 			d, err := h.desk.Draft(ctx)
 			if err != nil {
 				t.Fatal(err)

@@ -3,40 +3,32 @@ package desk
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-	"go.uber.org/zap"
-
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/edition"
 	"github.com/godevcommunity/newsletter/entry"
-	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/internal/testenv"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
 	"github.com/godevcommunity/newsletter/summarizer"
-	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
 // t0 is Monday 2 September 2024, 07:00 in Seoul: the harness's clock.
 var t0 = time.Date(2024, 9, 2, 7, 0, 0, 0, seoul)
 
-var seoul, _ = time.LoadLocation("Asia/Seoul")
+var seoul = testenv.Seoul
 
 // harness is a Desk over a real store on a temporary file and a real
 // pipeline whose Gemini is the fake of package geminitest.
 type harness struct {
+	*testenv.Env
 	t      *testing.T
-	clock  *clockwork.FakeClock
-	store  *store.Store
-	gemini *geminitest.Server
 	pauses *pipeline.Pauses
 	desk   *Desk
 	woken  int
@@ -44,43 +36,21 @@ type harness struct {
 
 func newHarness(t *testing.T, change func(*config.Config)) *harness {
 	t.Helper()
-	ctx := context.Background()
-	h := &harness{t: t, clock: clockwork.NewFakeClockAt(t0), gemini: geminitest.NewServer(t)}
-	dir := t.TempDir()
-	cfg := config.Default()
-	cfg.Fetcher.MaxRetries = 0
-	cfg.Gemini = h.gemini.Config()
-	cfg.Gemini.MaxAttempts = 1
-	cfg.Publisher.Dir = filepath.Join(dir, "issues")
-	cfg.Schedule.Timezone = "Asia/Seoul"
-	if change != nil {
-		change(&cfg)
-	}
-	st, err := store.Open(ctx, filepath.Join(dir, "test.db"), store.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	h.store = st
-	f, err := fetcher.New(cfg.Fetcher, zap.NewNop(), fetcher.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	summ, err := summarizer.New(ctx, cfg.Gemini, st, zap.NewNop(), summarizer.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: zap.NewNop()}, summarizer.Dependency)
-	proc := pipeline.NewProcessor(pipeline.Env{Store: st, Fetcher: f, Summarizer: summ, Pauses: h.pauses,
-		Log: zap.NewNop(), Clock: h.clock}, cfg.Worker)
-	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop()}
+	b := testenv.New(t, testenv.Options{Start: t0, Gemini: true, Change: []func(*config.Config){
+		func(c *config.Config) { c.Schedule.Timezone = "Asia/Seoul" }, change}})
+	h := &harness{Env: b, t: t}
+	cfg := b.Config
+	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.Clock, Log: b.Log}, summarizer.Dependency)
+	proc := pipeline.NewProcessor(pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Summarizer: b.Summarizer, Pauses: h.pauses,
+		Log: b.Log, Clock: h.Clock}, cfg.Worker)
+	ed := edition.Env{Store: b.Store, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.Clock, Log: b.Log}
 	runner, err := edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(runner.Close)
-	h.desk = New(st, proc, runner, Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
-		Notify: cfg.Notify, Pauses: h.pauses, Version: "test", Wake: func() { h.woken++ }, Server: cfg.Server, Now: h.clock.Now,
+	h.desk = New(b.Store, proc, runner, Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
+		Notify: cfg.Notify, Pauses: h.pauses, Version: "test", Wake: func() { h.woken++ }, Server: cfg.Server, Now: h.Clock.Now,
 		NextRun: func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }})
 	return h
 }
@@ -89,25 +59,14 @@ func newHarness(t *testing.T, change func(*config.Config)) *harness {
 // title and returns its id.
 func (h *harness) addEntry(title string) int64 {
 	h.t.Helper()
-	ctx := context.Background()
-	sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%x", sha256.Sum256([]byte(title)))})
+	sub, _, err := h.Store.Submit(context.Background(), store.NewSubmission{URL: fmt.Sprintf("https://go.dev/blog/%x", sha256.Sum256([]byte(title)))})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if _, ok, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil || !ok {
-		h.t.Fatalf("claim %d: %v %v", sub.ID, ok, err)
-	}
 	text := "Go 1.18 added generics. " + title + " shows how to use type parameters in practice."
-	sum := sha256.Sum256([]byte(text))
-	hash := hex.EncodeToString(sum[:])
-	if _, err := h.store.SaveArticle(ctx, store.Article{SubmissionID: sub.ID, FinalURL: sub.URL, CanonicalURL: sub.URL,
-		Title: title, Text: text, TextHash: hash, WordCount: len(strings.Fields(text)), FetchedAt: h.clock.Now()}); err != nil {
-		h.t.Fatal(err)
-	}
-	if err := h.store.MarkSummarized(ctx, store.Summary{SubmissionID: sub.ID, TextHash: hash, PromptVersion: "test",
-		Model: "gemini-test", Sections: entry.Sections{TitleKo: title + " 한국어 제목", Summary: "모델이 쓴 요약입니다.", Introduction: "모델이 쓴 소개입니다."}}); err != nil {
-		h.t.Fatal(err)
-	}
+	h.Summarized(sub.ID, store.Article{FinalURL: sub.URL, CanonicalURL: sub.URL, Title: title, Text: text},
+		store.Summary{PromptVersion: "test", Model: "gemini-test",
+			Sections: entry.Sections{TitleKo: title + " 한국어 제목", Summary: "모델이 쓴 요약입니다.", Introduction: "모델이 쓴 소개입니다."}})
 	return sub.ID
 }
 
@@ -115,14 +74,14 @@ func (h *harness) addEntry(title string) int64 {
 func (h *harness) failed(url string) int64 {
 	h.t.Helper()
 	ctx := context.Background()
-	sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: url})
+	sub, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: url})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if _, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil {
+	if _, _, err := h.Store.Claim(ctx, sub.ID, h.Clock.Now()); err != nil {
 		h.t.Fatal(err)
 	}
-	if err := h.store.Fail(ctx, sub.ID, "resource not found (404 status code)"); err != nil {
+	if err := h.Store.Fail(ctx, sub.ID, "resource not found (404 status code)"); err != nil {
 		h.t.Fatal(err)
 	}
 	return sub.ID

@@ -52,7 +52,7 @@ func TestSignIn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, withTokens)
 			for i, tr := range tt.tries {
-				h.clock.Advance(tr.wait)
+				h.Clock.Advance(tr.wait)
 				actor, err := h.desk.SignIn(tr.token, tr.addr)
 				if (err == nil) != (tr.want.code == "") || actor != tr.wantActor {
 					t.Fatalf("try %d from %s: %q, %v; want %q", i, tr.addr, actor, err, tr.wantActor)
@@ -113,7 +113,7 @@ func TestSubmitLimited(t *testing.T) {
 				c.Server.SubmissionsPerHourPerAddress = 4
 			})
 			for i, s := range tt.steps {
-				h.clock.Advance(s.wait)
+				h.Clock.Advance(s.wait)
 				_, err := h.desk.Submit(context.Background(), api.SubmissionRequest{URL: s.url}, s.by)
 				if (err == nil) != (s.want.code == "") {
 					t.Fatalf("step %d (%s by %+v): %v", i, s.url, s.by, err)

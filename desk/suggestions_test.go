@@ -14,7 +14,7 @@ import (
 
 func (h *harness) candidate(url, title, source string, points int, published time.Time) int64 {
 	h.t.Helper()
-	c, added, err := h.store.AddCandidate(context.Background(), store.NewCandidate{URL: url, Title: title, Source: source,
+	c, added, err := h.Store.AddCandidate(context.Background(), store.NewCandidate{URL: url, Title: title, Source: source,
 		Points: points, PublishedAt: published, State: store.CandidateNew})
 	if err != nil || !added {
 		h.t.Fatalf("add candidate %s: %v %v", url, added, err)
@@ -29,12 +29,12 @@ func TestSuggestions(t *testing.T) {
 		{Name: "HN", Kind: config.SourceHackerNews, URL: "https://hn.algolia.com/api/v1", Query: "golang"},
 	}
 	ctx := context.Background()
-	now := h.clock.Now()
+	now := h.Clock.Now()
 	old := h.candidate("https://example.org/old", "An old story", "HN", 500, now.Add(-10*24*time.Hour))
 	hot := h.candidate("https://example.org/hot", "A hot story", "HN", 312, now.Add(-2*time.Hour))
 	blog := h.candidate("https://go.dev/blog/new", "A Go blog post", "Go 블로그", 0, now.Add(-3*time.Hour))
 	private := h.candidate("http://10.0.0.7/wiki", "사내 위키", "Go 블로그", 0, now.Add(-time.Hour))
-	if _, err := h.store.SeenAgain(ctx, hot, "Go 블로그", "", 0, 45, time.Time{}); err != nil {
+	if _, err := h.Store.SeenAgain(ctx, hot, "Go 블로그", "", 0, 45, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -73,7 +73,7 @@ func TestSuggestions(t *testing.T) {
 	if len(dec.Done) != 2 || len(dec.Refused) != 1 || dec.Refused[0].ID != private || dec.Refused[0].Code != "url_refused" {
 		t.Fatalf("accept: %+v", dec)
 	}
-	sub, err := h.store.Submission(ctx, dec.Done[0].SubmissionID)
+	sub, err := h.Store.Submission(ctx, dec.Done[0].SubmissionID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestSuggestionsPage(t *testing.T) {
 	h := newHarness(t, nil)
 	h.desk.opts.Sources = []config.Source{{Name: "HN", Kind: config.SourceHackerNews, URL: "https://hn.algolia.com/api/v1", Query: "go"}}
 	for i := range PageSize + 5 {
-		h.candidate(fmt.Sprintf("https://example.org/%d", i), fmt.Sprintf("story %d", i), "HN", i, h.clock.Now())
+		h.candidate(fmt.Sprintf("https://example.org/%d", i), fmt.Sprintf("story %d", i), "HN", i, h.Clock.Now())
 	}
 	s, err := h.desk.Suggestions(context.Background(), "")
 	if err != nil {

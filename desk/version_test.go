@@ -17,15 +17,15 @@ func TestVersionsAndRestore(t *testing.T) {
 	id := h.addEntry("Generics in practice")
 	edit := func(text, by string) {
 		t.Helper()
-		h.clock.Advance(time.Minute)
+		h.Clock.Advance(time.Minute)
 		if _, err := h.desk.Edit(ctx, id, api.Change{Fields: map[string]*string{api.FieldSummary: &text}}, by); err != nil {
 			t.Fatal(err)
 		}
 	}
 	edit("김이 고친 요약입니다.", "kim")
 	edit("이가 고친 요약입니다.", "lee")
-	h.clock.Advance(time.Minute)
-	h.gemini.Enqueue(geminitest.Echo())
+	h.Clock.Advance(time.Minute)
+	h.Gemini.Enqueue(geminitest.Echo())
 	regenerated, err := h.desk.Regenerate(ctx, id, "더 짧게", "park")
 	if err != nil {
 		t.Fatal(err)

@@ -40,7 +40,7 @@ func BenchmarkRun30(b *testing.B) {
 				h := newHarness(b, func(c *config.Config) { c.Gemini.RequestsPerMinute = rpm })
 				for i := range n {
 					path := fmt.Sprintf("/posts/%d", i)
-					h.submit(h.site.Add(path, fmt.Sprintf("Article number %d about Go", i)))
+					h.submit(h.Site.Add(path, fmt.Sprintf("Article number %d about Go", i)))
 				}
 				b.StartTimer()
 				rep, err := h.runner.Run(context.Background(), store.RunManual, t0)

@@ -1,9 +1,6 @@
 package edition
 
 import (
-	"github.com/godevcommunity/newsletter/pipeline"
-	"github.com/godevcommunity/newsletter/urlnorm"
-
 	"context"
 	"os"
 	"path/filepath"
@@ -12,85 +9,41 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
-
 	"github.com/godevcommunity/newsletter/config"
-	"github.com/godevcommunity/newsletter/fetcher"
-	"github.com/godevcommunity/newsletter/internal/testsite"
+	"github.com/godevcommunity/newsletter/internal/testenv"
+	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/store"
-	"github.com/godevcommunity/newsletter/summarizer"
-	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
 // t0 is Monday 2 September 2024, 06:00 in Seoul: a scheduled slot.
 var t0 = time.Date(2024, 9, 2, 6, 0, 0, 0, seoul)
 
-var seoul, _ = time.LoadLocation("Asia/Seoul")
+var seoul = testenv.Seoul
 
 // harness is a runner and its pipeline wired to loopback fakes: the
 // article site, the fake Gemini and a temporary database and issue
 // directory.
 type harness struct {
+	*testenv.Env
 	t      testing.TB
-	clock  *clockwork.FakeClock
-	store  *store.Store
-	site   *testsite.Site
-	gemini *geminitest.Server
-	summ   *summarizer.Summarizer
-	dir    string
-	cfg    config.Config
+	dir    string       // the issues'
 	penv   pipeline.Env // the articles'
 	env    Env          // the issue's
 	proc   *pipeline.Processor
 	runner *Runner
 }
 
-type harnessOption func(*config.Config)
+// harnessOption adjusts the configuration after testenv.WorkerByHand.
+type harnessOption = func(*config.Config)
 
 func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
-	ctx := context.Background()
-	h := &harness{t: t, clock: clockwork.NewFakeClockAt(t0), site: testsite.New(t), gemini: geminitest.NewServer(t)}
-	h.dir = filepath.Join(t.TempDir(), "issues")
-	cfg := config.Default()
-	cfg.Fetcher.AllowedNetworks = []string{"127.0.0.1/32"}
-	cfg.Fetcher.MaxRetries = 0
-	cfg.Gemini = h.gemini.Config()
-	cfg.Gemini.MaxAttempts = 1
-	cfg.Publisher.Dir = h.dir
-	cfg.Worker.RetryBackoff = time.Minute
-	cfg.Worker.PollInterval = time.Hour // tests wake the worker explicitly
-	cfg.Schedule.Mode = config.ModeAuto // review mode has tests of its own
-	for _, o := range opts {
-		o(&cfg)
-	}
-	h.cfg = cfg
-
-	var log *zap.Logger
-	if tt, ok := t.(*testing.T); ok && testing.Verbose() {
-		log = zaptest.NewLogger(tt)
-	} else {
-		log = zap.NewNop()
-	}
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"), store.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	h.store = st
-	f, err := fetcher.New(cfg.Fetcher, log, fetcher.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.summ, err = summarizer.New(ctx, cfg.Gemini, st, log, summarizer.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.penv = pipeline.Env{Store: st, Fetcher: f, Summarizer: h.summ, Log: log, Clock: h.clock}
-	h.env = Env{Store: st, Publisher: publisher.NewFilePublisher(h.dir), Log: log, Clock: h.clock}
+	b := testenv.New(t, testenv.Options{Start: t0, Site: true, Gemini: true, Log: true,
+		Change: append([]harnessOption{testenv.WorkerByHand}, opts...)})
+	h := &harness{Env: b, t: t, dir: b.Config.Publisher.Dir}
+	h.penv = pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Summarizer: b.Summarizer, Log: b.Log, Clock: b.Clock}
+	h.env = Env{Store: b.Store, Publisher: publisher.NewFilePublisher(h.dir), Log: b.Log, Clock: b.Clock}
 	h.rebuild()
 	return h
 }
@@ -99,8 +52,8 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 // restarted process would.
 func (h *harness) rebuild() {
 	h.t.Helper()
-	h.proc = pipeline.NewProcessor(h.penv, h.cfg.Worker)
-	r, err := NewRunner(h.env, h.proc, h.cfg.Schedule, h.cfg.Publisher)
+	h.proc = pipeline.NewProcessor(h.penv, h.Config.Worker)
+	r, err := NewRunner(h.env, h.proc, h.Config.Schedule, h.Config.Publisher)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -109,28 +62,10 @@ func (h *harness) rebuild() {
 }
 
 // submit records a submission of raw, normalised as the API does.
-func (h *harness) submit(raw string) store.Submission {
-	h.t.Helper()
-	u, err := urlnorm.Normalize(raw)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	sub, _, err := h.store.Submit(context.Background(), store.NewSubmission{URL: u})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return sub
-}
+func (h *harness) submit(raw string) store.Submission { h.t.Helper(); return h.Submit(raw) }
 
 // state returns the state of a submission.
-func (h *harness) state(id int64) store.Submission {
-	h.t.Helper()
-	sub, err := h.store.Submission(context.Background(), id)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return sub
-}
+func (h *harness) state(id int64) store.Submission { h.t.Helper(); return h.Submission(id) }
 
 // files lists the issue files written.
 func (h *harness) files() []string {
@@ -173,7 +108,7 @@ func headings(md string) []string {
 // process claims sub (due now) and processes it, as the worker would.
 func (h *harness) process(id int64) pipeline.Outcome {
 	h.t.Helper()
-	claimed, ok, err := h.store.Claim(context.Background(), id, h.clock.Now())
+	claimed, ok, err := h.Store.Claim(context.Background(), id, h.Clock.Now())
 	if err != nil || !ok {
 		h.t.Fatalf("claim %d: %v %v", id, ok, err)
 	}

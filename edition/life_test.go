@@ -63,14 +63,14 @@ func TestRepublishAnnouncesOnlyWhenAsked(t *testing.T) {
 	h := newHarness(t)
 	h.env.Chats = 2
 	h.rebuild()
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil || rep.Issue == nil || rep.Issue.State != string(store.IssuePublished) {
 		t.Fatalf("run = %+v, %v", rep, err)
 	}
 	id := rep.Issue.ID
 	chats := func() []store.Delivery {
-		ds, err := h.store.Deliveries(ctx, id)
+		ds, err := h.Store.Deliveries(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,34 +122,34 @@ func TestRepublishAnnouncesOnlyWhenAsked(t *testing.T) {
 func TestPublishedArticleSubmittedAgain(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	first := h.submit(h.site.Add("/a", "Go generics in practice"))
+	first := h.submit(h.Site.Add("/a", "Go generics in practice"))
 	if rep, err := h.runner.Run(ctx, store.RunScheduled, t0); err != nil || rep.Issue == nil {
 		t.Fatalf("run = %+v, %v", rep, err)
 	}
 	edited := "편집자가 발행 전에 고친 제목"
-	if _, err := h.store.Change(ctx, first.ID, store.Change{Fields: map[entry.Field]*string{entry.Title: &edited}}, "kim"); err != nil {
+	if _, err := h.Store.Change(ctx, first.ID, store.Change{Fields: map[entry.Field]*string{entry.Title: &edited}}, "kim"); err != nil {
 		t.Fatal(err)
 	}
-	again := h.submit(h.site.Add("/a-copy", "Go generics in practice"))
+	again := h.submit(h.Site.Add("/a-copy", "Go generics in practice"))
 	h.process(again.ID)
 	if s := h.state(again.ID); s.State != store.StateDuplicate || s.DuplicateOf != first.ID {
 		t.Errorf("the published article submitted again is %s (duplicate of %d), want a duplicate of %d", s.State, s.DuplicateOf, first.ID)
 	}
-	events, err := h.store.Events(ctx, again.ID)
+	events, err := h.Store.Events(ctx, again.ID)
 	if err != nil || len(events) == 0 || !strings.Contains(events[len(events)-1].Detail, "was published in issue 1") {
 		t.Errorf("the duplicate does not say where it was published: %+v, %v", events, err)
 	}
-	onPurpose, _, err := h.store.Submit(ctx, store.NewSubmission{URL: h.site.URL + "/a-copy2", Again: true})
+	onPurpose, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: h.Site.URL + "/a-copy2", Again: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.site.Add("/a-copy2", "Go generics in practice")
+	h.Site.Add("/a-copy2", "Go generics in practice")
 	h.process(onPurpose.ID)
 	if s := h.state(onPurpose.ID); s.State != store.StateSummarized {
 		t.Errorf("the article submitted again on purpose is %s, want summarized", s.State)
 	}
 	// It goes out as the editors published it, not as the model wrote it.
-	if e, err := h.store.Entry(ctx, onPurpose.ID); err != nil || e.Effective().TitleKo != edited {
+	if e, err := h.Store.Entry(ctx, onPurpose.ID); err != nil || e.Effective().TitleKo != edited {
 		t.Errorf("the article submitted again on purpose has title %q (%v), want the published edit", e.Effective().TitleKo, err)
 	}
 }

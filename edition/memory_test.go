@@ -51,7 +51,7 @@ func BenchmarkLargePages(b *testing.B) {
 				b.StopTimer()
 				h := newHarness(b, func(c *config.Config) { c.Worker.Concurrency = n })
 				for i := range n {
-					h.submit(h.site.Set(fmt.Sprintf("/long/%d", i), testsite.Page{Body: largePage(i, 10<<20-64<<10)}))
+					h.submit(h.Site.Set(fmt.Sprintf("/long/%d", i), testsite.Page{Body: largePage(i, 10<<20-64<<10)}))
 				}
 				b.StartTimer()
 				rep, err := h.runner.Run(context.Background(), store.RunManual, t0)

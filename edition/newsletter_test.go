@@ -19,21 +19,21 @@ import (
 func TestListmonkConfiguredLater(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil || rep.Issue == nil || rep.Issue.State != string(store.IssuePublished) {
 		t.Fatalf("run = %+v, %v", rep, err)
 	}
 	id := rep.Issue.ID
 
-	lm := listmonktest.New(t, h.clock)
+	lm := listmonktest.New(t, h.Clock)
 	client, err := listmonk.New(listmonk.Config{URL: lm.URL, User: listmonktest.User, Token: listmonktest.Token,
-		Lists: []int{1}, Mode: listmonk.ModeSend, Clock: h.clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.store}})
+		Lists: []int{1}, Mode: listmonk.ModeSend, Clock: h.Clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.Store}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := outbox.New(outbox.Config{Store: h.store, Clock: h.clock,
-		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.store, Client: client}}})
+	w, err := outbox.New(outbox.Config{Store: h.Store, Clock: h.Clock,
+		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.Store, Client: client}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,14 +45,14 @@ func TestListmonkConfiguredLater(t *testing.T) {
 	if err := w.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rec, ok, err := h.store.Campaign(ctx, id)
+	rec, ok, err := h.Store.Campaign(ctx, id)
 	if err != nil || !ok || !strings.Contains(rec.Note, "published before listmonk was configured") || len(lm.Campaigns()) != 0 {
 		t.Fatalf("after a correction: record %+v (%v, %v), %d campaigns; want a note and none", rec, ok, err, len(lm.Campaigns()))
 	}
 	if _, err := h.runner.PublishListmonk(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	rec, _, _ = h.store.Campaign(ctx, id)
+	rec, _, _ = h.Store.Campaign(ctx, id)
 	if cs := lm.Campaigns(); len(cs) != 1 || cs[0].Status != listmonktest.StatusRunning || rec.CampaignID != 1 || rec.Note != "" || rec.Error != "" {
 		t.Fatalf("after the editor's retry: campaigns %+v, record %+v; want one sent", cs, rec)
 	}
@@ -76,24 +76,24 @@ func (o workerFirst) Send(ctx context.Context, id int64) (store.Delivery, error)
 func TestTestSendWorkerFirst(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil || rep.Issue == nil {
 		t.Fatalf("run = %+v, %v", rep, err)
 	}
-	lm := listmonktest.New(t, h.clock)
+	lm := listmonktest.New(t, h.Clock)
 	client, err := listmonk.New(listmonk.Config{URL: lm.URL, User: listmonktest.User, Token: listmonktest.Token,
-		Lists: []int{1}, Mode: listmonk.ModeSend, Clock: h.clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.store}})
+		Lists: []int{1}, Mode: listmonk.ModeSend, Clock: h.Clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.Store}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := outbox.New(outbox.Config{Store: h.store, Clock: h.clock,
-		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.store, Client: client}}})
+	w, err := outbox.New(outbox.Config{Store: h.Store, Clock: h.Clock,
+		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.Store, Client: client}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.env.Listmonk, h.env.Outbox = client, workerFirst{w}
-	h.cfg.Publisher.TestRecipients = []string{"editor@example.org"}
+	h.Config.Publisher.TestRecipients = []string{"editor@example.org"}
 	h.rebuild()
 	res, err := h.runner.TestSend(ctx, rep.Issue.ID)
 	if err != nil {
@@ -113,27 +113,27 @@ func TestTestSendWorkerFirst(t *testing.T) {
 func withListmonk(t *testing.T, h *harness, mode listmonk.Mode, edit ...func(*listmonktest.Server)) (int64, *listmonktest.Server, *outbox.Worker) {
 	t.Helper()
 	ctx := context.Background()
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil || rep.Issue == nil || rep.Issue.State != string(store.IssuePublished) {
 		t.Fatalf("run = %+v, %v", rep, err)
 	}
-	lm := listmonktest.New(t, h.clock)
+	lm := listmonktest.New(t, h.Clock)
 	for _, e := range edit {
 		e(lm)
 	}
 	client, err := listmonk.New(listmonk.Config{URL: lm.URL, User: listmonktest.User, Token: listmonktest.Token,
-		Lists: []int{1}, Mode: mode, Clock: h.clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.store}})
+		Lists: []int{1}, Mode: mode, Clock: h.Clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.Store}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := outbox.New(outbox.Config{Store: h.store, Clock: h.clock,
-		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.store, Client: client}}})
+	w, err := outbox.New(outbox.Config{Store: h.Store, Clock: h.Clock,
+		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.Store, Client: client}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.env.Listmonk, h.env.Outbox = client, w
-	h.cfg.Publisher.TestRecipients = []string{"editor@example.org"}
+	h.Config.Publisher.TestRecipients = []string{"editor@example.org"}
 	h.rebuild()
 	return rep.Issue.ID, lm, w
 }
@@ -154,7 +154,7 @@ func TestTestSendShowsTheEdits(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
 	id, lm, _ := withListmonk(t, h, listmonk.ModeSchedule)
-	if err := h.store.SetIntro(ctx, id, "고친 여는 글입니다."); err != nil {
+	if err := h.Store.SetIntro(ctx, id, "고친 여는 글입니다."); err != nil {
 		t.Fatal(err)
 	}
 	res, err := h.runner.TestSend(ctx, id)
@@ -178,13 +178,13 @@ func TestTestSendOnce(t *testing.T) {
 	if err != nil || len(res) != 1 || res[0].Delivery.State != store.DeliveryFailed || !strings.Contains(res[0].Delivery.LastError, "502") {
 		t.Fatalf("a failed test = %+v, %v; want failed for good, with the reason", res, err)
 	}
-	if err := h.store.SetIntro(ctx, id, "두 번째 시험입니다."); err != nil {
+	if err := h.Store.SetIntro(ctx, id, "두 번째 시험입니다."); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := h.runner.TestSend(ctx, id); err != nil || res[0].Delivery.State != store.DeliveryDone || res[0].Delivery.ID == 0 {
 		t.Fatalf("the second test = %+v, %v", res, err)
 	}
-	h.clock.Advance(6 * time.Hour)
+	h.Clock.Advance(6 * time.Hour)
 	if err := w.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestTestSendOnce(t *testing.T) {
 		t.Fatalf("test mails = %+v, want only the second, with its content", m)
 	}
 	var tests []store.Delivery
-	ds, _ := h.store.Deliveries(ctx, id)
+	ds, _ := h.Store.Deliveries(ctx, id)
 	for _, d := range ds {
 		if d.Kind == KindTest {
 			tests = append(tests, d)
@@ -214,12 +214,12 @@ func TestTestQueuedBeforeAPublication(t *testing.T) {
 		t.Fatal(err)
 	}
 	payload := `{"title":"old","slug":"` + lm.Campaigns()[0].Name[len("newsletter "):] + `","markdown":"## 예전 내용\n","date":"2024-09-02T00:00:00Z","to":["editor@example.org"]}`
-	if _, err := h.store.EnqueueOne(ctx, store.NewDelivery{IssueID: id, Outlet: OutletListmonk, Kind: KindTest,
+	if _, err := h.Store.EnqueueOne(ctx, store.NewDelivery{IssueID: id, Outlet: OutletListmonk, Kind: KindTest,
 		Payload: []byte(payload), At: t0.Add(2 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	h.clock.Advance(time.Minute)
-	if err := h.store.SetIntro(ctx, id, "고친 여는 글입니다."); err != nil {
+	h.Clock.Advance(time.Minute)
+	if err := h.Store.SetIntro(ctx, id, "고친 여는 글입니다."); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.runner.Republish(ctx, id, "kim", false); err != nil {
@@ -228,7 +228,7 @@ func TestTestQueuedBeforeAPublication(t *testing.T) {
 	if err := w.Flush(ctx); err != nil { // the correction, before the test is due
 		t.Fatal(err)
 	}
-	h.clock.Advance(2 * time.Minute) // the test is due, the campaign not yet
+	h.Clock.Advance(2 * time.Minute) // the test is due, the campaign not yet
 	if err := w.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestTestQueuedBeforeAPublication(t *testing.T) {
 	if len(cs) != 1 || strings.Contains(cs[0].Body, "예전 내용") || !strings.Contains(cs[0].Body, "고친 여는 글입니다.") || len(testMails(lm)) != 0 {
 		t.Fatalf("campaigns %+v, %d tests: want the corrected campaign, no test", cs, len(testMails(lm)))
 	}
-	rec, _, _ := h.store.Campaign(ctx, id)
+	rec, _, _ := h.Store.Campaign(ctx, id)
 	if !strings.Contains(rec.TestError, "was published since") || rec.Error != "" {
 		t.Errorf("record %+v: want the test's refusal, apart from the publication's outcome", rec)
 	}
@@ -252,14 +252,14 @@ func TestTestOutcomeApart(t *testing.T) {
 	if _, err := h.runner.PublishListmonk(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	rec, _, _ := h.store.Campaign(ctx, id)
+	rec, _, _ := h.Store.Campaign(ctx, id)
 	if !strings.Contains(rec.Error, "campaigns:send") {
 		t.Fatalf("record after a refused start: %+v", rec)
 	}
 	if res, err := h.runner.TestSend(ctx, id); err != nil || res[0].Delivery.State != store.DeliveryDone {
 		t.Fatalf("TestSend = %+v, %v", res, err)
 	}
-	rec, _, _ = h.store.Campaign(ctx, id)
+	rec, _, _ = h.Store.Campaign(ctx, id)
 	if !strings.Contains(rec.Error, "campaigns:send") || rec.TestedTo != "editor@example.org" || rec.TestError != "" {
 		t.Fatalf("record after a test that went: %+v; want the publication's error kept", rec)
 	}
@@ -273,7 +273,7 @@ func TestTestOutcomeApart(t *testing.T) {
 	if res, err := h2.runner.TestSend(ctx, id); err != nil || res[0].Delivery.State != store.DeliveryFailed {
 		t.Fatalf("TestSend = %+v, %v", res, err)
 	}
-	rec, _, _ = h2.store.Campaign(ctx, id)
+	rec, _, _ = h2.Store.Campaign(ctx, id)
 	if rec.Error != "" || rec.Status != listmonktest.StatusRunning || !strings.Contains(rec.TestError, "Subscriber(s) not found") {
 		t.Errorf("record after a refused test: %+v; want the sent campaign untouched, the test's failure apart", rec)
 	}

@@ -19,7 +19,7 @@ func TestRunHonoursPausesAndCharges(t *testing.T) {
 	t.Run("paused", func(t *testing.T) {
 		h := newHarness(t)
 		h.proc.Pauses().Hold(summarizer.Dependency, "no Gemini API key")
-		sub := h.submit(h.site.Add("/a", "Go generics in practice"))
+		sub := h.submit(h.Site.Add("/a", "Go generics in practice"))
 		rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 		if err != nil {
 			t.Fatal(err)
@@ -30,7 +30,7 @@ func TestRunHonoursPausesAndCharges(t *testing.T) {
 		if got := h.state(sub.ID); got.Attempts != 0 || got.WaitingFor != "gemini" {
 			t.Errorf("after the run: %d attempts, waiting for %q", got.Attempts, got.WaitingFor)
 		}
-		if n := len(h.gemini.GenerateRequests()); n != 0 {
+		if n := len(h.Gemini.GenerateRequests()); n != 0 {
 			t.Errorf("%d Gemini requests while paused", n)
 		}
 	})
@@ -38,8 +38,8 @@ func TestRunHonoursPausesAndCharges(t *testing.T) {
 		h := newHarness(t, func(c *config.Config) { c.Worker.Concurrency = 2; c.Worker.RetryBackoff = time.Second })
 		var ids []int64
 		for i, title := range []string{"Go generics in practice", "SQLite in WAL mode", "Structured logging with zap", "Fuzzing in Go", "Profiling with pprof"} {
-			ids = append(ids, h.submit(h.site.Add("/p"+string(rune('a'+i)), title)).ID)
-			h.gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded.").WithDelay(20 * time.Millisecond))
+			ids = append(ids, h.submit(h.Site.Add("/p"+string(rune('a'+i)), title)).ID)
+			h.Gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded.").WithDelay(20 * time.Millisecond))
 		}
 		w := startWorker(t, h) // beside the run, as in serve
 		w.Notify()
@@ -51,7 +51,7 @@ func TestRunHonoursPausesAndCharges(t *testing.T) {
 				t.Errorf("submission %d: %d attempts in one run, want at most 1", id, got.Attempts)
 			}
 		}
-		if n := h.gemini.MaxConcurrent(); n > 2 {
+		if n := h.Gemini.MaxConcurrent(); n > 2 {
 			t.Errorf("%d summaries at once, want at most worker.concurrency = 2", n)
 		}
 	})
@@ -63,14 +63,14 @@ func TestRunHonoursPausesAndCharges(t *testing.T) {
 // worker's, the run's and the failed ones.
 func TestIssueUsageCountsEveryRequest(t *testing.T) {
 	h := newHarness(t)
-	a := h.submit(h.site.Add("/a", "Go generics in practice"))
-	b := h.submit(h.site.Add("/b", "SQLite in WAL mode"))
+	a := h.submit(h.Site.Add("/a", "Go generics in practice"))
+	b := h.submit(h.Site.Add("/b", "SQLite in WAL mode"))
 	h.process(a.ID) // by the worker, during the week
-	h.gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
+	h.Gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
 	if out := h.process(b.ID); out.State != store.StateNew {
 		t.Fatalf("b: %s, want a retry", out.State)
 	}
-	h.clock.Advance(h.cfg.Worker.RetryBackoff)
+	h.Clock.Advance(h.Config.Worker.RetryBackoff)
 	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)

@@ -36,7 +36,7 @@ func TestReviewModePublishesAfterPublishAfter(t *testing.T) {
 		c.Schedule.Mode = config.ModeReview
 		c.Schedule.PublishAfter = 24 * time.Hour
 	})
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -53,24 +53,24 @@ func TestReviewModePublishesAfterPublishAfter(t *testing.T) {
 	}
 
 	ctx := h.autoPublish()
-	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // AutoPublish waits for publish_at
+	if err := h.Clock.BlockUntilContext(ctx, 1); err != nil { // AutoPublish waits for publish_at
 		t.Fatal(err)
 	}
-	h.clock.Advance(24*time.Hour - time.Second)
-	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // and waits again, the second left
+	h.Clock.Advance(24*time.Hour - time.Second)
+	if err := h.Clock.BlockUntilContext(ctx, 1); err != nil { // and waits again, the second left
 		t.Fatal(err)
 	}
 	if files := h.files(); len(files) != 0 {
 		t.Fatalf("published before publish_after: %v", files)
 	}
-	if is, _ := h.store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssueReview {
+	if is, _ := h.Store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssueReview {
 		t.Fatalf("issue is %s a second before publish_after, want review", is.State)
 	}
-	h.clock.Advance(time.Second)
-	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // it published, and waits again
+	h.Clock.Advance(time.Second)
+	if err := h.Clock.BlockUntilContext(ctx, 1); err != nil { // it published, and waits again
 		t.Fatal(err)
 	}
-	if is, _ := h.store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublished {
+	if is, _ := h.Store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublished {
 		t.Fatalf("issue is %s after publish_after, want published", is.State)
 	}
 	if files := h.files(); len(files) != 1 {
@@ -85,7 +85,7 @@ func TestReviewModeWithoutPublishAfterWaits(t *testing.T) {
 		c.Schedule.Mode = config.ModeReview
 		c.Schedule.PublishAfter = 0
 	})
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestReviewModeWithoutPublishAfterWaits(t *testing.T) {
 	if rep.Issue == nil || !rep.Issue.PublishAt.IsZero() {
 		t.Fatalf("report issue = %+v, want in review with no publish time", rep.Issue)
 	}
-	if _, ok, _ := h.store.NextPublishAt(context.Background()); ok {
+	if _, ok, _ := h.Store.NextPublishAt(context.Background()); ok {
 		t.Error("an issue with publish_after 0 has a time to publish on its own")
 	}
 	is, err := h.runner.Approve(context.Background(), "kim")
@@ -129,27 +129,27 @@ func TestAutoPublishRetriesAfterAFailure(t *testing.T) {
 	flaky.fails.Store(1)
 	h.env.Publisher = flaky
 	h.rebuild()
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := h.autoPublish()
-	if err := h.clock.BlockUntilContext(ctx, 1); err != nil {
+	if err := h.Clock.BlockUntilContext(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	h.clock.Advance(time.Hour)                                // due: the write fails
-	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // the wait after the failure
+	h.Clock.Advance(time.Hour)                                // due: the write fails
+	if err := h.Clock.BlockUntilContext(ctx, 1); err != nil { // the wait after the failure
 		t.Fatal(err)
 	}
-	if is, _ := h.store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublishing {
+	if is, _ := h.Store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublishing {
 		t.Fatalf("after the failed write the issue is %s, want publishing", is.State)
 	}
-	h.clock.Advance(autoPublishBackoff.Base)
-	if err := h.clock.BlockUntilContext(ctx, 1); err != nil { // the next attempt, and the wait after it
+	h.Clock.Advance(autoPublishBackoff.Base)
+	if err := h.Clock.BlockUntilContext(ctx, 1); err != nil { // the next attempt, and the wait after it
 		t.Fatal(err)
 	}
-	if is, _ := h.store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublished {
+	if is, _ := h.Store.Issue(context.Background(), rep.Issue.ID); is.State != store.IssuePublished {
 		t.Fatalf("after the next attempt the issue is %s, want published", is.State)
 	}
 	if files := h.files(); len(files) != 1 {
@@ -176,26 +176,26 @@ func TestNextWeekWithAnIssueInReview(t *testing.T) {
 				c.Schedule.PublishAfter = tt.publishAfter
 			})
 			ctx := context.Background()
-			h.submit(h.site.Add("/a", "Go generics in practice"))
+			h.submit(h.Site.Add("/a", "Go generics in practice"))
 			first, err := h.runner.Run(ctx, store.RunScheduled, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			h.clock.Advance(7 * 24 * time.Hour)
-			h.submit(h.site.Add("/b", "Profiling Go services"))
+			h.Clock.Advance(7 * 24 * time.Hour)
+			h.submit(h.Site.Add("/b", "Profiling Go services"))
 			second, err := h.runner.Run(ctx, store.RunScheduled, t0.Add(7*24*time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
-			issues, _ := h.store.Issues(ctx)
+			issues, _ := h.Store.Issues(ctx)
 			if len(issues) != tt.wantIssues {
 				t.Fatalf("%d issues, want %d; report note %q", len(issues), tt.wantIssues, second.Note)
 			}
-			if is, _ := h.store.Issue(ctx, first.Issue.ID); is.State != tt.firstState {
+			if is, _ := h.Store.Issue(ctx, first.Issue.ID); is.State != tt.firstState {
 				t.Errorf("the first issue is %s, want %s", is.State, tt.firstState)
 			}
 			if tt.wantIssues == 1 {
-				draft, _ := h.store.DraftEntries(ctx)
+				draft, _ := h.Store.DraftEntries(ctx)
 				if len(draft) != 1 || !strings.Contains(second.Note, "still waits for review") {
 					t.Errorf("draft has %d entries, note %q; want the new article in the draft and a note", len(draft), second.Note)
 				}
@@ -209,11 +209,11 @@ func TestNextWeekWithAnIssueInReview(t *testing.T) {
 func TestApproveWhenTheWeekIsTaken(t *testing.T) {
 	h := newHarness(t, func(c *config.Config) { c.Schedule.Mode = config.ModeReview })
 	ctx := context.Background()
-	h.process(h.submit(h.site.Add("/a", "Go generics in practice")).ID)
+	h.process(h.submit(h.Site.Add("/a", "Go generics in practice")).ID)
 	if _, err := h.runner.Approve(ctx, "kim"); err != nil {
 		t.Fatal(err)
 	}
-	h.process(h.submit(h.site.Add("/b", "Profiling Go services")).ID)
+	h.process(h.submit(h.Site.Add("/b", "Profiling Go services")).ID)
 	_, err := h.runner.Approve(ctx, "kim")
 	if !errors.Is(err, ErrWeekTaken) || !strings.Contains(err.Error(), "next week") {
 		t.Fatalf("approving a second draft in the week: %v, want ErrWeekTaken", err)
@@ -232,20 +232,20 @@ func TestAutoModePublishesAnIssueLeftInReview(t *testing.T) {
 		c.Schedule.PublishAfter = 0
 	})
 	ctx := context.Background()
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	first, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.cfg.Schedule.Mode = config.ModeAuto
+	h.Config.Schedule.Mode = config.ModeAuto
 	h.rebuild()
-	h.clock.Advance(7 * 24 * time.Hour)
-	h.submit(h.site.Add("/b", "Profiling Go services"))
+	h.Clock.Advance(7 * 24 * time.Hour)
+	h.submit(h.Site.Add("/b", "Profiling Go services"))
 	second, err := h.runner.Run(ctx, store.RunScheduled, t0.Add(7*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if is, _ := h.store.Issue(ctx, first.Issue.ID); is.State != store.IssuePublished {
+	if is, _ := h.Store.Issue(ctx, first.Issue.ID); is.State != store.IssuePublished {
 		t.Errorf("the issue left in review is %s, want published", is.State)
 	}
 	if second.Issue == nil || second.Issue.ID == first.Issue.ID || second.Issue.State != string(store.IssuePublished) {
@@ -267,7 +267,7 @@ func TestApproveAfterAFailedWrite(t *testing.T) {
 	h.env.Publisher = flaky
 	h.rebuild()
 	ctx := context.Background()
-	h.process(h.submit(h.site.Add("/a", "Go generics in practice")).ID)
+	h.process(h.submit(h.Site.Add("/a", "Go generics in practice")).ID)
 	if _, err := h.runner.Approve(ctx, "kim"); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("approving onto a full disk: %v, want its error", err)
 	}

@@ -20,11 +20,11 @@ import (
 func TestRunPublishesIssue(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	a := h.submit(h.site.Add("/a", "Go generics in practice"))
-	missing := h.submit(h.site.URL + "/missing")
-	b := h.submit(h.site.Add("/b", "SQLite in WAL mode"))
-	dup := h.submit(h.site.Set("/b/", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
-	c := h.submit(h.site.Add("/c", "Structured logging with zap"))
+	a := h.submit(h.Site.Add("/a", "Go generics in practice"))
+	missing := h.submit(h.Site.URL + "/missing")
+	b := h.submit(h.Site.Add("/b", "SQLite in WAL mode"))
+	dup := h.submit(h.Site.Set("/b/", testsite.Page{Title: "SQLite in WAL mode", Canonical: "/b"}))
+	c := h.submit(h.Site.Add("/c", "Structured logging with zap"))
 
 	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil {
@@ -42,7 +42,7 @@ func TestRunPublishesIssue(t *testing.T) {
 	if strings.Contains(md, "/missing") || strings.Contains(md, "/b/)") {
 		t.Error("the issue links a failed or duplicate submission")
 	}
-	if !strings.Contains(md, "이 글은 "+h.summ.Model()+" 모델을 이용하여") {
+	if !strings.Contains(md, "이 글은 "+h.Summarizer.Model()+" 모델을 이용하여") {
 		t.Error("the disclaimer does not name the configured model")
 	}
 
@@ -70,11 +70,11 @@ func TestRunPublishesIssue(t *testing.T) {
 			t.Errorf("submission %d = %s in issue %d", id, got.State, got.IssueID)
 		}
 	}
-	run, err := h.store.Run(ctx, rep.RunID)
+	run, err := h.Store.Run(ctx, rep.RunID)
 	if err != nil || run.State != store.RunSucceeded || run.IssueID != rep.Issue.ID || !strings.Contains(string(run.Report), `"failed"`) {
 		t.Errorf("stored run = %+v, %v", run, err)
 	}
-	latest, err := h.store.LatestIssue(ctx)
+	latest, err := h.Store.LatestIssue(ctx)
 	if err != nil || string(latest.Content) != md {
 		t.Errorf("stored issue content differs from the file (%v)", err)
 	}
@@ -82,7 +82,7 @@ func TestRunPublishesIssue(t *testing.T) {
 
 func TestRunEmptyWeek(t *testing.T) {
 	h := newHarness(t)
-	h.submit(h.site.URL + "/missing")
+	h.submit(h.Site.URL + "/missing")
 	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -98,15 +98,15 @@ func TestRunEmptyWeek(t *testing.T) {
 func TestRerunUpdatesSameIssue(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.submit(h.site.Add("/a", "Go generics in practice"))
+	h.submit(h.Site.Add("/a", "Go generics in practice"))
 	first, err := h.runner.Run(ctx, store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Later the same week: another link and a manual run.
-	h.clock.Advance(26 * time.Hour)
-	h.submit(h.site.Add("/b", "SQLite in WAL mode"))
-	second, err := h.runner.Run(ctx, store.RunManual, h.clock.Now())
+	h.Clock.Advance(26 * time.Hour)
+	h.submit(h.Site.Add("/b", "SQLite in WAL mode"))
+	second, err := h.runner.Run(ctx, store.RunManual, h.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,8 +125,8 @@ func TestRerunUpdatesSameIssue(t *testing.T) {
 	}
 
 	// The next week gets an issue of its own.
-	h.clock.Advance(6 * 24 * time.Hour)
-	h.submit(h.site.Add("/c", "Structured logging with zap"))
+	h.Clock.Advance(6 * 24 * time.Hour)
+	h.submit(h.Site.Add("/c", "Structured logging with zap"))
 	third, err := h.runner.Run(ctx, store.RunScheduled, t0.AddDate(0, 0, 7))
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 	}{
 		{"while fetching", func(h *harness, cancel context.CancelFunc) {
 			p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
-			h.site.Set("/slow", p)
+			h.Site.Set("/slow", p)
 			go func() {
 				<-p.Entered
 				cancel()
@@ -190,10 +190,10 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 			// One article at a time: the stop finds no other article in
 			// Gemini's hands, whose request would count twice.
 			h := newHarness(t, func(c *config.Config) { c.Worker.Concurrency = 1 })
-			h.submit(h.site.Add("/a", "Go generics in practice"))
-			h.submit(h.site.Add("/slow", "Slow page"))
-			h.submit(h.site.Add("/c", "Structured logging with zap"))
-			h.submit(h.site.URL + "/missing")
+			h.submit(h.Site.Add("/a", "Go generics in practice"))
+			h.submit(h.Site.Add("/slow", "Slow page"))
+			h.submit(h.Site.Add("/c", "Structured logging with zap"))
+			h.submit(h.Site.URL + "/missing")
 			pub := h.env.Publisher
 
 			var mu sync.Mutex
@@ -230,16 +230,16 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 					t.Errorf("report lacks %q:\n%s", want, text.String())
 				}
 			}
-			h.site.Set("/slow", testsite.Page{Title: "Slow page"})
+			h.Site.Set("/slow", testsite.Page{Title: "Slow page"})
 
 			// The process restarts: recovery, then the next run.
-			if _, _, err := h.store.RecoverProcessing(context.Background()); err != nil {
+			if _, _, err := h.Store.RecoverProcessing(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			h.env.Publisher = pub
 			h.rebuild()
-			h.clock.Advance(time.Hour)
-			rep, err = h.runner.Run(context.Background(), store.RunManual, h.clock.Now())
+			h.Clock.Advance(time.Hour)
+			rep, err = h.runner.Run(context.Background(), store.RunManual, h.Clock.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -254,7 +254,7 @@ func TestRunInterruptedAndRestarted(t *testing.T) {
 			if len(rep.Failed) != 1 || rep.Issue == nil {
 				t.Errorf("restarted run report = %+v", rep)
 			}
-			if n := len(h.gemini.GenerateRequests()); n != 3 {
+			if n := len(h.Gemini.GenerateRequests()); n != 3 {
 				t.Errorf("Gemini asked %d times, want 3: nothing summarised twice", n)
 			}
 		})
@@ -265,15 +265,15 @@ func TestRunDeadlineLeavesSlowArticlePending(t *testing.T) {
 	h := newHarness(t, func(c *config.Config) { c.Schedule.RunDeadline = 100 * time.Millisecond })
 	// The worker summarised this one before the run: however slow the
 	// machine, only the slow page is left for the deadline to cut short.
-	a := h.submit(h.site.Add("/a", "Go generics in practice"))
-	claimed, _, err := h.store.Claim(context.Background(), a.ID, h.clock.Now())
+	a := h.submit(h.Site.Add("/a", "Go generics in practice"))
+	claimed, _, err := h.Store.Claim(context.Background(), a.ID, h.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out := h.proc.Process(context.Background(), claimed); out.State != store.StateSummarized {
 		t.Fatalf("processing %s: %+v", claimed.URL, out)
 	}
-	slow := h.submit(h.site.Set("/slow", testsite.Page{Title: "Slow page", Block: make(chan struct{})}))
+	slow := h.submit(h.Site.Set("/slow", testsite.Page{Title: "Slow page", Block: make(chan struct{})}))
 	rep, err := h.runner.Run(context.Background(), store.RunScheduled, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -300,12 +300,12 @@ func (p tickingPublisher) Publish(ctx context.Context, issue *publisher.Issue, c
 
 func TestManualAndScheduledRunsNeverOverlap(t *testing.T) {
 	h := newHarness(t)
-	h.env.Publisher = tickingPublisher{next: h.env.Publisher, clock: h.clock}
+	h.env.Publisher = tickingPublisher{next: h.env.Publisher, clock: h.Clock}
 	h.rebuild()
 	entered := make(chan struct{})
 	release := make(chan struct{})
-	h.site.Set("/slow", testsite.Page{Title: "Slow page", Block: release, Entered: entered})
-	h.submit(h.site.URL + "/slow")
+	h.Site.Set("/slow", testsite.Page{Title: "Slow page", Block: release, Entered: entered})
+	h.submit(h.Site.URL + "/slow")
 
 	id, err := h.runner.StartRun(context.Background())
 	if err != nil {
@@ -324,7 +324,7 @@ func TestManualAndScheduledRunsNeverOverlap(t *testing.T) {
 	}()
 	close(release)
 	rep := <-done
-	first, err := h.store.Run(context.Background(), id)
+	first, err := h.Store.Run(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +332,7 @@ func TestManualAndScheduledRunsNeverOverlap(t *testing.T) {
 		t.Fatalf("manual run = %+v", first)
 	}
 	// The scheduled run started only after the manual one finished.
-	started, _ := h.store.Run(context.Background(), rep.RunID)
+	started, _ := h.Store.Run(context.Background(), rep.RunID)
 	if !first.FinishedAt.After(first.StartedAt) || started.StartedAt.Before(first.FinishedAt) {
 		t.Errorf("scheduled run started at %v, before the manual run finished at %v", started.StartedAt, first.FinishedAt)
 	}
@@ -344,14 +344,14 @@ func TestManualAndScheduledRunsNeverOverlap(t *testing.T) {
 func TestCloseInterruptsBackgroundRun(t *testing.T) {
 	h := newHarness(t)
 	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
-	sub := h.submit(h.site.Set("/slow", p))
+	sub := h.submit(h.Site.Set("/slow", p))
 	id, err := h.runner.StartRun(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	<-p.Entered
 	h.runner.Close()
-	run, _ := h.store.Run(context.Background(), id)
+	run, _ := h.Store.Run(context.Background(), id)
 	if run.State != store.RunInterrupted || !strings.Contains(run.Error, "interrupted") {
 		t.Errorf("run after Close = %s %q, want interrupted", run.State, run.Error)
 	}
@@ -366,7 +366,7 @@ func TestCloseInterruptsBackgroundRun(t *testing.T) {
 func TestCloseEndsRunAndWaits(t *testing.T) {
 	h := newHarness(t)
 	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
-	sub := h.submit(h.site.Set("/slow", p))
+	sub := h.submit(h.Site.Set("/slow", p))
 	type result struct {
 		rep *Report
 		err error
@@ -386,7 +386,7 @@ func TestCloseEndsRunAndWaits(t *testing.T) {
 	if res.err == nil || res.rep == nil || !strings.Contains(res.rep.Error, "interrupted") {
 		t.Fatalf("Run ended by Close = %+v, %v; want an interrupted run", res.rep, res.err)
 	}
-	run, err := h.store.Run(context.Background(), res.rep.RunID)
+	run, err := h.Store.Run(context.Background(), res.rep.RunID)
 	if err != nil || run.State != store.RunInterrupted {
 		t.Errorf("stored run after Close = %s %q, %v; want interrupted", run.State, run.Error, err)
 	}

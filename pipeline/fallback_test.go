@@ -54,31 +54,31 @@ func TestFallback(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
 			local := openaitest.NewServer(t)
-			fb, err := summarizer.NewOpenAI(local.Config(), h.cfg.Gemini, h.store, zap.NewNop(), summarizer.WithClock(h.clock))
+			fb, err := summarizer.NewOpenAI(local.Config(), h.Config.Gemini, h.Store, zap.NewNop(), summarizer.WithClock(h.Clock))
 			if err != nil {
 				t.Fatal(err)
 			}
 			core, logs := observer.New(zap.InfoLevel)
 			h.env.Fallback, h.env.Log = fb, zap.New(core)
 			h.rebuild()
-			h.gemini.ExhaustQuotaUntil(h.clock.Now().Add(20*time.Hour), h.clock.Now)
+			h.Gemini.ExhaustQuotaUntil(h.Clock.Now().Add(20*time.Hour), h.Clock.Now)
 			tt.setup(local)
 			var ids []int64
 			for i, title := range []string{"Go generics in practice", "Fuzzing in Go"} {
-				id := h.submit(h.site.Add("/fb/"+string(rune('a'+i)), title)).ID
+				id := h.submit(h.Site.Add("/fb/"+string(rune('a'+i)), title)).ID
 				ids = append(ids, id)
 				out := h.process(id)
 				if out.State != tt.wantState || out.WaitingFor != tt.wantWaiting {
 					t.Fatalf("article %d: %s waiting for %q (%v); want %s waiting for %q", i, out.State, out.WaitingFor, out.Err, tt.wantState, tt.wantWaiting)
 				}
 				if tt.wantModel != "" {
-					e, err := h.store.Entry(context.Background(), id)
+					e, err := h.Store.Entry(context.Background(), id)
 					if err != nil || e.Summary.Model != tt.wantModel {
 						t.Errorf("article %d written by %q (%v), want %s", i, e.Summary.Model, err, tt.wantModel)
 					}
 				}
 			}
-			if n := h.gemini.QuotaRefusals(); n != 1 {
+			if n := h.Gemini.QuotaRefusals(); n != 1 {
 				t.Errorf("%d requests refused by Gemini, want 1: the first outage pauses it", n)
 			}
 			if n := len(local.Completions()); n != tt.fbRequests {
@@ -104,12 +104,12 @@ func TestFallback(t *testing.T) {
 				}
 			}
 			// Each model's requests under its own name.
-			got, err := h.store.SubmissionUsage(context.Background(), ids[0])
+			got, err := h.Store.SubmissionUsage(context.Background(), ids[0])
 			if err != nil {
 				t.Fatal(err)
 			}
-			if g := got[h.cfg.Gemini.Model]; g.Requests != 1 {
-				t.Errorf("first article's usage %+v: want Gemini's refused request under %s", got, h.cfg.Gemini.Model)
+			if g := got[h.Config.Gemini.Model]; g.Requests != 1 {
+				t.Errorf("first article's usage %+v: want Gemini's refused request under %s", got, h.Config.Gemini.Model)
 			}
 			if o := got[openaitest.Model]; o.Requests != tt.fbFirst {
 				t.Errorf("first article's usage %+v: want %d requests under %s", got, tt.fbFirst, openaitest.Model)

@@ -19,7 +19,7 @@ import (
 // process claims sub (due now) and processes it.
 func (h *harness) process(id int64) Outcome {
 	h.t.Helper()
-	claimed, ok, err := h.store.Claim(context.Background(), id, h.clock.Now())
+	claimed, ok, err := h.Store.Claim(context.Background(), id, h.Clock.Now())
 	if err != nil || !ok {
 		h.t.Fatalf("claim %d: %v %v", id, ok, err)
 	}
@@ -34,48 +34,48 @@ func (h *harness) process(id int64) Outcome {
 func TestQuotaOutageBurnsNothing(t *testing.T) {
 	h := newHarness(t)
 	h.proc.env.Pauses.backoff.Jitter = func(int64) int64 { return 0 }
-	end := h.clock.Now().Add(3 * time.Hour)
-	h.gemini.ExhaustQuotaUntil(end, h.clock.Now)
+	end := h.Clock.Now().Add(3 * time.Hour)
+	h.Gemini.ExhaustQuotaUntil(end, h.Clock.Now)
 	var ids []int64
 	for _, title := range []string{"Go generics in practice", "SQLite in WAL mode", "Structured logging with zap", "Fuzzing in Go"} {
-		ids = append(ids, h.submit(h.site.Add("/"+strings.Fields(title)[0], title)).ID)
+		ids = append(ids, h.submit(h.Site.Add("/"+strings.Fields(title)[0], title)).ID)
 	}
 	for _, id := range ids {
 		if out := h.process(id); out.State != store.StateNew || out.WaitingFor != summarizer.Dependency {
 			t.Fatalf("submission %d: %s waiting for %q (%v); want new, waiting for gemini", id, out.State, out.WaitingFor, out.Err)
 		}
 	}
-	if n := h.gemini.QuotaRefusals(); n != 1 {
+	if n := h.Gemini.QuotaRefusals(); n != 1 {
 		t.Errorf("%d requests refused; after the first, none should be sent during the pause", n)
 	}
 	for _, id := range ids {
 		if sub := h.state(id); sub.Attempts != 0 || sub.WaitingFor != "gemini" {
 			t.Errorf("submission %d: %d attempts, waiting for %q; want no attempt charged", id, sub.Attempts, sub.WaitingFor)
 		}
-		if _, ok, _ := h.store.Article(context.Background(), id); !ok {
+		if _, ok, _ := h.Store.Article(context.Background(), id); !ok {
 			t.Errorf("submission %d was not fetched and extracted while Gemini was paused", id)
 		}
 	}
 
 	// Probes before the end fail, and charge nothing.
-	for h.clock.Now().Before(end) {
+	for h.Clock.Now().Before(end) {
 		next := h.proc.env.Pauses.nextTry(summarizer.Dependency)
-		h.clock.Advance(next.Sub(h.clock.Now()))
-		due, _ := h.store.DueIDs(context.Background(), h.clock.Now())
+		h.Clock.Advance(next.Sub(h.Clock.Now()))
+		due, _ := h.Store.DueIDs(context.Background(), h.Clock.Now())
 		for _, id := range due {
 			h.process(id)
 		}
 	}
-	refusedProbes := h.gemini.QuotaRefusals() - 1
+	refusedProbes := h.Gemini.QuotaRefusals() - 1
 	if refusedProbes < 1 || refusedProbes > 10 {
 		t.Errorf("%d probes refused over three hours; want a few at growing intervals", refusedProbes)
 	}
 	// The first probe after the end succeeds and the rest are due at once.
-	due, _ := h.store.DueIDs(context.Background(), h.clock.Now())
+	due, _ := h.Store.DueIDs(context.Background(), h.Clock.Now())
 	for _, id := range due {
 		h.process(id)
 	}
-	due, _ = h.store.DueIDs(context.Background(), h.clock.Now())
+	due, _ = h.Store.DueIDs(context.Background(), h.Clock.Now())
 	for _, id := range due {
 		h.process(id)
 	}
@@ -93,9 +93,9 @@ func TestQuotaOutageBurnsNothing(t *testing.T) {
 // article on its first try.
 func TestRefusedKeyFailsNothing(t *testing.T) {
 	h := newHarness(t)
-	h.gemini.RefuseKey(true)
-	a := h.submit(h.site.Add("/a", "Go generics in practice"))
-	b := h.submit(h.site.Add("/b", "SQLite in WAL mode"))
+	h.Gemini.RefuseKey(true)
+	a := h.submit(h.Site.Add("/a", "Go generics in practice"))
+	b := h.submit(h.Site.Add("/b", "SQLite in WAL mode"))
 	for _, s := range []store.Submission{a, b} {
 		if out := h.process(s.ID); out.State != store.StateNew || out.WaitingFor != "gemini" {
 			t.Errorf("submission %d: %s (%v), want new waiting for gemini", s.ID, out.State, out.Err)
@@ -105,7 +105,7 @@ func TestRefusedKeyFailsNothing(t *testing.T) {
 	if st[0].Up || !strings.Contains(st[0].Reason, "refused the API key") {
 		t.Errorf("status = %+v, want gemini paused because the key was refused", st)
 	}
-	if n := len(h.gemini.GenerateRequests()); n != 1 {
+	if n := len(h.Gemini.GenerateRequests()); n != 1 {
 		t.Errorf("%d requests; only the first should be sent", n)
 	}
 }
@@ -117,15 +117,15 @@ func TestNoSummarizerWaits(t *testing.T) {
 	h.env.Summarizer = nil
 	h.rebuild()
 	h.proc.env.Pauses.Hold(summarizer.Dependency, "no Gemini API key")
-	sub := h.submit(h.site.Add("/a", "Go generics in practice"))
+	sub := h.submit(h.Site.Add("/a", "Go generics in practice"))
 	out := h.process(sub.ID)
 	if out.State != store.StateNew || out.WaitingFor != "gemini" {
 		t.Fatalf("outcome %s (%v), want new waiting for gemini", out.State, out.Err)
 	}
-	if _, ok, _ := h.store.Article(context.Background(), sub.ID); !ok {
+	if _, ok, _ := h.Store.Article(context.Background(), sub.ID); !ok {
 		t.Error("the article was not fetched and extracted")
 	}
-	if ids, _ := h.store.DueIDs(context.Background(), h.clock.Now().Add(240*time.Hour)); len(ids) != 0 {
+	if ids, _ := h.Store.DueIDs(context.Background(), h.Clock.Now().Add(240*time.Hour)); len(ids) != 0 {
 		t.Errorf("due later: %v; a held wait has no time", ids)
 	}
 }
@@ -146,7 +146,7 @@ func TestGitHubRateLimitIsAnOutage(t *testing.T) {
 	h := newHarness(t, func(c *config.Config) { c.Fetcher.GitHubAPIURL = api.URL })
 	a := h.submit("https://github.com/golang/go")
 	b := h.submit("https://github.com/golang/tools")
-	page := h.submit(h.site.Add("/a", "Go generics in practice"))
+	page := h.submit(h.Site.Add("/a", "Go generics in practice"))
 	for _, s := range []store.Submission{a, b} {
 		if out := h.process(s.ID); out.State != store.StateNew || out.WaitingFor != fetcher.GitHubAPI {
 			t.Errorf("submission %d: %s waiting for %q (%v); want new, waiting for github", s.ID, out.State, out.WaitingFor, out.Err)

@@ -49,10 +49,10 @@ func TestProcess(t *testing.T) {
 					c.Worker.MaxAttempts = tt.maxAttempts
 				}
 			})
-			h.gemini.Enqueue(tt.gemini...)
-			sub := h.submit(h.site.Set("/post", tt.page))
+			h.Gemini.Enqueue(tt.gemini...)
+			sub := h.submit(h.Site.Set("/post", tt.page))
 			ctx := context.Background()
-			claimed, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now())
+			claimed, _, err := h.Store.Claim(ctx, sub.ID, h.Clock.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func TestProcess(t *testing.T) {
 			if tt.wantRetry != !got.NextAttemptAt.IsZero() {
 				t.Errorf("next_attempt_at = %v, want a retry: %v", got.NextAttemptAt, tt.wantRetry)
 			}
-			if tt.wantRetry && !got.NextAttemptAt.Equal(h.clock.Now().Add(h.cfg.Worker.RetryBackoff)) {
+			if tt.wantRetry && !got.NextAttemptAt.Equal(h.Clock.Now().Add(h.Config.Worker.RetryBackoff)) {
 				t.Errorf("next_attempt_at = %v, want now + retry_backoff", got.NextAttemptAt)
 			}
 			if got.Attempts != 1 {
@@ -86,13 +86,13 @@ func TestProcess(t *testing.T) {
 func TestProcessRetryReusesArticle(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
-	sub := h.submit(h.site.Add("/post", "Go generics in practice"))
+	h.Gemini.Enqueue(geminitest.Error(503, "UNAVAILABLE", "The model is overloaded."))
+	sub := h.submit(h.Site.Add("/post", "Go generics in practice"))
 	for want := range []store.State{store.StateNew, store.StateSummarized} {
 		if want > 0 {
-			h.clock.Advance(h.cfg.Worker.RetryBackoff) // the retry is due
+			h.Clock.Advance(h.Config.Worker.RetryBackoff) // the retry is due
 		}
-		claimed, ok, err := h.store.Claim(ctx, sub.ID, h.clock.Now())
+		claimed, ok, err := h.Store.Claim(ctx, sub.ID, h.Clock.Now())
 		if err != nil || !ok {
 			t.Fatalf("claim #%d: %v %v", want+1, ok, err)
 		}
@@ -102,7 +102,7 @@ func TestProcessRetryReusesArticle(t *testing.T) {
 	if got.State != store.StateSummarized || got.Attempts != 2 {
 		t.Errorf("after the retry: %s, attempts %d; want summarized after 2", got.State, got.Attempts)
 	}
-	if n := h.site.Hits("/post"); n != 1 {
+	if n := h.Site.Hits("/post"); n != 1 {
 		t.Errorf("page fetched %d times, want once: the retry reuses the saved article", n)
 	}
 }
@@ -110,9 +110,9 @@ func TestProcessRetryReusesArticle(t *testing.T) {
 func TestProcessInterruptedGoesBackToNew(t *testing.T) {
 	h := newHarness(t)
 	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
-	sub := h.submit(h.site.Set("/slow", p))
+	sub := h.submit(h.Site.Set("/slow", p))
 	ctx, cancel := context.WithCancel(context.Background())
-	claimed, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now())
+	claimed, _, err := h.Store.Claim(ctx, sub.ID, h.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,10 +133,10 @@ func TestProcessInterruptedGoesBackToNew(t *testing.T) {
 func TestProcessDuplicateCanonical(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	first := h.submit(h.site.Add("/posts/generics", "Go generics in practice"))
-	second := h.submit(h.site.Set("/posts/generics/", testsite.Page{Title: "Go generics in practice", Canonical: "/posts/generics"}))
+	first := h.submit(h.Site.Add("/posts/generics", "Go generics in practice"))
+	second := h.submit(h.Site.Set("/posts/generics/", testsite.Page{Title: "Go generics in practice", Canonical: "/posts/generics"}))
 	for _, id := range []int64{second.ID, first.ID} { // the later one is fetched first
-		claimed, _, err := h.store.Claim(ctx, id, h.clock.Now())
+		claimed, _, err := h.Store.Claim(ctx, id, h.Clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,10 +156,10 @@ func TestProcessDuplicateCanonical(t *testing.T) {
 func TestProcessCanonicalCannotTakeOverAnotherPage(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	aURL := h.site.Set("/a.html", testsite.Page{Title: "Escape analysis in Go", Canonical: "/b.html"})
-	bURL := h.site.Add("/b.html", "Profile-guided optimisation")
+	aURL := h.Site.Set("/a.html", testsite.Page{Title: "Escape analysis in Go", Canonical: "/b.html"})
+	bURL := h.Site.Add("/b.html", "Profile-guided optimisation")
 	a := h.submit(aURL)
-	claimed, _, err := h.store.Claim(ctx, a.ID, h.clock.Now())
+	claimed, _, err := h.Store.Claim(ctx, a.ID, h.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestProcessCanonicalCannotTakeOverAnotherPage(t *testing.T) {
 	if b.ID == a.ID || b.State != store.StateNew {
 		t.Fatalf("submitting b.html after a.html: %+v, want a new submission of its own", b)
 	}
-	claimed, _, err = h.store.Claim(ctx, b.ID, h.clock.Now())
+	claimed, _, err = h.Store.Claim(ctx, b.ID, h.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestProcessCanonicalCannotTakeOverAnotherPage(t *testing.T) {
 			t.Errorf("submission %d = %s at %s, want summarized at %s", tt.id, got.State, got.CanonicalURL, tt.want)
 		}
 	}
-	if n := h.site.Hits("/b.html"); n != 1 {
+	if n := h.Site.Hits("/b.html"); n != 1 {
 		t.Errorf("b.html fetched %d times, want 1", n)
 	}
 }

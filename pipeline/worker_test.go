@@ -39,7 +39,7 @@ func TestWorkerProcessesSubmissions(t *testing.T) {
 	for _, p := range []struct{ path, title string }{
 		{"/a", "Go generics in practice"}, {"/b", "SQLite in WAL mode"}, {"/c", "Structured logging with zap"},
 	} {
-		ids = append(ids, h.submit(h.site.Add(p.path, p.title)).ID)
+		ids = append(ids, h.submit(h.Site.Add(p.path, p.title)).ID)
 		w.Notify()
 	}
 	for _, id := range ids {
@@ -51,11 +51,11 @@ func TestWorkerProcessesSubmissions(t *testing.T) {
 func TestWorkerRetriesWhenDue(t *testing.T) {
 	h := newHarness(t)
 	w, _ := startWorker(t, h)
-	sub := h.submit(h.site.Set("/flaky", testsite.Page{Status: http.StatusServiceUnavailable}))
+	sub := h.submit(h.Site.Set("/flaky", testsite.Page{Status: http.StatusServiceUnavailable}))
 	w.Notify()
 	eventually(t, "a scheduled retry", func() bool { return h.state(sub.ID).Attempts == 1 && h.state(sub.ID).State == store.StateNew })
-	h.site.Add("/flaky", "Flaky page")
-	h.clock.Advance(h.cfg.Worker.RetryBackoff)
+	h.Site.Add("/flaky", "Flaky page")
+	h.Clock.Advance(h.Config.Worker.RetryBackoff)
 	w.Notify()
 	eventually(t, "the retry", func() bool { return h.state(sub.ID).State == store.StateSummarized })
 	if got := h.state(sub.ID).Attempts; got != 2 {
@@ -66,7 +66,7 @@ func TestWorkerRetriesWhenDue(t *testing.T) {
 func TestWorkerShutdownCheckpoints(t *testing.T) {
 	h := newHarness(t)
 	p := testsite.Page{Title: "Slow page", Block: make(chan struct{}), Entered: make(chan struct{})}
-	sub := h.submit(h.site.Set("/slow", p))
+	sub := h.submit(h.Site.Set("/slow", p))
 	w, stop := startWorker(t, h)
 	w.Notify()
 	select {

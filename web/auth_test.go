@@ -103,7 +103,7 @@ func TestSessionCookie(t *testing.T) {
 
 	// A session nobody used for sessionIdle ends.
 	c.signIn(kimToken)
-	h.clock.Advance(sessionIdle + time.Minute)
+	h.Clock.Advance(sessionIdle + time.Minute)
 	if r := c.get("/desk/"); r.status != http.StatusSeeOther {
 		t.Errorf("an idle session still opens the desk: %d", r.status)
 	}
@@ -266,7 +266,7 @@ func TestSigninLimited(t *testing.T) {
 	if r := c.post("/desk/signin", url.Values{"token": {kimToken}}); r.status != http.StatusTooManyRequests {
 		t.Errorf("sign-in after %d failures: %d, want 429", desk.MaxTokenFailures, r.status)
 	}
-	h.clock.Advance(desk.TokenFailureWindow + time.Second)
+	h.Clock.Advance(desk.TokenFailureWindow + time.Second)
 	c.signIn(kimToken)
 }
 

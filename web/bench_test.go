@@ -97,7 +97,7 @@ func BenchmarkFloodedQueue(b *testing.B) {
 	ctx := context.Background()
 	start := time.Now()
 	for i := range floodSize {
-		if _, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/flood/%d", i),
+		if _, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/flood/%d", i),
 			SubmittedBy: "flood", Note: "같은 토큰으로 쏟아 넣은 링크"}); err != nil {
 			b.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func BenchmarkFloodedQueue(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		subs, err := h.store.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}, Oldest: true})
+		subs, err := h.Store.Submissions(ctx, store.Filter{States: []store.State{store.StateNew, store.StateProcessing}, Oldest: true})
 		if err != nil {
 			b.Fatal(err)
 		}

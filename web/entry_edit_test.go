@@ -105,7 +105,7 @@ func TestEntryFormDefaultButton(t *testing.T) {
 				v := "편집한 " + string(f)
 				fields[f] = &v
 			}
-			if _, err := h.store.Change(context.Background(), id, store.Change{Fields: fields}, "kim"); err != nil {
+			if _, err := h.Store.Change(context.Background(), id, store.Change{Fields: fields}, "kim"); err != nil {
 				t.Fatal(err)
 			}
 			c := h.client()

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/godevcommunity/newsletter/config"
+	"github.com/godevcommunity/newsletter/internal/testenv"
 	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
@@ -19,7 +20,7 @@ func TestRegenerateRefused(t *testing.T) {
 	g := geminitest.NewServer(t)
 	h := newHarness(t, func(c *config.Config) {
 		withTokens(c)
-		withGemini(g)(c)
+		testenv.UseGemini(g)(c)
 	})
 	ids := threeArticles(h)
 	heading := map[string]string{"title_ko": "제네릭 실전", "summary": "## 설치\n본문입니다.",

@@ -90,12 +90,12 @@ func TestEntryUpdateLostUpdate(t *testing.T) {
 			loaded := formValues(t, c.get(path).body, "entry-form", "save")
 
 			// Meanwhile the summary is regenerated and lee edits the introduction.
-			e, err := h.store.Entry(ctx, id)
+			e, err := h.Store.Entry(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
 			e.Summary.Summary = regenerated
-			if err := h.store.Resummarized(ctx, e.Summary, "더 짧게", "lee"); err != nil {
+			if err := h.Store.Resummarized(ctx, e.Summary, "더 짧게", "lee"); err != nil {
 				t.Fatal(err)
 			}
 			intro := leesIntro

@@ -163,15 +163,15 @@ func TestHostileTextEscaped(t *testing.T) {
 	for i, a := range fixtures {
 		published = append(published, h.addEntry(draftEntry{Article: a, SubmittedBy: pick(i), Note: pick(i + 1), Text: golden + "\n" + pick(i+2)}))
 	}
-	is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Slug: "slug-" + pick(1), Title: pick(0), Date: t0})
+	is, err := h.Store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Slug: "slug-" + pick(1), Title: pick(0), Date: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
 	content := "---\ntitle: \"" + strings.ReplaceAll(pick(1), `"`, `\"`) + "\"\n---\n\n" + golden + "\n" + strings.Join(hostileStrings, "\n\n")
-	if is, _, err = h.store.Publish(ctx, is.ID, pick(2), func(store.Snapshot) ([]byte, error) { return []byte(content), nil }); err != nil {
+	if is, _, err = h.Store.Publish(ctx, is.ID, pick(2), func(store.Snapshot) ([]byte, error) { return []byte(content), nil }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.store.Written(ctx, is.ID, pick(3), pick(4)); err != nil {
+	if _, err := h.Store.Written(ctx, is.ID, pick(3), pick(4)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -189,45 +189,45 @@ func TestHostileTextEscaped(t *testing.T) {
 	}
 	for i, id := range draft[:4] {
 		text := pick(i)
-		if _, err := h.store.Change(ctx, id, store.Change{Fields: map[entry.Field]*string{entry.Summary: &text, entry.Title: &text}}, pick(i+1)); err != nil {
+		if _, err := h.Store.Change(ctx, id, store.Change{Fields: map[entry.Field]*string{entry.Summary: &text, entry.Title: &text}}, pick(i+1)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	e, err := h.store.Entry(ctx, draft[4])
+	e, err := h.Store.Entry(ctx, draft[4])
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.Summary.Summary = pick(6)
-	if err := h.store.Resummarized(ctx, e.Summary, pick(7), pick(8)); err != nil {
+	if err := h.Store.Resummarized(ctx, e.Summary, pick(7), pick(8)); err != nil {
 		t.Fatal(err)
 	}
 	excluded := true
-	if _, err := h.store.Change(ctx, draft[5], store.Change{Excluded: &excluded}, pick(2)); err != nil {
+	if _, err := h.Store.Change(ctx, draft[5], store.Change{Excluded: &excluded}, pick(2)); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.store.SetIntro(ctx, 0, golden); err != nil {
+	if err := h.Store.SetIntro(ctx, 0, golden); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://failed.example/%d", i), SubmittedBy: pick(i), Note: pick(i + 1)})
+		sub, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://failed.example/%d", i), SubmittedBy: pick(i), Note: pick(i + 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil {
+		if _, _, err := h.Store.Claim(ctx, sub.ID, h.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if err := h.store.Fail(ctx, sub.ID, pick(i+2)); err != nil {
+		if err := h.Store.Fail(ctx, sub.ID, pick(i+2)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := h.store.Submit(ctx, store.NewSubmission{URL: "https://pending.example/", SubmittedBy: pick(5), Note: golden}); err != nil {
+	if _, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: "https://pending.example/", SubmittedBy: pick(5), Note: golden}); err != nil {
 		t.Fatal(err)
 	}
-	run, err := h.store.StartRun(ctx, store.RunManual, t0)
+	run, err := h.Store.StartRun(ctx, store.RunManual, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.store.FinishRun(ctx, run.ID, store.RunFailed, 0, nil, pick(3)); err != nil {
+	if err := h.Store.FinishRun(ctx, run.ID, store.RunFailed, 0, nil, pick(3)); err != nil {
 		t.Fatal(err)
 	}
 	h.pauses.Pause("gemini", retry.Unavailable("gemini", t0.Add(time.Hour), errors.New(pick(0))))

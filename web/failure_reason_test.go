@@ -23,14 +23,14 @@ func TestFailureReasonsInKorean(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, nil)
-			sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
+			sub, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil {
+			if _, _, err := h.Store.Claim(ctx, sub.ID, h.Clock.Now()); err != nil {
 				t.Fatal(err)
 			}
-			if err := h.store.Fail(ctx, sub.ID, tt.recorded); err != nil {
+			if err := h.Store.Fail(ctx, sub.ID, tt.recorded); err != nil {
 				t.Fatal(err)
 			}
 			c := h.client()

@@ -167,10 +167,10 @@ func TestSubmissionsPage(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	if _, _, err := h.store.Claim(ctx, 1, h.clock.Now()); err != nil {
+	if _, _, err := h.Store.Claim(ctx, 1, h.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.store.Fail(ctx, 1, "fetcher: https://go.dev/blog/unique: 404 Not Found"); err != nil {
+	if err := h.Store.Fail(ctx, 1, "fetcher: https://go.dev/blog/unique: 404 Not Found"); err != nil {
 		t.Fatal(err)
 	}
 	r = c.get("/desk/submissions?state=failed")
@@ -179,7 +179,7 @@ func TestSubmissionsPage(t *testing.T) {
 		t.Errorf("the failed submission: %s", r.body)
 	}
 	r = c.follow(c.post("/desk/submissions/1/retry", nil))
-	if s, _ := h.store.Submission(ctx, 1); s.State != store.StateNew || !strings.Contains(r.body, "다시 대기열에") {
+	if s, _ := h.Store.Submission(ctx, 1); s.State != store.StateNew || !strings.Contains(r.body, "다시 대기열에") {
 		t.Errorf("retry: state %s", s.State)
 	}
 	r = c.follow(c.post("/desk/submissions/1/retry", nil))
@@ -187,7 +187,7 @@ func TestSubmissionsPage(t *testing.T) {
 		t.Error("retrying a queued submission is not refused")
 	}
 	c.post("/desk/submissions/1/delete", nil)
-	if s, _ := h.store.Submission(ctx, 1); s.State != store.StateDeleted {
+	if s, _ := h.Store.Submission(ctx, 1); s.State != store.StateDeleted {
 		t.Errorf("delete: state %s", s.State)
 	}
 }
@@ -224,7 +224,7 @@ func TestReviewIssuePlan(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, withTokens)
 			threeArticles(h)
-			if _, err := h.store.Freeze(context.Background(), store.NewIssue{Week: "2024-W36", Title: "[GDC] Weekly Newsletter September 2nd",
+			if _, err := h.Store.Freeze(context.Background(), store.NewIssue{Week: "2024-W36", Title: "[GDC] Weekly Newsletter September 2nd",
 				Slug: "gdc-weekly-newsletter-september-2nd-2024", Date: t0, PublishAt: tt.publishAt}); err != nil {
 				t.Fatal(err)
 			}
@@ -269,7 +269,7 @@ func TestCorrectPublishedIssue(t *testing.T) {
 	if !strings.Contains(entry, fmt.Sprintf(`<a href="%s">← %s</a>`, issuePath, is.Title)) || strings.Contains(entry, "← 이번 호") {
 		t.Errorf("the entry's back link does not name its issue")
 	}
-	h.clock.Advance(time.Minute)
+	h.Clock.Advance(time.Minute)
 	r := c.follow(c.post(fmt.Sprintf("/desk/entries/%d", ids[0]), url.Values{"title": {"고친 제목"}}))
 	if !strings.Contains(textOf(t, r.body), "저장했습니다") {
 		t.Fatalf("the edit: %s", textOf(t, r.body))

@@ -9,88 +9,63 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-	"go.uber.org/zap"
-
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/desk"
 	"github.com/godevcommunity/newsletter/edition"
-	"github.com/godevcommunity/newsletter/fetcher"
+	"github.com/godevcommunity/newsletter/internal/testenv"
 	"github.com/godevcommunity/newsletter/pipeline"
 	"github.com/godevcommunity/newsletter/publisher"
 	"github.com/godevcommunity/newsletter/server"
 	"github.com/godevcommunity/newsletter/store"
-	"github.com/godevcommunity/newsletter/summarizer"
-	"github.com/godevcommunity/newsletter/summarizer/geminitest"
 )
 
 // t0 is Monday 2 September 2024, 07:00 in Seoul: the harness's clock.
 var t0 = time.Date(2024, 9, 2, 7, 0, 0, 0, seoul)
 
-var seoul, _ = time.LoadLocation("Asia/Seoul")
+var seoul = testenv.Seoul
 
 // harness is the desk mounted in the API server, as serve mounts it, over
 // a temporary database, with no Gemini (held paused, as without a key):
 // tests put articles in the store themselves.
 type harness struct {
+	*testenv.Env
 	t      testing.TB
-	clock  *clockwork.FakeClock
-	cfg    config.Config
-	store  *store.Store
 	pauses *pipeline.Pauses
 	runner *edition.Runner
 	desk   *desk.Desk
 	web    *Handler
 	srv    *httptest.Server
-	dir    string
 }
 
 // newHarness serves the desk on loopback; change adjusts the
-// configuration first (tokens, editors).
+// configuration first (tokens, editors, testenv.UseGemini for a
+// summarizer).
 func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	t.Helper()
-	ctx := context.Background()
-	h := &harness{t: t, clock: clockwork.NewFakeClockAt(t0), dir: t.TempDir()}
-	cfg := config.Default()
-	cfg.Publisher.Dir = filepath.Join(h.dir, "issues")
-	cfg.Fetcher.AllowedNetworks = []string{"127.0.0.1/32"}
-	if change != nil {
-		change(&cfg)
-	}
-	h.cfg = cfg
-	st, err := store.Open(ctx, filepath.Join(h.dir, "test.db"), store.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	h.store = st
-	f, err := fetcher.New(cfg.Fetcher, zap.NewNop(), fetcher.WithClock(h.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.clock, Log: zap.NewNop()}, "gemini")
-	penv := pipeline.Env{Store: st, Fetcher: f, Pauses: h.pauses, Clock: h.clock, Log: zap.NewNop()}
-	if cfg.Gemini.BaseURL != "" { // withGemini
-		if penv.Summarizer, err = summarizer.New(ctx, cfg.Gemini, st, zap.NewNop(), summarizer.WithClock(h.clock)); err != nil {
-			t.Fatal(err)
-		}
+	b := testenv.New(t, testenv.Options{Start: t0, Loopback: true, Change: []func(*config.Config){change}})
+	h := &harness{Env: b, t: t}
+	cfg := b.Config
+	h.pauses = pipeline.NewPauses(pipeline.Env{Clock: h.Clock, Log: b.Log}, "gemini")
+	penv := pipeline.Env{Store: b.Store, Fetcher: b.Fetcher, Pauses: h.pauses, Clock: h.Clock, Log: b.Log}
+	if b.Summarizer != nil {
+		penv.Summarizer = b.Summarizer
 	}
 	proc := pipeline.NewProcessor(penv, cfg.Worker)
-	ed := edition.Env{Store: st, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.clock, Log: zap.NewNop(),
+	ed := edition.Env{Store: b.Store, Publisher: publisher.NewFilePublisher(cfg.Publisher.Dir), Clock: h.Clock, Log: b.Log,
 		Chats: len(cfg.Notify.Webhooks)}
+	var err error
 	if h.runner, err = edition.NewRunner(ed, proc, cfg.Schedule, cfg.Publisher); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(h.runner.Close)
 	nextRun := func() (time.Time, error) { return time.Date(2024, 9, 9, 6, 0, 0, 0, seoul), nil }
-	h.desk = desk.New(st, proc, h.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
-		Notify: cfg.Notify, Pauses: h.pauses, NextRun: nextRun, Version: "test", Server: cfg.Server, Now: h.clock.Now})
-	h.web, err = New(Options{Desk: h.desk, Server: cfg.Server, Schedule: cfg.Schedule, Now: h.clock.Now})
+	h.desk = desk.New(b.Store, proc, h.runner, desk.Options{Fetcher: cfg.Fetcher, Schedule: cfg.Schedule, Publisher: cfg.Publisher,
+		Notify: cfg.Notify, Pauses: h.pauses, NextRun: nextRun, Version: "test", Server: cfg.Server, Now: h.Clock.Now})
+	h.web, err = New(Options{Desk: h.desk, Server: cfg.Server, Schedule: cfg.Schedule, Now: h.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,15 +76,6 @@ func newHarness(t testing.TB, change func(*config.Config)) *harness {
 	h.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(h.srv.Close)
 	return h
-}
-
-// withGemini gives the harness a summarizer asking g, a fake Gemini on
-// loopback, once per request (no retries).
-func withGemini(g *geminitest.Server) func(*config.Config) {
-	return func(c *config.Config) {
-		c.Gemini = g.Config()
-		c.Gemini.MaxAttempts = 1
-	}
 }
 
 // draftEntry is an article to put in the draft as the worker would have.
@@ -128,7 +94,7 @@ func (h *harness) addEntry(e draftEntry) int64 {
 	if u == "" {
 		u = "https://example.com/article"
 	}
-	n, err := h.store.CountByState(ctx)
+	n, err := h.Store.CountByState(ctx)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -136,13 +102,10 @@ func (h *harness) addEntry(e draftEntry) int64 {
 	for _, c := range n {
 		total += c
 	}
-	sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/%d", total+1),
+	sub, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: fmt.Sprintf("https://example.com/%d", total+1),
 		SubmittedBy: e.SubmittedBy, Note: e.Note})
 	if err != nil {
 		h.t.Fatal(err)
-	}
-	if _, ok, err := h.store.Claim(ctx, sub.ID, h.clock.Now()); err != nil || !ok {
-		h.t.Fatalf("claim %d: %v %v", sub.ID, ok, err)
 	}
 	if webURL(u) != "" { // one canonical URL per entry, or the store sees duplicates
 		sep := "?"
@@ -156,16 +119,9 @@ func (h *harness) addEntry(e draftEntry) int64 {
 		text = e.Introduction
 	}
 	sum := sha256.Sum256([]byte(fmt.Sprint(sub.ID, text)))
-	hash := hex.EncodeToString(sum[:])
-	if _, err := h.store.SaveArticle(ctx, store.Article{SubmissionID: sub.ID, FinalURL: u, CanonicalURL: u,
-		Title: e.LinkText, Text: text, TextHash: hash, WordCount: len(strings.Fields(text)), FetchedAt: h.clock.Now()}); err != nil {
-		h.t.Fatal(err)
-	}
-	if err := h.store.MarkSummarized(ctx, store.Summary{SubmissionID: sub.ID, TextHash: hash, PromptVersion: "test",
-		Model: "gemini-test", Sections: e.Sections, Requests: 1, PromptTokens: 1000, OutputTokens: 300}); err != nil {
-		h.t.Fatal(err)
-	}
-	if err := h.store.RecordUsage(ctx, sub.ID, store.UsageSummarize, "gemini-test", store.Usage{Requests: 1, PromptTokens: 1000, OutputTokens: 300, CostUSD: 0.00187}); err != nil {
+	h.Summarized(sub.ID, store.Article{FinalURL: u, CanonicalURL: u, Title: e.LinkText, Text: text, TextHash: hex.EncodeToString(sum[:])},
+		store.Summary{PromptVersion: "test", Model: "gemini-test", Sections: e.Sections, Requests: 1, PromptTokens: 1000, OutputTokens: 300})
+	if err := h.Store.RecordUsage(ctx, sub.ID, store.UsageSummarize, "gemini-test", store.Usage{Requests: 1, PromptTokens: 1000, OutputTokens: 300, CostUSD: 0.00187}); err != nil {
 		h.t.Fatal(err)
 	}
 	return sub.ID

@@ -36,12 +36,12 @@ func TestPublishConfirmation(t *testing.T) {
 	draft := func(h *harness) string {
 		ids := threeArticles(h)
 		excluded := true
-		if _, err := h.store.Change(ctx, ids[1], store.Change{Excluded: &excluded}, "kim"); err != nil {
+		if _, err := h.Store.Change(ctx, ids[1], store.Change{Excluded: &excluded}, "kim"); err != nil {
 			t.Fatal(err)
 		}
-		sub, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
-		h.store.Claim(ctx, sub.ID, h.clock.Now())
-		h.store.Fail(ctx, sub.ID, "404")
+		sub, _, _ := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
+		h.Store.Claim(ctx, sub.ID, h.Clock.Now())
+		h.Store.Fail(ctx, sub.ID, "404")
 		return "/desk/draft/publish"
 	}
 	published := func(h *harness) string {
@@ -69,7 +69,7 @@ func TestPublishConfirmation(t *testing.T) {
 		}, draft, []string{"Hashnode: 대시보드에 초안으로 올립니다"}, nil, true},
 		{"the issue in review", withTokens, func(h *harness) string {
 			threeArticles(h)
-			if _, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "검토할 호", Slug: "s", Date: t0}); err != nil {
+			if _, err := h.Store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "검토할 호", Slug: "s", Date: t0}); err != nil {
 				t.Fatal(err)
 			}
 			return "/desk/draft/publish"
@@ -86,7 +86,7 @@ func TestPublishConfirmation(t *testing.T) {
 			"지난 발행 뒤에 바뀐 글이 없습니다"}, []string{"초안을", "발행을 다시 알립니다"}, true},
 		{"an issue in review, again", withTokens, func(h *harness) string {
 			threeArticles(h)
-			is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "검토할 호", Slug: "s", Date: t0})
+			is, err := h.Store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "검토할 호", Slug: "s", Date: t0})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +97,7 @@ func TestPublishConfirmation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, tt.config)
 			path := tt.scene(h)
-			before, err := h.store.Issues(ctx)
+			before, err := h.Store.Issues(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,7 +122,7 @@ func TestPublishConfirmation(t *testing.T) {
 			if got := postsTo(r.body, path); got != tt.button {
 				t.Errorf("the confirmation has the publish button: %v, want %v", got, tt.button)
 			}
-			after, _ := h.store.Issues(ctx)
+			after, _ := h.Store.Issues(ctx)
 			if len(after) != len(before) || len(after) > 0 && after[0].UpdatedAt != before[0].UpdatedAt {
 				t.Error("opening the confirmation published something")
 			}
@@ -173,7 +173,7 @@ func TestRepublishAnnouncesWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	chats := func() []store.Delivery {
-		ds, err := h.store.Deliveries(ctx, is.ID)
+		ds, err := h.Store.Deliveries(ctx, is.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,9 +188,9 @@ func TestRepublishAnnouncesWhenAsked(t *testing.T) {
 	if n := len(chats()); n != 1 {
 		t.Fatalf("the first publication queued %d chat messages, want 1", n)
 	}
-	h.clock.Advance(time.Minute)
+	h.Clock.Advance(time.Minute)
 	title := "고친 제목"
-	if _, err := h.store.Change(ctx, ids[1], store.Change{Fields: map[entry.Field]*string{entry.Title: &title}}, "lee"); err != nil {
+	if _, err := h.Store.Change(ctx, ids[1], store.Change{Fields: map[entry.Field]*string{entry.Title: &title}}, "lee"); err != nil {
 		t.Fatal(err)
 	}
 	c := h.client()

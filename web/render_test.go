@@ -68,34 +68,34 @@ func TestRefusalsInKorean(t *testing.T) {
 		want string
 	}{
 		{"editing a failed submission", func(h *harness, c *client) response {
-			sub, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
-			h.store.Claim(ctx, sub.ID, h.clock.Now())
-			h.store.Fail(ctx, sub.ID, "fetcher: 404 Not Found")
+			sub, _, _ := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
+			h.Store.Claim(ctx, sub.ID, h.Clock.Now())
+			h.Store.Fail(ctx, sub.ID, "fetcher: 404 Not Found")
 			return c.post(fmt.Sprintf("/desk/entries/%d/exclude", sub.ID), url.Values{"excluded": {"1"}})
 		}, "글 #1은 실패 상태라 요약이 없습니다"},
 		{"moving a submission not summarised yet", func(h *harness, c *client) response {
-			sub, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
+			sub, _, _ := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
 			return c.post(fmt.Sprintf("/desk/entries/%d/move", sub.ID), url.Values{"position": {"1"}})
 		}, "글 #1은 아직 요약되지 않았습니다(대기)"},
 		{"reverting a field of a submission not summarised yet", func(h *harness, c *client) response {
-			sub, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
+			sub, _, _ := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
 			return c.post(fmt.Sprintf("/desk/entries/%d/revert", sub.ID), url.Values{"field": {"title"}})
 		}, "글 #1은 아직 요약되지 않았습니다(대기)"},
 		{"regenerating a deleted submission", func(h *harness, c *client) response {
 			id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "제목", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
-			h.store.DeleteSubmission(ctx, id, "kim")
+			h.Store.DeleteSubmission(ctx, id, "kim")
 			return c.post(fmt.Sprintf("/desk/entries/%d/regenerate", id), url.Values{})
 		}, "글 #1은 지워졌습니다"},
 		{"publishing again an issue in review", func(h *harness, c *client) response {
 			threeArticles(h)
-			is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "제목", Slug: "slug", Date: t0})
+			is, err := h.Store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "제목", Slug: "slug", Date: t0})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return c.post(fmt.Sprintf("/desk/issues/%d/publish", is.ID), url.Values{})
 		}, "1호는 검토를 기다립니다: 다시 발행하지 말고 이번 호에서 승인하세요"},
 		{"retrying a queued submission", func(h *harness, c *client) response {
-			h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
+			h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/new"})
 			return c.post("/desk/submissions/1/retry", url.Values{})
 		}, "제출 #1은 대기 상태라 다시 시도할 수 없습니다. 실패한 제출만 다시 시도합니다"},
 		{"regenerating while Gemini's quota is spent", func(h *harness, c *client) response {

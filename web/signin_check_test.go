@@ -58,7 +58,7 @@ func TestSigninLimitedPerAddress(t *testing.T) {
 					t.Fatalf("guess %d: %d, want 401", i, got)
 				}
 			}
-			h.clock.Advance(tt.wait)
+			h.Clock.Advance(tt.wait)
 			if got := signinFrom(h, tt.addr, kimToken, tt.header...); got != tt.want {
 				t.Errorf("sign-in from %s after %d failures from %s: %d, want %d", tt.addr, desk.MaxTokenFailures, guesser, got, tt.want)
 			}
@@ -117,7 +117,7 @@ func TestOneLimitForEveryDoor(t *testing.T) {
 				t.Errorf("the API after %d wrong tokens: %d, Retry-After %q, %s", desk.MaxTokenFailures, rec.Code,
 					rec.Header().Get("Retry-After"), rec.Body)
 			}
-			h.clock.Advance(desk.TokenFailureWindow + time.Second)
+			h.Clock.Advance(desk.TokenFailureWindow + time.Second)
 			if rec := api(h, kimToken); rec.Code != http.StatusOK {
 				t.Errorf("the API after the window: %d", rec.Code)
 			}

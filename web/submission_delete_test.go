@@ -22,26 +22,26 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 	ctx := context.Background()
 	// Each scene puts submissions in the store and returns the one tried.
 	failedOne := func(h *harness) int64 {
-		sub, _, err := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
+		sub, _, err := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/gone"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.store.Claim(ctx, sub.ID, h.clock.Now())
-		if err := h.store.Fail(ctx, sub.ID, "404"); err != nil {
+		h.Store.Claim(ctx, sub.ID, h.Clock.Now())
+		if err := h.Store.Fail(ctx, sub.ID, "404"); err != nil {
 			t.Fatal(err)
 		}
 		return sub.ID
 	}
 	duplicateOne := func(h *harness) int64 {
 		first := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "원문", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/a"}})
-		e, err := h.store.Entry(ctx, first)
+		e, err := h.Store.Entry(ctx, first)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sub, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/again"})
-		h.store.Claim(ctx, sub.ID, h.clock.Now())
-		if dup, err := h.store.SaveArticle(ctx, store.Article{SubmissionID: sub.ID, CanonicalURL: e.Article.CanonicalURL,
-			FinalURL: e.Article.CanonicalURL, Text: "다른 글", TextHash: "other", FetchedAt: h.clock.Now()}); err != nil || dup != first {
+		sub, _, _ := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/blog/again"})
+		h.Store.Claim(ctx, sub.ID, h.Clock.Now())
+		if dup, err := h.Store.SaveArticle(ctx, store.Article{SubmissionID: sub.ID, CanonicalURL: e.Article.CanonicalURL,
+			FinalURL: e.Article.CanonicalURL, Text: "다른 글", TextHash: "other", FetchedAt: h.Clock.Now()}); err != nil || dup != first {
 			t.Fatalf("duplicate: %d %v", dup, err)
 		}
 		return sub.ID
@@ -53,7 +53,7 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 		entryOne(h)
 		id := h.addEntry(draftEntry{Article: publisher.Article{Sections: entry.Sections{TitleKo: "뺀 글", Summary: "요약", Introduction: "소개"}, Link: "https://go.dev/blog/c"}})
 		excluded := true
-		if _, err := h.store.Change(ctx, id, store.Change{Excluded: &excluded}, "kim"); err != nil {
+		if _, err := h.Store.Change(ctx, id, store.Change{Excluded: &excluded}, "kim"); err != nil {
 			t.Fatal(err)
 		}
 		return id
@@ -62,7 +62,7 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 		if len(mustDraft(t, h)) == 0 {
 			entryOne(h)
 		}
-		is, err := h.store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "제목", Slug: "slug", Date: t0})
+		is, err := h.Store.Freeze(ctx, store.NewIssue{Week: "2024-W36", Title: "제목", Slug: "slug", Date: t0})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,14 +70,14 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 	}
 	publishing := func(h *harness) store.Issue {
 		is := freeze(h)
-		if _, _, err := h.store.Publish(ctx, is.ID, "kim", func(store.Snapshot) ([]byte, error) { return []byte("# 제목\n"), nil }); err != nil {
+		if _, _, err := h.Store.Publish(ctx, is.ID, "kim", func(store.Snapshot) ([]byte, error) { return []byte("# 제목\n"), nil }); err != nil {
 			t.Fatal(err)
 		}
 		return is
 	}
 	published := func(h *harness) {
 		is := publishing(h)
-		if _, err := h.store.Written(ctx, is.ID, "/issues/x.md", ""); err != nil {
+		if _, err := h.Store.Written(ctx, is.ID, "/issues/x.md", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,7 +88,7 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 		refusal string
 	}{
 		{"queued", func(h *harness) int64 {
-			s, _, _ := h.store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/x"})
+			s, _, _ := h.Store.Submit(ctx, store.NewSubmission{URL: "https://go.dev/x"})
 			return s.ID
 		}, ""},
 		{"summarised, in the draft", entryOne, ""},
@@ -118,7 +118,7 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 				t.Fatalf("delete: %d", r.status)
 			}
 			msgs := flashes(t, c.follow(r).body)
-			sub, err := h.store.Submission(ctx, id)
+			sub, err := h.Store.Submission(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +138,7 @@ func TestSubmissionDeleteOffered(t *testing.T) {
 // mustDraft are the open draft's entries.
 func mustDraft(t *testing.T, h *harness) []store.Entry {
 	t.Helper()
-	es, err := h.store.DraftEntries(context.Background())
+	es, err := h.Store.DraftEntries(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

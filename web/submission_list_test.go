@@ -20,7 +20,7 @@ func TestSubmissionsPaged(t *testing.T) {
 	h := newHarness(t, withTokens)
 	n := desk.PageSize + 5
 	for i := range n {
-		if _, _, err := h.store.Submit(context.Background(), store.NewSubmission{URL: fmt.Sprintf("https://example.com/q/%d", i)}); err != nil {
+		if _, _, err := h.Store.Submit(context.Background(), store.NewSubmission{URL: fmt.Sprintf("https://example.com/q/%d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -79,7 +79,7 @@ func TestSubmissionsSearched(t *testing.T) {
 		if i%2 == 0 {
 			n.Note = "제네릭 글"
 		}
-		if _, _, err := h.store.Submit(ctx, n); err != nil {
+		if _, _, err := h.Store.Submit(ctx, n); err != nil {
 			t.Fatal(err)
 		}
 	}
