@@ -2,8 +2,9 @@ package listmonk
 
 import (
 	"context"
-	"sync"
 	"time"
+
+	"github.com/godevcommunity/newsletter/internal/memledger"
 )
 
 // Ledger keeps, for each issue, what the client knows of its campaign, so
@@ -43,25 +44,4 @@ func (r Record) Pending() bool { return !r.CreateSentAt.IsZero() }
 
 // MemoryLedger is a Ledger in memory, for tests and one process; its zero
 // value is ready. It is safe for concurrent use.
-type MemoryLedger struct {
-	mu      sync.Mutex
-	records map[string]Record
-}
-
-// Load returns the issue's record, or the zero Record.
-func (l *MemoryLedger) Load(_ context.Context, issueKey string) (Record, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.records[issueKey], nil
-}
-
-// Save replaces the issue's record.
-func (l *MemoryLedger) Save(_ context.Context, issueKey string, r Record) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.records == nil {
-		l.records = map[string]Record{}
-	}
-	l.records[issueKey] = r
-	return nil
-}
+type MemoryLedger = memledger.Memory[Record]
