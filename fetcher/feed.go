@@ -42,17 +42,7 @@ func (f *Fetcher) FetchFeed(ctx context.Context, rawURL string, v Validators) (*
 	if v.LastModified != "" {
 		t.header.Set("If-Modified-Since", v.LastModified)
 	}
-	deadline := f.clock.Now().Add(f.cfg.Timeout)
-	fctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
-	defer cancel()
-	page, err := f.retry(fctx, name, deadline, func(fctx context.Context, n int) (*Page, error) {
-		return f.attempt(ctx, fctx, t, n)
-	})
-	if err != nil {
-		return nil, f.classify(wrapURL(name, err))
-	}
-	page.RequestURL = name
-	return page, nil
+	return f.fetchTarget(ctx, name, t)
 }
 
 // readFeed reads the answer to a feed request: 304, a 2xx body as bytes,

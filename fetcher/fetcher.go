@@ -165,6 +165,12 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 			return nil, retry.Never(wrapURL(name, err))
 		}
 	}
+	return f.fetchTarget(ctx, name, t)
+}
+
+// fetchTarget asks for t, retrying within the whole fetch's deadline
+// (fetcher.timeout), and gives the page the name it was asked by.
+func (f *Fetcher) fetchTarget(ctx context.Context, name string, t *target) (*Page, error) {
 	deadline := f.clock.Now().Add(f.cfg.Timeout)
 	fctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
 	defer cancel()
