@@ -25,7 +25,7 @@ const OutletListmonk = "listmonk"
 // KindTest is a test send: the issue as it is now, to the editors'
 // addresses (listmonk) or as a draft to look at (Hashnode), before the
 // real send.
-const KindTest = "test"
+const KindTest = store.DeliveryTest
 
 // Listmonk sends an issue as an email campaign; *listmonk.Client is one.
 type Listmonk interface {

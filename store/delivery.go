@@ -26,6 +26,11 @@ const (
 	DeliveryFailed  DeliveryState = "failed"
 )
 
+// DeliveryTest is the kind of a test send: the issue shown to its editors
+// before the real send. It is a rehearsal, kept on its issue, so it is
+// left out of how an outlet is doing (DeliveriesByOutlet).
+const DeliveryTest = "test"
+
 // Delivery is one side effect after a commit, kept until it is done: a
 // post to Hashnode, a chat message, an email campaign.
 type Delivery struct {
@@ -309,9 +314,11 @@ type OutletDeliveries struct {
 	Latest Delivery
 }
 
-// DeliveriesByOutlet summarises the deliveries by outlet, by name.
+// DeliveriesByOutlet summarises the deliveries by outlet, by name; test
+// sends (DeliveryTest) are not counted.
 func (s *Store) DeliveriesByOutlet(ctx context.Context) ([]OutletDeliveries, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT outlet, state, COUNT(*) FROM deliveries GROUP BY outlet, state`)
+	rows, err := s.db.QueryContext(ctx, `SELECT outlet, state, COUNT(*) FROM deliveries WHERE kind != ?
+		GROUP BY outlet, state`, DeliveryTest)
 	if err != nil {
 		return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
 	}
@@ -338,7 +345,7 @@ func (s *Store) DeliveriesByOutlet(ctx context.Context) ([]OutletDeliveries, err
 		return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
 	}
 	latest, err := s.db.QueryContext(ctx, `SELECT `+deliveryCols+` FROM deliveries
-		WHERE id IN (SELECT MAX(id) FROM deliveries GROUP BY outlet) ORDER BY id`)
+		WHERE id IN (SELECT MAX(id) FROM deliveries WHERE kind != ?1 GROUP BY outlet) ORDER BY id`, DeliveryTest)
 	if err != nil {
 		return nil, fmt.Errorf("store: deliveries by outlet: %w", err)
 	}

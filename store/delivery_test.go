@@ -187,6 +187,15 @@ func TestDeliveriesByOutlet(t *testing.T) {
 	if _, err := s.SettleDelivery(ctx, d.ID, Outcome{State: DeliveryFailed, Err: "no campaigns:send", Charge: true}); err != nil {
 		t.Fatal(err)
 	}
+	// A test send, failed, after them: a rehearsal, not how listmonk does.
+	if err := s.Enqueue(ctx, NewDelivery{Outlet: "listmonk", Kind: DeliveryTest}); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok, err := s.ClaimDeliveryID(ctx, 4); err != nil || !ok {
+		t.Fatal(ok, err)
+	} else if _, err := s.SettleDelivery(ctx, d.ID, Outcome{State: DeliveryFailed, Err: "subscriber not found", Charge: true}); err != nil {
+		t.Fatal(err)
+	}
 	got, err := s.DeliveriesByOutlet(ctx)
 	if err != nil {
 		t.Fatal(err)
