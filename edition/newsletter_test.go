@@ -19,26 +19,7 @@ import (
 func TestListmonkConfiguredLater(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	h.submit(h.Site.Add("/a", "Go generics in practice"))
-	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
-	if err != nil || rep.Issue == nil || rep.Issue.State != string(store.IssuePublished) {
-		t.Fatalf("run = %+v, %v", rep, err)
-	}
-	id := rep.Issue.ID
-
-	lm := listmonktest.New(t, h.Clock)
-	client, err := listmonk.New(listmonk.Config{URL: lm.URL, User: listmonktest.User, Token: listmonktest.Token,
-		Lists: []int{1}, Mode: listmonk.ModeSend, Clock: h.Clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.Store}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := outbox.New(outbox.Config{Store: h.Store, Clock: h.Clock,
-		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.Store, Client: client}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.env.Listmonk, h.env.Outbox = client, w
-	h.rebuild()
+	id, lm, w := withListmonk(t, h, listmonk.ModeSend)
 	if _, err := h.runner.Republish(ctx, id, "kim", false); err != nil {
 		t.Fatal(err)
 	}
@@ -76,26 +57,10 @@ func (o workerFirst) Send(ctx context.Context, id int64) (store.Delivery, error)
 func TestTestSendWorkerFirst(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t)
-	h.submit(h.Site.Add("/a", "Go generics in practice"))
-	rep, err := h.runner.Run(ctx, store.RunScheduled, t0)
-	if err != nil || rep.Issue == nil {
-		t.Fatalf("run = %+v, %v", rep, err)
-	}
-	lm := listmonktest.New(t, h.Clock)
-	client, err := listmonk.New(listmonk.Config{URL: lm.URL, User: listmonktest.User, Token: listmonktest.Token,
-		Lists: []int{1}, Mode: listmonk.ModeSend, Clock: h.Clock, Timeout: 5 * time.Second, Ledger: ListmonkLedger{Store: h.Store}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := outbox.New(outbox.Config{Store: h.Store, Clock: h.Clock,
-		Outlets: map[string]outbox.Outlet{OutletListmonk: ListmonkOutlet{Store: h.Store, Client: client}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.env.Listmonk, h.env.Outbox = client, workerFirst{w}
-	h.Config.Publisher.TestRecipients = []string{"editor@example.org"}
+	id, _, w := withListmonk(t, h, listmonk.ModeSend)
+	h.env.Outbox = workerFirst{w}
 	h.rebuild()
-	res, err := h.runner.TestSend(ctx, rep.Issue.ID)
+	res, err := h.runner.TestSend(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
