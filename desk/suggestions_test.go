@@ -2,11 +2,14 @@ package desk
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/godevcommunity/newsletter/api"
 
 	"github.com/godevcommunity/newsletter/config"
 	"github.com/godevcommunity/newsletter/store"
@@ -122,5 +125,33 @@ func TestSuggestionsPage(t *testing.T) {
 	}
 	if len(s.Candidates) != PageSize || s.Total != PageSize+5 || s.Candidates[0].Points != PageSize+4 {
 		t.Errorf("%d candidates of %d, the first with %d points", len(s.Candidates), s.Total, s.Candidates[0].Points)
+	}
+}
+
+// TestAcceptAfterAHalfDoneAccept: an accept whose submission was made but
+// whose decision was not recorded (a failure between the two writes) is
+// finished by accepting again: the candidate becomes accepted with the
+// submission already queued, and no second submission is made.
+func TestAcceptAfterAHalfDoneAccept(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	id := h.candidate("https://example.org/story", "A story", "HN", 100, h.Clock.Now())
+	first, err := h.desk.Submit(ctx, api.SubmissionRequest{URL: "https://example.org/story", SubmittedBy: "kim"}, Caller{Actor: "kim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := h.desk.Accept(ctx, []int64{id}, Caller{Actor: "kim"})
+	if err != nil {
+		t.Fatalf("accept again: %v", err)
+	}
+	if len(d.Done) != 1 || d.Done[0].SubmissionID != first.ID {
+		t.Fatalf("accept again = %+v; want the candidate accepted with submission %d", d, first.ID)
+	}
+	counts, err := h.desk.CountByState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := counts["new"]; n != 1 {
+		t.Errorf("%d submissions queued, want 1", n)
 	}
 }
