@@ -456,13 +456,15 @@ type campaignInput struct {
 	Subscribers []string `json:"subscribers"` // a test's addresses
 }
 
+// decode reads a campaign's body and checks it as listmonk does; the
+// message is listmonk's for a 400, "" when the body is good.
 func (s *Server) decode(r *http.Request) (campaignInput, string) {
 	var in campaignInput
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(&in); err != nil {
 		return in, "Invalid JSON: " + err.Error()
 	}
-	return in, ""
+	return in, s.check(in)
 }
 
 // check validates in as listmonk does a create or an update.
@@ -501,9 +503,6 @@ func (s *Server) create(_ http.ResponseWriter, r *http.Request, _ int) (any, int
 		return nil, st, msg
 	}
 	in, msg := s.decode(r)
-	if msg == "" {
-		msg = s.check(in)
-	}
 	if msg != "" {
 		return nil, http.StatusBadRequest, msg
 	}
@@ -574,9 +573,6 @@ func (s *Server) update(_ http.ResponseWriter, r *http.Request, id int) (any, in
 		return nil, http.StatusBadRequest, "Cannot update a running or a finished campaign."
 	}
 	in, msg := s.decode(r)
-	if msg == "" {
-		msg = s.check(in)
-	}
 	if msg != "" {
 		return nil, http.StatusBadRequest, msg
 	}
@@ -634,9 +630,6 @@ func (s *Server) test(_ http.ResponseWriter, r *http.Request, id int) (any, int,
 		return nil, st, msg
 	}
 	in, msg := s.decode(r)
-	if msg == "" {
-		msg = s.check(in)
-	}
 	if msg != "" {
 		return nil, http.StatusBadRequest, msg
 	}
