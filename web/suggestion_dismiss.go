@@ -7,27 +7,14 @@ import (
 
 	"github.com/godevcommunity/newsletter/api"
 	"github.com/godevcommunity/newsletter/desk"
-	"github.com/godevcommunity/newsletter/web/form"
 )
 
 // suggestionDismiss sets the candidates picked aside for good: they are
 // never offered again.
 func (h *Handler) suggestionDismiss(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
-		return
-	}
-	f, ferr := form.NewSuggestionForm(r)
-	back := suggestionsBack(f)
-	if ferr != nil {
-		h.redirect(w, r, back, failed("%s", ferr.Msg))
-		return
-	}
-	d, err := h.opts.Desk.Dismiss(r.Context(), f.IDs, actor(r))
-	if err != nil {
-		h.deskFailure(w, r, err, back)
-		return
-	}
-	h.redirect(w, r, back, decided(d, "넘겼습니다. 다시 보이지 않습니다"))
+	h.decideSuggestions(w, r, "넘겼습니다. 다시 보이지 않습니다", func(ids []int64) (api.Decisions, error) {
+		return h.opts.Desk.Dismiss(r.Context(), ids, actor(r))
+	})
 }
 
 // decided says what a bulk decision did: how many, and each refusal's
