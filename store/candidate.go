@@ -189,7 +189,7 @@ func (s *Store) Candidates(ctx context.Context, f CandidateFilter) ([]Candidate,
 	}
 	if f.Source != "" {
 		q += ` AND ',' || sources || ',' LIKE '%,' || ? || ',%' ESCAPE '\'`
-		args = append(args, likeEscape(f.Source))
+		args = append(args, likeEscaper.Replace(f.Source))
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id DESC`, args...)
 	if err != nil {
@@ -208,10 +208,6 @@ func (s *Store) Candidates(ctx context.Context, f CandidateFilter) ([]Candidate,
 		return nil, fmt.Errorf("store: candidates: %w", err)
 	}
 	return out, nil
-}
-
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // DecideCandidate moves a new candidate to accepted (with the submission
@@ -255,8 +251,7 @@ func (s *Store) ExpireCandidates(ctx context.Context, before time.Time) (int, er
 	if err != nil {
 		return 0, fmt.Errorf("store: expire candidates: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return rowsAffected(res)
 }
 
 // KnownURL reports whether the normalised url is a submission queued for

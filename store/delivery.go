@@ -122,8 +122,7 @@ func (s *Store) CancelPending(ctx context.Context, issueID int64, outlet, kind, 
 	if err != nil {
 		return 0, fmt.Errorf("store: cancel %s deliveries of issue %d to %s: %w", kind, issueID, outlet, err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return rowsAffected(res)
 }
 
 // enqueue inserts ds in tx; one whose key waits already is left out.
@@ -246,8 +245,7 @@ func (s *Store) ResumeDeliveries(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: resume deliveries: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return rowsAffected(res)
 }
 
 // RetryDelivery queues failed delivery id again, due now, its attempts

@@ -124,8 +124,7 @@ func (s *Store) InterruptRuns(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: interrupt runs: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return rowsAffected(res)
 }
 
 // SubmittedBefore reports whether any submission was made before t.
