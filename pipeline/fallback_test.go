@@ -87,6 +87,14 @@ func TestFallback(t *testing.T) {
 			if h.proc.env.Pauses.Up(summarizer.Dependency) {
 				t.Error("Gemini is not paused")
 			}
+			// One outage met is one pause: the next probe is the first
+			// interval's, not the second's.
+			h.proc.env.Pauses.mu.Lock()
+			n := h.proc.env.Pauses.deps[summarizer.Dependency].outages
+			h.proc.env.Pauses.mu.Unlock()
+			if n != 1 {
+				t.Errorf("Gemini paused %d times for one outage, want 1", n)
+			}
 			if down := !h.proc.env.Pauses.Up(summarizer.OpenAIDependency); down != tt.fallbackDown {
 				t.Errorf("fallback paused = %v, want %v (only an outage of it pauses it)", down, tt.fallbackDown)
 			}

@@ -239,6 +239,18 @@ func (p *Processor) processLogged(ctx context.Context, sub store.Submission, bas
 	return out
 }
 
+// pauseFor pauses dependency for err, an outage of it, unless err is
+// already a wait (the pause met before the step); it returns the wait,
+// so that whoever records the article's state does not pause it again.
+func (p *Processor) pauseFor(dependency string, err error) error {
+	var we *waitError
+	if errors.As(err, &we) {
+		return err
+	}
+	p.env.Pauses.Pause(dependency, err)
+	return &waitError{stage: StageSummarize, dependency: dependency, next: p.env.Pauses.nextTry(dependency), reason: err.Error()}
+}
+
 // allow asks the pauses whether a step needing dependency may start; it
 // returns a waitError when not, and whether the step is a probe.
 func (p *Processor) allow(stage Stage, dependency string) (probe bool, err error) {
@@ -362,10 +374,7 @@ func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instru
 	if fb == nil || !waitsFor(err, dep) {
 		return res, costs, err
 	}
-	var we *waitError
-	if !errors.As(err, &we) {
-		p.env.Pauses.Pause(dep, err)
-	}
+	err = p.pauseFor(dep, err)
 	p.env.Log.Info("summariser paused; the fallback writes the summary", zap.String("url", art.CanonicalURL),
 		zap.String("paused", dep), zap.String("fallback", fb.Model()))
 	fres, ferr := p.summarizeOn(ctx, fb, art, instruction, urgent)
@@ -384,10 +393,7 @@ func (p *Processor) summarizeStep(ctx context.Context, art store.Article, instru
 	}
 	fdep := fb.Dependency()
 	if waitsFor(ferr, fdep) {
-		var fwe *waitError
-		if !errors.As(ferr, &fwe) {
-			p.env.Pauses.Pause(fdep, ferr)
-		}
+		_ = p.pauseFor(fdep, ferr) // the article waits for the primary, not the fallback
 	}
 	if ctx.Err() == nil {
 		p.env.Log.Warn("the fallback did not write the summary; the article waits for the primary",
