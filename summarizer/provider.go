@@ -3,13 +3,16 @@ package summarizer
 import (
 	"context"
 	"fmt"
+
+	"github.com/godevcommunity/newsletter/config"
 )
 
 // Providers a Summarizer can ask: Gemini through its SDK, or any
-// OpenAI-compatible Chat Completions endpoint (OpenAI, Ollama, vLLM, ...).
+// OpenAI-compatible Chat Completions endpoint (OpenAI, Ollama, vLLM, ...),
+// as the configuration names them.
 const (
-	ProviderGemini = "gemini"
-	ProviderOpenAI = "openai"
+	ProviderGemini = config.ProviderGemini
+	ProviderOpenAI = config.ProviderOpenAI
 )
 
 // turn is one message of the conversation after the system instruction:
