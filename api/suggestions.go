@@ -28,6 +28,16 @@ type Candidate struct {
 	SubmissionID int64  `json:"submission_id,omitempty"`
 }
 
+// Since is when the candidate's story began: its publication, when the
+// source says and says no later than it was first seen; else when it was
+// first seen.
+func (c Candidate) Since() time.Time {
+	if c.PublishedAt.IsZero() || c.PublishedAt.After(c.SeenAt) {
+		return c.SeenAt
+	}
+	return c.PublishedAt
+}
+
 // SourceStatus is what a configured source's polls have said.
 type SourceStatus struct {
 	Name       string    `json:"name"`

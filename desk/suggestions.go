@@ -110,14 +110,12 @@ func (d *Desk) toCandidate(c store.Candidate, now time.Time) api.Candidate {
 			}
 		}
 	}
-	born := c.PublishedAt
-	if born.IsZero() || born.After(c.CreatedAt) {
-		born = c.CreatedAt
-	}
-	sig.Age = now.Sub(born)
-	return api.Candidate{ID: c.ID, URL: c.URL, Title: c.Title, Snippet: c.Snippet, Sources: c.Sources, Points: c.Points,
+	v := api.Candidate{ID: c.ID, URL: c.URL, Title: c.Title, Snippet: c.Snippet, Sources: c.Sources, Points: c.Points,
 		Comments: c.Comments, Discussion: c.Discussion, PublishedAt: c.PublishedAt, SeenAt: c.CreatedAt,
-		Score: suggest.Score(sig), Reasons: suggest.Reasons(sig), State: string(c.State), SubmissionID: c.SubmissionID}
+		State: string(c.State), SubmissionID: c.SubmissionID}
+	sig.Age = now.Sub(v.Since())
+	v.Score, v.Reasons = suggest.Score(sig), suggest.Reasons(sig)
+	return v
 }
 
 // Accept makes each candidate a submission, through Submit (the same

@@ -27,14 +27,10 @@ func (h *Handler) suggestionList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "suggestions", "suggestions", suggestionsPage{Suggestions: s, Now: h.opts.Now()})
 }
 
-// ago is how long ago a candidate was published (when its source says,
-// else first seen), in Korean: "3시간 전", "2일 전".
-func ago(published, seen, now time.Time) string {
-	t := published
-	if t.IsZero() || t.After(seen) {
-		t = seen
-	}
-	d := now.Sub(t)
+// ago is how long ago a candidate's story began (api.Candidate.Since),
+// in Korean: "3시간 전", "2일 전".
+func ago(c api.Candidate, now time.Time) string {
+	d := now.Sub(c.Since())
 	switch {
 	case d < time.Hour:
 		return "방금"

@@ -72,14 +72,10 @@ func writeSuggestions(w io.Writer, s api.Suggestions, now time.Time) error {
 	return err
 }
 
-// age is how long ago a candidate was published (or first seen), in
-// hours or days.
+// age is how long ago a candidate's story began (api.Candidate.Since),
+// in hours or days.
 func age(now time.Time, c api.Candidate) string {
-	t := c.PublishedAt
-	if t.IsZero() || t.After(c.SeenAt) {
-		t = c.SeenAt
-	}
-	d := now.Sub(t)
+	d := now.Sub(c.Since())
 	if d < 48*time.Hour {
 		return fmt.Sprintf("%dh", max(int(d.Hours()), 0))
 	}
@@ -107,14 +103,11 @@ func (a *app) decideCmd(ctx context.Context, args []string, verb, done string) e
 	if len(c.Args()) == 0 {
 		return c.usageError("%s takes the ids of candidates (newsletter suggestions lists them)", verb)
 	}
-	var req api.DecisionRequest
-	for _, arg := range c.Args() {
-		id, err := parseID(c, arg)
-		if err != nil {
-			return err
-		}
-		req.IDs = append(req.IDs, id)
+	ids, err := parseIDs(c)
+	if err != nil {
+		return err
 	}
+	req := api.DecisionRequest{IDs: ids}
 	var raw json.RawMessage
 	if err := cl.do(ctx, http.MethodPost, "api/v1/suggestions/"+verb, req, &raw); err != nil {
 		return err
