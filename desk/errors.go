@@ -68,6 +68,20 @@ func (k Kind) Status() int {
 	return http.StatusInternalServerError
 }
 
+// RetryAfter is, for a refusal that says when to try again (a limit, a
+// dependency out until a known time), how many whole seconds from now to
+// wait, at least one: what an HTTP door sends as Retry-After. ok is false
+// for the other refusals.
+func (e *Error) RetryAfter(now time.Time) (secs int, ok bool) {
+	switch {
+	case e.Kind == Limited:
+		return int((max(e.Wait, time.Second) + time.Second - 1) / time.Second), true
+	case e.Kind == Unavailable && !e.RetryAt.IsZero():
+		return int(max(e.RetryAt.Sub(now), time.Second) / time.Second), true
+	}
+	return 0, false
+}
+
 // Error is every refusal of the desk: what kind it is, a code for
 // programs, the input it is about, and the reason in English and in
 // Korean. Build one with the constructors below, which write both

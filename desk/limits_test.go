@@ -135,3 +135,28 @@ func TestSubmitUnlimited(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorRetryAfter(t *testing.T) {
+	now := time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		e      *Error
+		secs   int
+		wantOK bool
+	}{
+		{"a limit, rounded up", &Error{Kind: Limited, Wait: 1500 * time.Millisecond}, 2, true},
+		{"a limit of no wait: at least a second", &Error{Kind: Limited}, 1, true},
+		{"out until a known time", &Error{Kind: Unavailable, RetryAt: now.Add(90 * time.Second)}, 90, true},
+		{"out until a time passed: at least a second", &Error{Kind: Unavailable, RetryAt: now.Add(-time.Minute)}, 1, true},
+		{"out with no known end", &Error{Kind: Unavailable}, 0, false},
+		{"a conflict", &Error{Kind: Conflict}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			secs, ok := tt.e.RetryAfter(now)
+			if secs != tt.secs || ok != tt.wantOK {
+				t.Errorf("RetryAfter = %d, %v; want %d, %v", secs, ok, tt.secs, tt.wantOK)
+			}
+		})
+	}
+}

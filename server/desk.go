@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"go.uber.org/zap"
 
@@ -323,12 +322,9 @@ func (s *Server) deskError(w http.ResponseWriter, r *http.Request, err error) {
 		if e.RunID != 0 {
 			w.Header().Set("Location", "/api/v1/runs/"+strconv.FormatInt(e.RunID, 10))
 		}
-	case desk.Unavailable:
-		if !e.RetryAt.IsZero() {
-			w.Header().Set("Retry-After", strconv.Itoa(int(max(s.opts.Clock.Until(e.RetryAt), time.Second)/time.Second)))
-		}
-	case desk.Limited:
-		w.Header().Set("Retry-After", strconv.Itoa(int((max(e.Wait, time.Second)+time.Second-1)/time.Second)))
+	}
+	if secs, ok := e.RetryAfter(s.opts.Clock.Now()); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	if e.Kind != desk.Internal && errors.Unwrap(e) != nil {
 		s.log.Debug("desk refused", zap.String("code", e.Code), zap.Error(errors.Unwrap(e)))

@@ -151,10 +151,11 @@ func deskStatus(k desk.Kind) int {
 	return k.Status()
 }
 
-// retryAfter says, on a refusal of the desk's limits, when to try again.
-func retryAfter(w http.ResponseWriter, e *desk.Error) {
-	if e.Kind == desk.Limited {
-		w.Header().Set("Retry-After", strconv.Itoa(int((max(e.Wait, time.Second)+time.Second-1)/time.Second)))
+// retryAfter says, on a refusal that knows when to try again, when
+// (desk.Error.RetryAfter).
+func (h *Handler) retryAfter(w http.ResponseWriter, e *desk.Error) {
+	if secs, ok := e.RetryAfter(h.opts.Now()); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 }
 

@@ -31,7 +31,7 @@ func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
 	if e := desk.AsError(err); err != nil && e.Kind == desk.Limited {
 		h.log.Warn("sign-in refused: too many failures", zap.String("remote", from))
 		page.Error = e.Korean
-		retryAfter(w, e)
+		h.retryAfter(w, e)
 		h.render(w, r, http.StatusTooManyRequests, "signin", "", page)
 		return
 	} else if err != nil {

@@ -20,7 +20,7 @@ func (h *Handler) submissionCreate(w http.ResponseWriter, r *http.Request) {
 	sub, err := h.opts.Desk.Submit(r.Context(), f.Request(), desk.Caller{Actor: actor(r), Addr: limit.ClientAddr(r)})
 	if err != nil {
 		if e := desk.AsError(err); e.Kind != desk.Internal {
-			retryAfter(w, e)
+			h.retryAfter(w, e)
 			typed := submissionForm{URL: f.URL, SubmittedBy: f.SubmittedBy, Note: f.Note}
 			if e.Code == "already_published" {
 				h.log.Info("submission of a link already published", zap.String("url", f.URL), zap.Int64("issue_id", e.IssueID), zap.String("by", actor(r)))
