@@ -142,23 +142,23 @@ func internal(err error) *Error {
 
 func errRequired(field string) *Error {
 	return &Error{Kind: Invalid, Code: "required", Field: field,
-		Message: fmt.Sprintf("field %q is required", field), Korean: Josa(inputLabel(field), "을") + " 입력하세요."}
+		Message: fmt.Sprintf("field %q is required", field), Korean: Josa(InputLabel(field), "을") + " 입력하세요."}
 }
 
 func errNotUTF8(field string) *Error {
 	return &Error{Kind: Invalid, Code: "not_utf8", Field: field,
-		Message: fmt.Sprintf("field %q is not valid UTF-8", field), Korean: inputLabel(field) + "에 UTF-8이 아닌 글자가 있습니다."}
+		Message: fmt.Sprintf("field %q is not valid UTF-8", field), Korean: InputLabel(field) + "에 UTF-8이 아닌 글자가 있습니다."}
 }
 
 func errNUL(field string) *Error {
 	return &Error{Kind: Invalid, Code: "nul_byte", Field: field,
-		Message: fmt.Sprintf("field %q holds a NUL character", field), Korean: inputLabel(field) + "에 NUL 문자가 있습니다. 지우고 다시 보내세요."}
+		Message: fmt.Sprintf("field %q holds a NUL character", field), Korean: InputLabel(field) + "에 NUL 문자가 있습니다. 지우고 다시 보내세요."}
 }
 
 func errTooLong(field string, n, limit int) *Error {
 	return &Error{Kind: Invalid, Code: "too_long", Field: field,
 		Message: fmt.Sprintf("field %q is %d characters long; the limit is %d", field, n, limit),
-		Korean:  fmt.Sprintf("%s %d자입니다. %d자까지 쓸 수 있습니다.", Josa(inputLabel(field), "이"), n, limit)}
+		Korean:  fmt.Sprintf("%s %d자입니다. %d자까지 쓸 수 있습니다.", Josa(InputLabel(field), "이"), n, limit)}
 }
 
 func errURLRefused(reason string, cause error) *Error {
@@ -233,7 +233,7 @@ func errEdit(vs []api.Violation) *Error {
 	parts, ko := make([]string, len(vs)), make([]string, len(vs))
 	for i, v := range vs {
 		parts[i] = v.Field + ": " + v.Detail
-		ko[i] = inputLabel(v.Field) + ": " + ViolationKorean(v)
+		ko[i] = InputLabel(v.Field) + ": " + ViolationKorean(v)
 	}
 	e := &Error{Kind: Unprocessable, Code: "edit_refused", Violations: vs,
 		Message: "the edit breaks the rules of an entry: " + strings.Join(parts, "; "),
@@ -270,7 +270,7 @@ func regenerationRefused(id int64, cause error) *Error {
 			av := api.Violation{Field: fieldName(v.Field), Rule: v.Rule, Detail: v.Detail}
 			e.Violations = append(e.Violations, av)
 			parts = append(parts, av.Field+": "+v.Detail)
-			ko = append(ko, inputLabel(av.Field)+": "+ViolationKorean(av))
+			ko = append(ko, InputLabel(av.Field)+": "+ViolationKorean(av))
 		}
 		e.Message = fmt.Sprintf("submission %d was not regenerated: Gemini's answer broke the guardrails after a corrective retry: %s; the entry keeps its text",
 			id, strings.Join(parts, "; "))

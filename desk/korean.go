@@ -154,8 +154,6 @@ func InputLabel(f string) string {
 	return f
 }
 
-func inputLabel(f string) string { return InputLabel(f) }
-
 // DependencyLabel is how the desk names a dependency.
 func DependencyLabel(d string) string {
 	switch d {

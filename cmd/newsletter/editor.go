@@ -309,8 +309,8 @@ func oneLineText(s string, n int) string {
 	return s
 }
 
-// editableFields are the fields `edit --field` takes.
-var editableFields = []string{"title", "summary", "introduction", "recommendation", "caution"}
+// editableFields are the fields `edit --field` takes: an entry's.
+var editableFields = api.Fields
 
 // editCmd is `newsletter edit ID --field F`: the field opened in $EDITOR,
 // as git commit does, and saved when the editor exits; or --exclude,
