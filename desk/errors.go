@@ -411,6 +411,11 @@ func errStateChanged(on target, err error) *Error {
 		Korean:  "그 사이에 글의 상태가 바뀌었습니다(삭제, 재시도, 발행). 다시 읽어 보세요."}
 }
 
+func errNoToken() *Error {
+	return &Error{Kind: Unauthorized, Code: "unauthorized", Field: "token",
+		Message: "no token given", Korean: "토큰을 입력하세요."}
+}
+
 func errWrongToken() *Error {
 	return &Error{Kind: Unauthorized, Code: "unauthorized",
 		Message: "invalid bearer token", Korean: "토큰이 맞지 않습니다."}

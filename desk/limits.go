@@ -53,7 +53,8 @@ type Caller struct {
 // token counts against addr; after MaxTokenFailures within
 // TokenFailureWindow every token from addr is refused, a right one too
 // (else a guesser would still learn which guess was right), until the
-// oldest failure leaves the window. A right token never counts.
+// oldest failure leaves the window. A right token never counts. An empty
+// token, or one longer than MaxToken, is a wrong one, and counts.
 func (d *Desk) SignIn(token, addr string) (actor string, err error) {
 	// Counted before the token is compared and taken back when it is
 	// right: guesses sent at the same time cannot all pass the check
@@ -61,7 +62,13 @@ func (d *Desk) SignIn(token, addr string) (actor string, err error) {
 	if ok, wait := d.limits.tokens.Allow(addr); !ok {
 		return "", errTooManyTokens(wait)
 	}
-	name, ok := d.opts.Server.Editor(token)
+	if token == "" {
+		return "", errNoToken()
+	}
+	name, ok := "", false
+	if len(token) <= MaxToken {
+		name, ok = d.opts.Server.Editor(token)
+	}
 	if !ok {
 		return "", errWrongToken()
 	}

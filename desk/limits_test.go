@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +48,11 @@ func TestSignIn(t *testing.T) {
 		{"the window slides", append(append(wrong("a", MaxTokenFailures), try{addr: "a", token: "x", wait: 59 * time.Second, want: limited}),
 			try{addr: "a", wait: 2 * time.Second, token: "kim-token-0123456789", wantActor: "kim"})},
 		{"an empty token is wrong", []try{{addr: "a", token: " ", want: refusal{Unauthorized, "unauthorized", "invalid bearer token", "토큰이 맞지 않습니다.", "", ""}}}},
+		{"no token at all is asked for, and counts", append(append(wrong("a", MaxTokenFailures-1),
+			try{addr: "a", token: "", want: refusal{Unauthorized, "unauthorized", "no token given", "토큰을 입력하세요.", "token", ""}}),
+			try{addr: "a", token: "kim-token-0123456789", want: limited})},
+		{"a token longer than MaxToken is wrong", []try{{addr: "a", token: "kim-token-0123456789" + strings.Repeat(" ", MaxToken),
+			want: refusal{Unauthorized, "unauthorized", "invalid bearer token", "토큰이 맞지 않습니다.", "", ""}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

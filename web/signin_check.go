@@ -36,10 +36,6 @@ func (h *Handler) signinCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if err != nil {
 		page.Error = e.Korean
-		var fe *form.Error
-		if verr := f.Validate(); errors.As(verr, &fe) {
-			page.Error = fe.Msg
-		}
 		h.log.Warn("sign-in refused", zap.String("remote", r.RemoteAddr))
 		h.render(w, r, http.StatusUnauthorized, "signin", "", page)
 		return
