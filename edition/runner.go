@@ -146,7 +146,7 @@ func (r *Runner) Close() {
 // once a run reads as finished, the next one (or a publication) may start.
 func (r *Runner) unlock() {
 	r.current.Store(0)
-	r.mu.Unlock() //nolint:staticcheck // SA2001, as said above
+	r.mu.Unlock()
 }
 
 // execute does the run, calls unlock, and records its end.

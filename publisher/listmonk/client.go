@@ -387,14 +387,14 @@ func (c *Client) Test(ctx context.Context, issueKey string, is Issue, addresses 
 		return Result{}, err
 	}
 	var action Action // the campaign as it was
+	body := c.body(is, false)
 	if !found {
-		if cm, err = r.create(ctx, c.body(is, false)); err != nil {
+		if cm, err = r.create(ctx, body); err != nil {
 			return Result{}, err
 		}
 		action = ActionCreated
 	}
-	body := c.body(is, false)
-	body["subscribers"] = addresses
+	body["subscribers"] = addresses // the test's, after the campaign is made without them
 	var ok bool
 	if err := c.do(ctx, "test", is.Slug, http.MethodPost, fmt.Sprintf("/api/campaigns/%d/test", cm.ID), nil, body, &ok); err != nil {
 		return cm.result(action), err
